@@ -1,0 +1,299 @@
+package casedoc
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/collabmeet/collabmeet/validation"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/google/uuid"
+)
+
+// DefaultMaxBytes is the size limit of one case document when a Decoder sets none.
+// A typical case is under 10 KiB.
+const DefaultMaxBytes = 4 << 20
+
+// ErrTooLarge is wrapped by the error for a document over the size limit.
+var ErrTooLarge = errors.New("case document too large")
+
+// ErrSyntax is wrapped by the error for a document that is not well-formed
+// JSON or does not fit the case's shape (an unknown field, a repeated key, a
+// wrong type). Validation problems wrap no sentinel.
+var ErrSyntax = errors.New("case document cannot be decoded")
+
+// Decoder decodes case documents with limits. The zero value uses
+// DefaultMaxBytes.
+type Decoder struct {
+	// MaxBytes is the largest document accepted; 0 means DefaultMaxBytes.
+	MaxBytes int64
+	// SkipValidation returns the decoded case without calling Validate.
+	SkipValidation bool
+}
+
+func (d Decoder) maxBytes() int64 {
+	if d.MaxBytes > 0 {
+		return d.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+// Unmarshal decodes a case from JSON with the default Decoder, and validates it.
+func Unmarshal(data []byte) (*Case, error) { return Decoder{}.Unmarshal(data) }
+
+// Decode reads one case document from r with the default Decoder, and validates it.
+func Decode(r io.Reader) (*Case, error) { return Decoder{}.Decode(r) }
+
+// ReadFile reads and validates the case document in the named file.
+func ReadFile(name string) (*Case, error) { return Decoder{}.ReadFile(name) }
+
+// ReadFile reads and validates the case document in the named file.
+func (d Decoder) ReadFile(name string) (*Case, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return d.Decode(f)
+}
+
+// Decode reads r to its end and decodes it as one case document.
+func (d Decoder) Decode(r io.Reader) (*Case, error) {
+	limit := d.maxBytes()
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading case: %w", err)
+	}
+	return d.Unmarshal(data)
+}
+
+// Unmarshal decodes data as one case document. Every error is a
+// *validation.Error; one that is not about validation wraps ErrTooLarge or
+// ErrSyntax. Invalid UUIDs are all reported together with the validation
+// problems; other decoding errors stop at the first.
+func (d Decoder) Unmarshal(data []byte) (*Case, error) {
+	if limit := d.maxBytes(); int64(len(data)) > limit {
+		return nil, &validation.Error{
+			Problems: []validation.Problem{{Message: fmt.Sprintf("document is larger than the limit of %d bytes", limit)}},
+			Err:      ErrTooLarge,
+		}
+	}
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		return nil, syntaxError("", "document starts with a byte-order mark; send UTF-8 without one")
+	}
+	var (
+		c   Case
+		ids validation.List
+	)
+	err := json.Unmarshal(data, &c,
+		json.RejectUnknownMembers(true),
+		json.WithUnmarshalers(json.UnmarshalFromFunc(func(dec *jsontext.Decoder, id *uuid.UUID) error {
+			return decodeUUID(dec, id, &ids)
+		})))
+	if err != nil {
+		return nil, decodeError(err)
+	}
+	if d.SkipValidation {
+		if e := ids.Err(); e != nil {
+			return nil, e
+		}
+		return &c, nil
+	}
+	if verr := c.Validate(); verr != nil {
+		var ve *validation.Error
+		errors.As(verr, &ve)
+		for _, p := range ve.Problems {
+			if !reported(ids.Problems, p.Path) { // a bad UUID is not also "required"
+				ids.Add(p)
+			}
+		}
+	}
+	if e := ids.Err(); e != nil {
+		return nil, e
+	}
+	return &c, nil
+}
+
+// decodeUUID reads a UUID in its canonical 36-character form. A string that is
+// not one is recorded as a problem (and left as uuid.Nil), so that every bad
+// ID of a document is reported at once; null leaves the ID unset.
+func decodeUUID(dec *jsontext.Decoder, id *uuid.UUID, l *validation.List) error {
+	if dec.PeekKind() != '"' {
+		return errors.ErrUnsupported // null or a wrong type: the default decoding handles it
+	}
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return err
+	}
+	path := pointerPath(dec.StackPointer())
+	s := tok.String()
+	u, perr := uuid.Parse(s)
+	if perr != nil || len(s) != 36 {
+		l.Addf(path, "is not a UUID")
+		return nil
+	}
+	*id = u
+	return nil
+}
+
+func reported(ps []validation.Problem, path string) bool {
+	for _, p := range ps {
+		if p.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+func syntaxError(path, msg string) error {
+	return &validation.Error{Problems: []validation.Problem{{Path: path, Message: msg}}, Err: ErrSyntax}
+}
+
+// decodeError turns an error of the JSON decoder into a *validation.Error with
+// the JSON path of the problem and a message that quotes no value.
+func decodeError(err error) error {
+	var serr *json.SemanticError
+	var xerr *jsontext.SyntacticError
+	switch {
+	case errors.As(err, &serr):
+		path := pointerPath(serr.JSONPointer)
+		switch {
+		case errors.Is(serr.Err, json.ErrUnknownName):
+			return syntaxError(path, "unknown field")
+		case errors.Is(serr.Err, jsontext.ErrDuplicateName):
+			return syntaxError(path, "repeated key: a later value would silently replace the earlier one")
+		case serr.JSONKind == 0 && serr.Err != nil && errors.Is(serr.Err, io.ErrUnexpectedEOF):
+			return syntaxError(path, "unexpected end of document")
+		}
+		return syntaxError(path, typeMessage(serr))
+	case errors.As(err, &xerr):
+		path := pointerPath(xerr.JSONPointer)
+		if errors.Is(xerr.Err, jsontext.ErrDuplicateName) {
+			return syntaxError(path, "repeated key: a later value would silently replace the earlier one")
+		}
+		return syntaxError(path, fmt.Sprintf("malformed JSON at byte %d: %s", xerr.ByteOffset, syntaxReason(xerr.Err)))
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return syntaxError("", "unexpected end of document")
+	}
+	return syntaxError("", "cannot be decoded")
+}
+
+// syntaxReason words a syntactic error of jsontext without echoing input.
+func syntaxReason(err error) string {
+	if err == nil {
+		return "invalid"
+	}
+	msg := err.Error()
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "unexpected end of document"
+	case strings.Contains(msg, "UTF-8"):
+		return "invalid UTF-8"
+	case strings.Contains(msg, "after top-level value"):
+		return "data after the end of the document"
+	case strings.Contains(msg, "nesting depth"):
+		return "nested too deeply"
+	}
+	// jsontext's own messages name characters, never document content beyond one.
+	if i := strings.IndexByte(msg, ':'); i >= 0 && strings.HasPrefix(msg, "jsontext") {
+		msg = strings.TrimSpace(msg[i+1:])
+	}
+	if len(msg) > 80 {
+		msg = msg[:80]
+	}
+	return msg
+}
+
+// typeMessage explains a value of the wrong JSON kind or out of range.
+func typeMessage(serr *json.SemanticError) string {
+	want := "a value of another type"
+	if serr.GoType != nil {
+		switch serr.GoType.String() {
+		case "int", "int64":
+			want = "a whole number"
+		case "time.Time":
+			want = "an RFC 3339 time with offset, such as 2026-05-04T09:00:00+02:00"
+		case "bool":
+			want = "true or false"
+		case "uuid.UUID":
+			want = "a UUID string"
+		default:
+			switch serr.GoType.Kind().String() {
+			case "string":
+				want = "a string"
+			case "slice", "array":
+				want = "an array"
+			case "struct", "ptr":
+				want = "an object"
+			}
+		}
+	}
+	got := "a value"
+	switch serr.JSONKind {
+	case '"':
+		got = "a string"
+	case '0':
+		got = "a number"
+		if v := string(serr.JSONValue); strings.ContainsAny(v, ".eE") {
+			if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+				got = "a fraction or exponent"
+			}
+		} else if _, err := strconv.ParseInt(v, 10, 64); err != nil && v != "" {
+			got = "a number out of range"
+		}
+	case 't', 'f':
+		got = "a boolean"
+	case 'n':
+		got = "null"
+	case '{':
+		got = "an object"
+	case '[':
+		got = "an array"
+	}
+	if got == "a string" && want == "an RFC 3339 time with offset, such as 2026-05-04T09:00:00+02:00" {
+		return "is not " + want
+	}
+	if serr.JSONKind == '0' && want == "a whole number" && got == "a number" {
+		return "is out of range"
+	}
+	return fmt.Sprintf("got %s, want %s", got, want)
+}
+
+// pointerPath turns a JSON pointer ("/meeting/participants/3/role") into the
+// path used in every error ("meeting.participants[3].role"). A member name
+// that is not a plain identifier is shown as "?" so that no free text leaks.
+func pointerPath(p jsontext.Pointer) string {
+	var b strings.Builder
+	for tok := range p.Tokens() {
+		if _, err := strconv.Atoi(tok); err == nil && tok != "" {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		if plainName(tok) {
+			b.WriteString(tok)
+		} else {
+			b.WriteString("?")
+		}
+	}
+	return b.String()
+}
+
+func plainName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
