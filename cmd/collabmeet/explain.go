@@ -1,0 +1,9 @@
+package main
+
+import "fmt"
+
+// runExplain is being written; see the open issues.
+func runExplain(e *env, args []string) int {
+	fmt.Fprintln(e.stderr, "collabmeet explain: not implemented yet")
+	return exitBadInput
+}
