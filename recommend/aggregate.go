@@ -1,0 +1,339 @@
+package recommend
+
+import (
+	"cmp"
+	"encoding/json"
+	"slices"
+)
+
+// AggregateSchema is the schema name of an Aggregate in JSON.
+const AggregateSchema = "collabmeet.aggregate/v1"
+
+// monthLayout formats the month of a meeting start: "2026-05".
+const monthLayout = "2006-01"
+
+// Aggregate folds many reports into compliance rates per recommendation,
+// theme, severity and month of the meeting start, and counts cases,
+// compliant cases and invalid inputs.
+//
+// Its memory is constant in the number of cases: it holds counters keyed by
+// recommendation ID, theme, severity and month, never the reports. Partial
+// aggregates merge, so that workers can fold reports in parallel and
+// combine their aggregates at the end; merging is associative and
+// commutative, and gives the same aggregate as adding every report to one.
+//
+// The zero value is an empty aggregate ready to use. Every rate is kept
+// final after each Add, AddInvalid and Merge, so the exported fields can be
+// read (and rendered) at any time. An Aggregate is not safe for concurrent
+// use; give each goroutine its own and merge them.
+//
+// Order: Recommendations are in catalogue order. Each recommendation
+// remembers the smallest index it had in the results of any report added
+// (directly or through Merge), and Recommendations is sorted by that index,
+// then by ID. Reports from one engine list every recommendation in catalogue
+// order at the same index, so the order is the catalogue order; and because
+// a minimum does not depend on the order in which reports arrive, any
+// partition of the reports into merged partials gives the same order. Months
+// are in calendar order.
+type Aggregate struct {
+	// Schema is AggregateSchema; JSON output always carries it, even for the zero value.
+	Schema string `json:"schema"`
+	// CatalogueVersion is the catalogue version of the reports added. Should
+	// reports disagree, the greatest version (as a string) is kept, so that
+	// the result does not depend on the order of the reports.
+	CatalogueVersion string `json:"catalogue_version"`
+	// Cases counts valid cases checked.
+	Cases int `json:"cases"`
+	// Invalid counts inputs that could not be read or validated.
+	Invalid int `json:"invalid"`
+	// Compliant counts the cases whose report was compliant.
+	Compliant int `json:"compliant"`
+	// Recommendations holds one entry per recommendation seen, in catalogue order.
+	Recommendations []RecommendationStats `json:"recommendations"`
+	// Themes holds the rate of each theme seen.
+	Themes map[Theme]RateStats `json:"themes"`
+	// Severities holds the rate of each severity seen, as the policy set it.
+	Severities map[Severity]SeverityStats `json:"severities"`
+	// Months holds the cases per month of the meeting start, in calendar order.
+	Months []MonthStats `json:"months"`
+
+	index  map[string]int // recommendation ID → position in Recommendations
+	months map[string]int // month → position in Months
+}
+
+// RecommendationStats counts the outcomes of one recommendation over every case.
+type RecommendationStats struct {
+	ID       string   `json:"id"`
+	Theme    Theme    `json:"theme"`
+	Severity Severity `json:"severity"`
+	// Applicable counts the pass, gap and error outcomes (as in a report's theme score).
+	Applicable    int `json:"applicable"`
+	Passed        int `json:"passed"`
+	Gaps          int `json:"gaps"`
+	Waived        int `json:"waived"`
+	Errors        int `json:"errors"`
+	NotApplicable int `json:"not_applicable"`
+	// Rate is Passed/Applicable, 1 when nothing was applicable.
+	Rate float64 `json:"rate"`
+
+	pos int // smallest index in the results of a report; orders Recommendations
+}
+
+// RateStats is how many applicable results passed.
+type RateStats struct {
+	// Applicable counts the pass, gap and error outcomes.
+	Applicable int `json:"applicable"`
+	Passed     int `json:"passed"`
+	// Rate is Passed/Applicable, 1 when nothing was applicable.
+	Rate float64 `json:"rate"`
+}
+
+// SeverityStats is how many applicable results of one severity passed, and
+// how many were gaps.
+type SeverityStats struct {
+	// Applicable counts the pass, gap and error outcomes.
+	Applicable int `json:"applicable"`
+	Passed     int `json:"passed"`
+	Gaps       int `json:"gaps"`
+	// Rate is Passed/Applicable, 1 when nothing was applicable.
+	Rate float64 `json:"rate"`
+}
+
+// MonthStats counts the cases whose meeting started in one month.
+type MonthStats struct {
+	// Month is the year and month of the meeting start, in its own offset: "2026-05".
+	Month     string `json:"month"`
+	Cases     int    `json:"cases"`
+	Compliant int    `json:"compliant"`
+}
+
+// rate is passed/applicable, 1 when nothing was applicable.
+func rate(passed, applicable int) float64 {
+	if applicable == 0 {
+		return 1
+	}
+	return float64(passed) / float64(applicable)
+}
+
+// Add folds one report into the aggregate. A nil report is ignored.
+func (a *Aggregate) Add(r *Report) {
+	if r == nil {
+		return
+	}
+	a.Schema = AggregateSchema
+	a.CatalogueVersion = max(a.CatalogueVersion, r.CatalogueVersion)
+	a.Cases++
+	if r.Compliant {
+		a.Compliant++
+	}
+	compliant := 0
+	if r.Compliant {
+		compliant = 1
+	}
+	a.addMonth(MonthStats{Month: r.MeetingStart.Format(monthLayout), Cases: 1, Compliant: compliant})
+	for i := range r.Results {
+		res := &r.Results[i]
+		s := RecommendationStats{ID: res.ID, Theme: res.Theme, Severity: res.Severity, pos: i}
+		switch res.Outcome {
+		case OutcomePass:
+			s.Passed, s.Applicable = 1, 1
+		case OutcomeGap:
+			s.Gaps, s.Applicable = 1, 1
+		case OutcomeError:
+			s.Errors, s.Applicable = 1, 1
+		case OutcomeWaived:
+			s.Waived = 1
+		case OutcomeNotApplicable:
+			s.NotApplicable = 1
+		}
+		a.addRecommendation(s)
+	}
+}
+
+// AddInvalid counts one input that could not be read or validated.
+func (a *Aggregate) AddInvalid() {
+	a.Schema = AggregateSchema
+	a.Invalid++
+}
+
+// Merge folds other into a, as if every report and invalid input added to
+// other had been added to a. other is not changed; a nil other is ignored.
+func (a *Aggregate) Merge(other *Aggregate) {
+	if other == nil {
+		return
+	}
+	if other == a {
+		other = a.Clone()
+	}
+	a.Schema = AggregateSchema
+	a.CatalogueVersion = max(a.CatalogueVersion, other.CatalogueVersion)
+	a.Cases += other.Cases
+	a.Invalid += other.Invalid
+	a.Compliant += other.Compliant
+	for _, m := range other.Months {
+		a.addMonth(m)
+	}
+	for _, s := range other.Recommendations {
+		a.addRecommendation(s)
+	}
+}
+
+// Clone returns a deep copy of a.
+func (a *Aggregate) Clone() *Aggregate {
+	c := &Aggregate{
+		Schema:           a.Schema,
+		CatalogueVersion: a.CatalogueVersion,
+		Cases:            a.Cases,
+		Invalid:          a.Invalid,
+		Compliant:        a.Compliant,
+		Recommendations:  slices.Clone(a.Recommendations),
+		Months:           slices.Clone(a.Months),
+	}
+	if a.Themes != nil {
+		c.Themes = make(map[Theme]RateStats, len(a.Themes))
+		for k, v := range a.Themes {
+			c.Themes[k] = v
+		}
+	}
+	if a.Severities != nil {
+		c.Severities = make(map[Severity]SeverityStats, len(a.Severities))
+		for k, v := range a.Severities {
+			c.Severities[k] = v
+		}
+	}
+	return c
+}
+
+// addMonth adds the counts of m to its month, keeping Months in calendar order.
+func (a *Aggregate) addMonth(m MonthStats) {
+	i, ok := a.months[m.Month]
+	if !ok || i >= len(a.Months) || a.Months[i].Month != m.Month {
+		// The index is stale (zero value, decoded, or changed by the caller).
+		a.months = make(map[string]int, len(a.Months)+1)
+		for j, x := range a.Months {
+			a.months[x.Month] = j
+		}
+		i, ok = a.months[m.Month]
+	}
+	if ok {
+		a.Months[i].Cases += m.Cases
+		a.Months[i].Compliant += m.Compliant
+		return
+	}
+	i, _ = slices.BinarySearchFunc(a.Months, m.Month, func(x MonthStats, month string) int {
+		return cmp.Compare(x.Month, month)
+	})
+	a.Months = slices.Insert(a.Months, i, m)
+	a.months = make(map[string]int, len(a.Months))
+	for j, x := range a.Months {
+		a.months[x.Month] = j
+	}
+}
+
+// addRecommendation adds the counts of s to its recommendation (and to its
+// theme and severity), keeping Recommendations ordered by (pos, ID).
+func (a *Aggregate) addRecommendation(s RecommendationStats) {
+	i, ok := a.index[s.ID]
+	if !ok || i >= len(a.Recommendations) || a.Recommendations[i].ID != s.ID {
+		// The index is stale (zero value, decoded, or changed by the caller).
+		a.reindex()
+		i, ok = a.index[s.ID]
+	}
+	if ok {
+		r := &a.Recommendations[i]
+		r.Applicable += s.Applicable
+		r.Passed += s.Passed
+		r.Gaps += s.Gaps
+		r.Waived += s.Waived
+		r.Errors += s.Errors
+		r.NotApplicable += s.NotApplicable
+		r.Rate = rate(r.Passed, r.Applicable)
+		if s.pos < r.pos {
+			r.pos = s.pos
+			a.sortRecommendations()
+		}
+	} else {
+		s.Rate = rate(s.Passed, s.Applicable)
+		i, _ = slices.BinarySearchFunc(a.Recommendations, s, compareRecommendations)
+		a.Recommendations = slices.Insert(a.Recommendations, i, s)
+		a.reindex()
+	}
+
+	if a.Themes == nil {
+		a.Themes = make(map[Theme]RateStats, len(Themes))
+	}
+	t := a.Themes[s.Theme]
+	t.Applicable += s.Applicable
+	t.Passed += s.Passed
+	t.Rate = rate(t.Passed, t.Applicable)
+	a.Themes[s.Theme] = t
+
+	if a.Severities == nil {
+		a.Severities = make(map[Severity]SeverityStats, len(Severities))
+	}
+	v := a.Severities[s.Severity]
+	v.Applicable += s.Applicable
+	v.Passed += s.Passed
+	v.Gaps += s.Gaps
+	v.Rate = rate(v.Passed, v.Applicable)
+	a.Severities[s.Severity] = v
+}
+
+func compareRecommendations(x, y RecommendationStats) int {
+	return cmp.Or(cmp.Compare(x.pos, y.pos), cmp.Compare(x.ID, y.ID))
+}
+
+func (a *Aggregate) sortRecommendations() {
+	slices.SortFunc(a.Recommendations, compareRecommendations)
+	a.reindex()
+}
+
+func (a *Aggregate) reindex() {
+	a.index = make(map[string]int, len(a.Recommendations))
+	for i, r := range a.Recommendations {
+		a.index[r.ID] = i
+	}
+}
+
+// Rate is the share of compliant cases among the valid cases, 1 when there
+// were none.
+func (a *Aggregate) Rate() float64 { return rate(a.Compliant, a.Cases) }
+
+// MarshalJSON writes the aggregate as the collabmeet.aggregate/v1 schema.
+// Empty lists and maps are written as [] and {}, never null; the schema is
+// always set.
+func (a Aggregate) MarshalJSON() ([]byte, error) {
+	type plain Aggregate // without methods, so no recursion
+	p := plain(a)
+	p.Schema = AggregateSchema
+	if p.Recommendations == nil {
+		p.Recommendations = []RecommendationStats{}
+	}
+	if p.Themes == nil {
+		p.Themes = map[Theme]RateStats{}
+	}
+	if p.Severities == nil {
+		p.Severities = map[Severity]SeverityStats{}
+	}
+	if p.Months == nil {
+		p.Months = []MonthStats{}
+	}
+	return json.Marshal(p)
+}
+
+// UnmarshalJSON reads an aggregate written by MarshalJSON, so that saved
+// partial aggregates can be merged. Recommendations keep the order they have
+// in the JSON.
+func (a *Aggregate) UnmarshalJSON(data []byte) error {
+	type plain Aggregate
+	var p plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	*a = Aggregate(p)
+	for i := range a.Recommendations {
+		a.Recommendations[i].pos = i
+	}
+	a.index, a.months = nil, nil
+	return nil
+}
