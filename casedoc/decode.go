@@ -266,7 +266,8 @@ func typeMessage(serr *json.SemanticError) string {
 
 // pointerPath turns a JSON pointer ("/meeting/participants/3/role") into the
 // path used in every error ("meeting.participants[3].role"). A member name
-// that is not a plain identifier is shown as "?" so that no free text leaks.
+// that is not snake_case, as every name of the case document is, is shown as
+// "?" so that free text used as a key never leaks.
 func pointerPath(p jsontext.Pointer) string {
 	var b strings.Builder
 	for tok := range p.Tokens() {
@@ -291,7 +292,7 @@ func plainName(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
 			return false
 		}
 	}
