@@ -1,0 +1,165 @@
+package recommend
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/collabmeet/collabmeet/validation"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// ErrPolicy is wrapped by every error about a policy: one that cannot be
+// decoded, or one that the rule set refuses (an unknown ID or parameter, a
+// protected recommendation waived, ...). The error is a *validation.Error
+// whose problems name the JSON path in the policy, such as "disable[0]".
+var ErrPolicy = errors.New("invalid policy")
+
+// Policy is how one organisation applies the catalogue: its preparedness
+// profile, the recommendations it switches off, severity overrides,
+// parameters and waivers. It is data, loaded from JSON (see ReadPolicy) and
+// checked against the rule set by New. The zero Policy is the default: profile
+// standard, every recommendation on, every default.
+type Policy struct {
+	// Profile is minimal, standard or thorough; empty means standard.
+	Profile Profile `json:"profile,omitzero"`
+	// Disable lists the IDs of recommendations left out of every report.
+	Disable []string `json:"disable,omitzero"`
+	// Severity overrides the severity of recommendations by ID.
+	Severity map[string]Severity `json:"severity,omitzero"`
+	// Params sets parameters by name: an int parameter takes a whole number
+	// (int or a whole float64, as JSON decodes it) of at least 0; a bool
+	// parameter takes true or false.
+	Params map[string]any `json:"params,omitzero"`
+	// Waivers excuse gaps of one recommendation for one meeting (or all).
+	Waivers []Waiver `json:"waivers,omitzero"`
+}
+
+// Waiver excuses the gaps of one recommendation: when it applies, a gap
+// becomes waived (its findings are kept and the reason is shown).
+type Waiver struct {
+	// ID is the recommendation waived; protected ones cannot be.
+	ID string `json:"id"`
+	// MeetingID is the meeting's UUID, or "*" for every meeting.
+	MeetingID string `json:"meeting_id"`
+	// Reason is required: it is shown in every report the waiver applies to.
+	Reason string `json:"reason"`
+	// Expires is required: the waiver applies only to meetings that start
+	// before it. A matching waiver that has expired is shown as such.
+	Expires time.Time `json:"expires"`
+}
+
+// WaiverAllMeetings is the MeetingID of a waiver for every meeting.
+const WaiverAllMeetings = "*"
+
+// ReadPolicy decodes a policy from r strictly: an unknown field, a repeated
+// key or a wrong type is an error (wrapping ErrPolicy) that names its path.
+// Whether the IDs and parameters exist is checked by New, against the rule set.
+func ReadPolicy(r io.Reader) (Policy, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 1<<20+1))
+	if err != nil {
+		return Policy{}, fmt.Errorf("reading policy: %w", err)
+	}
+	if len(data) > 1<<20 {
+		return Policy{}, policyError("", "policy is larger than 1 MiB")
+	}
+	return UnmarshalPolicy(data)
+}
+
+// LoadPolicy reads the policy in the named file; see ReadPolicy.
+func LoadPolicy(name string) (Policy, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return Policy{}, err
+	}
+	defer f.Close()
+	return ReadPolicy(f)
+}
+
+// UnmarshalPolicy decodes a policy from JSON; see ReadPolicy.
+func UnmarshalPolicy(data []byte) (Policy, error) {
+	var p Policy
+	if len(bytes.TrimSpace(data)) == 0 {
+		return p, policyError("", "policy is empty; an empty object {} is the default policy")
+	}
+	if err := json.Unmarshal(data, &p, json.RejectUnknownMembers(true)); err != nil {
+		return Policy{}, policyDecodeError(err)
+	}
+	return p, nil
+}
+
+func policyError(path, msg string) error {
+	return &validation.Error{Problems: []validation.Problem{{Path: path, Message: msg}}, Err: ErrPolicy}
+}
+
+// policyDecodeError names the path and the problem of a decoding error.
+func policyDecodeError(err error) error {
+	var serr *json.SemanticError
+	var xerr *jsontext.SyntacticError
+	switch {
+	case errors.As(err, &serr):
+		path := pointerToPath(serr.JSONPointer)
+		switch {
+		case errors.Is(serr.Err, json.ErrUnknownName):
+			return policyError(path, "unknown field (want profile, disable, severity, params, waivers; a waiver has id, meeting_id, reason, expires)")
+		case errors.Is(serr.Err, jsontext.ErrDuplicateName):
+			return policyError(path, "repeated key")
+		}
+		want := "another type"
+		if serr.GoType != nil {
+			switch serr.GoType.String() {
+			case "time.Time":
+				want = "an RFC 3339 time, such as 2026-12-31T00:00:00Z"
+			case "string", "recommend.Profile", "recommend.Severity":
+				want = "a string"
+			case "[]string":
+				want = "an array of IDs"
+			case "[]recommend.Waiver":
+				want = "an array of waivers"
+			default:
+				switch serr.GoType.Kind().String() {
+				case "map", "struct":
+					want = "an object"
+				}
+			}
+		}
+		return policyError(path, "wrong type: want "+want)
+	case errors.As(err, &xerr):
+		path := pointerToPath(xerr.JSONPointer)
+		if errors.Is(xerr.Err, jsontext.ErrDuplicateName) {
+			return policyError(path, "repeated key")
+		}
+		return policyError(path, fmt.Sprintf("malformed JSON at byte %d", xerr.ByteOffset))
+	}
+	return policyError("", "cannot be decoded: "+err.Error())
+}
+
+// pointerToPath turns "/waivers/0/reason" into "waivers[0].reason".
+func pointerToPath(p jsontext.Pointer) string {
+	var b strings.Builder
+	for tok := range p.Tokens() {
+		if _, err := strconv.Atoi(tok); err == nil {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
+}
+
+// compiledWaiver is a waiver checked and resolved by New.
+type compiledWaiver struct {
+	all       bool
+	meetingID [16]byte
+	reason    string
+	expires   time.Time
+}
