@@ -28,11 +28,13 @@ const monthLayout = "2006-01"
 // use; give each goroutine its own and merge them.
 //
 // Order: Recommendations are in catalogue order. Each recommendation
-// remembers the smallest index it had in the results of any report added
+// remembers the largest index it had in the results of any report added
 // (directly or through Merge), and Recommendations is sorted by that index,
 // then by ID. Reports from one engine list every recommendation in catalogue
-// order at the same index, so the order is the catalogue order; and because
-// a minimum does not depend on the order in which reports arrive, any
+// order at the same index, so the order is the catalogue order; a report
+// that leaves some out (a policy that disables them) only moves later
+// entries to smaller indexes, which the largest index ignores. Because a
+// maximum does not depend on the order in which reports arrive, any
 // partition of the reports into merged partials gives the same order. Months
 // are in calendar order.
 type Aggregate struct {
@@ -76,7 +78,7 @@ type RecommendationStats struct {
 	// Rate is Passed/Applicable, 1 when nothing was applicable.
 	Rate float64 `json:"rate"`
 
-	pos int // smallest index in the results of a report; orders Recommendations
+	pos int // largest index in the results of a report; orders Recommendations
 }
 
 // RateStats is how many applicable results passed.
@@ -248,7 +250,7 @@ func (a *Aggregate) addRecommendation(s RecommendationStats) {
 		r.Errors += s.Errors
 		r.NotApplicable += s.NotApplicable
 		r.Rate = rate(r.Passed, r.Applicable)
-		if s.pos < r.pos {
+		if s.pos > r.pos {
 			r.pos = s.pos
 			a.sortRecommendations()
 		}

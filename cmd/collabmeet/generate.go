@@ -1,9 +1,49 @@
 package main
 
-import "fmt"
+import (
+	"bufio"
+	"flag"
+	"fmt"
 
-// runGenerate is being written; see the open issues.
+	"github.com/collabmeet/collabmeet/casegen"
+	"github.com/go-json-experiment/json"
+)
+
+// runGenerate is `collabmeet generate [-n N] [--seed S]`: it writes N
+// synthetic cases (see casegen) to stdout as NDJSON, one case a line. The
+// same seed gives the same bytes. Exit code 0, or 2 on a usage error or
+// when stdout cannot be written.
 func runGenerate(e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "collabmeet generate: not implemented yet")
-	return exitBadInput
+	fs := flag.NewFlagSet("collabmeet generate", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	n := fs.Int("n", 100, "number of cases")
+	seed := fs.Uint64("seed", 1, "seed of the generator: the same seed gives the same cases")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "usage: collabmeet generate [-n N] [--seed S]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitBadInput
+	}
+	if fs.NArg() > 0 || *n < 0 {
+		fs.Usage()
+		return exitBadInput
+	}
+	w := bufio.NewWriterSize(e.stdout, 256<<10)
+	g := casegen.New(*seed)
+	for range *n {
+		data, err := json.Marshal(g.Case())
+		if err == nil {
+			_, err = w.Write(append(data, '\n'))
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "collabmeet generate: %v\n", err)
+			return exitBadInput
+		}
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(e.stderr, "collabmeet generate: %v\n", err)
+		return exitBadInput
+	}
+	return exitOK
 }

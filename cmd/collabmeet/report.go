@@ -1,9 +1,472 @@
 package main
 
-import "fmt"
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
 
-// runReport is being written; see the open issues.
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/validation"
+)
+
+// aggregateFormats are the output formats of report. The renderers of
+// recommend/report render single reports; text, markdown and html of an
+// aggregate fall back to JSON (with a note on stderr) until they render
+// aggregates too.
+var aggregateFormats = map[string]func(w io.Writer, a *recommend.Aggregate) error{
+	"json": writeAggregateJSON,
+	"csv":  writeAggregateCSV,
+}
+
+// pendingFormats are accepted, and written as JSON for now.
+var pendingFormats = map[string]bool{"text": true, "markdown": true, "html": true}
+
+// runReport is `collabmeet report [--policy FILE] [--format F] [FILE.ndjson | -]`.
+//
+// It streams NDJSON cases (one case a line; blank lines skipped) through a
+// pool of workers, one per core: each worker decodes, validates and checks
+// its lines and folds the reports into its own partial aggregate, and the
+// partials are merged at the end, so memory stays flat however long the
+// input. A bad line is reported on stderr as "FILE:LINE: path: message", one
+// line per problem, in input order, and counted as invalid.
+//
+// Exit codes: 0 when the input could be read — whether or not the cases are
+// compliant, and even with some bad lines, since the aggregate counts them;
+// 2 on a usage error, an unusable policy, an input that cannot be opened or
+// read to its end, or an input whose every line was bad (nothing to
+// aggregate: probably not a case stream). An empty input gives an empty
+// aggregate and 0.
 func runReport(e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "collabmeet report: not implemented yet")
-	return exitBadInput
+	fs := flag.NewFlagSet("collabmeet report", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
+	format := fs.String("format", "text", "output `format`: text, json, markdown, html or csv")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "number of workers checking cases in parallel")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "usage: collabmeet report [--policy FILE] [--format text|json|markdown|html|csv] [FILE.ndjson | -]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitBadInput
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintln(e.stderr, "collabmeet report: one input at most (a file, or - for stdin)")
+		return exitBadInput
+	}
+	render, ok := aggregateFormats[*format]
+	if !ok && !pendingFormats[*format] {
+		fmt.Fprintf(e.stderr, "collabmeet report: unknown format %q (want text, json, markdown, html or csv)\n", *format)
+		return exitBadInput
+	}
+	if *workers < 1 {
+		*workers = 1
+	}
+
+	engine, code := reportEngine(e, *policyFile)
+	if engine == nil {
+		return code
+	}
+
+	name, in, size := "stdin", e.stdin, int64(-1)
+	if arg := fs.Arg(0); arg != "" && arg != "-" {
+		f, err := os.Open(arg)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "%s: %v\n", arg, errors.Unwrap(err))
+			return exitBadInput
+		}
+		defer f.Close()
+		name, in = arg, f
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	}
+
+	s := &stream{name: name, engine: engine, workers: *workers, problems: e.stderr}
+	if term, ok := e.stderr.(*os.File); ok && size > 0 && isTerminal(term) {
+		stop := s.showProgress(term, size)
+		defer stop()
+	}
+	agg, err := s.run(in)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v\n", name, err)
+		return exitBadInput
+	}
+	if s.progressStop != nil {
+		s.progressStop()
+	}
+
+	if !ok {
+		fmt.Fprintf(e.stderr, "collabmeet report: --format %s of an aggregate is not available yet; writing json\n", *format)
+		render = writeAggregateJSON
+	}
+	if err := render(e.stdout, agg); err != nil {
+		fmt.Fprintf(e.stderr, "collabmeet report: writing the report: %v\n", err)
+		return exitBadInput
+	}
+	if agg.Cases == 0 && agg.Invalid > 0 {
+		fmt.Fprintf(e.stderr, "%s: no valid case among %d lines\n", name, agg.Invalid)
+		return exitBadInput
+	}
+	return exitOK
+}
+
+// reportEngine compiles the policy in file (the default policy when file is
+// empty); on failure it prints why and returns a nil engine and the exit code.
+func reportEngine(e *env, file string) (*recommend.Engine, int) {
+	var policy recommend.Policy
+	if file != "" {
+		p, err := recommend.LoadPolicy(file)
+		if err != nil {
+			printProblems(e.stderr, file, err)
+			return nil, exitBadInput
+		}
+		policy = p
+	}
+	engine, err := recommend.New(policy)
+	if err != nil {
+		name := file
+		if name == "" {
+			name = "collabmeet report"
+		}
+		printProblems(e.stderr, name, err)
+		return nil, exitBadInput
+	}
+	return engine, exitOK
+}
+
+// printProblems prints err on w, one line per problem, each starting with prefix.
+func printProblems(w io.Writer, prefix string, err error) {
+	var ve *validation.Error
+	if errors.As(err, &ve) && len(ve.Problems) > 0 {
+		for _, p := range ve.Problems {
+			fmt.Fprintf(w, "%s: %s\n", prefix, p)
+		}
+		return
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	fmt.Fprintf(w, "%s: %v\n", prefix, err)
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// The size of the batches of lines handed to the workers.
+const (
+	batchLines = 256
+	batchBytes = 1 << 20
+)
+
+// stream checks an NDJSON stream of cases into one aggregate.
+type stream struct {
+	name     string
+	engine   *recommend.Engine
+	workers  int
+	problems io.Writer // where bad lines are reported
+	maxBytes int       // the longest line; 0 means casedoc.DefaultMaxBytes
+
+	bytesRead    atomic.Int64 // bytes read, for the progress bar
+	progressStop func()
+}
+
+// batch is a run of non-blank lines, stored in one buffer.
+type batch struct {
+	seq      int
+	buf      []byte
+	lines    []line
+	problems []string // filled by the worker, written in order by the collector
+}
+
+type line struct {
+	number     int
+	start, end int // the line in buf, without its line ending
+	tooLong    bool
+}
+
+var batchPool = sync.Pool{New: func() any { return &batch{buf: make([]byte, 0, batchBytes+64<<10)} }}
+
+func (s *stream) limit() int {
+	if s.maxBytes > 0 {
+		return s.maxBytes
+	}
+	return casedoc.DefaultMaxBytes
+}
+
+// run reads r to its end and returns the merged aggregate; an error means
+// reading failed (bad lines are no error).
+func (s *stream) run(r io.Reader) (*recommend.Aggregate, error) {
+	batches := make(chan *batch, 2*s.workers)
+	done := make(chan *batch, 2*s.workers)
+	partials := make([]recommend.Aggregate, s.workers)
+
+	var wg sync.WaitGroup
+	for w := range s.workers {
+		wg.Go(func() { s.work(&partials[w], batches, done) })
+	}
+	collected := make(chan struct{})
+	go func() {
+		s.collect(done)
+		close(collected)
+	}()
+
+	err := s.read(r, batches)
+	close(batches)
+	wg.Wait()
+	close(done)
+	<-collected
+	if err != nil {
+		return nil, err
+	}
+	agg := &recommend.Aggregate{}
+	for i := range partials {
+		agg.Merge(&partials[i])
+	}
+	return agg, nil
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// read splits r into batches of non-blank lines. A line over the limit is
+// passed on marked too long, without its bytes.
+func (s *stream) read(r io.Reader, out chan<- *batch) error {
+	br := bufio.NewReaderSize(countingReader{r, &s.bytesRead}, 256<<10)
+	limit := s.limit()
+	seq, number := 0, 0
+	b := newBatch(seq)
+	for {
+		number++
+		start, n, tooLong, eof := len(b.buf), 0, false, false
+		for {
+			chunk, err := br.ReadSlice('\n')
+			n += len(chunk)
+			if !tooLong {
+				if n > limit+1 { // +1: the newline
+					tooLong, b.buf = true, b.buf[:start]
+				} else {
+					b.buf = append(b.buf, chunk...)
+				}
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if err != nil && err != io.EOF {
+				batchPool.Put(b)
+				return fmt.Errorf("reading line %d: %w", number, err)
+			}
+			eof = err == io.EOF
+			break
+		}
+		if n == 0 && eof {
+			break
+		}
+		text := bytes.TrimRight(b.buf[start:], "\r\n")
+		if !tooLong && len(bytes.TrimSpace(text)) == 0 {
+			b.buf = b.buf[:start] // a blank line
+		} else {
+			b.lines = append(b.lines, line{number: number, start: start, end: start + len(text), tooLong: tooLong})
+		}
+		if len(b.lines) >= batchLines || len(b.buf) >= batchBytes {
+			out <- b
+			seq++
+			b = newBatch(seq)
+		}
+		if eof {
+			break
+		}
+	}
+	if len(b.lines) > 0 {
+		out <- b
+	} else {
+		batchPool.Put(b)
+	}
+	return nil
+}
+
+func newBatch(seq int) *batch {
+	b := batchPool.Get().(*batch)
+	b.seq, b.buf, b.lines, b.problems = seq, b.buf[:0], b.lines[:0], b.problems[:0]
+	return b
+}
+
+// work decodes, checks and folds every line of the batches into agg.
+func (s *stream) work(agg *recommend.Aggregate, in <-chan *batch, out chan<- *batch) {
+	dec := casedoc.Decoder{MaxBytes: int64(s.limit())}
+	for b := range in {
+		for _, l := range b.lines {
+			if l.tooLong {
+				agg.AddInvalid()
+				b.problems = append(b.problems, fmt.Sprintf("%s:%d: line is longer than the limit of %d bytes", s.name, l.number, s.limit()))
+				continue
+			}
+			c, err := dec.Unmarshal(b.buf[l.start:l.end])
+			if err != nil {
+				agg.AddInvalid()
+				b.problems = appendProblems(b.problems, fmt.Sprintf("%s:%d", s.name, l.number), err)
+				continue
+			}
+			agg.Add(s.engine.Check(c))
+		}
+		out <- b
+	}
+}
+
+func appendProblems(dst []string, prefix string, err error) []string {
+	var ve *validation.Error
+	if errors.As(err, &ve) && len(ve.Problems) > 0 {
+		for _, p := range ve.Problems {
+			dst = append(dst, prefix+": "+p.String())
+		}
+		return dst
+	}
+	return append(dst, prefix+": "+err.Error())
+}
+
+// collect writes the problems of the batches in input order, and recycles
+// the batches. Only batches that finished early wait, with their problems.
+func (s *stream) collect(in <-chan *batch) {
+	w := bufio.NewWriter(s.problems)
+	defer w.Flush()
+	next := 0
+	pending := map[int]*batch{}
+	for b := range in {
+		pending[b.seq] = b
+		for {
+			b, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			for _, p := range b.problems {
+				w.WriteString(p)
+				w.WriteByte('\n')
+			}
+			if len(b.problems) > 0 {
+				w.Flush()
+			}
+			if cap(b.buf) <= 2*batchBytes+64<<10 { // do not keep a buffer grown by a huge line
+				batchPool.Put(b)
+			}
+		}
+	}
+}
+
+// showProgress draws a progress bar on term (bytes read of size), at most
+// five times a second, until the returned function is called, which erases it.
+func (s *stream) showProgress(term io.Writer, size int64) func() {
+	stop := make(chan struct{})
+	var once sync.Once
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				fmt.Fprint(term, "\r\033[K")
+				return
+			case <-tick.C:
+				fmt.Fprint(term, "\r"+progressBar(s.bytesRead.Load(), size, 30))
+			}
+		}
+	})
+	s.progressStop = func() {
+		once.Do(func() {
+			close(stop)
+			wg.Wait()
+		})
+	}
+	return s.progressStop
+}
+
+// progressBar draws "[=====>    ]  42%  12.0 MB of 28.5 MB".
+func progressBar(done, size int64, width int) string {
+	done = min(max(done, 0), size)
+	filled := 0
+	pct := 100
+	if size > 0 {
+		filled = int(done * int64(width) / size)
+		pct = int(done * 100 / size)
+	}
+	bar := bytes.Repeat([]byte{' '}, width)
+	for i := range filled {
+		bar[i] = '='
+	}
+	if filled < width {
+		bar[filled] = '>'
+	}
+	return fmt.Sprintf("[%s] %3d%%  %.1f MB of %.1f MB", bar, pct, float64(done)/1e6, float64(size)/1e6)
+}
+
+func writeAggregateJSON(w io.Writer, a *recommend.Aggregate) error {
+	data, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
+}
+
+// writeAggregateCSV writes the aggregate as one table, one row per
+// recommendation, theme, severity and month after a summary row; the first
+// column says which kind of row it is.
+func writeAggregateCSV(w io.Writer, a *recommend.Aggregate) error {
+	cw := csv.NewWriter(w)
+	itoa := strconv.Itoa
+	ftoa := func(f float64) string { return strconv.FormatFloat(f, 'f', 4, 64) }
+	rows := [][]string{
+		{"kind", "key", "theme", "severity", "cases", "compliant", "invalid", "applicable", "passed", "gaps", "waived", "errors", "not_applicable", "rate"},
+		{"summary", a.CatalogueVersion, "", "", itoa(a.Cases), itoa(a.Compliant), itoa(a.Invalid), "", "", "", "", "", "", ftoa(a.Rate())},
+	}
+	for _, r := range a.Recommendations {
+		rows = append(rows, []string{"recommendation", r.ID, string(r.Theme), string(r.Severity), "", "", "",
+			itoa(r.Applicable), itoa(r.Passed), itoa(r.Gaps), itoa(r.Waived), itoa(r.Errors), itoa(r.NotApplicable), ftoa(r.Rate)})
+	}
+	for _, t := range recommend.Themes {
+		if s, ok := a.Themes[t]; ok {
+			rows = append(rows, []string{"theme", string(t), string(t), "", "", "", "", itoa(s.Applicable), itoa(s.Passed), "", "", "", "", ftoa(s.Rate)})
+		}
+	}
+	for _, sev := range recommend.Severities {
+		if s, ok := a.Severities[sev]; ok {
+			rows = append(rows, []string{"severity", string(sev), "", string(sev), "", "", "", itoa(s.Applicable), itoa(s.Passed), itoa(s.Gaps), "", "", "", ftoa(s.Rate)})
+		}
+	}
+	for _, m := range a.Months {
+		rate := 1.0
+		if m.Cases > 0 {
+			rate = float64(m.Compliant) / float64(m.Cases)
+		}
+		rows = append(rows, []string{"month", m.Month, "", "", itoa(m.Cases), itoa(m.Compliant), "", "", "", "", "", "", "", ftoa(rate)})
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
 }
