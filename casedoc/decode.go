@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/go-json-experiment/json"
@@ -90,12 +91,7 @@ func (d Decoder) Unmarshal(data []byte) (*Case, error) {
 		c   Case
 		ids validation.List
 	)
-	err := json.Unmarshal(data, &c,
-		json.RejectUnknownMembers(true),
-		json.WithUnmarshalers(json.UnmarshalFromFunc(func(dec *jsontext.Decoder, id *uuid.UUID) error {
-			return decodeUUID(dec, id, &ids)
-		})))
-	if err != nil {
+	if err := unmarshal(data, &c, &ids); err != nil {
 		return nil, decodeError(err)
 	}
 	if d.SkipValidation {
@@ -119,25 +115,84 @@ func (d Decoder) Unmarshal(data []byte) (*Case, error) {
 	return &c, nil
 }
 
+// decoding is the state of one Unmarshal call, pooled: the JSON decoder and
+// the problems found in IDs. The options are built once, because building
+// them per call costs more than the decoding itself.
+type decoding struct {
+	src bytes.Reader
+	dec *jsontext.Decoder
+	ids *validation.List
+}
+
+var (
+	decodings = sync.Pool{New: func() any { return new(decoding) }}
+	// active maps a *jsontext.Decoder in use to its *decoding, so that
+	// decodeUUID, which sees only the decoder, can record problems.
+	active        sync.Map
+	decodeOptions = json.JoinOptions(
+		json.RejectUnknownMembers(true),
+		json.WithUnmarshalers(json.UnmarshalFromFunc(decodeUUID)),
+	)
+)
+
+// unmarshal decodes data into c strictly, recording IDs that are not UUIDs in ids.
+func unmarshal(data []byte, c *Case, ids *validation.List) error {
+	d := decodings.Get().(*decoding)
+	d.src.Reset(data)
+	if d.dec == nil {
+		d.dec = jsontext.NewDecoder(&d.src, decodeOptions)
+	} else {
+		d.dec.Reset(&d.src, decodeOptions)
+	}
+	d.ids = ids
+	active.Store(d.dec, d)
+	err := json.UnmarshalDecode(d.dec, c)
+	if err == nil {
+		// Like json.Unmarshal, nothing may follow the document.
+		if _, terr := d.dec.ReadToken(); terr != io.EOF {
+			err = terr
+			if err == nil {
+				err = &jsontext.SyntacticError{ByteOffset: d.dec.InputOffset(), Err: errTrailingData}
+			}
+		}
+	}
+	active.Delete(d.dec)
+	d.ids = nil
+	d.src.Reset(nil)
+	decodings.Put(d)
+	return err
+}
+
+var errTrailingData = errors.New("invalid character after top-level value")
+
 // decodeUUID reads a UUID in its canonical 36-character form. A string that is
 // not one is recorded as a problem (and left as uuid.Nil), so that every bad
 // ID of a document is reported at once; null leaves the ID unset.
-func decodeUUID(dec *jsontext.Decoder, id *uuid.UUID, l *validation.List) error {
+func decodeUUID(dec *jsontext.Decoder, id *uuid.UUID) error {
 	if dec.PeekKind() != '"' {
 		return errors.ErrUnsupported // null or a wrong type: the default decoding handles it
 	}
-	tok, err := dec.ReadToken()
+	v, err := dec.ReadValue()
 	if err != nil {
 		return err
 	}
-	path := pointerPath(dec.StackPointer())
-	s := tok.String()
-	u, perr := uuid.Parse(s)
-	if perr != nil || len(s) != 36 {
-		l.Addf(path, "is not a UUID")
-		return nil
+	raw := []byte(v)
+	if bytes.IndexByte(raw, '\\') >= 0 { // escaped characters: unquote first
+		if unq, uerr := jsontext.AppendUnquote(nil, raw); uerr == nil {
+			raw = append(append([]byte{'"'}, unq...), '"')
+		}
 	}
-	*id = u
+	if len(raw) == 38 && raw[0] == '"' && raw[37] == '"' {
+		if u, perr := uuid.ParseBytes(raw[1:37]); perr == nil {
+			*id = u
+			return nil
+		}
+	}
+	d, ok := active.Load(dec)
+	if !ok {
+		return errors.New("is not a UUID")
+	}
+	d.(*decoding).ids.Addf(pointerPath(dec.StackPointer()), "is not a UUID")
 	return nil
 }
 

@@ -1,7 +1,7 @@
 package casedoc
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/consent"
@@ -25,103 +25,152 @@ func (c *Case) Validate() error {
 	var l validation.List
 	m := &c.Meeting
 	l.Add(validation.Struct("meeting", m)...)
-	validateMeeting(&l, m)
-	validateConsents(&l, m, c.Consents)
+	ix := newLookup(m)
+	validateMeeting(&l, ix)
+	validateConsents(&l, ix, c.Consents)
 	if c.Plan != nil {
 		l.Add(validation.Struct("plan", c.Plan)...)
-		validatePlan(&l, m, c.Plan)
+		validatePlan(&l, ix, c.Plan)
 	}
 	return l.Err()
 }
 
-func validateMeeting(l *validation.List, m *meeting.Meeting) {
-	enum(l, "meeting.kind", m.Kind, m.Kind.Valid(), meeting.Kinds)
-	enum(l, "meeting.status", m.Status, m.Status.Valid(), meeting.Statuses)
-	enum(l, "meeting.format", m.Format, m.Format.Valid(), meeting.Formats)
+// path is the JSON path of an element of a list, built only when a problem
+// is recorded, so that a valid case costs no allocation for paths.
+type path struct {
+	list  string
+	index int
+}
 
-	seen := make(map[uuid.UUID]int, len(m.Participants))
+func (p path) String() string { return p.list + "[" + strconv.Itoa(p.index) + "]" }
+
+func (p path) field(name string) string { return p.String() + "." + name }
+
+func validateMeeting(l *validation.List, ix lookup) {
+	m := ix.m
+	if !m.Kind.Valid() {
+		enum(l, "meeting.kind", m.Kind, meeting.Kinds)
+	}
+	if !m.Status.Valid() {
+		enum(l, "meeting.status", m.Status, meeting.Statuses)
+	}
+	if !m.Format.Valid() {
+		enum(l, "meeting.format", m.Format, meeting.Formats)
+	}
+
+	duplicates(l, "meeting.participants", "participant", len(m.Participants), func(i int) uuid.UUID { return m.Participants[i].ID })
 	for i := range m.Participants {
 		p := &m.Participants[i]
-		path := fmt.Sprintf("meeting.participants[%d]", i)
-		enum(l, path+".role", p.Role, p.Role.Valid(), meeting.Roles)
-		enum(l, path+".sector", p.Sector, p.Sector.Valid(), meeting.Sectors)
-		enum(l, path+".location", p.Location, p.Location.Valid(), meeting.Locations)
-		if p.Role.Valid() && p.Sector.Valid() && !p.Role.AllowsSector(p.Sector) {
-			l.Addf(path+".sector", "role %s cannot be in sector %s", p.Role, p.Sector)
+		at := path{"meeting.participants", i}
+		if !p.Role.Valid() {
+			enum(l, at.field("role"), p.Role, meeting.Roles)
 		}
-		duplicate(l, seen, p.ID, i, path+".id", "participant", "meeting.participants[%d]")
-		first := itemRef(l, m, p.JoinsAtItem, path+".joins_at_item")
-		last := itemRef(l, m, p.LeavesAfterItem, path+".leaves_after_item")
+		if !p.Sector.Valid() {
+			enum(l, at.field("sector"), p.Sector, meeting.Sectors)
+		}
+		if !p.Location.Valid() {
+			enum(l, at.field("location"), p.Location, meeting.Locations)
+		}
+		if p.Role.Valid() && p.Sector.Valid() && !p.Role.AllowsSector(p.Sector) {
+			l.Addf(at.field("sector"), "role %s cannot be in sector %s", p.Role, p.Sector)
+		}
+		first := itemRef(l, ix, p.JoinsAtItem, at, "joins_at_item")
+		last := itemRef(l, ix, p.LeavesAfterItem, at, "leaves_after_item")
 		if first >= 0 && last >= 0 && last < first {
-			l.Addf(path+".leaves_after_item", "is before joins_at_item in agenda order")
+			l.Addf(at.field("leaves_after_item"), "is before joins_at_item in agenda order")
 		}
 	}
 
-	items := make(map[uuid.UUID]int, len(m.Agenda))
+	duplicates(l, "meeting.agenda", "agenda item", len(m.Agenda), func(i int) uuid.UUID { return m.Agenda[i].ID })
 	for i := range m.Agenda {
 		it := &m.Agenda[i]
-		path := fmt.Sprintf("meeting.agenda[%d]", i)
-		enum(l, path+".kind", it.Kind, it.Kind.Valid(), meeting.ItemKinds)
-		duplicate(l, items, it.ID, i, path+".id", "agenda item", "meeting.agenda[%d]")
-		participantRef(l, m, it.LeadID, path+".lead_id")
+		at := path{"meeting.agenda", i}
+		if !it.Kind.Valid() {
+			enum(l, at.field("kind"), it.Kind, meeting.ItemKinds)
+		}
+		if !ix.participant(it.LeadID) {
+			l.Addf(at.field("lead_id"), "refers to a participant who does not exist")
+		}
 	}
 
 	if prep := m.Preparation; prep != nil {
-		participantRefs(l, m, prep.SentTo, "meeting.preparation.sent_to")
-		participantRefs(l, m, prep.ClinicalNotesSentTo, "meeting.preparation.clinical_notes_sent_to")
-		participantRefs(l, m, prep.PreMeetingContact, "meeting.preparation.pre_meeting_contact")
+		participantRefs(l, ix, prep.SentTo, "meeting.preparation.sent_to")
+		participantRefs(l, ix, prep.ClinicalNotesSentTo, "meeting.preparation.clinical_notes_sent_to")
+		participantRefs(l, ix, prep.PreMeetingContact, "meeting.preparation.pre_meeting_contact")
 	}
 }
 
-func validateConsents(l *validation.List, m *meeting.Meeting, consents consent.Set) {
-	seen := make(map[uuid.UUID]int, len(consents))
+func validateConsents(l *validation.List, ix lookup, consents consent.Set) {
+	m := ix.m
+	duplicates(l, "consents", "consent", len(consents), func(i int) uuid.UUID { return consents[i].ID })
 	for i := range consents {
 		c := &consents[i]
-		path := fmt.Sprintf("consents[%d]", i)
-		l.Add(validation.Struct(path, c)...)
-		duplicate(l, seen, c.ID, i, path+".id", "consent", "consents[%d]")
+		at := path{"consents", i}
+		if problems := validation.Struct("", c); len(problems) > 0 {
+			for _, p := range problems {
+				l.Addf(at.field(p.Path), "%s", p.Message)
+			}
+		}
 		if c.PatientID != uuid.Nil && m.PatientID != uuid.Nil && c.PatientID != m.PatientID {
-			l.Addf(path+".patient_id", "is not the meeting's patient_id: a consent of another patient never counts")
+			l.Addf(at.field("patient_id"), "is not the meeting's patient_id: a consent of another patient never counts")
 		}
-		participantRef(l, m, c.GranteeID, path+".grantee_id")
-		participantRef(l, m, c.RecordedBy, path+".recorded_by")
+		if !ix.participant(c.GranteeID) {
+			l.Addf(at.field("grantee_id"), "refers to a participant who does not exist")
+		}
+		if !ix.participant(c.RecordedBy) {
+			l.Addf(at.field("recorded_by"), "refers to a participant who does not exist")
+		}
 		for j, s := range c.Scopes {
-			enum(l, fmt.Sprintf("%s.scopes[%d]", path, j), s, s.Valid(), consent.Scopes)
+			if !s.Valid() {
+				enum(l, at.field("scopes")+"["+strconv.Itoa(j)+"]", s, consent.Scopes)
+			}
 		}
-		enum(l, path+".method", c.Method, c.Method.Valid(), consent.Methods)
+		if !c.Method.Valid() {
+			enum(l, at.field("method"), c.Method, consent.Methods)
+		}
 		if !c.WithdrawnAt.IsZero() && !c.GivenAt.IsZero() && c.WithdrawnAt.Before(c.GivenAt) {
-			l.Addf(path+".withdrawn_at", "is before given_at")
+			l.Addf(at.field("withdrawn_at"), "is before given_at")
 		}
 	}
 }
 
-func validatePlan(l *validation.List, m *meeting.Meeting, p *plan.Plan) {
+func validatePlan(l *validation.List, ix lookup, p *plan.Plan) {
+	m := ix.m
 	if p.MeetingID != uuid.Nil && m.ID != uuid.Nil && p.MeetingID != m.ID {
 		l.Addf("plan.meeting_id", "is not the meeting's id: a plan of another meeting never counts")
 	}
-	enum(l, "plan.status", p.Status, p.Status.Valid(), plan.Statuses)
-	seen := make(map[uuid.UUID]int, len(p.Actions))
+	if !p.Status.Valid() {
+		enum(l, "plan.status", p.Status, plan.Statuses)
+	}
+	duplicates(l, "plan.actions", "action", len(p.Actions), func(i int) uuid.UUID { return p.Actions[i].ID })
 	for i := range p.Actions {
 		a := &p.Actions[i]
-		path := fmt.Sprintf("plan.actions[%d]", i)
-		duplicate(l, seen, a.ID, i, path+".id", "action", "plan.actions[%d]")
-		enum(l, path+".kind", a.Kind, a.Kind.Valid(), plan.ActionKinds)
+		at := path{"plan.actions", i}
+		if !a.Kind.Valid() {
+			enum(l, at.field("kind"), a.Kind, plan.ActionKinds)
+		}
 	}
 	for i, s := range p.InformedOnlySectors {
-		enum(l, fmt.Sprintf("plan.informed_only_sectors[%d]", i), meeting.Sector(s), meeting.Sector(s).Valid(), meeting.Sectors)
+		if sector := meeting.Sector(s); !sector.Valid() {
+			enum(l, path{"plan.informed_only_sectors", i}.String(), sector, meeting.Sectors)
+		}
 	}
 	if f := p.FollowUp; f != nil {
-		enum(l, "plan.follow_up.intensity", f.Intensity, f.Intensity.Valid(), plan.Intensities)
-		enum(l, "plan.follow_up.initiator", f.Initiator, f.Initiator.Valid(), plan.Initiators)
+		if !f.Intensity.Valid() {
+			enum(l, "plan.follow_up.intensity", f.Intensity, plan.Intensities)
+		}
+		if !f.Initiator.Valid() {
+			enum(l, "plan.follow_up.initiator", f.Initiator, plan.Initiators)
+		}
 	}
-	participantRefs(l, m, p.Recipients, "plan.recipients")
+	participantRefs(l, ix, p.Recipients, "plan.recipients")
 }
 
 // enum records an unknown value of a set enum field; an empty one is left to
 // the required tags. The value is quoted only when it looks like a code, so
 // that free text put in the wrong field is never echoed.
-func enum[E ~string](l *validation.List, path string, v E, valid bool, all []E) {
-	if v == "" || valid {
+func enum[E ~string](l *validation.List, path string, v E, all []E) {
+	if v == "" {
 		return
 	}
 	want := make([]string, len(all))
@@ -145,41 +194,107 @@ func quoteCode(s string) string {
 	return `"` + s + `"`
 }
 
-// duplicate records an id seen before at another index of the same list.
-func duplicate(l *validation.List, seen map[uuid.UUID]int, id uuid.UUID, index int, path, what, firstFormat string) {
-	if id == uuid.Nil {
+// smallList is the length up to which a scan finds duplicates and references
+// faster than a map, and without allocating.
+const smallList = 32
+
+// duplicates records every element of a list of n whose id an earlier element has.
+func duplicates(l *validation.List, list, what string, n int, idAt func(int) uuid.UUID) {
+	if n <= smallList {
+		for i := 1; i < n; i++ {
+			id := idAt(i)
+			for j := 0; j < i && id != uuid.Nil; j++ {
+				if idAt(j) == id {
+					l.Addf(path{list, i}.field("id"), "duplicate %s id (first at %s)", what, path{list, j})
+					break
+				}
+			}
+		}
 		return
 	}
-	if first, ok := seen[id]; ok {
-		l.Addf(path, "duplicate %s id (first at "+firstFormat+")", what, first)
-		return
+	seen := make(map[uuid.UUID]int, n)
+	for i := 0; i < n; i++ {
+		id := idAt(i)
+		if id == uuid.Nil {
+			continue
+		}
+		if j, ok := seen[id]; ok {
+			l.Addf(path{list, i}.field("id"), "duplicate %s id (first at %s)", what, path{list, j})
+			continue
+		}
+		seen[id] = i
 	}
-	seen[id] = index
 }
 
-func itemRef(l *validation.List, m *meeting.Meeting, id uuid.UUID, path string) int {
+// itemRef returns the agenda index of a set item reference, recording a
+// problem when it refers to no item; -1 when unset or dangling.
+func itemRef(l *validation.List, ix lookup, id uuid.UUID, at path, field string) int {
 	if id == uuid.Nil {
 		return -1
 	}
-	i := m.ItemIndex(id)
+	i := ix.item(id)
 	if i < 0 {
-		l.Addf(path, "refers to an agenda item that does not exist")
+		l.Addf(at.field(field), "refers to an agenda item that does not exist")
 	}
 	return i
 }
 
-func participantRef(l *validation.List, m *meeting.Meeting, id uuid.UUID, path string) {
-	if id != uuid.Nil && m.ParticipantIndex(id) < 0 {
-		l.Addf(path, "refers to a participant who does not exist")
-	}
+// lookup finds participants and agenda items by ID: by scanning in a meeting
+// of usual size, through maps built once in a large one, so that validating
+// stays linear in the size of the document.
+type lookup struct {
+	m            *meeting.Meeting
+	participants map[uuid.UUID]int
+	items        map[uuid.UUID]int
 }
 
-func participantRefs(l *validation.List, m *meeting.Meeting, ids []uuid.UUID, path string) {
-	for i, id := range ids {
-		if id == uuid.Nil {
-			l.Addf(fmt.Sprintf("%s[%d]", path, i), "is required")
-			continue
+func newLookup(m *meeting.Meeting) lookup {
+	ix := lookup{m: m}
+	if len(m.Participants) > smallList {
+		ix.participants = make(map[uuid.UUID]int, len(m.Participants))
+		for i := len(m.Participants) - 1; i >= 0; i-- { // the first of duplicates wins
+			ix.participants[m.Participants[i].ID] = i
 		}
-		participantRef(l, m, id, fmt.Sprintf("%s[%d]", path, i))
+	}
+	if len(m.Agenda) > smallList {
+		ix.items = make(map[uuid.UUID]int, len(m.Agenda))
+		for i := len(m.Agenda) - 1; i >= 0; i-- {
+			ix.items[m.Agenda[i].ID] = i
+		}
+	}
+	return ix
+}
+
+// participant reports whether id is unset or names a participant.
+func (ix lookup) participant(id uuid.UUID) bool {
+	if id == uuid.Nil {
+		return true
+	}
+	if ix.participants != nil {
+		_, ok := ix.participants[id]
+		return ok
+	}
+	return ix.m.ParticipantIndex(id) >= 0
+}
+
+// item returns the agenda index of the item with the given ID, or -1.
+func (ix lookup) item(id uuid.UUID) int {
+	if ix.items != nil {
+		if i, ok := ix.items[id]; ok {
+			return i
+		}
+		return -1
+	}
+	return ix.m.ItemIndex(id)
+}
+
+func participantRefs(l *validation.List, ix lookup, ids []uuid.UUID, list string) {
+	for i, id := range ids {
+		switch {
+		case id == uuid.Nil:
+			l.Addf(path{list, i}.String(), "is required")
+		case !ix.participant(id):
+			l.Addf(path{list, i}.String(), "refers to a participant who does not exist")
+		}
 	}
 }

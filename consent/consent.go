@@ -57,14 +57,14 @@ func (m Method) Valid() bool {
 // Consent is one consent the patient gave to one grantee.
 type Consent struct {
 	ID          uuid.UUID `json:"id" validate:"required"`
-	PatientID   uuid.UUID `json:"patient_id,omitzero"`
+	PatientID   uuid.UUID `json:"patient_id,omitzero" validate:"-"`
 	GranteeID   uuid.UUID `json:"grantee_id" validate:"required"`
 	Scopes      []Scope   `json:"scopes" validate:"min=1"`
 	GivenAt     time.Time `json:"given_at" validate:"required"`
-	ExpiresAt   time.Time `json:"expires_at,omitzero"`
-	WithdrawnAt time.Time `json:"withdrawn_at,omitzero"`
-	Method      Method    `json:"method,omitzero"`
-	RecordedBy  uuid.UUID `json:"recorded_by,omitzero"`
+	ExpiresAt   time.Time `json:"expires_at,omitzero" validate:"-"`
+	WithdrawnAt time.Time `json:"withdrawn_at,omitzero" validate:"-"`
+	Method      Method    `json:"method,omitzero" validate:"-"`
+	RecordedBy  uuid.UUID `json:"recorded_by,omitzero" validate:"-"`
 }
 
 // Covers reports whether c includes scope s.

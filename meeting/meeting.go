@@ -19,65 +19,65 @@ type Meeting struct {
 	Kind            Kind          `json:"kind" validate:"required"`
 	Status          Status        `json:"status" validate:"required"`
 	Format          Format        `json:"format" validate:"required"`
-	Platform        string        `json:"platform,omitzero"` // the video service
+	Platform        string        `json:"platform,omitzero" validate:"-"` // the video service
 	Start           time.Time     `json:"start" validate:"required"`
 	DurationMinutes int           `json:"duration_minutes" validate:"gt=0"`
-	LeaderID        uuid.UUID     `json:"leader_id,omitzero"`
-	MinuteTakerID   uuid.UUID     `json:"minute_taker_id,omitzero"`
-	PlanUpdaterID   uuid.UUID     `json:"plan_updater_id,omitzero"`
-	Pathway         *Pathway      `json:"pathway,omitzero"`
+	LeaderID        uuid.UUID     `json:"leader_id,omitzero" validate:"-"`
+	MinuteTakerID   uuid.UUID     `json:"minute_taker_id,omitzero" validate:"-"`
+	PlanUpdaterID   uuid.UUID     `json:"plan_updater_id,omitzero" validate:"-"`
+	Pathway         *Pathway      `json:"pathway,omitzero" validate:"-"`
 	Participants    []Participant `json:"participants,omitzero" validate:"dive"`
 	Agenda          []AgendaItem  `json:"agenda,omitzero" validate:"dive"`
-	Preparation     *Preparation  `json:"preparation,omitzero"`
+	Preparation     *Preparation  `json:"preparation,omitzero" validate:"-"`
 }
 
 // Pathway holds the dates of the national pain pathway that lead up to the meeting.
 type Pathway struct {
-	ReferralReceivedAt  time.Time `json:"referral_received_at,omitzero"`
-	AssessmentStartedAt time.Time `json:"assessment_started_at,omitzero"`
+	ReferralReceivedAt  time.Time `json:"referral_received_at,omitzero" validate:"-"`
+	AssessmentStartedAt time.Time `json:"assessment_started_at,omitzero" validate:"-"`
 }
 
 // Participant is one person taking part in a meeting.
 type Participant struct {
 	ID           uuid.UUID `json:"id" validate:"required"`
-	Name         string    `json:"name,omitzero"` // personal data
+	Name         string    `json:"name,omitzero" validate:"-"` // personal data
 	Role         Role      `json:"role" validate:"required"`
 	Sector       Sector    `json:"sector" validate:"required"`
-	Organization string    `json:"organization,omitzero"`
-	Purpose      string    `json:"purpose,omitzero"` // why they are invited; free text
-	Location     Location  `json:"location,omitzero"`
+	Organization string    `json:"organization,omitzero" validate:"-"`
+	Purpose      string    `json:"purpose,omitzero" validate:"-"` // why they are invited; free text
+	Location     Location  `json:"location,omitzero" validate:"-"`
 	// JoinsAtItem is the first agenda item attended; zero means from the start.
-	JoinsAtItem uuid.UUID `json:"joins_at_item,omitzero"`
+	JoinsAtItem uuid.UUID `json:"joins_at_item,omitzero" validate:"-"`
 	// LeavesAfterItem is the last agenda item attended; zero means to the end.
-	LeavesAfterItem uuid.UUID `json:"leaves_after_item,omitzero"`
-	PriorContact    bool      `json:"prior_contact,omitzero"`  // has met the patient before
-	ChoseLocation   bool      `json:"chose_location,omitzero"` // chose how to take part
-	ChangingSoon    bool      `json:"changing_soon,omitzero"`  // is about to be replaced
-	SuccessorID     uuid.UUID `json:"successor_id,omitzero"`
+	LeavesAfterItem uuid.UUID `json:"leaves_after_item,omitzero" validate:"-"`
+	PriorContact    bool      `json:"prior_contact,omitzero" validate:"-"`  // has met the patient before
+	ChoseLocation   bool      `json:"chose_location,omitzero" validate:"-"` // chose how to take part
+	ChangingSoon    bool      `json:"changing_soon,omitzero" validate:"-"`  // is about to be replaced
+	SuccessorID     uuid.UUID `json:"successor_id,omitzero" validate:"-"`
 }
 
 // AgendaItem is one point on the agenda.
 type AgendaItem struct {
 	ID                 uuid.UUID `json:"id" validate:"required"`
 	Kind               ItemKind  `json:"kind" validate:"required"`
-	Title              string    `json:"title,omitzero"` // free text
+	Title              string    `json:"title,omitzero" validate:"-"` // free text
 	Minutes            int       `json:"minutes,omitzero" validate:"min=0"`
-	LeadID             uuid.UUID `json:"lead_id,omitzero"`
-	ProfessionalsOnly  bool      `json:"professionals_only,omitzero"`
-	Recap              bool      `json:"recap,omitzero"` // repeats introductions and purpose for late joiners
-	Sensitive          bool      `json:"sensitive,omitzero"`
-	PatientSpeaksFirst bool      `json:"patient_speaks_first,omitzero"`
+	LeadID             uuid.UUID `json:"lead_id,omitzero" validate:"-"`
+	ProfessionalsOnly  bool      `json:"professionals_only,omitzero" validate:"-"`
+	Recap              bool      `json:"recap,omitzero" validate:"-"` // repeats introductions and purpose for late joiners
+	Sensitive          bool      `json:"sensitive,omitzero" validate:"-"`
+	PatientSpeaksFirst bool      `json:"patient_speaks_first,omitzero" validate:"-"`
 }
 
 // Preparation records what was sent out before the meeting, and to whom.
 type Preparation struct {
-	AgendaSentAt           time.Time   `json:"agenda_sent_at,omitzero"`
-	ParticipantsSentAt     time.Time   `json:"participants_sent_at,omitzero"`
-	SentTo                 []uuid.UUID `json:"sent_to,omitzero"`
-	ClinicalNotesSentAt    time.Time   `json:"clinical_notes_sent_at,omitzero"`
-	ClinicalNotesSentTo    []uuid.UUID `json:"clinical_notes_sent_to,omitzero"`
-	SuggestedActionsSentAt time.Time   `json:"suggested_actions_sent_at,omitzero"`
-	PreMeetingContact      []uuid.UUID `json:"pre_meeting_contact,omitzero"`
+	AgendaSentAt           time.Time   `json:"agenda_sent_at,omitzero" validate:"-"`
+	ParticipantsSentAt     time.Time   `json:"participants_sent_at,omitzero" validate:"-"`
+	SentTo                 []uuid.UUID `json:"sent_to,omitzero" validate:"-"`
+	ClinicalNotesSentAt    time.Time   `json:"clinical_notes_sent_at,omitzero" validate:"-"`
+	ClinicalNotesSentTo    []uuid.UUID `json:"clinical_notes_sent_to,omitzero" validate:"-"`
+	SuggestedActionsSentAt time.Time   `json:"suggested_actions_sent_at,omitzero" validate:"-"`
+	PreMeetingContact      []uuid.UUID `json:"pre_meeting_contact,omitzero" validate:"-"`
 }
 
 // End is the planned end of the meeting: Start plus DurationMinutes.

@@ -88,34 +88,34 @@ func (i Initiator) Valid() bool { return i == InitiatorPatient || i == Initiator
 // Plan is the common action plan of one meeting.
 type Plan struct {
 	ID           uuid.UUID `json:"id" validate:"required"`
-	MeetingID    uuid.UUID `json:"meeting_id,omitzero"`
+	MeetingID    uuid.UUID `json:"meeting_id,omitzero" validate:"-"`
 	Status       Status    `json:"status" validate:"required"`
-	PatientGoals []string  `json:"patient_goals,omitzero"` // in the patient's own words
+	PatientGoals []string  `json:"patient_goals,omitzero" validate:"-"` // in the patient's own words
 	Actions      []Action  `json:"actions,omitzero" validate:"dive"`
 	// InformedOnlySectors are sectors that take part without owning an action.
-	InformedOnlySectors []string    `json:"informed_only_sectors,omitzero"`
-	FollowUp            *FollowUp   `json:"follow_up,omitzero"`
-	PatientAgreedAt     time.Time   `json:"patient_agreed_at,omitzero"`
-	DistributedAt       time.Time   `json:"distributed_at,omitzero"`
-	Recipients          []uuid.UUID `json:"recipients,omitzero"`
+	InformedOnlySectors []string    `json:"informed_only_sectors,omitzero" validate:"-"`
+	FollowUp            *FollowUp   `json:"follow_up,omitzero" validate:"-"`
+	PatientAgreedAt     time.Time   `json:"patient_agreed_at,omitzero" validate:"-"`
+	DistributedAt       time.Time   `json:"distributed_at,omitzero" validate:"-"`
+	Recipients          []uuid.UUID `json:"recipients,omitzero" validate:"-"`
 }
 
 // Action is one thing someone will do, by a date.
 type Action struct {
 	ID          uuid.UUID  `json:"id" validate:"required"`
-	Kind        ActionKind `json:"kind,omitzero"`
-	Description string     `json:"description,omitzero"` // free text
-	OwnerID     uuid.UUID  `json:"owner_id,omitzero"`
-	Due         time.Time  `json:"due,omitzero"`
+	Kind        ActionKind `json:"kind,omitzero" validate:"-"`
+	Description string     `json:"description,omitzero" validate:"-"` // free text
+	OwnerID     uuid.UUID  `json:"owner_id,omitzero" validate:"-"`
+	Due         time.Time  `json:"due,omitzero" validate:"-"`
 }
 
 // FollowUp says who follows the patient up after the meeting, when and how.
 type FollowUp struct {
-	Intensity       Intensity `json:"intensity,omitzero"`
-	NextContactAt   time.Time `json:"next_contact_at,omitzero"`
-	NextMeetingAt   time.Time `json:"next_meeting_at,omitzero"` // the follow-up collaboration meeting
-	ContactPersonID uuid.UUID `json:"contact_person_id,omitzero"`
-	Initiator       Initiator `json:"initiator,omitzero"`
+	Intensity       Intensity `json:"intensity,omitzero" validate:"-"`
+	NextContactAt   time.Time `json:"next_contact_at,omitzero" validate:"-"`
+	NextMeetingAt   time.Time `json:"next_meeting_at,omitzero" validate:"-"` // the follow-up collaboration meeting
+	ContactPersonID uuid.UUID `json:"contact_person_id,omitzero" validate:"-"`
+	Initiator       Initiator `json:"initiator,omitzero" validate:"-"`
 }
 
 // ActionsOwnedBy returns the actions owned by the given participant, in plan order.
