@@ -1,0 +1,153 @@
+package fhir
+
+import (
+	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/plan"
+)
+
+// Base is the one namespace of everything collabmeet defines for FHIR: the
+// extensions (Base + "/StructureDefinition/NAME"), the code systems
+// (Base + "/CodeSystem/NAME") and the participant identifier system
+// (Base + "/sid/participant-id"). The .example domain is reserved (RFC 2606),
+// so it can never clash with a real one.
+const Base = "https://collabmeet.example/fhir"
+
+// The code systems collabmeet defines, for what no standard code system says.
+// Their codes are the values of the case document.
+const (
+	SystemParticipantRole = Base + "/CodeSystem/participant-role" // meeting.Role
+	SystemSector          = Base + "/CodeSystem/sector"           // meeting.Sector
+	SystemMeetingKind     = Base + "/CodeSystem/meeting-kind"     // meeting.Kind
+	SystemConsentScope    = Base + "/CodeSystem/consent-scope"    // consent.Scope
+	SystemActionKind      = Base + "/CodeSystem/action-kind"      // plan.ActionKind
+)
+
+// SystemParticipantID is the identifier system of participant IDs: a
+// Reference with only an identifier of this system (value "urn:uuid:…") names
+// a participant that is not in the Bundle, and a Patient that stands for a
+// participant with another ID than the patient's carries one.
+const SystemParticipantID = Base + "/sid/participant-id"
+
+// The standard code systems used.
+const (
+	SystemParticipationType   = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+	SystemConsentScopeHL7     = "http://terminology.hl7.org/CodeSystem/consentscope"
+	SystemConsentAction       = "http://terminology.hl7.org/CodeSystem/consentaction"
+	SystemLOINC               = "http://loinc.org"
+	SystemActCode             = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+	SystemActReason           = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
+	SystemAppointmentReason   = "http://terminology.hl7.org/CodeSystem/v2-0276"
+	SystemContactRole         = "http://terminology.hl7.org/CodeSystem/v2-0131"
+	participationStatusValues = "accepted, declined, tentative, needs-action"
+)
+
+// The extensions, by name; the URL is Base + "/StructureDefinition/" + name.
+// Sub-extensions of the complex ones (pathway, agenda-item, preparation,
+// follow-up) have the plain names used below as their url.
+const (
+	extMeetingFormat    = "meeting-format" // Appointment: valueCode, meeting.Format
+	extVideoService     = "video-service"  // Appointment: valueString, meeting.platform
+	extMeetingLeader    = "meeting-leader" // Appointment: valueReference
+	extMinuteTaker      = "minute-taker"   // Appointment: valueReference
+	extPlanUpdater      = "plan-updater"   // Appointment: valueReference
+	extPathway          = "pathway"        // Appointment: complex
+	extAgendaItem       = "agenda-item"    // Appointment: complex, repeats in agenda order
+	extPreparation      = "preparation"    // Appointment: complex
+	extPurpose          = "participant-purpose"
+	extLocation         = "participant-location"
+	extJoinsAtItem      = "joins-at-item"
+	extLeavesAfterItem  = "leaves-after-item"
+	extPriorContact     = "prior-contact"
+	extChoseLocation    = "chose-location"
+	extChangingSoon     = "changing-soon"
+	extSuccessor        = "successor"
+	extOrganization     = "participant-organization" // CareTeam.participant: valueReference(Organization)
+	extWithdrawnAt      = "withdrawn-at"             // Consent: valueDateTime
+	extConsentMethod    = "consent-method"           // Consent: valueCode
+	extRecordedBy       = "recorded-by"              // Consent: valueReference
+	extInformedOnly     = "informed-only-sector"     // CarePlan: valueCode, repeats
+	extFollowUp         = "follow-up"                // CarePlan: complex
+	extPatientAgreedAt  = "patient-agreed-at"        // CarePlan: valueDateTime
+	extDistributedAt    = "distributed-at"           // CarePlan: valueDateTime
+	extRecipient        = "plan-recipient"           // CarePlan: valueReference, repeats
+	subEmpty            = "empty"                    // in a complex extension: present but with no field set
+	structureDefinition = Base + "/StructureDefinition/"
+)
+
+// extURL returns the URL of the named extension.
+func extURL(name string) string { return structureDefinition + name }
+
+// resourceForRole is the resource that stands for a participant of a role:
+// Patient for the patient, RelatedPerson for next of kin, and Practitioner
+// for everyone taking part in a professional capacity.
+func resourceForRole(r meeting.Role) string {
+	switch r {
+	case meeting.RolePatient:
+		return "Patient"
+	case meeting.RoleNextOfKin:
+		return "RelatedPerson"
+	}
+	return "Practitioner"
+}
+
+// appointmentStatus maps the meeting status to Appointment.status.
+var appointmentStatus = map[meeting.Status]string{
+	meeting.StatusPlanned:   "booked",
+	meeting.StatusHeld:      "fulfilled",
+	meeting.StatusCancelled: "cancelled",
+}
+
+// carePlanStatus maps the plan status to CarePlan.status.
+var carePlanStatus = map[plan.Status]string{
+	plan.StatusDraft:  "draft",
+	plan.StatusAgreed: "active",
+}
+
+// goalStatus maps the plan status to Goal.lifecycleStatus.
+var goalStatus = map[plan.Status]string{
+	plan.StatusDraft:  "proposed",
+	plan.StatusAgreed: "accepted",
+}
+
+// taskStatus maps the plan status to Task.status.
+var taskStatus = map[plan.Status]string{
+	plan.StatusDraft:  "draft",
+	plan.StatusAgreed: "ready",
+}
+
+// consentAction maps a consent scope to the nearest code of consentaction:
+// being present and hearing is access (view only), receiving a document is
+// disclose (transfer).
+var consentAction = map[consent.Scope]Coding{
+	consent.ScopeAttend:                  {System: SystemConsentAction, Code: "access", Display: "Access"},
+	consent.ScopeHearClinicalInformation: {System: SystemConsentAction, Code: "access", Display: "Access"},
+	consent.ScopeReceiveClinicalNotes:    {System: SystemConsentAction, Code: "disclose", Display: "Disclose"},
+	consent.ScopeReceivePlan:             {System: SystemConsentAction, Code: "disclose", Display: "Disclose"},
+}
+
+// appointmentType maps the meeting kind to a code of v2-0276.
+var appointmentType = map[meeting.Kind]Coding{
+	meeting.KindCollaboration: {System: SystemAppointmentReason, Code: "ROUTINE", Display: "Routine appointment - default if not valued"},
+	meeting.KindFollowUp:      {System: SystemAppointmentReason, Code: "FOLLOWUP", Display: "A follow up visit from a previous appointment"},
+	meeting.KindTransfer:      {System: SystemAppointmentReason, Code: "ROUTINE", Display: "Routine appointment - default if not valued"},
+}
+
+var (
+	codingParticipation  = Coding{System: SystemParticipationType, Code: "PART", Display: "Participation"}
+	codingRecipient      = Coding{System: SystemParticipationType, Code: "IRCP", Display: "information recipient"}
+	codingPrivacy        = Coding{System: SystemConsentScopeHL7, Code: "patient-privacy", Display: "Privacy Consent"}
+	codingPatientConsent = Coding{System: SystemLOINC, Code: "59284-0", Display: "Patient Consent"}
+	codingOptIn          = Coding{System: SystemActCode, Code: "OPTIN", Display: "opt-in"}
+	codingCareManagement = Coding{System: SystemActReason, Code: "CAREMGT", Display: "care management"}
+	codingNextOfKin      = Coding{System: SystemContactRole, Code: "N", Display: "Next-of-Kin"}
+)
+
+// codes returns the values of an enum as strings, for error messages.
+func codes[E ~string](all []E) []string {
+	out := make([]string, len(all))
+	for i, e := range all {
+		out[i] = string(e)
+	}
+	return out
+}

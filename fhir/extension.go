@@ -1,0 +1,249 @@
+package fhir
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// extList reads a list of extensions at path: the extensions of an element
+// (prefix is the collabmeet StructureDefinition base) or the sub-extensions of
+// a complex one (prefix ""). Every extension read is marked; done reports the
+// collabmeet ones left unread, so that a typo in a URL is never dropped
+// silently. Extensions of other namespaces are ignored, as FHIR allows.
+type extList struct {
+	r      *reader
+	path   string
+	prefix string
+	exts   []Extension
+	used   []bool
+}
+
+// indexedExt is one extension with its path.
+type indexedExt struct {
+	ext  *Extension
+	path string
+}
+
+func (r *reader) extensions(exts []Extension, path string) *extList {
+	return &extList{r: r, path: path, prefix: structureDefinition, exts: exts, used: make([]bool, len(exts))}
+}
+
+// complex returns the sub-extensions of the complex extension x at path.
+func (r *reader) complex(x *Extension, path string) *extList {
+	if len(x.Extension) == 0 {
+		r.addf(path+".extension", "is required: the extension is complex")
+	}
+	l := &extList{r: r, path: path + ".extension", exts: x.Extension, used: make([]bool, len(x.Extension))}
+	l.flag(subEmpty)
+	return l
+}
+
+// all returns every extension named name, in order.
+func (l *extList) all(name string) []indexedExt {
+	var out []indexedExt
+	for k := range l.exts {
+		if l.exts[k].URL == l.prefix+name {
+			l.used[k] = true
+			out = append(out, indexedExt{&l.exts[k], fmt.Sprintf("%s[%d]", l.path, k)})
+		}
+	}
+	return out
+}
+
+// one returns the extension named name, or nil; a second one is an error.
+func (l *extList) one(name string) (*Extension, string) {
+	found := l.all(name)
+	if len(found) == 0 {
+		return nil, ""
+	}
+	for _, x := range found[1:] {
+		l.r.addf(x.path, "repeats the extension %s, which may appear once", name)
+	}
+	return found[0].ext, found[0].path
+}
+
+// done reports the collabmeet extensions that were not read.
+func (l *extList) done() {
+	for k := range l.exts {
+		if l.used[k] {
+			continue
+		}
+		path := fmt.Sprintf("%s[%d].url", l.path, k)
+		switch {
+		case l.prefix == "":
+			l.r.addf(path, "is no sub-extension of this extension")
+		case strings.HasPrefix(l.exts[k].URL, Base):
+			l.r.addf(path, "is no collabmeet extension of this element")
+		}
+	}
+}
+
+func (l *extList) time(name string) time.Time {
+	if x, xp := l.one(name); x != nil {
+		return l.r.time(l.r.valueDateTime(x, xp), xp+".valueDateTime", false)
+	}
+	return time.Time{}
+}
+
+func (l *extList) str(name string) string {
+	if x, xp := l.one(name); x != nil {
+		return l.r.valueString(x, xp)
+	}
+	return ""
+}
+
+func (l *extList) flag(name string) bool {
+	if x, xp := l.one(name); x != nil {
+		if x.ValueBoolean == nil {
+			l.r.addf(xp, "needs valueBoolean")
+			return false
+		}
+		return *x.ValueBoolean
+	}
+	return false
+}
+
+func (l *extList) unsigned(name string) int {
+	if x, xp := l.one(name); x != nil {
+		if x.ValueUnsignedInt == nil {
+			l.r.addf(xp, "needs valueUnsignedInt")
+			return 0
+		}
+		if *x.ValueUnsignedInt < 0 {
+			l.r.addf(xp+".valueUnsignedInt", "must not be negative")
+			return 0
+		}
+		return *x.ValueUnsignedInt
+	}
+	return 0
+}
+
+func (l *extList) uuid(name string, required bool) uuid.UUID {
+	x, xp := l.one(name)
+	if x == nil {
+		if required {
+			l.r.addf(l.path, "needs the sub-extension %s", name)
+		}
+		return uuid.Nil
+	}
+	if x.ValueUUID == nil {
+		l.r.addf(xp, "needs valueUuid")
+		return uuid.Nil
+	}
+	u, ok := parseURN(*x.ValueUUID)
+	if !ok {
+		l.r.addf(xp+".valueUuid", "is not a urn:uuid")
+	}
+	return u
+}
+
+func (l *extList) person(name string) uuid.UUID {
+	if x, xp := l.one(name); x != nil {
+		if ref := l.r.valueReference(x, xp); ref != nil {
+			id, _, _ := l.r.person(ref, xp+".valueReference")
+			return id
+		}
+	}
+	return uuid.Nil
+}
+
+func (l *extList) persons(name string) []uuid.UUID {
+	var out []uuid.UUID
+	for _, ix := range l.all(name) {
+		if ref := l.r.valueReference(ix.ext, ix.path); ref != nil {
+			if id, _, ok := l.r.person(ref, ix.path+".valueReference"); ok {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+func (r *reader) personExt(l *extList, name string) uuid.UUID {
+	if x, xp := l.one(name); x != nil {
+		if ref := r.valueReference(x, xp); ref != nil {
+			id, _, _ := r.person(ref, xp+".valueReference")
+			return id
+		}
+	}
+	return uuid.Nil
+}
+
+func (r *reader) uuidExt(l *extList, name string) uuid.UUID {
+	x, xp := l.one(name)
+	if x == nil {
+		return uuid.Nil
+	}
+	if x.ValueUUID == nil {
+		r.addf(xp, "needs valueUuid")
+		return uuid.Nil
+	}
+	u, ok := parseURN(*x.ValueUUID)
+	if !ok {
+		r.addf(xp+".valueUuid", "is not a urn:uuid")
+	}
+	return u
+}
+
+func (r *reader) flagExt(l *extList, name string) bool {
+	x, xp := l.one(name)
+	if x == nil {
+		return false
+	}
+	if x.ValueBoolean == nil {
+		r.addf(xp, "needs valueBoolean")
+		return false
+	}
+	return *x.ValueBoolean
+}
+
+func (r *reader) valueCode(x *Extension, path string) string {
+	if x.ValueCode == nil || *x.ValueCode == "" {
+		r.addf(path, "needs valueCode")
+		return ""
+	}
+	return *x.ValueCode
+}
+
+func (r *reader) valueString(x *Extension, path string) string {
+	if x.ValueString == nil || *x.ValueString == "" {
+		r.addf(path, "needs valueString")
+		return ""
+	}
+	return *x.ValueString
+}
+
+func (r *reader) valueDateTime(x *Extension, path string) string {
+	if x.ValueDateTime == nil {
+		r.addf(path, "needs valueDateTime")
+		return ""
+	}
+	return *x.ValueDateTime
+}
+
+func (r *reader) valueReference(x *Extension, path string) *Reference {
+	if x.ValueReference == nil {
+		r.addf(path, "needs valueReference")
+	}
+	return x.ValueReference
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func sortedByPath(ts []*teamMember) []*teamMember {
+	slices.SortFunc(ts, func(a, b *teamMember) int { return cmp.Compare(a.path, b.path) })
+	return ts
+}

@@ -1,0 +1,868 @@
+package fhir
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/plan"
+	"github.com/collabmeet/collabmeet/validation"
+	"github.com/google/uuid"
+)
+
+// ErrMapping is wrapped by the error of ToCase and Unmarshal for a Bundle
+// that is well-formed but cannot be mapped to a case: a missing or unknown
+// resource, a reference to no entry, a code with no meaning in the case.
+var ErrMapping = errors.New("FHIR Bundle cannot be mapped to a case")
+
+// ToCase converts a FHIR R4 Bundle to a case, and validates the case with
+// casedoc's Validate. A Bundle that cannot be mapped gives a
+// *validation.Error wrapping ErrMapping, with every problem found, each at the
+// path of its FHIR element (Bundle.entry[3].resource.participant[1].actor.reference);
+// a Bundle that maps to an invalid case gives the *validation.Error of
+// Validate, at case paths (meeting.participants[1].sector). Messages never
+// quote free text.
+func ToCase(b *Bundle) (*casedoc.Case, error) {
+	if b == nil {
+		return nil, mappingError("Bundle", "is required")
+	}
+	r := newReader(b)
+	c := r.read()
+	if err := r.problems.Err(); err != nil {
+		err.(*validation.Error).Err = ErrMapping
+		return nil, err
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func mappingError(path, msg string) error {
+	return &validation.Error{Problems: []validation.Problem{{Path: path, Message: msg}}, Err: ErrMapping}
+}
+
+// reader maps one Bundle to a case.
+type reader struct {
+	b        *Bundle
+	problems validation.List
+	byURL    map[string]int // fullUrl and "Type/id" → entry index
+	ids      map[int]uuid.UUID
+	persons  map[int]uuid.UUID
+	patient  int // entry index of the patient, or -1
+}
+
+func newReader(b *Bundle) *reader {
+	return &reader{b: b, byURL: map[string]int{}, ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, patient: -1}
+}
+
+func (r *reader) addf(path, format string, args ...any) { r.problems.Addf(path, format, args...) }
+
+func entryPath(i int) string { return fmt.Sprintf("Bundle.entry[%d].resource", i) }
+
+func (r *reader) read() *casedoc.Case {
+	b := r.b
+	if b.ResourceType != "Bundle" && b.ResourceType != "" {
+		r.addf("Bundle.resourceType", "is %s, want Bundle", quoteCode(b.ResourceType))
+		return nil
+	}
+	var appts, teams, plans, tasks []int
+	var consents []int
+	for i, e := range b.Entry {
+		if e.Resource == nil {
+			r.addf(fmt.Sprintf("Bundle.entry[%d].resource", i), "is required")
+			continue
+		}
+		if e.FullURL != "" {
+			if first, ok := r.byURL[e.FullURL]; ok {
+				r.addf(fmt.Sprintf("Bundle.entry[%d].fullUrl", i), "is also the fullUrl of Bundle.entry[%d]", first)
+			} else {
+				r.byURL[e.FullURL] = i
+			}
+		}
+		if id := e.Resource.ResourceID(); id != "" {
+			r.byURL[e.Resource.TypeName()+"/"+id] = i
+		}
+		switch e.Resource.(type) {
+		case *Appointment:
+			appts = append(appts, i)
+		case *CareTeam:
+			teams = append(teams, i)
+		case *Consent:
+			consents = append(consents, i)
+		case *CarePlan:
+			plans = append(plans, i)
+		case *Task:
+			tasks = append(tasks, i)
+		case *Patient, *Practitioner, *RelatedPerson, *Organization, *Goal:
+		default:
+			r.addf(fmt.Sprintf("Bundle.entry[%d].resource.resourceType", i), "%s is not mapped to the case (want one of %s)",
+				quoteCode(e.Resource.TypeName()), resourceTypes)
+		}
+		r.modifiers(i)
+	}
+	one := func(what string, found []int) int {
+		switch len(found) {
+		case 0:
+			r.addf("Bundle.entry", "has no %s: a case needs exactly one", what)
+			return -1
+		case 1:
+			return found[0]
+		}
+		r.addf(entryPath(found[1]), "is a second %s (the first is Bundle.entry[%d]): a case has exactly one", what, found[0])
+		return -1
+	}
+	ai, ti := one("Appointment", appts), one("CareTeam", teams)
+	if len(plans) > 1 {
+		r.addf(entryPath(plans[1]), "is a second CarePlan (the first is Bundle.entry[%d]): a case has at most one", plans[0])
+	}
+	if ai < 0 || ti < 0 || len(r.problems.Problems) > 0 {
+		return nil
+	}
+	c := &casedoc.Case{}
+	team := r.careTeam(ti, &c.Meeting)
+	r.appointment(ai, &c.Meeting, team)
+	for _, i := range consents {
+		c.Consents = append(c.Consents, r.consent(i))
+	}
+	if len(plans) == 1 {
+		c.Plan = r.carePlan(plans[0], tasks)
+	} else {
+		for _, t := range tasks {
+			r.addf(entryPath(t), "is a Task but the Bundle has no CarePlan: every Task must be an activity of the CarePlan")
+		}
+	}
+	return c
+}
+
+// modifiers reports a modifierExtension anywhere in the subset of entry i:
+// it may change the meaning of its element, so it cannot be ignored.
+func (r *reader) modifiers(i int) {
+	p := entryPath(i)
+	check := func(path string, ext []Extension) {
+		if len(ext) > 0 {
+			r.addf(path+".modifierExtension", "is not understood: a modifier extension may change the meaning of its element")
+		}
+	}
+	switch x := r.b.Entry[i].Resource.(type) {
+	case *Appointment:
+		check(p, x.ModifierExtension)
+		for k := range x.Participant {
+			check(fmt.Sprintf("%s.participant[%d]", p, k), x.Participant[k].ModifierExtension)
+		}
+	case *CareTeam:
+		check(p, x.ModifierExtension)
+		for k := range x.Participant {
+			check(fmt.Sprintf("%s.participant[%d]", p, k), x.Participant[k].ModifierExtension)
+		}
+	case *Consent:
+		check(p, x.ModifierExtension)
+		if x.Provision != nil {
+			check(p+".provision", x.Provision.ModifierExtension)
+		}
+	case *CarePlan:
+		check(p, x.ModifierExtension)
+		for k := range x.Contained {
+			check(fmt.Sprintf("%s.contained[%d]", p, k), x.Contained[k].ModifierExtension)
+		}
+		for k := range x.Activity {
+			check(fmt.Sprintf("%s.activity[%d]", p, k), x.Activity[k].ModifierExtension)
+		}
+	case *Task:
+		check(p, x.ModifierExtension)
+	case *Goal:
+		check(p, x.ModifierExtension)
+	case *Patient:
+		check(p, x.ModifierExtension)
+	case *Practitioner:
+		check(p, x.ModifierExtension)
+	case *RelatedPerson:
+		check(p, x.ModifierExtension)
+	case *Organization:
+		check(p, x.ModifierExtension)
+	}
+}
+
+// entryID is the UUID of entry i: its id, or else its urn:uuid fullUrl.
+func (r *reader) entryID(i int) (uuid.UUID, bool) {
+	if id, ok := r.ids[i]; ok {
+		return id, id != uuid.Nil
+	}
+	e := r.b.Entry[i]
+	var id uuid.UUID
+	if s := e.Resource.ResourceID(); s != "" {
+		if u, err := uuid.Parse(s); err == nil && len(s) == 36 {
+			id = u
+		} else {
+			r.addf(entryPath(i)+".id", "is not a UUID: the case identifies everything by UUID")
+		}
+	} else if u, ok := parseURN(e.FullURL); ok {
+		id = u
+	} else {
+		r.addf(entryPath(i)+".id", "is required: the case needs a UUID (as the id, or a urn:uuid fullUrl)")
+	}
+	r.ids[i] = id
+	return id, id != uuid.Nil
+}
+
+// parseURN parses "urn:uuid:" followed by a UUID in its canonical form.
+func parseURN(s string) (uuid.UUID, bool) {
+	rest, ok := strings.CutPrefix(s, "urn:uuid:")
+	if !ok || len(rest) != 36 {
+		return uuid.Nil, false
+	}
+	u, err := uuid.Parse(rest)
+	return u, err == nil
+}
+
+// resolve returns the index of the entry that ref refers to, reporting a
+// reference to no entry at path (the Reference element).
+func (r *reader) resolve(ref *Reference, path string) (int, bool) {
+	if ref.Reference == "" {
+		r.addf(path+".reference", "is required")
+		return -1, false
+	}
+	if i, ok := r.byURL[ref.Reference]; ok {
+		return i, true
+	}
+	r.addf(path+".reference", "refers to no entry")
+	return -1, false
+}
+
+// resolveTo is resolve for a reference that must be to a resource of one of
+// the named types.
+func (r *reader) resolveTo(ref *Reference, path string, types ...string) (int, bool) {
+	i, ok := r.resolve(ref, path)
+	if !ok {
+		return -1, false
+	}
+	got := r.b.Entry[i].Resource.TypeName()
+	for _, t := range types {
+		if got == t {
+			return i, true
+		}
+	}
+	r.addf(path+".reference", "refers to a %s, want %s", got, strings.Join(types, " or "))
+	return -1, false
+}
+
+// person returns the participant ID that ref names: the participant of the
+// Patient, Practitioner or RelatedPerson it refers to, or the participant-id
+// identifier of a reference that names a participant outside the Bundle.
+// entry is the index of the resource, or -1.
+func (r *reader) person(ref *Reference, path string) (id uuid.UUID, entry int, ok bool) {
+	if ref.Reference == "" && ref.Identifier != nil && ref.Identifier.System == SystemParticipantID {
+		u, ok := parseURN(ref.Identifier.Value)
+		if !ok {
+			r.addf(path+".identifier.value", "is not a urn:uuid participant ID")
+		}
+		return u, -1, ok
+	}
+	if ref.Reference == "" {
+		r.addf(path, "has neither a reference nor an identifier of system %s", SystemParticipantID)
+		return uuid.Nil, -1, false
+	}
+	i, ok := r.resolveTo(ref, path, "Patient", "Practitioner", "RelatedPerson")
+	if !ok {
+		return uuid.Nil, -1, false
+	}
+	id, ok = r.personID(i)
+	return id, i, ok
+}
+
+// personID is the participant ID of the person in entry i: its identifier of
+// system participant-id, or else the entry's UUID.
+func (r *reader) personID(i int) (uuid.UUID, bool) {
+	if id, ok := r.persons[i]; ok {
+		return id, id != uuid.Nil
+	}
+	var ids []Identifier
+	switch x := r.b.Entry[i].Resource.(type) {
+	case *Patient:
+		ids = x.Identifier
+	case *Practitioner:
+		ids = x.Identifier
+	case *RelatedPerson:
+		ids = x.Identifier
+	}
+	var id uuid.UUID
+	found := false
+	for k, ident := range ids {
+		if ident.System != SystemParticipantID {
+			continue
+		}
+		path := fmt.Sprintf("%s.identifier[%d]", entryPath(i), k)
+		if found {
+			r.addf(path, "is a second identifier of system %s", SystemParticipantID)
+			continue
+		}
+		found = true
+		u, ok := parseURN(ident.Value)
+		if !ok {
+			r.addf(path+".value", "is not a urn:uuid participant ID")
+		}
+		id = u
+	}
+	if !found {
+		id, _ = r.entryID(i)
+	}
+	r.persons[i] = id
+	return id, id != uuid.Nil
+}
+
+func personName(res Resource) string {
+	var names []HumanName
+	switch x := res.(type) {
+	case *Patient:
+		names = x.Name
+	case *Practitioner:
+		names = x.Name
+	case *RelatedPerson:
+		names = x.Name
+	}
+	for _, n := range names {
+		if n.Text != "" {
+			return n.Text
+		}
+	}
+	return ""
+}
+
+// teamMember is what the CareTeam says about one person.
+type teamMember struct {
+	path     string // of the CareTeam.participant
+	role     meeting.Role
+	hasRole  bool
+	sector   meeting.Sector
+	org      string
+	attended bool // is a participant of the Appointment
+}
+
+func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
+	ct := r.b.Entry[i].Resource.(*CareTeam)
+	p := entryPath(i)
+	if ct.Subject == nil {
+		r.addf(p+".subject", "is required: the patient of the case")
+	} else if pi, ok := r.resolveTo(ct.Subject, p+".subject", "Patient"); ok {
+		r.patient = pi
+		m.PatientID, _ = r.entryID(pi)
+	}
+	team := map[int]*teamMember{}
+	for k := range ct.Participant {
+		cp := &ct.Participant[k]
+		pp := fmt.Sprintf("%s.participant[%d]", p, k)
+		if cp.Member == nil {
+			r.addf(pp+".member", "is required")
+			continue
+		}
+		_, e, ok := r.person(cp.Member, pp+".member")
+		if !ok {
+			continue
+		}
+		if e < 0 {
+			r.addf(pp+".member.reference", "is required: a member of the CareTeam is an entry of the Bundle")
+			continue
+		}
+		if _, dup := team[e]; dup {
+			r.addf(pp+".member.reference", "refers to a member listed before in the CareTeam")
+			continue
+		}
+		tm := &teamMember{path: pp}
+		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemParticipantRole, false); ok {
+			tm.role, tm.hasRole = enumCode(r, cpath, code, meeting.Roles)
+		}
+		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemSector, true); ok {
+			tm.sector, _ = enumCode(r, cpath, code, meeting.Sectors)
+		}
+		ext := r.extensions(cp.Extension, pp+".extension")
+		orgRef, orgPath := cp.OnBehalfOf, pp+".onBehalfOf"
+		if x, xp := ext.one(extOrganization); x != nil {
+			if orgRef != nil {
+				r.addf(xp, "contradicts onBehalfOf: give the organisation once")
+			}
+			orgRef, orgPath = r.valueReference(x, xp), xp+".valueReference"
+		}
+		ext.done()
+		if orgRef != nil {
+			if oi, ok := r.resolveTo(orgRef, orgPath, "Organization"); ok {
+				tm.org = r.b.Entry[oi].Resource.(*Organization).Name
+				if tm.org == "" {
+					r.addf(entryPath(oi)+".name", "is required: the organisation's name")
+				}
+			}
+		}
+		team[e] = tm
+	}
+	return team
+}
+
+func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember) {
+	a := r.b.Entry[i].Resource.(*Appointment)
+	p := entryPath(i)
+	m.ID, _ = r.entryID(i)
+	m.Status = reverse(r, p+".status", a.Status, appointmentStatus)
+	if code, cpath, ok := r.code(a.ServiceType, p+".serviceType", SystemMeetingKind, true); ok {
+		m.Kind, _ = enumCode(r, cpath, code, meeting.Kinds)
+	}
+	m.Start = r.time(a.Start, p+".start", true)
+	r.duration(a, p, m)
+
+	ext := r.extensions(a.Extension, p+".extension")
+	if x, xp := ext.one(extMeetingFormat); x != nil {
+		m.Format, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Formats)
+	} else {
+		r.addf(p+".extension", "needs the extension %s (the meeting format)", extURL(extMeetingFormat))
+	}
+	if x, xp := ext.one(extVideoService); x != nil {
+		m.Platform = r.valueString(x, xp)
+	}
+	m.LeaderID = r.personExt(ext, extMeetingLeader)
+	m.MinuteTakerID = r.personExt(ext, extMinuteTaker)
+	m.PlanUpdaterID = r.personExt(ext, extPlanUpdater)
+	if x, xp := ext.one(extPathway); x != nil {
+		sub := r.complex(x, xp)
+		m.Pathway = &meeting.Pathway{
+			ReferralReceivedAt:  sub.time("referral-received-at"),
+			AssessmentStartedAt: sub.time("assessment-started-at"),
+		}
+		sub.done()
+	}
+	for _, ix := range ext.all(extAgendaItem) {
+		sub := r.complex(ix.ext, ix.path)
+		it := meeting.AgendaItem{ID: sub.uuid("id", true)}
+		if x, xp := sub.one("kind"); x != nil {
+			it.Kind, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.ItemKinds)
+		} else {
+			r.addf(ix.path+".extension", "needs the sub-extension kind")
+		}
+		it.Title = sub.str("title")
+		it.Minutes = sub.unsigned("minutes")
+		it.LeadID = sub.person("lead")
+		it.ProfessionalsOnly = sub.flag("professionals-only")
+		it.Recap = sub.flag("recap")
+		it.Sensitive = sub.flag("sensitive")
+		it.PatientSpeaksFirst = sub.flag("patient-speaks-first")
+		sub.done()
+		m.Agenda = append(m.Agenda, it)
+	}
+	if x, xp := ext.one(extPreparation); x != nil {
+		sub := r.complex(x, xp)
+		m.Preparation = &meeting.Preparation{
+			AgendaSentAt:           sub.time("agenda-sent-at"),
+			ParticipantsSentAt:     sub.time("participants-sent-at"),
+			SentTo:                 sub.persons("sent-to"),
+			ClinicalNotesSentAt:    sub.time("clinical-notes-sent-at"),
+			ClinicalNotesSentTo:    sub.persons("clinical-notes-sent-to"),
+			SuggestedActionsSentAt: sub.time("suggested-actions-sent-at"),
+			PreMeetingContact:      sub.persons("pre-meeting-contact"),
+		}
+		sub.done()
+	}
+	ext.done()
+
+	seen := map[int]int{}
+	for k := range a.Participant {
+		ap := &a.Participant[k]
+		pp := fmt.Sprintf("%s.participant[%d]", p, k)
+		var mp meeting.Participant
+		if code, cpath, ok := r.code(ap.Type, pp+".type", SystemParticipantRole, true); ok {
+			mp.Role, _ = enumCode(r, cpath, code, meeting.Roles)
+		}
+		if ap.Status != "" && !strings.Contains(", "+participationStatusValues+", ", ", "+ap.Status+", ") {
+			r.addf(pp+".status", "unknown code %s (want one of %s)", quoteCode(ap.Status), participationStatusValues)
+		}
+		if ap.Actor == nil {
+			r.addf(pp+".actor", "is required: the participant")
+		} else if id, e, ok := r.person(ap.Actor, pp+".actor"); ok {
+			mp.ID = id
+			switch {
+			case e < 0:
+				r.addf(pp+".actor.reference", "is required: a participant is an entry of the Bundle")
+			case seen[e] > 0:
+				r.addf(pp+".actor.reference", "refers to the actor of participant[%d] too", seen[e]-1)
+			default:
+				seen[e] = k + 1
+				mp.Name = personName(r.b.Entry[e].Resource)
+				if tm := team[e]; tm == nil {
+					r.addf(pp+".actor.reference", "refers to no member of the CareTeam, which gives the participant's sector")
+				} else {
+					tm.attended = true
+					mp.Sector, mp.Organization = tm.sector, tm.org
+					if tm.hasRole && mp.Role != "" && tm.role != mp.Role {
+						r.addf(tm.path+".role", "contradicts the role in %s.type", pp)
+					}
+				}
+			}
+		}
+		pe := r.extensions(ap.Extension, pp+".extension")
+		if x, xp := pe.one(extPurpose); x != nil {
+			mp.Purpose = r.valueString(x, xp)
+		}
+		if x, xp := pe.one(extLocation); x != nil {
+			mp.Location, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Locations)
+		}
+		mp.JoinsAtItem = r.uuidExt(pe, extJoinsAtItem)
+		mp.LeavesAfterItem = r.uuidExt(pe, extLeavesAfterItem)
+		mp.PriorContact = r.flagExt(pe, extPriorContact)
+		mp.ChoseLocation = r.flagExt(pe, extChoseLocation)
+		mp.ChangingSoon = r.flagExt(pe, extChangingSoon)
+		mp.SuccessorID = r.personExt(pe, extSuccessor)
+		pe.done()
+		m.Participants = append(m.Participants, mp)
+	}
+	var unattended []*teamMember
+	for _, tm := range team {
+		if !tm.attended {
+			unattended = append(unattended, tm)
+		}
+	}
+	for _, tm := range sortedByPath(unattended) {
+		r.addf(tm.path+".member.reference", "refers to no participant of the Appointment")
+	}
+}
+
+// duration sets DurationMinutes from minutesDuration, or from end − start.
+func (r *reader) duration(a *Appointment, p string, m *meeting.Meeting) {
+	end := r.time(a.End, p+".end", false)
+	if a.MinutesDuration != nil {
+		m.DurationMinutes = *a.MinutesDuration
+		if m.DurationMinutes <= 0 {
+			r.addf(p+".minutesDuration", "must be greater than 0")
+		} else if !end.IsZero() && !m.Start.IsZero() && !end.Equal(m.End()) {
+			r.addf(p+".end", "is not start + minutesDuration")
+		}
+		return
+	}
+	if end.IsZero() || m.Start.IsZero() {
+		if a.End == "" {
+			r.addf(p+".end", "is required when minutesDuration is absent: the case needs the duration")
+		}
+		return
+	}
+	d := end.Sub(m.Start)
+	if d <= 0 || d%time.Minute != 0 {
+		r.addf(p+".end", "must be a whole number of minutes after start")
+		return
+	}
+	m.DurationMinutes = int(d / time.Minute)
+}
+
+func (r *reader) consent(i int) consent.Consent {
+	fc := r.b.Entry[i].Resource.(*Consent)
+	p := entryPath(i)
+	var c consent.Consent
+	c.ID, _ = r.entryID(i)
+	if fc.Patient != nil {
+		if pi, ok := r.resolveTo(fc.Patient, p+".patient", "Patient"); ok {
+			c.PatientID, _ = r.entryID(pi)
+		}
+	}
+	ext := r.extensions(fc.Extension, p+".extension")
+	if x, xp := ext.one(extWithdrawnAt); x != nil {
+		c.WithdrawnAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
+	}
+	if x, xp := ext.one(extConsentMethod); x != nil {
+		c.Method, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), consent.Methods)
+	}
+	c.RecordedBy = r.personExt(ext, extRecordedBy)
+	ext.done()
+	switch fc.Status {
+	case "active":
+		if !c.WithdrawnAt.IsZero() {
+			r.addf(p+".status", "is active but the extension %s says the consent was withdrawn", extURL(extWithdrawnAt))
+		}
+	case "inactive":
+		if c.WithdrawnAt.IsZero() {
+			r.addf(p+".status", "is inactive but has no extension %s (when the patient withdrew it)", extURL(extWithdrawnAt))
+		}
+	case "":
+		r.addf(p+".status", "is required")
+	default:
+		r.addf(p+".status", "unknown code %s (want active or inactive)", quoteCode(fc.Status))
+	}
+	pv := fc.Provision
+	if pv == nil {
+		r.addf(p+".provision", "is required: who the consent is for, and what it allows")
+		return c
+	}
+	pp := p + ".provision"
+	if pv.Type != "" && pv.Type != "permit" {
+		r.addf(pp+".type", "is %s: only a permit maps to a consent of the case", quoteCode(pv.Type))
+	}
+	if len(pv.Provision) > 0 {
+		r.addf(pp+".provision", "is not mapped: nested provisions have no meaning in the case")
+	}
+	if len(pv.Actor) != 1 {
+		r.addf(pp+".actor", "has %d actors, want exactly 1 (the grantee)", len(pv.Actor))
+	} else if id, _, ok := r.person(&pv.Actor[0].Reference, pp+".actor[0].reference"); ok {
+		c.GranteeID = id
+	}
+	if len(pv.Action) == 0 {
+		r.addf(pp+".action", "is required: what the consent allows")
+	}
+	for k := range pv.Action {
+		ap := fmt.Sprintf("%s.action[%d]", pp, k)
+		if code, cpath, ok := r.code([]CodeableConcept{pv.Action[k]}, ap, SystemConsentScope, true); ok {
+			s, _ := enumCode(r, strings.Replace(cpath, ap+"[0]", ap, 1), code, consent.Scopes)
+			c.Scopes = append(c.Scopes, s)
+		}
+	}
+	if pv.Period != nil {
+		c.GivenAt = r.time(pv.Period.Start, pp+".period.start", false)
+		c.ExpiresAt = r.time(pv.Period.End, pp+".period.end", false)
+	}
+	if c.GivenAt.IsZero() {
+		if fc.DateTime != "" {
+			c.GivenAt = r.time(fc.DateTime, p+".dateTime", true)
+		} else if pv.Period == nil || pv.Period.Start == "" {
+			r.addf(pp+".period.start", "is required: when the consent was given")
+		}
+	}
+	return c
+}
+
+func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
+	cp := r.b.Entry[i].Resource.(*CarePlan)
+	p := entryPath(i)
+	pl := &plan.Plan{}
+	pl.ID, _ = r.entryID(i)
+	pl.Status = reverse(r, p+".status", cp.Status, carePlanStatus)
+	if cp.Subject == nil {
+		r.addf(p+".subject", "is required: the patient")
+	} else if si, ok := r.resolveTo(cp.Subject, p+".subject", "Patient"); ok && r.patient >= 0 && si != r.patient {
+		r.addf(p+".subject.reference", "is not the patient of the CareTeam")
+	}
+	for k := range cp.SupportingInfo {
+		ref := &cp.SupportingInfo[k]
+		if ref.Reference == "" {
+			continue
+		}
+		si, ok := r.resolve(ref, fmt.Sprintf("%s.supportingInfo[%d]", p, k))
+		if ok && pl.MeetingID == uuid.Nil {
+			if _, isAppt := r.b.Entry[si].Resource.(*Appointment); isAppt {
+				pl.MeetingID, _ = r.entryID(si)
+			}
+		}
+	}
+	contained := map[string]int{}
+	for k := range cp.Contained {
+		g := &cp.Contained[k]
+		if g.ResourceType != "" && g.ResourceType != "Goal" {
+			r.addf(fmt.Sprintf("%s.contained[%d].resourceType", p, k), "%s is not mapped: the plan contains only Goals", quoteCode(g.ResourceType))
+			continue
+		}
+		contained["#"+g.ID] = k
+	}
+	for k := range cp.Goal {
+		ref := &cp.Goal[k]
+		gp := fmt.Sprintf("%s.goal[%d]", p, k)
+		var g *Goal
+		var descPath string
+		if ci, ok := contained[ref.Reference]; ok && strings.HasPrefix(ref.Reference, "#") {
+			g, descPath = &cp.Contained[ci], fmt.Sprintf("%s.contained[%d].description.text", p, ci)
+		} else if strings.HasPrefix(ref.Reference, "#") {
+			r.addf(gp+".reference", "refers to no contained resource")
+			continue
+		} else if gi, ok := r.resolveTo(ref, gp, "Goal"); ok {
+			g, descPath = r.b.Entry[gi].Resource.(*Goal), entryPath(gi)+".description.text"
+		} else {
+			continue
+		}
+		if g.Description.Text == "" {
+			r.addf(descPath, "is required: the goal in the patient's own words")
+			continue
+		}
+		pl.PatientGoals = append(pl.PatientGoals, g.Description.Text)
+	}
+
+	ext := r.extensions(cp.Extension, p+".extension")
+	for _, ix := range ext.all(extInformedOnly) {
+		s, _ := enumCode(r, ix.path+".valueCode", r.valueCode(ix.ext, ix.path), meeting.Sectors)
+		pl.InformedOnlySectors = append(pl.InformedOnlySectors, string(s))
+	}
+	if x, xp := ext.one(extFollowUp); x != nil {
+		sub := r.complex(x, xp)
+		f := &plan.FollowUp{
+			NextContactAt:   sub.time("next-contact-at"),
+			NextMeetingAt:   sub.time("next-meeting-at"),
+			ContactPersonID: sub.person("contact-person"),
+		}
+		if x, xp := sub.one("intensity"); x != nil {
+			f.Intensity, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), plan.Intensities)
+		}
+		if x, xp := sub.one("initiator"); x != nil {
+			f.Initiator, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), plan.Initiators)
+		}
+		sub.done()
+		pl.FollowUp = f
+	}
+	if x, xp := ext.one(extPatientAgreedAt); x != nil {
+		pl.PatientAgreedAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
+	}
+	if x, xp := ext.one(extDistributedAt); x != nil {
+		pl.DistributedAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
+	}
+	for _, ix := range ext.all(extRecipient) {
+		if ref := r.valueReference(ix.ext, ix.path); ref != nil {
+			if id, _, ok := r.person(ref, ix.path+".valueReference"); ok {
+				pl.Recipients = append(pl.Recipients, id)
+			}
+		}
+	}
+	ext.done()
+
+	used := map[int]bool{}
+	for k := range cp.Activity {
+		act := &cp.Activity[k]
+		ap := fmt.Sprintf("%s.activity[%d]", p, k)
+		if len(act.Detail) > 0 {
+			r.addf(ap+".detail", "is not mapped: each action of the plan is a Task that the activity refers to")
+			continue
+		}
+		if act.Reference == nil {
+			r.addf(ap+".reference", "is required: the Task of the action")
+			continue
+		}
+		ti, ok := r.resolveTo(act.Reference, ap+".reference", "Task")
+		if !ok {
+			continue
+		}
+		if used[ti] {
+			r.addf(ap+".reference.reference", "refers to a Task that an earlier activity refers to")
+			continue
+		}
+		used[ti] = true
+		pl.Actions = append(pl.Actions, r.task(ti))
+	}
+	for _, t := range tasks {
+		if !used[t] {
+			r.addf(entryPath(t), "is a Task that no CarePlan.activity refers to: every Task must be an action of the plan")
+		}
+	}
+	return pl
+}
+
+func (r *reader) task(i int) plan.Action {
+	t := r.b.Entry[i].Resource.(*Task)
+	p := entryPath(i)
+	var a plan.Action
+	a.ID, _ = r.entryID(i)
+	if t.Code != nil {
+		if code, cpath, ok := r.code([]CodeableConcept{*t.Code}, p+".code", SystemActionKind, false); ok {
+			a.Kind, _ = enumCode(r, strings.Replace(cpath, ".code[0]", ".code", 1), code, plan.ActionKinds)
+		}
+	}
+	a.Description = t.Description
+	if t.Owner != nil {
+		a.OwnerID, _, _ = r.person(t.Owner, p+".owner")
+	}
+	if t.Restriction != nil && t.Restriction.Period != nil {
+		a.Due = r.time(t.Restriction.Period.End, p+".restriction.period.end", false)
+	}
+	ext := r.extensions(t.Extension, p+".extension")
+	ext.done()
+	return a
+}
+
+// code finds the one coding of system among ccs (at path, a list of
+// CodeableConcepts) and returns its code and the path of the code.
+func (r *reader) code(ccs []CodeableConcept, path, system string, required bool) (code, codePath string, ok bool) {
+	found := false
+	for k := range ccs {
+		for j, cd := range ccs[k].Coding {
+			if cd.System != system {
+				continue
+			}
+			cp := fmt.Sprintf("%s[%d].coding[%d].code", path, k, j)
+			if found {
+				r.addf(cp, "is a second code of system %s", system)
+				return "", "", false
+			}
+			found, code, codePath = true, cd.Code, cp
+		}
+	}
+	if !found {
+		if required {
+			r.addf(path, "needs a coding of system %s", system)
+		}
+		return "", "", false
+	}
+	if code == "" {
+		r.addf(codePath, "is required")
+		return "", "", false
+	}
+	return code, codePath, true
+}
+
+// enumCode checks that code is one of all, reporting it at path otherwise.
+func enumCode[E ~string](r *reader, path, code string, all []E) (E, bool) {
+	if code == "" {
+		return "", false
+	}
+	for _, e := range all {
+		if string(e) == code {
+			return e, true
+		}
+	}
+	r.addf(path, "unknown code %s (want one of %s)", quoteCode(code), strings.Join(codes(all), ", "))
+	return "", false
+}
+
+// reverse maps a FHIR status code back to the case's value.
+func reverse[E ~string](r *reader, path, code string, forward map[E]string) E {
+	if code == "" {
+		r.addf(path, "is required")
+		return ""
+	}
+	var want []string
+	for _, k := range sortedKeys(forward) {
+		if forward[k] == code {
+			return k
+		}
+		want = append(want, forward[k])
+	}
+	r.addf(path, "code %s has no meaning in the case (want one of %s)", quoteCode(code), strings.Join(want, ", "))
+	return ""
+}
+
+// time parses a FHIR dateTime that the case needs as a full time with offset.
+func (r *reader) time(s, path string, required bool) time.Time {
+	if s == "" {
+		if required {
+			r.addf(path, "is required")
+		}
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || !strings.Contains(s, "T") {
+		if len(s) <= 10 && !strings.Contains(s, "T") {
+			r.addf(path, "is a date without a time: the case needs a time with offset, such as 2026-05-04T09:00:00+02:00")
+		} else {
+			r.addf(path, "is not a dateTime with offset, such as 2026-05-04T09:00:00+02:00")
+		}
+		return time.Time{}
+	}
+	return t
+}
+
+// quoteCode quotes s when it looks like a code (short; letters, digits, '_',
+// '-', '.'); anything else is described, not shown, so that no free text
+// reaches an error message.
+func quoteCode(s string) string {
+	if s == "" {
+		return "empty"
+	}
+	if len(s) > 40 {
+		return "(a long text)"
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return "(a text that is not a code)"
+		}
+	}
+	return `"` + s + `"`
+}
