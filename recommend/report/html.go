@@ -149,9 +149,9 @@ func newHTMLCase(opts Options, rep *recommend.Report, index int) htmlCase {
 		Anchor:    anchor,
 		MeetingID: rep.MeetingID.String(),
 		Compliant: rep.Compliant,
-		Phase:     string(rep.Phase),
-		Profile:   string(rep.Profile),
-		Catalogue: rep.CatalogueVersion,
+		Phase:     clean(string(rep.Phase)),
+		Profile:   clean(string(rep.Profile)),
+		Catalogue: clean(rep.CatalogueVersion),
 		Summary:   rep.Summary,
 		GapCount:  v.gapCount(),
 	}
@@ -229,17 +229,17 @@ func newHTMLCase(opts Options, rep *recommend.Report, index int) htmlCase {
 
 func newHTMLResult(opts Options, r recommend.Result) htmlResult {
 	hr := htmlResult{
-		ID:            r.ID,
-		Title:         opts.title(r.ID),
+		ID:            clean(r.ID),
+		Title:         clean(opts.title(r.ID)),
 		URL:           opts.docURL(r.ID),
-		Theme:         themeTitle(r.Theme),
-		Severity:      string(r.Severity),
-		Reason:        r.WaiverReason,
-		Error:         r.Error,
+		Theme:         clean(themeTitle(r.Theme)),
+		Severity:      clean(string(r.Severity)),
+		Reason:        clean(r.WaiverReason),
+		Error:         clean(r.Error),
 		WaiverExpired: r.WaiverExpired,
 	}
 	for _, f := range r.Findings {
-		hf := htmlFinding{Role: string(f.SubjectRole), Path: f.Path, Message: f.Message, Remedy: f.Remedy}
+		hf := htmlFinding{Role: clean(string(f.SubjectRole)), Path: clean(f.Path), Message: clean(f.Message), Remedy: clean(f.Remedy)}
 		if f.SubjectID != uuid.Nil {
 			hf.SubjectID = f.SubjectID.String()
 		}

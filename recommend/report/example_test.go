@@ -1,0 +1,98 @@
+package report_test
+
+import (
+	"os"
+	"time"
+
+	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/report"
+	"github.com/google/uuid"
+)
+
+// exampleReport is a small report as the engine gives one: PC-05 has a gap,
+// PC-01 passed, AP-09 does not apply to a planned meeting.
+func exampleReport() *recommend.Report {
+	return &recommend.Report{
+		Schema:           recommend.ReportSchema,
+		CatalogueVersion: "2026.1",
+		MeetingID:        uuid.MustParse("0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5"),
+		MeetingStart:     time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC),
+		Phase:            recommend.PhaseBefore,
+		Profile:          recommend.ProfileStandard,
+		Results: []recommend.Result{
+			{ID: "PC-01", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "PC-05", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
+				Findings: []recommend.Finding{{
+					SubjectID:   uuid.MustParse("10927a11-c11a-5c97-8e26-de4a06205b7b"),
+					SubjectRole: meeting.RolePatient,
+					Path:        "meeting.agenda",
+					Message:     "no patient_perspective item led by the patient",
+					Remedy:      "add a patient_perspective item of 10 minutes, led by the patient",
+				}}},
+			{ID: "AP-09", Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeNotApplicable},
+		},
+		Summary: recommend.Summary{
+			Outcomes: recommend.OutcomeCounts{Pass: 1, Gap: 1, NotApplicable: 1},
+			Gaps:     recommend.SeverityCounts{Required: 1},
+			Themes: recommend.ThemeScores{
+				PatientCentredness: recommend.ThemeScore{Applicable: 2, Passed: 1, Score: 0.5},
+				CommonActionPlan:   recommend.ThemeScore{Score: 1},
+				MeetingClimate:     recommend.ThemeScore{Score: 1},
+				CrossSector:        recommend.ThemeScore{Score: 1},
+				Pathway:            recommend.ThemeScore{Score: 1},
+			},
+		},
+	}
+}
+
+func ExampleText() {
+	rep := exampleReport() // in real use: engine.Check(c)
+	titles := map[string]string{"PC-05": "The patient has room to speak"}
+	opts := report.Options{
+		Title: func(id string) string { return titles[id] },
+		Color: report.ColorEnabled(os.Stdout), // false here: the output is not a terminal
+	}
+	if err := report.Text(os.Stdout, opts, rep); err != nil {
+		panic(err)
+	}
+	// Output:
+	// Meeting 0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5  NOT COMPLIANT
+	// phase before · profile standard · catalogue 2026.1 · start 2026-05-04 09:00 +00:00
+	//
+	// REQUIRED  1 gap
+	//   PC-05  The patient has room to speak  (patient_centredness)
+	//          meeting.agenda  patient 10927a11-c11a-5c97-8e26-de4a06205b7b
+	//            no patient_perspective item led by the patient
+	//            fix: add a patient_perspective item of 10 minutes, led by the patient
+	//
+	// RECOMMENDED  none
+	//
+	// ADVISORY  none
+	//
+	// scores: patient_centredness 1/2 50 %, common_action_plan n/a, meeting_climate n/a, cross_sector n/a, pathway n/a
+	// passed (1): PC-01
+	// not applicable (1): AP-09
+	// not compliant: gaps 1 required, 0 recommended, 0 advisory; 1 passed, 1 not applicable, 0 waived, 0 errors
+}
+
+func ExampleJSON() {
+	// One report gives one line of JSON in the collabmeet.report/v1 schema;
+	// several give one line each (NDJSON).
+	if err := report.JSON(os.Stdout, report.Options{}, exampleReport()); err != nil {
+		panic(err)
+	}
+	// Output:
+	// {"schema":"collabmeet.report/v1","catalogue_version":"2026.1","meeting_id":"0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5","meeting_start":"2026-05-04T09:00:00Z","phase":"before","profile":"standard","compliant":false,"results":[{"id":"PC-01","theme":"patient_centredness","severity":"required","outcome":"pass"},{"id":"PC-05","theme":"patient_centredness","severity":"required","outcome":"gap","findings":[{"subject_id":"10927a11-c11a-5c97-8e26-de4a06205b7b","subject_role":"patient","path":"meeting.agenda","message":"no patient_perspective item led by the patient","remedy":"add a patient_perspective item of 10 minutes, led by the patient"}]},{"id":"AP-09","theme":"common_action_plan","severity":"required","outcome":"not_applicable"}],"summary":{"outcomes":{"pass":1,"gap":1,"not_applicable":1,"waived":0,"error":0},"gaps":{"required":1,"recommended":0,"advisory":0},"themes":{"patient_centredness":{"applicable":2,"passed":1,"score":0.5},"common_action_plan":{"applicable":0,"passed":0,"score":1},"meeting_climate":{"applicable":0,"passed":0,"score":1},"cross_sector":{"applicable":0,"passed":0,"score":1},"pathway":{"applicable":0,"passed":0,"score":1}}}}
+}
+
+func ExampleFormats() {
+	// A command picks the renderer by the name given with --format.
+	render, ok := report.Formats["markdown"]
+	if !ok {
+		panic("unknown format")
+	}
+	if err := render(os.Stdout, report.Options{}, exampleReport()); err != nil {
+		panic(err)
+	}
+}

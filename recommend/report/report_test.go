@@ -1,0 +1,121 @@
+package report_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/report"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// failingWriter fails every write after the first n bytes.
+type failingWriter struct{ n int }
+
+var errDiskFull = errors.New("disk full")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) <= w.n {
+		w.n -= len(p)
+		return len(p), nil
+	}
+	k := w.n
+	w.n = 0
+	return k, errDiskFull
+}
+
+func TestFormats(t *testing.T) {
+	for _, name := range report.FormatNames {
+		t.Run(name, func(t *testing.T) {
+			f, ok := report.Formats[name]
+			require.True(t, ok, "FormatNames lists only keys of Formats")
+
+			assert.NotEmpty(t, render(t, f, fixtureOptions(), mixedReport()))
+
+			err := f(&strings.Builder{}, report.Options{}, mixedReport(), nil)
+			assert.ErrorIs(t, err, report.ErrNilReport, "a nil report is an error")
+
+			for _, n := range []int{0, 10, 200} {
+				err := f(&failingWriter{n: n}, fixtureOptions(), mixedReport(), compliantReport())
+				assert.ErrorIs(t, err, errDiskFull, "a write error is returned (after %d bytes)", n)
+			}
+		})
+	}
+	assert.Len(t, report.Formats, len(report.FormatNames))
+}
+
+func TestColorEnabled(t *testing.T) {
+	regular, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
+	require.NoError(t, err)
+	defer regular.Close()
+	pr, pw, err := os.Pipe()
+	require.NoError(t, err)
+	defer pr.Close()
+	defer pw.Close()
+	// /dev/null is a character device, as a terminal is: the closest thing
+	// to a terminal that a test without one can open.
+	charDevice, err := os.Open(os.DevNull)
+	require.NoError(t, err)
+	defer charDevice.Close()
+
+	tests := []struct {
+		name    string
+		f       *os.File
+		noColor string
+		want    bool
+	}{
+		{"character device", charDevice, "", true},
+		{"character device with NO_COLOR", charDevice, "1", false},
+		{"regular file", regular, "", false},
+		{"pipe", pw, "", false},
+		{"nil", nil, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("NO_COLOR", tt.noColor)
+			assert.Equal(t, tt.want, report.ColorEnabled(tt.f))
+		})
+	}
+}
+
+func TestZeroOptionsLinkToTheCatalogue(t *testing.T) {
+	out := render(t, report.Markdown, report.Options{}, mixedReport())
+	assert.Contains(t, out, "[PC-05]("+report.DefaultCatalogueURL+"#pc-05)")
+	assert.Contains(t, out, "[CLINIC-01]("+report.DefaultCatalogueURL+"#clinic-01)", "without DocURL every ID links to the catalogue")
+
+	out = render(t, report.HTML, fixtureOptions(), mixedReport())
+	assert.Contains(t, out, `href="`+report.DefaultCatalogueURL+`#pc-05"`)
+	assert.Contains(t, out, `<span class="id">CLINIC-01</span>`, "DocURL returning \"\" gives no link")
+}
+
+func TestRenderersAddNothingButTheReport(t *testing.T) {
+	// A report is all a renderer sees; the only text it writes beyond the
+	// report's own is its fixed wording and the options' titles. So an
+	// unknown word in a report's text appears exactly where the report has
+	// it, in every format, and a renderer given a report without it never
+	// writes it.
+	const marker = "ZQXJ-MARKER"
+	rep := mixedReport()
+	for _, f := range report.FormatNames {
+		out := render(t, report.Formats[f], fixtureOptions(), rep)
+		assert.NotContains(t, out, marker, f)
+	}
+	rep.Results[2].Findings[0].Message = "missing " + marker
+	for _, f := range report.FormatNames {
+		out := render(t, report.Formats[f], fixtureOptions(), rep)
+		assert.Contains(t, out, marker, "%s shows the engine's message", f)
+	}
+}
+
+func TestNoReports(t *testing.T) {
+	for _, f := range report.FormatNames {
+		t.Run(f, func(t *testing.T) {
+			var reps []*recommend.Report
+			assert.NotPanics(t, func() { render(t, report.Formats[f], report.Options{}, reps...) })
+		})
+	}
+}
