@@ -30,6 +30,12 @@ var ErrSyntax = errors.New("case document cannot be decoded")
 
 // Decoder decodes case documents with limits. The zero value uses
 // DefaultMaxBytes.
+//
+// Limits: a document (or an NDJSON line) over MaxBytes is refused before it
+// is parsed, with an error that wraps ErrTooLarge; nesting deeper than 10,000
+// levels is a syntax error; every list is bounded by the size limit, and
+// validation is linear in the size of the document. Raise MaxBytes for the
+// rare huge meeting; lower it where input comes from outside.
 type Decoder struct {
 	// MaxBytes is the largest document accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
@@ -251,7 +257,7 @@ func syntaxReason(err error) string {
 		return "invalid UTF-8"
 	case strings.Contains(msg, "after top-level value"):
 		return "data after the end of the document"
-	case strings.Contains(msg, "nesting depth"):
+	case strings.Contains(msg, "max depth"), strings.Contains(msg, "nesting depth"):
 		return "nested too deeply"
 	}
 	// jsontext's own messages name characters, never document content beyond one.
@@ -325,7 +331,12 @@ func typeMessage(serr *json.SemanticError) string {
 // "?" so that free text used as a key never leaks.
 func pointerPath(p jsontext.Pointer) string {
 	var b strings.Builder
+	n := 0
 	for tok := range p.Tokens() {
+		if n++; n > maxPathTokens {
+			b.WriteString("…")
+			break
+		}
 		if _, err := strconv.Atoi(tok); err == nil && tok != "" {
 			b.WriteString("[" + tok + "]")
 			continue
@@ -341,6 +352,9 @@ func pointerPath(p jsontext.Pointer) string {
 	}
 	return b.String()
 }
+
+// maxPathTokens bounds the path of an error in a deeply nested document.
+const maxPathTokens = 16
 
 func plainName(s string) bool {
 	if s == "" || len(s) > 64 {
