@@ -263,9 +263,22 @@ func (b *builder) agenda() {
 		total += it.Minutes
 		m.Agenda = append(m.Agenda, it)
 	}
+	// Planners trim long agendas: extra items shrink to their shortest.
+	for i := len(m.Agenda) - 1; i >= 0 && total > 90; i-- {
+		it := &m.Agenda[i]
+		least := it.Minutes
+		switch {
+		case it.Kind == meeting.ItemOther && !it.Recap:
+			least = 5
+		case it.Kind == meeting.ItemDiscussion && i != b.discussions[0]:
+			least = 10
+		}
+		total -= it.Minutes - least
+		it.Minutes = least
+	}
 	slack := 0
 	if !b.s.typical {
-		slack = 5 * b.r.IntN(4)
+		slack = min(5*b.r.IntN(4), max(0, 90-total)) // room to breathe, within 90 minutes
 	}
 	m.DurationMinutes = max(30, (total+slack+4)/5*5)
 }
