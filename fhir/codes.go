@@ -62,6 +62,7 @@ const (
 	extChoseLocation    = "chose-location"
 	extChangingSoon     = "changing-soon"
 	extSuccessor        = "successor"
+	extNoParticipants   = "no-participants"          // Appointment.participant: valueBoolean, the placeholder of a meeting without participants
 	extOrganization     = "participant-organization" // CareTeam.participant: valueReference(Organization)
 	extWithdrawnAt      = "withdrawn-at"             // Consent: valueDateTime
 	extConsentMethod    = "consent-method"           // Consent: valueCode

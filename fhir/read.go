@@ -468,6 +468,12 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 	for k := range a.Participant {
 		ap := &a.Participant[k]
 		pp := fmt.Sprintf("%s.participant[%d]", p, k)
+		if placeholder := r.extensions(ap.Extension, pp+".extension"); r.flagExt(placeholder, extNoParticipants) {
+			if len(a.Participant) != 1 || ap.Actor != nil {
+				r.addf(pp+".extension", "marks a placeholder for a meeting without participants, which must be the only participant and have no actor")
+			}
+			continue
+		}
 		var mp meeting.Participant
 		if code, cpath, ok := r.code(ap.Type, pp+".type", SystemParticipantRole, true); ok {
 			mp.Role, _ = enumCode(r, cpath, code, meeting.Roles)
@@ -511,6 +517,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		mp.ChoseLocation = r.flagExt(pe, extChoseLocation)
 		mp.ChangingSoon = r.flagExt(pe, extChangingSoon)
 		mp.SuccessorID = r.personExt(pe, extSuccessor)
+		r.flagExt(pe, extNoParticipants) // false here: read above
 		pe.done()
 		m.Participants = append(m.Participants, mp)
 	}

@@ -213,6 +213,15 @@ func (w *writer) appointment() {
 		ap.Extension = pe
 		a.Participant = append(a.Participant, ap)
 	}
+	if len(m.Participants) == 0 {
+		// FHIR needs at least one Appointment.participant: a meeting with no
+		// participants yet gets one placeholder with no actor, marked so.
+		a.Participant = []AppointmentParticipant{{
+			Extension: []Extension{{URL: extURL(extNoParticipants), ValueBoolean: ptr(true)}},
+			Type:      []CodeableConcept{{Coding: []Coding{codingParticipation}}},
+			Status:    "needs-action",
+		}}
+	}
 	w.add(a, "meeting.id")
 }
 
