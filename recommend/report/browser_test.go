@@ -98,11 +98,13 @@ func TestBrowserSeesConsoleErrors(t *testing.T) {
 
 func TestHTMLInBrowser(t *testing.T) {
 	chromium := requireChromium(t)
+	engineReps, engineOpts := engineReports(t)
 	tests := []struct {
 		name string
 		opts report.Options
 		reps []*recommend.Report
 	}{
+		{"engine reports of the example cases", engineOpts, engineReps},
 		{"two reports", fixtureOptions(), []*recommend.Report{mixedReport(), compliantReport()}},
 		{"zero options", report.Options{}, []*recommend.Report{compliantReport()}},
 		// Would the escaping fail, this script would run and log to the console.
@@ -117,8 +119,15 @@ func TestHTMLInBrowser(t *testing.T) {
 			assert.Empty(t, run.console, "the page logged to the console (an error, a blocked request, a script)")
 			dom := run.dom
 			assert.Equal(t, len(tt.reps), strings.Count(dom, `<svg class="score-bars"`), "one chart per report")
-			for _, rep := range tt.reps {
+			seen := map[string]bool{}
+			for i, rep := range tt.reps {
+				// The section of a report is "case-" + meeting ID, + "-" + its
+				// 1-based index when the meeting ID was already used.
 				id := rep.MeetingID.String()
+				if seen[id] {
+					id = fmt.Sprintf("%s-%d", id, i+1)
+				}
+				seen[id] = true
 				assert.True(t, strings.Contains(dom, `id="case-`+id+`"`), "the section of %s is in the DOM", id)
 				chart := regexp.MustCompile(`(?s)<svg class="score-bars" id="scores-` + id + `".*?</svg>`).FindString(dom)
 				require.NotEmpty(t, chart, "the chart of %s is in the DOM", id)

@@ -41,8 +41,9 @@ func HTML(w io.Writer, opts Options, reps ...*recommend.Report) error {
 		return err
 	}
 	page := htmlPage{Title: "collabmeet check"}
+	seen := make(map[string]bool, len(reps))
 	for i, rep := range reps {
-		c := newHTMLCase(opts, rep, i)
+		c := newHTMLCase(opts, rep, htmlAnchor(rep, i, seen))
 		if rep.Compliant {
 			page.Compliant++
 		}
@@ -139,12 +140,20 @@ const (
 	chartBarHeight  = 16
 )
 
-func newHTMLCase(opts Options, rep *recommend.Report, index int) htmlCase {
-	v := newView(rep)
+// htmlAnchor is the id of the section of the report at index i: "case-" and
+// the meeting ID, with "-" and the 1-based index appended when the meeting
+// ID is nil or already used in the page, so that ids stay unique.
+func htmlAnchor(rep *recommend.Report, i int, seen map[string]bool) string {
 	anchor := "case-" + rep.MeetingID.String()
-	if rep.MeetingID == uuid.Nil {
-		anchor = fmt.Sprintf("case-%d", index+1)
+	if rep.MeetingID == uuid.Nil || seen[anchor] {
+		anchor = fmt.Sprintf("%s-%d", anchor, i+1)
 	}
+	seen[anchor] = true
+	return anchor
+}
+
+func newHTMLCase(opts Options, rep *recommend.Report, anchor string) htmlCase {
+	v := newView(rep)
 	c := htmlCase{
 		Anchor:    anchor,
 		MeetingID: rep.MeetingID.String(),
