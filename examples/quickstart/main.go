@@ -27,7 +27,9 @@ func main() {
 }
 
 // id gives each thing of the example a fixed UUID, so the output is the same every run.
-func id(name string) uuid.UUID { return uuid.NewSHA1(uuid.NameSpaceURL, []byte("collabmeet-example:"+name)) }
+func id(name string) uuid.UUID {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("collabmeet-example:"+name))
+}
 
 func run(w io.Writer) error {
 	c := buildMeeting()
