@@ -373,3 +373,5 @@ func writeBundles(t *testing.T, dir string) []string {
 	}
 	return files
 }
+
+func reflectValue(v any) reflect.Value { return reflect.ValueOf(v) }
