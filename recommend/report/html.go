@@ -133,7 +133,7 @@ type htmlBar struct {
 
 // Chart geometry.
 const (
-	chartWidth      = 640
+	chartWidth      = 700
 	chartRow        = 30
 	chartTrackX     = 190
 	chartTrackWidth = 360
