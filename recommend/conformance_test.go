@@ -1,0 +1,102 @@
+package recommend_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/validation"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// expectation is what checking one example case must give: exactly these
+// gaps, or, for an invalid case, errors at these paths. Policy, when set, is
+// the file name of a policy (next to the case) or a policy object.
+type expectation struct {
+	Gaps         []string        `json:"gaps"`
+	InvalidPaths []string        `json:"invalid_paths"`
+	Policy       json.RawMessage `json:"policy"`
+}
+
+// TestExampleCases checks every case in examples/cases against
+// examples/cases/expected/NAME.json.
+func TestExampleCases(t *testing.T) {
+	dir := filepath.Join(moduleRoot(t), "examples", "cases")
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, file := range files {
+		name := filepath.Base(file)
+		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
+			checkExpectation(t, dir, file, filepath.Join(dir, "expected", name))
+		})
+	}
+}
+
+// TestSharedCases checks every case of the project's shared set
+// (../shared/cases, next to the module) against NAME.expect.json. A clone of
+// the module alone has no shared set: then there is nothing to check.
+func TestSharedCases(t *testing.T) {
+	dir := filepath.Join(moduleRoot(t), "..", "shared", "cases")
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		t.Skip("no shared case set next to the module")
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	n := 0
+	for _, file := range files {
+		if strings.HasSuffix(file, ".expect.json") {
+			continue
+		}
+		n++
+		name := strings.TrimSuffix(filepath.Base(file), ".json")
+		t.Run(name, func(t *testing.T) {
+			checkExpectation(t, dir, file, filepath.Join(dir, name+".expect.json"))
+		})
+	}
+	require.NotZero(t, n, "the shared set has no case")
+}
+
+func checkExpectation(t *testing.T, dir, caseFile, expectFile string) {
+	t.Helper()
+	data, err := os.ReadFile(expectFile)
+	require.NoError(t, err, "every case needs its expectation")
+	var want expectation
+	require.NoError(t, json.Unmarshal(data, &want))
+
+	policy := recommend.Policy{}
+	if len(want.Policy) > 0 {
+		var file string
+		if json.Unmarshal(want.Policy, &file) == nil {
+			policy, err = recommend.LoadPolicy(filepath.Join(dir, file))
+		} else {
+			policy, err = recommend.UnmarshalPolicy(want.Policy)
+		}
+		require.NoError(t, err)
+	}
+
+	c, err := casedoc.ReadFile(caseFile)
+	if want.InvalidPaths != nil {
+		var verr *validation.Error
+		require.ErrorAs(t, err, &verr, "the case must be invalid")
+		for _, p := range want.InvalidPaths {
+			assert.Contains(t, verr.Paths(), p)
+		}
+		return
+	}
+	require.NoError(t, err)
+	rep := mustEngine(t, policy).Check(c)
+	if want.Gaps == nil {
+		want.Gaps = []string{}
+	}
+	assert.ElementsMatch(t, want.Gaps, gapIDs(rep), "gaps")
+	for _, r := range rep.Results {
+		assert.NotEqual(t, recommend.OutcomeError, r.Outcome, "%s: %s", r.ID, r.Error)
+	}
+}
