@@ -1,0 +1,68 @@
+package fhir_test
+
+import (
+	"bytes"
+	"fmt"
+	"log"
+	"reflect"
+
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/fhir"
+)
+
+// Convert a case to a FHIR R4 Bundle and back.
+func Example() {
+	c, err := casedoc.ReadFile("../examples/cases/compliant-digital-meeting.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := fhir.FromCase(c)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("Bundle type:", b.Type)
+	for _, e := range b.Entry[:3] {
+		fmt.Println(e.Resource.TypeName(), e.FullURL)
+	}
+	a := b.Entry[0].Resource.(*fhir.Appointment)
+	fmt.Println("status:", a.Status, "start:", a.Start, "end:", a.End)
+
+	back, err := fhir.ToCase(b)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("round trip equal:", reflect.DeepEqual(c, back))
+	// Output:
+	// Bundle type: collection
+	// Appointment urn:uuid:0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5
+	// Patient urn:uuid:7d89225d-2d53-52fa-aad8-57b002628bc3
+	// RelatedPerson urn:uuid:776bfd06-4c5f-5076-a5c7-d022bdf0512c
+	// status: booked start: 2026-05-04T09:00:00+02:00 end: 2026-05-04T10:00:00+02:00
+	// round trip equal: true
+}
+
+// Read a Bundle sent by an EHR. A problem names the FHIR element.
+func ExampleUnmarshalCase() {
+	c, err := casedoc.ReadFile("../examples/cases/compliant-digital-meeting.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	data, err := fhir.MarshalCase(c)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	got, err := fhir.UnmarshalCase(data)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Meeting.Kind, got.Meeting.Status, len(got.Meeting.Participants), "participants")
+
+	// The same Bundle with the reference to the meeting leader broken.
+	broken := bytes.Replace(data, []byte(`"reference": "urn:uuid:f2da45f4`), []byte(`"reference": "urn:uuid:00000000`), 1)
+	_, err = fhir.UnmarshalCase(broken)
+	fmt.Println(err)
+	// Output:
+	// collaboration planned 7 participants
+	// Bundle.entry[0].resource.extension[2].valueReference.reference: refers to no entry
+}
