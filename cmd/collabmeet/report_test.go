@@ -356,7 +356,10 @@ func streamMemory(t testing.TB, lines [][]byte, n int) (allocPerCase float64, pe
 // with the number of cases (ratios, never absolute times or sizes).
 func TestReportMemoryIsFlat(t *testing.T) {
 	small, large := 10_000, 100_000
-	if testing.Short() || raceEnabled {
+	switch {
+	case raceEnabled:
+		small, large = 1_000, 10_000
+	case testing.Short():
 		small, large = 2_000, 20_000
 	}
 	var lines [][]byte
