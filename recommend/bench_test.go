@@ -21,7 +21,9 @@ import (
 // (at least 6) and actions and consents as asked.
 func syntheticCase(participants, items, actions int) *casedoc.Case {
 	start := time.Date(2026, 5, 4, 9, 0, 0, 0, time.FixedZone("CEST", 2*3600))
-	id := func(kind string, i int) uuid.UUID { return uuid.NewSHA1(uuid.NameSpaceOID, fmt.Appendf(nil, "%s-%d", kind, i)) }
+	id := func(kind string, i int) uuid.UUID {
+		return uuid.NewSHA1(uuid.NameSpaceOID, fmt.Appendf(nil, "%s-%d", kind, i))
+	}
 	c := &casedoc.Case{Meeting: meeting.Meeting{
 		ID: id("meeting", 0), PatientID: id("patient", 0), Kind: meeting.KindCollaboration, Status: meeting.StatusPlanned,
 		Format: meeting.FormatDigital, Platform: "video", Start: start, DurationMinutes: 60,
