@@ -1,9 +1,280 @@
 package main
 
-import "fmt"
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
 
-// runCheck is being written; see the open issues.
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/google/uuid"
+)
+
+// checkRun is what one `collabmeet check` gives to its output format: the
+// engine (for titles and documentation links), and the files that could be
+// checked with their reports, in argument order.
+type checkRun struct {
+	engine  *recommend.Engine
+	files   []string
+	reports []*recommend.Report
+}
+
+// checkFormat writes the reports of one run to w.
+type checkFormat func(w io.Writer, run *checkRun) error
+
+// checkFormats maps the names --format accepts to their writers. A renderer
+// of recommend/report plugs in with an adapter such as
+//
+//	"markdown": func(w io.Writer, run *checkRun) error {
+//		return report.Markdown(w, report.Options{Title: run.engine.Title, DocURL: run.engine.DocURL}, run.reports...)
+//	},
+var checkFormats = map[string]checkFormat{
+	"text": writeCheckText,
+	"json": writeCheckJSON,
+}
+
+// failOnLevels are the --fail-on values: the least severe gap that makes
+// check exit 1.
+var failOnLevels = []recommend.Severity{recommend.SeverityRequired, recommend.SeverityRecommended, recommend.SeverityAdvisory}
+
+// runCheck is `collabmeet check [--policy FILE] [--format F] [--fail-on S] CASE.json...`.
+//
+// It checks every file, in order; a file that cannot be read or is not a
+// valid case is reported on stderr, one line per problem ("FILE: path:
+// message"), and the others are still checked. Exit codes: 2 when a file or
+// the policy is unusable or on a usage error (2 wins over 1); 1 when a case
+// has a gap of the --fail-on severity or more serious (required: the case is
+// not compliant); 0 otherwise.
 func runCheck(e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "collabmeet check: not implemented yet")
-	return exitBadInput
+	fs := flag.NewFlagSet("collabmeet check", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
+	format := fs.String("format", "text", "output `format`: "+strings.Join(formatNames(), ", "))
+	failOn := fs.String("fail-on", "required", "exit 1 on a gap of this `severity` or a more serious one: required, recommended or advisory")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: collabmeet check [--policy FILE] [--format %s] [--fail-on required|recommended|advisory] CASE.json...\n",
+			strings.Join(formatNames(), "|"))
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitBadInput
+	}
+	write, ok := checkFormats[*format]
+	if !ok {
+		fmt.Fprintf(e.stderr, "collabmeet check: unknown format %q (want one of %s)\n", *format, strings.Join(formatNames(), ", "))
+		return exitBadInput
+	}
+	level := recommend.Severity(*failOn)
+	if !level.Valid() {
+		fmt.Fprintf(e.stderr, "collabmeet check: unknown --fail-on %q (want required, recommended or advisory)\n", *failOn)
+		return exitBadInput
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(e.stderr, "collabmeet check: no case file given")
+		fs.Usage()
+		return exitBadInput
+	}
+
+	engine := checkEngine(e, *policyFile)
+	if engine == nil {
+		return exitBadInput
+	}
+	run := &checkRun{engine: engine}
+	code := exitOK
+	for _, name := range fs.Args() {
+		c, err := readCase(name)
+		if err != nil {
+			printProblems(e.stderr, name, err)
+			code = exitBadInput
+			continue
+		}
+		rep := engine.Check(c)
+		run.files = append(run.files, name)
+		run.reports = append(run.reports, rep)
+		if code == exitOK && fails(rep, level) {
+			code = exitGaps
+		}
+	}
+	if err := write(e.stdout, run); err != nil {
+		fmt.Fprintf(e.stderr, "collabmeet check: writing %s: %v\n", *format, err)
+		return exitBadInput
+	}
+	return code
+}
+
+// checkEngine compiles the policy in file (the default policy when file is
+// empty); on failure it prints every problem, prefixed by the file, and
+// returns nil.
+func checkEngine(e *env, file string) *recommend.Engine {
+	var policy recommend.Policy
+	if file != "" {
+		p, err := recommend.LoadPolicy(file)
+		if err != nil {
+			printProblems(e.stderr, file, err)
+			return nil
+		}
+		policy = p
+	}
+	engine, err := recommend.New(policy)
+	if err != nil {
+		printProblems(e.stderr, file, err)
+		return nil
+	}
+	return engine
+}
+
+// fails reports whether rep has a gap or a rule error of severity level or
+// a more serious one.
+func fails(rep *recommend.Report, level recommend.Severity) bool {
+	if level == recommend.SeverityRequired {
+		return !rep.Compliant
+	}
+	for _, r := range rep.Results {
+		if (r.Outcome == recommend.OutcomeGap || r.Outcome == recommend.OutcomeError) && r.Severity.Rank() <= level.Rank() {
+			return true
+		}
+	}
+	return false
+}
+
+// formatNames lists the keys of checkFormats, text and json first.
+func formatNames() []string {
+	names := make([]string, 0, len(checkFormats))
+	for name := range checkFormats {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		rank := func(s string) int {
+			switch s {
+			case "text":
+				return 0
+			case "json":
+				return 1
+			}
+			return 2
+		}
+		if ri, rj := rank(names[i]), rank(names[j]); ri != rj {
+			return ri < rj
+		}
+		return names[i] < names[j]
+	})
+	return names
+}
+
+// writeCheckJSON writes one report per line (NDJSON), in argument order.
+func writeCheckJSON(w io.Writer, run *checkRun) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, rep := range run.reports {
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeCheckText writes the reports for people: per case, a verdict, then
+// the gaps grouped by severity, each finding with its subject's role, its
+// JSON path, what is missing and how to fix it, and the documentation link.
+func writeCheckText(w io.Writer, run *checkRun) error {
+	var b strings.Builder
+	for n, rep := range run.reports {
+		if n > 0 {
+			b.WriteString("\n")
+		}
+		writeReportText(&b, run.engine, run.files[n], rep)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeReportText(b *strings.Builder, engine *recommend.Engine, file string, rep *recommend.Report) {
+	verdict := "compliant"
+	if !rep.Compliant {
+		verdict = "NOT COMPLIANT"
+	}
+	when := "planned meeting"
+	if rep.Phase == recommend.PhaseAfter {
+		when = "held meeting"
+	}
+	fmt.Fprintf(b, "%s: %s\n", file, verdict)
+	fmt.Fprintf(b, "  meeting %s, %s, %s, profile %s, catalogue %s\n",
+		rep.MeetingID, rep.MeetingStart.Format("2006-01-02 15:04 -07:00"), when, rep.Profile, rep.CatalogueVersion)
+	s := rep.Summary
+	fmt.Fprintf(b, "  gaps: %d required, %d recommended, %d advisory; %d passed, %d not applicable, %d waived, %d errors\n",
+		s.Gaps.Required, s.Gaps.Recommended, s.Gaps.Advisory, s.Outcomes.Pass, s.Outcomes.NotApplicable, s.Outcomes.Waived, s.Outcomes.Error)
+
+	for _, sev := range recommend.Severities {
+		first := true
+		for _, r := range rep.Results {
+			if r.Severity != sev || (r.Outcome != recommend.OutcomeGap && r.Outcome != recommend.OutcomeError) {
+				continue
+			}
+			if first {
+				fmt.Fprintf(b, "\n  %s\n", strings.ToUpper(string(sev)))
+				first = false
+			}
+			writeResultText(b, engine, r)
+		}
+	}
+	first := true
+	for _, r := range rep.Results {
+		if r.Outcome != recommend.OutcomeWaived && !r.WaiverExpired {
+			continue
+		}
+		if first {
+			b.WriteString("\n  WAIVERS\n")
+			first = false
+		}
+		switch {
+		case r.Outcome == recommend.OutcomeWaived:
+			fmt.Fprintf(b, "  %s %s: waived (%d findings): %s\n", r.ID, engine.Title(r.ID), len(r.Findings), oneLine(r.WaiverReason))
+		default:
+			fmt.Fprintf(b, "  %s %s: a waiver for this meeting has expired; outcome %s\n", r.ID, engine.Title(r.ID), r.Outcome)
+		}
+	}
+}
+
+func writeResultText(b *strings.Builder, engine *recommend.Engine, r recommend.Result) {
+	fmt.Fprintf(b, "  %s %s\n", r.ID, engine.Title(r.ID))
+	if r.Outcome == recommend.OutcomeError {
+		fmt.Fprintf(b, "    the rule failed: %s\n", oneLine(r.Error))
+	}
+	for _, f := range r.Findings {
+		fmt.Fprintf(b, "    - %s (%s)\n", f.Path, subjectText(f))
+		fmt.Fprintf(b, "      missing: %s\n", oneLine(f.Message))
+		fmt.Fprintf(b, "      fix:     %s\n", oneLine(f.Remedy))
+	}
+	if doc := engine.DocURL(r.ID); doc != "" {
+		fmt.Fprintf(b, "    see %s\n", doc)
+	}
+}
+
+// subjectText names the subject of a finding: a participant by role and
+// ID, an agenda item or action by ID, or the meeting.
+func subjectText(f recommend.Finding) string {
+	switch {
+	case f.SubjectRole != "":
+		return string(f.SubjectRole) + " " + f.SubjectID.String()
+	case f.SubjectID == uuid.Nil:
+		return "the meeting"
+	case strings.HasPrefix(f.Path, "meeting.agenda["):
+		return "agenda item " + f.SubjectID.String()
+	case strings.HasPrefix(f.Path, "plan.actions["):
+		return "action " + f.SubjectID.String()
+	}
+	return f.SubjectID.String()
+}
+
+// oneLine replaces control characters, so that a message cannot break the
+// layout or drive the terminal.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
 }
