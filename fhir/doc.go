@@ -10,9 +10,9 @@
 // The package is a small hand-written subset of R4 (model.go) with no FHIR
 // library. FromCase followed by ToCase gives back a case equal to the one put
 // in, field for field: what FHIR has no element for goes into extensions of
-// one namespace, Base (https://collabmeet.example/fhir). The only things not
-// kept are those the case document itself treats as equal: an empty list
-// reads back as an absent one (FHIR has no empty arrays).
+// one namespace, Base (https://collabmeet.example/fhir). The one difference
+// is one the case gives no meaning to: FHIR has no empty arrays, so an empty
+// list (consents: []) reads back as an absent one (nil).
 //
 // # Resources
 //
