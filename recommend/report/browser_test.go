@@ -184,3 +184,38 @@ func TestActiveMarkupPattern(t *testing.T) {
 		assert.Equal(t, tt.active, activeMarkup.MatchString(tt.dom), tt.dom)
 	}
 }
+
+func TestAggregateHTMLInBrowser(t *testing.T) {
+	chromium := requireChromium(t)
+	generated, engineOpts := generatedAggregate(t, 300)
+	tests := []struct {
+		name string
+		opts report.Options
+		agg  *recommend.Aggregate
+	}{
+		{"fixture aggregate", fixtureOptions(), fixtureAggregate()},
+		{"300 generated cases", engineOpts, generated},
+		{"empty aggregate", report.Options{}, &recommend.Aggregate{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var page bytes.Buffer
+			require.NoError(t, report.AggregateHTML(&page, tt.opts, tt.agg))
+			run := openInBrowser(t, chromium, page.Bytes())
+
+			assert.Empty(t, run.console, "the page logged to the console (an error, a blocked request, a script)")
+			recs := regexp.MustCompile(`(?s)<svg class="chart chart-recommendations" id="chart-recommendations".*?</svg>`).FindString(run.dom)
+			require.NotEmpty(t, recs, "the chart of compliance per recommendation is in the DOM")
+			assert.Equal(t, len(tt.agg.Recommendations), strings.Count(recs, `<rect class="bar `), "one bar per recommendation")
+			for _, r := range tt.agg.Recommendations {
+				assert.True(t, strings.Contains(recs, `data-id="`+r.ID+`"`), "bar of %s", r.ID)
+			}
+			months := regexp.MustCompile(`(?s)<svg class="chart chart-months" id="chart-months".*?</svg>`).FindString(run.dom)
+			require.NotEmpty(t, months, "the chart of the trend per month is in the DOM")
+			assert.Equal(t, len(tt.agg.Months), strings.Count(months, `<rect class="column `), "one column per month")
+			for _, m := range tt.agg.Months {
+				assert.True(t, strings.Contains(months, `data-month="`+m.Month+`"`), "column of %s", m.Month)
+			}
+		})
+	}
+}

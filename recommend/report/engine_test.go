@@ -146,4 +146,16 @@ func TestNoFreeTextInAnyFormat(t *testing.T) {
 			assert.False(t, strings.Contains(buf.String(), marker), "%s output carries free text of a case", name)
 		})
 	}
+	var agg recommend.Aggregate
+	for _, rep := range reps {
+		agg.Add(rep)
+	}
+	for _, name := range report.AggregateFormatNames {
+		t.Run("aggregate "+name, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, report.AggregateFormats[name](&buf, opts, &agg))
+			require.NotEmpty(t, buf.String())
+			assert.False(t, strings.Contains(buf.String(), marker), "aggregate %s output carries free text of a case", name)
+		})
+	}
 }

@@ -1,7 +1,7 @@
 package report
 
 import (
-	_ "embed"
+	"embed"
 	"fmt"
 	"html/template"
 	"io"
@@ -11,12 +11,14 @@ import (
 	"github.com/google/uuid"
 )
 
-//go:embed html.tmpl
-var htmlSource string
+//go:embed html.tmpl aggregate.tmpl style.tmpl
+var templateFiles embed.FS
 
-// htmlTemplate is parsed once; html/template escapes every value for its
-// context (text, attribute, URL), so report text cannot add markup or script.
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+// htmlTemplates holds the page of reports (html.tmpl), the page of an
+// aggregate (aggregate.tmpl) and their shared style sheet, parsed once.
+// html/template escapes every value for its context (text, attribute, URL),
+// so report text cannot add markup or script.
+var htmlTemplates = template.Must(template.New("").Funcs(template.FuncMap{
 	"lower": strings.ToLower,
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
@@ -24,7 +26,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return many
 	},
-}).Parse(htmlSource))
+}).ParseFS(templateFiles, "html.tmpl", "aggregate.tmpl", "style.tmpl"))
 
 // HTML writes reps as ONE self-contained HTML page: inline CSS and inline SVG,
 // no script, no external request (a Content-Security-Policy in the page
@@ -52,7 +54,7 @@ func HTML(w io.Writer, opts Options, reps ...*recommend.Report) error {
 	if len(reps) == 1 {
 		page.Title = "collabmeet check: meeting " + reps[0].MeetingID.String()
 	}
-	if err := htmlTemplate.Execute(w, page); err != nil {
+	if err := htmlTemplates.ExecuteTemplate(w, "html.tmpl", page); err != nil {
 		return fmt.Errorf("report: html: %w", err)
 	}
 	return nil
