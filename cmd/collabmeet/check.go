@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/google/uuid"
 )
 
@@ -31,8 +32,19 @@ type checkFormat func(w io.Writer, run *checkRun) error
 //		return report.Markdown(w, report.Options{Title: run.engine.Title, DocURL: run.engine.DocURL}, run.reports...)
 //	},
 var checkFormats = map[string]checkFormat{
-	"text": writeCheckText,
-	"json": writeCheckJSON,
+	"text":     writeCheckText,
+	"json":     writeCheckJSON,
+	"markdown": rendered(report.Markdown),
+	"html":     rendered(report.HTML),
+	"junit":    rendered(report.JUnit),
+}
+
+// rendered adapts a renderer of recommend/report to a checkFormat, with the
+// titles and documentation links of the run's engine.
+func rendered(render report.Func) checkFormat {
+	return func(w io.Writer, run *checkRun) error {
+		return render(w, report.Options{Title: run.engine.Title, DocURL: run.engine.DocURL}, run.reports...)
+	}
 }
 
 // failOnLevels are the --fail-on values: the least severe gap that makes
