@@ -47,10 +47,6 @@ func rendered(render report.Func) checkFormat {
 	}
 }
 
-// failOnLevels are the --fail-on values: the least severe gap that makes
-// check exit 1.
-var failOnLevels = []recommend.Severity{recommend.SeverityRequired, recommend.SeverityRecommended, recommend.SeverityAdvisory}
-
 // runCheck is `collabmeet check [--policy FILE] [--format F] [--fail-on S] CASE.json...`.
 //
 // It checks every file, in order; a file that cannot be read or is not a
