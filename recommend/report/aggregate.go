@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -28,7 +29,7 @@ var AggregateFormats = map[string]AggregateFunc{
 var AggregateFormatNames = []string{"text", "json", "markdown", "html", "csv"}
 
 // ErrNilAggregate is returned by an aggregate renderer given a nil aggregate.
-var ErrNilAggregate = fmt.Errorf("report: nil aggregate")
+var ErrNilAggregate = errors.New("report: nil aggregate")
 
 // aggView is what the aggregate renderers show, in the order they show it:
 // themes and severities in catalogue order (only those seen), months in

@@ -1,22 +1,30 @@
 // Package report renders the reports of the recommendation engine for people
 // and machines: text for terminals, Markdown for tickets and wikis, JSON (the
 // stable collabmeet.report/v1 schema), one self-contained HTML page, and JUnit
-// XML for CI dashboards.
+// XML for CI dashboards; and it renders aggregates of many reports
+// (recommend.Aggregate) as text, Markdown, JSON, CSV and an HTML page with
+// charts.
 //
-// Every renderer has the same shape, [Func]: it writes one or more reports to
-// an [io.Writer] and returns the first error, so that a command can pick one by
-// name from [Formats]:
+// Every report renderer has the same shape, [Func]: it writes one or more
+// reports to an [io.Writer] and returns the first error, so that a command
+// can pick one by name from [Formats]. Aggregate renderers share
+// [AggregateFunc] and are listed in [AggregateFormats]. [Options] carry the
+// titles and documentation links, typically from the engine:
 //
+//	engine, _ := recommend.New(policy)
 //	rep := engine.Check(c)
-//	err := report.Text(os.Stdout, report.Options{Color: report.ColorEnabled(os.Stdout)}, rep)
+//	opts := report.Options{Title: engine.Title, DocURL: engine.DocURL, Color: report.ColorEnabled(os.Stdout)}
+//	err := report.Text(os.Stdout, opts, rep)
 //
-// The renderers only ever see a [recommend.Report], which by contract carries
-// no free text of a case (names, purposes, titles, goals, descriptions): only
-// IDs, roles, JSON paths and the engine's own messages. They add nothing from a
-// case, and they escape what they write for the target format (HTML, XML,
-// Markdown tables), so a report stays safe to paste into a ticket or a log.
+// The renderers only ever see a [recommend.Report] or a
+// [recommend.Aggregate], which by contract carry no free text of a case
+// (names, purposes, titles, goals, descriptions): only IDs, roles, JSON paths
+// and the engine's own messages. They add nothing from a case, and they escape
+// what they write for the target format (HTML, XML, Markdown tables, CSV
+// formulas, terminal control characters), so a report stays safe to paste
+// into a ticket or a log.
 //
-// Output is deterministic: identical reports and options give byte-identical
+// Output is deterministic: identical input and options give byte-identical
 // output in every format (no clock, no map order, no environment).
 package report
 
@@ -54,7 +62,7 @@ var ErrNilReport = errors.New("report: nil report")
 // DefaultCatalogueURL is where the catalogue entries are documented; a
 // recommendation's entry is this URL with its lower-case ID as the fragment
 // (…/docs/catalogue.md#pc-05). See [Options.DocURL].
-const DefaultCatalogueURL = "https://github.com/collabmeet/collabmeet/blob/main/docs/catalogue.md"
+const DefaultCatalogueURL = recommend.CatalogueURL
 
 // Options change how the renderers present a report. The zero value is
 // usable: no titles, links to [DefaultCatalogueURL], no colour.
