@@ -169,3 +169,40 @@ func TestPassingRuleAllocatesNothing(t *testing.T) {
 		assert.Equal(t, baseline, testing.AllocsPerRun(100, func() { e.Check(c) }), "%s allocates when it passes", r.ID)
 	}
 }
+
+// BenchmarkCheckInto is Check reusing one report, as a stream does.
+func BenchmarkCheckInto(b *testing.B) {
+	e := mustEngine(b, recommend.Policy{})
+	for _, bc := range benchCases(b) {
+		b.Run(bc.name, func(b *testing.B) {
+			var rep recommend.Report
+			b.ReportAllocs()
+			for b.Loop() {
+				e.CheckInto(&rep, bc.c)
+			}
+		})
+	}
+}
+
+// TestCheckIntoReusesMemory checks that CheckInto gives what Check gives,
+// case after case, and allocates nothing for a compliant case once its report
+// has grown (a gap still allocates its messages).
+func TestCheckIntoReusesMemory(t *testing.T) {
+	e := mustEngine(t, recommend.Policy{})
+	gapCase := reference(t)
+	gapCase.Plan = nil
+	gapCase.Meeting.Agenda[iPerspective].Minutes = 1
+	cases := []*casedoc.Case{reference(t), gapCase, syntheticCase(40, 40, 30), reference(t), gapCase}
+	var rep recommend.Report
+	for i, c := range cases {
+		e.CheckInto(&rep, c)
+		got, err := stdjson.Marshal(&rep)
+		require.NoError(t, err)
+		want, err := stdjson.Marshal(e.Check(c))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got), "case %d", i)
+	}
+	c := reference(t)
+	e.CheckInto(&rep, c)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { e.CheckInto(&rep, c) }))
+}

@@ -403,19 +403,36 @@ var passPool = sync.Pool{New: func() any { return new(Pass) }}
 // an empty one.
 //
 // Check assumes a valid case (see casedoc): on an invalid one, results may
-// be meaningless, but Check does not fail.
+// be meaningless, but Check does not fail. It allocates the report and its
+// results, and memory for the findings of gaps only.
 func (e *Engine) Check(c *casedoc.Case) *Report {
+	rep := &Report{Results: make([]Result, len(e.rules))}
+	e.CheckInto(rep, c)
+	return rep
+}
+
+// CheckInto is Check writing into rep, for callers that check many cases one
+// after another (a stream into an aggregate): it reuses the memory of rep's
+// results and findings, so that in a steady state it allocates nothing. Every
+// field of rep is overwritten; slices taken from rep before the call must not
+// be used after it. A result without findings may hold an empty, non-nil
+// Findings slice.
+func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) {
 	pass := passPool.Get().(*Pass)
 	pass.reset(c, e.profile)
 	m := pass.Meeting
-	rep := &Report{
+	results := rep.Results
+	if cap(results) < len(e.rules) {
+		results = make([]Result, len(e.rules))
+	}
+	*rep = Report{
 		Schema:           ReportSchema,
 		CatalogueVersion: e.version,
 		MeetingID:        m.ID,
 		MeetingStart:     m.Start,
 		Phase:            PhaseBefore,
 		Profile:          e.profile,
-		Results:          make([]Result, len(e.rules)),
+		Results:          results[:len(e.rules)],
 	}
 	if m.Status == meeting.StatusHeld {
 		rep.Phase = PhaseAfter
@@ -426,13 +443,13 @@ func (e *Engine) Check(c *casedoc.Case) *Report {
 	pass.release()
 	passPool.Put(pass)
 	rep.Compliant, rep.Summary = summarize(rep.Results)
-	return rep
 }
 
 // run checks one rule into res.
 func (cr *compiledRule) run(pass *Pass, res *Result) {
 	r := &cr.rule.Recommendation
-	res.ID, res.Theme, res.Severity = r.ID, r.Theme, cr.severity
+	findings := res.Findings[:0] // memory to reuse (CheckInto)
+	*res = Result{ID: r.ID, Theme: r.Theme, Severity: cr.severity}
 	switch {
 	case r.Phase == PhaseAfter && pass.Meeting.Status != meeting.StatusHeld,
 		r.MinProfile != "" && !pass.Profile.AtLeast(r.MinProfile):
@@ -452,7 +469,7 @@ func (cr *compiledRule) run(pass *Pass, res *Result) {
 		res.Outcome = OutcomePass
 	default:
 		res.Outcome = OutcomeGap
-		res.Findings = slices.Clone(pass.findings)
+		res.Findings = append(findings, pass.findings...)
 		slices.SortStableFunc(res.Findings, compareFindings)
 	}
 	cr.applyWaivers(pass.Meeting.ID, pass.Start, res)
