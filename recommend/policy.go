@@ -13,6 +13,7 @@ import (
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/google/uuid"
 )
 
 // ErrPolicy is wrapped by every error about a policy: one that cannot be
@@ -159,7 +160,7 @@ func pointerToPath(p jsontext.Pointer) string {
 // compiledWaiver is a waiver checked and resolved by New.
 type compiledWaiver struct {
 	all       bool
-	meetingID [16]byte
+	meetingID uuid.UUID
 	reason    string
 	expires   time.Time
 }
