@@ -20,6 +20,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"github.com/collabmeet/collabmeet/recommend/report"
 )
 
 // env is what a command reads from and writes to, so that tests can run it.
@@ -77,4 +79,11 @@ func usage(w io.Writer) {
 	for _, name := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
+}
+
+// colorOut reports whether text written to w may use colour: w is a terminal
+// and NO_COLOR is unset.
+func colorOut(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && report.ColorEnabled(f)
 }

@@ -3,35 +3,22 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
-	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/collabmeet/collabmeet/validation"
 )
-
-// aggregateFormats are the output formats of report. The renderers of
-// recommend/report render single reports; text, markdown and html of an
-// aggregate fall back to JSON (with a note on stderr) until they render
-// aggregates too.
-var aggregateFormats = map[string]func(w io.Writer, a *recommend.Aggregate) error{
-	"json": writeAggregateJSON,
-	"csv":  writeAggregateCSV,
-}
-
-// pendingFormats are accepted, and written as JSON for now.
-var pendingFormats = map[string]bool{"text": true, "markdown": true, "html": true}
 
 // runReport is `collabmeet report [--policy FILE] [--format F] [FILE.ndjson | -]`.
 //
@@ -65,9 +52,9 @@ func runReport(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "collabmeet report: one input at most (a file, or - for stdin)")
 		return exitBadInput
 	}
-	render, ok := aggregateFormats[*format]
-	if !ok && !pendingFormats[*format] {
-		fmt.Fprintf(e.stderr, "collabmeet report: unknown format %q (want text, json, markdown, html or csv)\n", *format)
+	render, ok := report.AggregateFormats[*format]
+	if !ok {
+		fmt.Fprintf(e.stderr, "collabmeet report: unknown format %q (want %s)\n", *format, strings.Join(report.AggregateFormatNames, ", "))
 		return exitBadInput
 	}
 	if *workers < 1 {
@@ -107,11 +94,8 @@ func runReport(e *env, args []string) int {
 		s.progressStop()
 	}
 
-	if !ok {
-		fmt.Fprintf(e.stderr, "collabmeet report: --format %s of an aggregate is not available yet; writing json\n", *format)
-		render = writeAggregateJSON
-	}
-	if err := render(e.stdout, agg); err != nil {
+	opts := report.Options{Title: engine.Title, DocURL: engine.DocURL, Color: *format == "text" && colorOut(e.stdout)}
+	if err := render(e.stdout, opts, agg); err != nil {
 		fmt.Fprintf(e.stderr, "collabmeet report: writing the report: %v\n", err)
 		return exitBadInput
 	}
@@ -422,51 +406,4 @@ func progressBar(done, size int64, width int) string {
 		bar[filled] = '>'
 	}
 	return fmt.Sprintf("[%s] %3d%%  %.1f MB of %.1f MB", bar, pct, float64(done)/1e6, float64(size)/1e6)
-}
-
-func writeAggregateJSON(w io.Writer, a *recommend.Aggregate) error {
-	data, err := json.MarshalIndent(a, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(data, '\n'))
-	return err
-}
-
-// writeAggregateCSV writes the aggregate as one table, one row per
-// recommendation, theme, severity and month after a summary row; the first
-// column says which kind of row it is.
-func writeAggregateCSV(w io.Writer, a *recommend.Aggregate) error {
-	cw := csv.NewWriter(w)
-	itoa := strconv.Itoa
-	ftoa := func(f float64) string { return strconv.FormatFloat(f, 'f', 4, 64) }
-	rows := [][]string{
-		{"kind", "key", "theme", "severity", "cases", "compliant", "invalid", "applicable", "passed", "gaps", "waived", "errors", "not_applicable", "rate"},
-		{"summary", a.CatalogueVersion, "", "", itoa(a.Cases), itoa(a.Compliant), itoa(a.Invalid), "", "", "", "", "", "", ftoa(a.Rate())},
-	}
-	for _, r := range a.Recommendations {
-		rows = append(rows, []string{"recommendation", r.ID, string(r.Theme), string(r.Severity), "", "", "",
-			itoa(r.Applicable), itoa(r.Passed), itoa(r.Gaps), itoa(r.Waived), itoa(r.Errors), itoa(r.NotApplicable), ftoa(r.Rate)})
-	}
-	for _, t := range recommend.Themes {
-		if s, ok := a.Themes[t]; ok {
-			rows = append(rows, []string{"theme", string(t), string(t), "", "", "", "", itoa(s.Applicable), itoa(s.Passed), "", "", "", "", ftoa(s.Rate)})
-		}
-	}
-	for _, sev := range recommend.Severities {
-		if s, ok := a.Severities[sev]; ok {
-			rows = append(rows, []string{"severity", string(sev), "", string(sev), "", "", "", itoa(s.Applicable), itoa(s.Passed), itoa(s.Gaps), "", "", "", ftoa(s.Rate)})
-		}
-	}
-	for _, m := range a.Months {
-		rate := 1.0
-		if m.Cases > 0 {
-			rate = float64(m.Compliant) / float64(m.Cases)
-		}
-		rows = append(rows, []string{"month", m.Month, "", "", itoa(m.Cases), itoa(m.Compliant), "", "", "", "", "", "", "", ftoa(rate)})
-	}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
 }

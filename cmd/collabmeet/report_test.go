@@ -211,14 +211,23 @@ func TestReportCSV(t *testing.T) {
 	assert.Equal(t, "PC-01", rows[2][1])
 }
 
-func TestReportPendingFormatFallsBackToJSON(t *testing.T) {
-	if _, ok := aggregateFormats["text"]; ok {
-		t.Skip("the text renderer of aggregates exists")
+func TestReportEveryFormat(t *testing.T) {
+	lines := generatedLines(t, 4, 3)
+	input := strings.Join(lines, "\n")
+	for _, format := range []string{"text", "json", "markdown", "html", "csv"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errOut := runCommand(t, input, "report", "--format", format)
+			require.Equal(t, exitOK, code, errOut)
+			assert.Empty(t, errOut)
+			assert.NotEmpty(t, out)
+			if format == "json" {
+				assert.Equal(t, 3, decodeAggregate(t, out).Cases)
+			}
+		})
 	}
-	code, out, errOut := runCommand(t, generatedLines(t, 4, 1)[0], "report", "--format", "text")
-	require.Equal(t, exitOK, code)
-	assert.Contains(t, errOut, "writing json")
-	assert.Equal(t, 1, decodeAggregate(t, out).Cases)
+	code, _, errOut := runCommand(t, input, "report", "--format", "pdf")
+	assert.Equal(t, exitBadInput, code)
+	assert.Contains(t, errOut, `unknown format "pdf"`)
 }
 
 func TestReportLineTooLong(t *testing.T) {

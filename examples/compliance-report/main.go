@@ -3,31 +3,32 @@
 // into partial aggregates that it merges, prints the headline figures and
 // writes the full aggregate to a file.
 //
-//	go run ./examples/compliance-report -n 20000 -o /tmp/compliance.json
+//	go run ./examples/compliance-report -n 20000 -o report.html
 //
-// The file is the collabmeet.aggregate/v1 JSON; an HTML page with charts
-// follows once the aggregate renderers of recommend/report exist (see
-// `collabmeet report --format html`).
+// The format follows the file's extension: .html is a self-contained page
+// with charts (compliance per recommendation, the trend per month), .md
+// Markdown, .csv a table, anything else the collabmeet.aggregate/v1 JSON.
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/collabmeet/collabmeet/casegen"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/report"
 )
 
 func main() {
 	n := flag.Int("n", 5000, "number of synthetic cases")
 	seed := flag.Uint64("seed", 2026, "seed of the generator")
-	out := flag.String("o", filepath.Join(os.TempDir(), "collabmeet-compliance.json"), "output `file`")
+	out := flag.String("o", filepath.Join(os.TempDir(), "collabmeet-compliance.html"), "output `file`")
 	flag.Parse()
 	if err := run(os.Stdout, *n, *seed, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "compliance-report:", err)
@@ -62,14 +63,27 @@ func run(w io.Writer, n int, seed uint64, out string) error {
 		fmt.Fprintf(w, "  %-6s %-12s %5.1f %%  %s\n", r.ID, r.Severity, 100*r.Rate, engine.Title(r.ID))
 	}
 
-	data, err := json.MarshalIndent(agg, "", "  ")
+	render := report.AggregateJSON
+	switch strings.ToLower(filepath.Ext(out)) {
+	case ".html", ".htm":
+		render = report.AggregateHTML
+	case ".md":
+		render = report.AggregateMarkdown
+	case ".csv":
+		render = report.AggregateCSV
+	}
+	f, err := os.Create(out)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, append(data, '\n'), 0o644); err != nil {
+	if err := render(f, report.Options{Title: engine.Title, DocURL: engine.DocURL}, agg); err != nil {
+		f.Close()
 		return err
 	}
-	fmt.Fprintf(w, "aggregate written to %s\n", out)
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "report written to %s\n", out)
 	return nil
 }
 

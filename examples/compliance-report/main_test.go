@@ -26,3 +26,13 @@ func TestRun(t *testing.T) {
 	assert.Equal(t, 300, a.Cases)
 	assert.Equal(t, recommend.AggregateSchema, a.Schema)
 }
+
+func TestRunHTML(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "report.html")
+	var out bytes.Buffer
+	require.NoError(t, run(&out, 200, 2, file))
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), "<!DOCTYPE html>")
+	assert.Contains(t, string(data), `id="chart-months"`)
+}
