@@ -10,7 +10,6 @@ import (
 
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/report"
-	"github.com/google/uuid"
 )
 
 // checkRun is what one `collabmeet check` gives to its output format: the
@@ -183,106 +182,23 @@ func writeCheckJSON(w io.Writer, run *checkRun) error {
 	return nil
 }
 
-// writeCheckText writes the reports for people: per case, a verdict, then
-// the gaps grouped by severity, each finding with its subject's role, its
-// JSON path, what is missing and how to fix it, and the documentation link.
+// writeCheckText writes the reports for people (report.Text): per case, its
+// file name, then the verdict, the gaps grouped by severity with each
+// finding's subject, JSON path, what is missing, how to fix it and the
+// catalogue link. Colour only on a terminal with NO_COLOR unset.
 func writeCheckText(w io.Writer, run *checkRun) error {
-	var b strings.Builder
+	opts := report.Options{Title: run.engine.Title, DocURL: run.engine.DocURL, Color: colorOut(w)}
 	for n, rep := range run.reports {
+		sep := ""
 		if n > 0 {
-			b.WriteString("\n")
+			sep = "\n"
 		}
-		writeReportText(&b, run.engine, run.files[n], rep)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func writeReportText(b *strings.Builder, engine *recommend.Engine, file string, rep *recommend.Report) {
-	verdict := "compliant"
-	if !rep.Compliant {
-		verdict = "NOT COMPLIANT"
-	}
-	when := "planned meeting"
-	if rep.Phase == recommend.PhaseAfter {
-		when = "held meeting"
-	}
-	fmt.Fprintf(b, "%s: %s\n", file, verdict)
-	fmt.Fprintf(b, "  meeting %s, %s, %s, profile %s, catalogue %s\n",
-		rep.MeetingID, rep.MeetingStart.Format("2006-01-02 15:04 -07:00"), when, rep.Profile, rep.CatalogueVersion)
-	s := rep.Summary
-	fmt.Fprintf(b, "  gaps: %d required, %d recommended, %d advisory; %d passed, %d not applicable, %d waived, %d errors\n",
-		s.Gaps.Required, s.Gaps.Recommended, s.Gaps.Advisory, s.Outcomes.Pass, s.Outcomes.NotApplicable, s.Outcomes.Waived, s.Outcomes.Error)
-
-	for _, sev := range recommend.Severities {
-		first := true
-		for _, r := range rep.Results {
-			if r.Severity != sev || (r.Outcome != recommend.OutcomeGap && r.Outcome != recommend.OutcomeError) {
-				continue
-			}
-			if first {
-				fmt.Fprintf(b, "\n  %s\n", strings.ToUpper(string(sev)))
-				first = false
-			}
-			writeResultText(b, engine, r)
+		if _, err := fmt.Fprintf(w, "%s%s\n", sep, run.files[n]); err != nil {
+			return err
+		}
+		if err := report.Text(w, opts, rep); err != nil {
+			return err
 		}
 	}
-	first := true
-	for _, r := range rep.Results {
-		if r.Outcome != recommend.OutcomeWaived && !r.WaiverExpired {
-			continue
-		}
-		if first {
-			b.WriteString("\n  WAIVERS\n")
-			first = false
-		}
-		switch {
-		case r.Outcome == recommend.OutcomeWaived:
-			fmt.Fprintf(b, "  %s %s: waived (%d findings): %s\n", r.ID, engine.Title(r.ID), len(r.Findings), oneLine(r.WaiverReason))
-		default:
-			fmt.Fprintf(b, "  %s %s: a waiver for this meeting has expired; outcome %s\n", r.ID, engine.Title(r.ID), r.Outcome)
-		}
-	}
-}
-
-func writeResultText(b *strings.Builder, engine *recommend.Engine, r recommend.Result) {
-	fmt.Fprintf(b, "  %s %s\n", r.ID, engine.Title(r.ID))
-	if r.Outcome == recommend.OutcomeError {
-		fmt.Fprintf(b, "    the rule failed: %s\n", oneLine(r.Error))
-	}
-	for _, f := range r.Findings {
-		fmt.Fprintf(b, "    - %s (%s)\n", f.Path, subjectText(f))
-		fmt.Fprintf(b, "      missing: %s\n", oneLine(f.Message))
-		fmt.Fprintf(b, "      fix:     %s\n", oneLine(f.Remedy))
-	}
-	if doc := engine.DocURL(r.ID); doc != "" {
-		fmt.Fprintf(b, "    see %s\n", doc)
-	}
-}
-
-// subjectText names the subject of a finding: a participant by role and
-// ID, an agenda item or action by ID, or the meeting.
-func subjectText(f recommend.Finding) string {
-	switch {
-	case f.SubjectRole != "":
-		return string(f.SubjectRole) + " " + f.SubjectID.String()
-	case f.SubjectID == uuid.Nil:
-		return "the meeting"
-	case strings.HasPrefix(f.Path, "meeting.agenda["):
-		return "agenda item " + f.SubjectID.String()
-	case strings.HasPrefix(f.Path, "plan.actions["):
-		return "action " + f.SubjectID.String()
-	}
-	return f.SubjectID.String()
-}
-
-// oneLine replaces control characters, so that a message cannot break the
-// layout or drive the terminal.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
+	return nil
 }

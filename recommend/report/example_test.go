@@ -65,6 +65,7 @@ func ExampleText() {
 	//          meeting.agenda  patient 10927a11-c11a-5c97-8e26-de4a06205b7b
 	//            no patient_perspective item led by the patient
 	//            fix: add a patient_perspective item of 10 minutes, led by the patient
+	//          see https://github.com/collabmeet/collabmeet/blob/main/docs/catalogue.md#pc-05
 	//
 	// RECOMMENDED  none
 	//

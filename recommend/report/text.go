@@ -24,7 +24,7 @@ const (
 // line. A block starts with the meeting ID and the verdict, lists the gaps
 // grouped by severity (required, recommended, advisory), each recommendation
 // with its findings: subject path and role + ID aligned in columns, then the
-// message and the remedy ("fix:"). Waived results (with their reason),
+// message and the remedy ("fix:"), and the link to its catalogue entry. Waived results (with their reason),
 // rule errors, and the IDs that passed or did not apply follow, and the block
 // ends with a one-line summary.
 //
@@ -148,6 +148,9 @@ func (t *textWriter) report(rep *recommend.Report) {
 				if fix := clean(f.Remedy); fix != "" {
 					ew.printf("%s  %s %s\n", indent, t.paint(ansiGreen, "fix:"), fix)
 				}
+			}
+			if doc := clean(t.opts.docURL(r.ID)); doc != "" {
+				ew.printf("%s%s %s\n", indent, t.paint(ansiDim, "see"), doc)
 			}
 		}
 	}
