@@ -123,6 +123,8 @@ func policyDecodeError(err error) error {
 				want = "an array of IDs"
 			case "[]recommend.Waiver":
 				want = "an array of waivers"
+			case "float64":
+				return policyError(path, "number out of range")
 			default:
 				switch serr.GoType.Kind().String() {
 				case "map", "struct":
@@ -141,10 +143,16 @@ func policyDecodeError(err error) error {
 	return policyError("", "cannot be decoded: "+err.Error())
 }
 
-// pointerToPath turns "/waivers/0/reason" into "waivers[0].reason".
+// pointerToPath turns "/waivers/0/reason" into "waivers[0].reason". A
+// deeply nested document's path is cut after maxPathTokens members.
 func pointerToPath(p jsontext.Pointer) string {
 	var b strings.Builder
+	n := 0
 	for tok := range p.Tokens() {
+		if n++; n > maxPathTokens {
+			b.WriteString("…")
+			break
+		}
 		if _, err := strconv.Atoi(tok); err == nil {
 			b.WriteString("[" + tok + "]")
 			continue
@@ -156,6 +164,9 @@ func pointerToPath(p jsontext.Pointer) string {
 	}
 	return b.String()
 }
+
+// maxPathTokens bounds the path of an error in a deeply nested policy.
+const maxPathTokens = 16
 
 // compiledWaiver is a waiver checked and resolved by New.
 type compiledWaiver struct {
