@@ -86,18 +86,19 @@ func within(t, start time.Time, d time.Duration) bool {
 	return t.After(start) && !t.After(start.Add(d))
 }
 
-// attendsWhole reports whether p attends every agenda item (true for an empty agenda).
-func attendsWhole(m *meeting.Meeting, p *meeting.Participant) bool {
-	first, last := m.Span(p)
-	return first == 0 && last == len(m.Agenda)-1
+// attendsWhole reports whether participant k attends every agenda item (true
+// for an empty agenda).
+func attendsWhole(pass *Pass, k int) bool {
+	s := pass.index.spans[k]
+	return s.first == 0 && s.last == len(pass.Meeting.Agenda)-1
 }
 
 // attendanceField is the path to blame when the participant at index k does
 // not attend the agenda item at index i: joins_at_item when it joins later,
 // leaves_after_item when it leaves earlier, the participant when its span is
 // empty.
-func attendanceField(m *meeting.Meeting, k, i int) string {
-	first, last := m.Span(&m.Participants[k])
+func attendanceField(pass *Pass, k, i int) string {
+	first, last := pass.index.spans[k].first, pass.index.spans[k].last
 	switch {
 	case first > last:
 		return participantPath(k)
@@ -111,7 +112,7 @@ func attendanceField(m *meeting.Meeting, k, i int) string {
 // attend the whole meeting.
 func reportWhole(pass *Pass, k int, who string) {
 	m := pass.Meeting
-	first, last := m.Span(&m.Participants[k])
+	first, last := pass.index.spans[k].first, pass.index.spans[k].last
 	switch {
 	case first > last:
 		pass.ReportParticipant(k, participantPath(k), who+" attends no agenda item",

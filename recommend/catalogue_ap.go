@@ -195,7 +195,7 @@ func checkAP04(pass *Pass) {
 			pass.Report(Finding{SubjectID: a.ID, Path: actionField(i, "owner_id"),
 				Message: "the action has no owner",
 				Remedy:  "Name the participant who takes this action on (owner_id)."})
-		case pass.Meeting.ParticipantIndex(a.OwnerID) < 0:
+		case pass.index.participant(a.OwnerID) < 0:
 			pass.Report(Finding{SubjectID: a.ID, Path: actionField(i, "owner_id"),
 				Message: "the action's owner is not a participant of the meeting",
 				Remedy:  "Give the action to a participant of the meeting (owner_id), or invite its owner."})
@@ -250,7 +250,7 @@ func checkAP06(pass *Pass) {
 		}
 		pass.ReportMeeting("plan.follow_up.next_contact_at", msg, "Agree the date of the next contact after the meeting.")
 	}
-	switch k := pass.Meeting.ParticipantIndex(f.ContactPersonID); {
+	switch k := pass.index.participant(f.ContactPersonID); {
 	case f.ContactPersonID == uuid.Nil:
 		pass.ReportMeeting("plan.follow_up.contact_person_id", "no contact person is named",
 			"Name the participant whom the patient contacts (contact_person_id).")
@@ -330,7 +330,7 @@ func checkAP10(pass *Pass) {
 			fmt.Sprintf("Send the plan within %d days of the meeting.", days))
 	}
 	for k := range m.Participants {
-		if !p.IsRecipient(m.Participants[k].ID) {
+		if !pass.index.receivers.has(m.Participants[k].ID) {
 			pass.ReportParticipant(k, "plan.recipients", participantLabel(m, k)+" is not among the plan's recipients",
 				"Send the plan to every participant and record them (recipients).")
 		}
@@ -342,13 +342,26 @@ func checkAP11(pass *Pass) {
 		return
 	}
 	m, p := pass.Meeting, pass.Plan
+	large := len(m.Participants) > smallList || len(p.Actions) > smallList || len(p.InformedOnlySectors) > smallList
+	var seen, covered map[meeting.Sector]bool
+	if large {
+		seen, covered = sectorsCovered(pass)
+	}
 	for k := range m.Participants {
 		s := m.Participants[k].Sector
-		if s == meeting.SectorPatient || seenSectorBefore(m, k) {
-			continue
-		}
-		if sectorOwnsAction(m, p, s) || containsSector(p.InformedOnlySectors, s) {
-			continue
+		if large {
+			if s == meeting.SectorPatient || seen[s] || covered[s] {
+				seen[s] = true
+				continue
+			}
+			seen[s] = true
+		} else {
+			if s == meeting.SectorPatient || seenSectorBefore(m, k) {
+				continue
+			}
+			if sectorOwnsAction(m, p, s) || containsSector(p.InformedOnlySectors, s) {
+				continue
+			}
 		}
 		pass.ReportMeeting("plan.actions",
 			"sector "+string(s)+" takes part but owns no action and is not listed in plan.informed_only_sectors",
@@ -383,4 +396,22 @@ func containsSector(sectors []string, s meeting.Sector) bool {
 		}
 	}
 	return false
+}
+
+// sectorsCovered returns an empty set of sectors seen, and the set of the
+// sectors that own an action or are listed as informed only: what
+// seenSectorBefore, sectorOwnsAction and containsSector find, in time linear
+// in the size of a large case.
+func sectorsCovered(pass *Pass) (seen, covered map[meeting.Sector]bool) {
+	m, p := pass.Meeting, pass.Plan
+	seen, covered = make(map[meeting.Sector]bool), make(map[meeting.Sector]bool)
+	for i := range p.Actions {
+		if k := pass.index.participant(p.Actions[i].OwnerID); k >= 0 {
+			covered[m.Participants[k].Sector] = true
+		}
+	}
+	for _, x := range p.InformedOnlySectors {
+		covered[meeting.Sector(strings.TrimSpace(x))] = true
+	}
+	return seen, covered
 }

@@ -105,16 +105,15 @@ func checkCS01(pass *Pass) {
 		if !p.OutsideHealthcare() {
 			continue
 		}
-		for i := range m.Agenda {
-			if m.Agenda[i].Kind != meeting.ItemClinicalSummary || !m.AttendsIndex(p, i) {
-				continue
-			}
-			if d := pass.Consents.Allows(p.ID, consent.ScopeHearClinicalInformation, pass.Start); !d.Allowed() {
-				pass.ReportParticipant(k, participantPath(k),
-					"attends "+itemLabel(m, i)+" without a consent valid at the start with scope hear_clinical_information ("+d.String()+")",
-					"Record the patient's consent (scope hear_clinical_information), or let the participant join after the clinical summary.")
-			}
-			break // one finding per participant
+		attended := pass.index.inSpan(pass.index.clinical, k)
+		if len(attended) == 0 {
+			continue
+		}
+		i := attended[0] // one finding per participant, about the first such item
+		if d := pass.index.allows(p.ID, consent.ScopeHearClinicalInformation, pass.Start); !d.Allowed() {
+			pass.ReportParticipant(k, participantPath(k),
+				"attends "+itemLabel(m, i)+" without a consent valid at the start with scope hear_clinical_information ("+d.String()+")",
+				"Record the patient's consent (scope hear_clinical_information), or let the participant join after the clinical summary.")
 		}
 	}
 }
@@ -131,7 +130,7 @@ func checkCS02(pass *Pass) {
 		return
 	}
 	for j, id := range prep.ClinicalNotesSentTo {
-		k := m.ParticipantIndex(id)
+		k := pass.index.participant(id)
 		if k < 0 {
 			pass.ReportMeeting(indexPath("meeting.preparation.clinical_notes_sent_to", j),
 				"clinical notes were sent to someone who is not a participant of the meeting",
@@ -142,7 +141,7 @@ func checkCS02(pass *Pass) {
 		if p.Healthcare() || p.Role == meeting.RolePatient {
 			continue
 		}
-		if d := pass.Consents.Allows(id, consent.ScopeReceiveClinicalNotes, prep.ClinicalNotesSentAt); !d.Allowed() {
+		if d := pass.index.allows(id, consent.ScopeReceiveClinicalNotes, prep.ClinicalNotesSentAt); !d.Allowed() {
 			pass.ReportParticipant(k, indexPath("meeting.preparation.clinical_notes_sent_to", j),
 				"clinical notes were sent to a third party without a consent valid when they were sent, with scope receive_clinical_notes ("+d.String()+")",
 				"Do not send clinical notes to third parties without the patient's consent (scope receive_clinical_notes).")
@@ -158,7 +157,7 @@ func checkCS02(pass *Pass) {
 			continue
 		}
 		healthcare = true
-		if !containsID(prep.ClinicalNotesSentTo, p.ID) {
+		if !pass.index.notesTo.has(p.ID) {
 			pass.ReportParticipant(k, "meeting.preparation.clinical_notes_sent_to",
 				participantLabel(m, k)+" did not receive the clinical notes",
 				"Send the clinical notes to every healthcare participant before the meeting.")
@@ -177,7 +176,7 @@ func checkCS03(pass *Pass) {
 	}
 	m, p := pass.Meeting, pass.Plan
 	for j, id := range p.Recipients {
-		k := m.ParticipantIndex(id)
+		k := pass.index.participant(id)
 		if k < 0 {
 			pass.ReportMeeting(indexPath("plan.recipients", j), "the plan was sent to someone who is not a participant of the meeting",
 				"Send the plan only to participants, and only with the patient's consent to third parties.")
@@ -186,7 +185,7 @@ func checkCS03(pass *Pass) {
 		if !m.Participants[k].ThirdParty() {
 			continue
 		}
-		if d := pass.Consents.Allows(id, consent.ScopeReceivePlan, p.DistributedAt); !d.Allowed() {
+		if d := pass.index.allows(id, consent.ScopeReceivePlan, p.DistributedAt); !d.Allowed() {
 			pass.ReportParticipant(k, indexPath("plan.recipients", j),
 				"the plan was sent to a third party without a consent valid when it was sent, with scope receive_plan ("+d.String()+")",
 				"Record the patient's consent (scope receive_plan) before sending the plan to this participant, or do not send it.")
@@ -203,8 +202,8 @@ func checkCS04(pass *Pass) {
 			continue
 		}
 		for _, i := range [...]int{discussion, actionPlan} {
-			if i >= 0 && !m.AttendsIndex(p, i) {
-				pass.ReportParticipant(k, attendanceField(m, k, i),
+			if i >= 0 && !pass.index.attends(k, i) {
+				pass.ReportParticipant(k, attendanceField(pass, k, i),
 					"does not attend "+itemLabel(m, i),
 					"Let the social security participant take part in the discussion and the action plan, not only hear the conclusion.")
 			}
@@ -219,7 +218,7 @@ func checkCS05(pass *Pass) {
 		if p.Sector != meeting.SectorSocialSecurity || p.PriorContact {
 			continue
 		}
-		if m.Preparation != nil && containsID(m.Preparation.PreMeetingContact, p.ID) {
+		if m.Preparation != nil && pass.index.contacted.has(p.ID) {
 			continue
 		}
 		pass.ReportParticipant(k, participantField(k, "prior_contact"),
@@ -237,7 +236,7 @@ func checkCS06(pass *Pass) {
 			continue
 		}
 		msg := "is changing soon, and neither a successor nor a handover action is named"
-		switch s := m.ParticipantIndex(p.SuccessorID); {
+		switch s := pass.index.participant(p.SuccessorID); {
 		case p.SuccessorID == uuid.Nil:
 		case s < 0:
 			msg = "is changing soon, and the successor named is not a participant of the meeting"
@@ -259,12 +258,7 @@ func checkCS07(pass *Pass) {
 		if p.Sector != meeting.SectorSocialSecurity {
 			continue
 		}
-		first, last := m.Span(p)
-		total := 0
-		for i := first; i <= last && i < len(m.Agenda); i++ {
-			total += m.Agenda[i].Minutes
-		}
-		if total < want {
+		if total := pass.index.attendedMinutes(k); total < want {
 			pass.ReportParticipant(k, participantPath(k),
 				fmt.Sprintf("attends %d minutes of the agenda; at least %d are needed", total, want),
 				fmt.Sprintf("Let the social security participant stay at least %d minutes.", want))
@@ -279,12 +273,10 @@ func checkCS08(pass *Pass) {
 		if !p.OutsideHealthcare() {
 			continue
 		}
-		for i := range m.Agenda {
-			if m.Agenda[i].Sensitive && m.AttendsIndex(p, i) {
-				pass.ReportParticipant(k, participantPath(k),
-					"attends "+itemLabel(m, i)+", which is marked sensitive",
-					"Place sensitive topics outside the time of participants from outside health care (joins_at_item, leaves_after_item).")
-			}
+		for _, i := range pass.index.inSpan(pass.index.sensitive, k) {
+			pass.ReportParticipant(k, participantPath(k),
+				"attends "+itemLabel(m, i)+", which is marked sensitive",
+				"Place sensitive topics outside the time of participants from outside health care (joins_at_item, leaves_after_item).")
 		}
 	}
 }
@@ -323,7 +315,29 @@ func checkCS11(pass *Pass) {
 		return
 	}
 	want := pass.Int("min_specialist_roles")
+	n := distinctSpecialistRoles(pass)
+	if n < want {
+		pass.ReportMeeting("meeting.participants",
+			fmt.Sprintf("%d distinct specialist_health roles take part; at least %d are needed", n, want),
+			"Let the professions who made the interprofessional assessment present it.")
+	}
+}
+
+// distinctSpecialistRoles counts the distinct roles of the specialist_health
+// participants: by scanning the earlier participants in a meeting of usual
+// size, through a set in a large one.
+func distinctSpecialistRoles(pass *Pass) int {
+	m := pass.Meeting
 	n := 0
+	if len(m.Participants) > smallList {
+		seen := make(map[meeting.Role]struct{})
+		for k := range m.Participants {
+			if p := &m.Participants[k]; p.Sector == meeting.SectorSpecialistHealth {
+				seen[p.Role] = struct{}{}
+			}
+		}
+		return len(seen)
+	}
 	for k := range m.Participants {
 		p := &m.Participants[k]
 		if p.Sector != meeting.SectorSpecialistHealth {
@@ -340,9 +354,5 @@ func checkCS11(pass *Pass) {
 			n++
 		}
 	}
-	if n < want {
-		pass.ReportMeeting("meeting.participants",
-			fmt.Sprintf("%d distinct specialist_health roles take part; at least %d are needed", n, want),
-			"Let the professions who made the interprofessional assessment present it.")
-	}
+	return n
 }

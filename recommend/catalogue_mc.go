@@ -95,18 +95,17 @@ func meetingClimate() []Rule {
 // task (leader, minute-taker, plan updater): set, existing, and attending
 // the whole meeting. It returns the participant's index, or -1.
 func checkNamedRole(pass *Pass, id uuid.UUID, field, who string) int {
-	m := pass.Meeting
 	if id == uuid.Nil {
 		pass.ReportMeeting("meeting."+field, "no "+who+" is named", "Name the "+who+" ("+field+").")
 		return -1
 	}
-	k := m.ParticipantIndex(id)
+	k := pass.index.participant(id)
 	if k < 0 {
 		pass.ReportMeeting("meeting."+field, "the "+who+" is not a participant of the meeting",
 			"Name a participant of the meeting as "+who+" ("+field+").")
 		return -1
 	}
-	if !attendsWhole(m, &m.Participants[k]) {
+	if !attendsWhole(pass, k) {
 		reportWhole(pass, k, "the "+who)
 	}
 	return k
@@ -161,7 +160,7 @@ func checkMC04(pass *Pass) {
 		if p.JoinsAtItem == uuid.Nil {
 			continue
 		}
-		i := m.ItemIndex(p.JoinsAtItem)
+		i := pass.index.item(p.JoinsAtItem)
 		if i <= 0 {
 			continue // from the start, or not on the agenda (an invalid case)
 		}
@@ -256,7 +255,7 @@ func checkMC09(pass *Pass) {
 			fmt.Sprintf("Send the agenda to every participant at least %d days before the meeting.", pass.Int("notice_days")))
 	}
 	for k := range m.Participants {
-		if !containsID(prep.SentTo, m.Participants[k].ID) {
+		if !pass.index.sentTo.has(m.Participants[k].ID) {
 			pass.ReportParticipant(k, "meeting.preparation.sent_to", participantLabel(m, k)+" is not among those the agenda was sent to",
 				"Send the agenda to every participant, and record them (sent_to).")
 		}

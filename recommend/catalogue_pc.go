@@ -97,8 +97,8 @@ func checkPC01(pass *Pass) {
 		if kind := m.Agenda[i].Kind; kind != meeting.ItemActionPlan && kind != meeting.ItemSummary {
 			continue
 		}
-		if !m.AttendsIndex(patient, i) {
-			pass.ReportParticipant(k, attendanceField(m, k, i),
+		if !pass.index.attends(k, i) {
+			pass.ReportParticipant(k, attendanceField(pass, k, i),
 				"the patient does not attend "+itemLabel(m, i),
 				"Let the patient attend every action_plan and summary item.")
 		}
@@ -121,8 +121,8 @@ func checkPC02(pass *Pass) {
 				Message: itemLabel(m, i) + " is for professionals only, which the policy does not allow",
 				Remedy:  "Discuss this point with the patient present, or change the policy (allow_professionals_only)."})
 		case it.ProfessionalsOnly:
-		case !m.AttendsIndex(patient, i):
-			pass.ReportParticipant(k, attendanceField(m, k, i),
+		case !pass.index.attends(k, i):
+			pass.ReportParticipant(k, attendanceField(pass, k, i),
 				"the patient does not attend "+itemLabel(m, i)+", which is not marked professionals_only",
 				"Let the patient attend the whole meeting, or mark the item professionals_only if that is agreed.")
 		}
@@ -149,7 +149,7 @@ func checkPC04(pass *Pass) {
 		if !p.ThirdParty() {
 			continue
 		}
-		if d := pass.Consents.Allows(p.ID, consent.ScopeAttend, pass.Start); !d.Allowed() {
+		if d := pass.index.allows(p.ID, consent.ScopeAttend, pass.Start); !d.Allowed() {
 			pass.ReportParticipant(k, participantPath(k),
 				"third party without a consent valid at the start with scope attend ("+d.String()+")",
 				"Record the patient's consent (scope attend) for this participant before the meeting, or do not invite them.")
@@ -234,7 +234,7 @@ func checkPC07(pass *Pass) {
 		pass.ReportMeeting("meeting.preparation.participants_sent_at", lateMessage("the list of participants", prep.ParticipantsSentAt.IsZero(), pass.Int("notice_days")),
 			fmt.Sprintf("Send the list of who will attend to the patient at least %d days before the meeting.", pass.Int("notice_days")))
 	}
-	if patient != nil && !containsID(prep.SentTo, patient.ID) {
+	if patient != nil && !pass.index.sentTo.has(patient.ID) {
 		pass.ReportParticipant(k, "meeting.preparation.sent_to", "the patient is not among those the agenda was sent to",
 			"Send the agenda and the list of participants to the patient, and record it (sent_to).")
 	}

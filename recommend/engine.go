@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/meeting"
@@ -23,6 +25,7 @@ type Engine struct {
 	version string
 	profile Profile
 	rules   []compiledRule
+	layout  reportLayout
 }
 
 // compiledRule is a rule with the policy applied: its effective severity,
@@ -32,6 +35,10 @@ type compiledRule struct {
 	severity Severity
 	params   []paramValue
 	waivers  []compiledWaiver
+
+	// Decided once by compile rather than for every case:
+	belowProfile bool // the policy's profile is below the rule's MinProfile
+	afterOnly    bool // the rule applies only to a meeting that was held
 }
 
 // Option configures New.
@@ -223,7 +230,9 @@ func compile(policy Policy, rules []Rule, version string) (*Engine, error) {
 		if disabled[r.ID] {
 			continue
 		}
-		cr := compiledRule{rule: r, severity: r.Severity, waivers: waivers[r.ID]}
+		cr := compiledRule{rule: r, severity: r.Severity, waivers: waivers[r.ID],
+			belowProfile: r.MinProfile != "" && !profile.AtLeast(r.MinProfile),
+			afterOnly:    r.Phase == PhaseAfter}
 		if s, ok := severity[r.ID]; ok {
 			cr.severity = s
 		}
@@ -236,6 +245,7 @@ func compile(policy Policy, rules []Rule, version string) (*Engine, error) {
 		}
 		e.rules = append(e.rules, cr)
 	}
+	e.layout = newReportLayout(len(e.rules))
 	return e, nil
 }
 
@@ -406,8 +416,43 @@ var passPool = sync.Pool{New: func() any { return new(Pass) }}
 // be meaningless, but Check does not fail. It allocates the report and its
 // results, and memory for the findings of gaps only.
 func (e *Engine) Check(c *casedoc.Case) *Report {
-	rep := &Report{Results: make([]Result, len(e.rules))}
+	rep := e.layout.new()
 	e.CheckInto(rep, c)
+	return rep
+}
+
+// reportLayout allocates a report together with its results, in one block
+// of memory: the type struct{ Report; [n]Result }, built once by New.
+// Check then costs one allocation instead of two, and the results sit next
+// to the report in the cache.
+type reportLayout struct {
+	typ    reflect.Type
+	offset uintptr // of the results in typ
+	n      int
+}
+
+func newReportLayout(n int) reportLayout {
+	if n == 0 {
+		return reportLayout{}
+	}
+	t := reflect.StructOf([]reflect.StructField{
+		{Name: "Report", Type: reflect.TypeFor[Report]()},
+		{Name: "Results", Type: reflect.ArrayOf(n, reflect.TypeFor[Result]())},
+	})
+	return reportLayout{typ: t, offset: t.Field(1).Offset, n: n}
+}
+
+// new returns a zero report whose Results has length n.
+func (l reportLayout) new() *Report {
+	if l.n == 0 {
+		return &Report{Results: []Result{}}
+	}
+	p := reflect.New(l.typ).UnsafePointer()
+	rep := (*Report)(p)
+	// The results are the array that follows the report in the same
+	// object: the slice keeps the whole object alive, as any interior
+	// pointer does.
+	rep.Results = unsafe.Slice((*Result)(unsafe.Add(p, l.offset)), l.n)
 	return rep
 }
 
@@ -434,33 +479,48 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) {
 		Profile:          e.profile,
 		Results:          results[:len(e.rules)],
 	}
-	if m.Status == meeting.StatusHeld {
+	held := m.Status == meeting.StatusHeld
+	if held {
 		rep.Phase = PhaseAfter
 	}
-	for i := range e.rules {
-		e.rules[i].run(pass, &rep.Results[i])
+	for i := 0; i < len(e.rules); {
+		i = e.runFrom(pass, rep.Results, i, held)
 	}
 	pass.release()
 	passPool.Put(pass)
 	rep.Compliant, rep.Summary = summarize(rep.Results)
 }
 
-// run checks one rule into res.
-func (cr *compiledRule) run(pass *Pass, res *Result) {
+// runFrom checks the rules from index i on into results and returns
+// len(e.rules); when a rule panics, it records the outcome error for that
+// rule and returns the index of the next one, so that the caller goes on.
+// One deferred recover per Check costs less than one per rule.
+func (e *Engine) runFrom(pass *Pass, results []Result, i int, held bool) (next int) {
+	defer func() {
+		if v := recover(); v != nil {
+			res := &results[i]
+			res.Outcome, res.Error = OutcomeError, fmt.Sprintf("rule %s panicked: %v", e.rules[i].rule.ID, v)
+			res.Findings, res.WaiverReason, res.WaiverExpired = nil, "", false
+			next = i + 1
+		}
+	}()
+	for ; i < len(e.rules); i++ {
+		e.rules[i].run(pass, &results[i], held)
+	}
+	return i
+}
+
+// run checks one rule into res. A panic of the rule's Check is recovered by
+// runFrom.
+func (cr *compiledRule) run(pass *Pass, res *Result, held bool) {
 	r := &cr.rule.Recommendation
 	findings := res.Findings[:0] // memory to reuse (CheckInto)
-	*res = Result{ID: r.ID, Theme: r.Theme, Severity: cr.severity}
-	switch {
-	case r.Phase == PhaseAfter && pass.Meeting.Status != meeting.StatusHeld,
-		r.MinProfile != "" && !pass.Profile.AtLeast(r.MinProfile):
-		res.Outcome = OutcomeNotApplicable
+	*res = Result{ID: r.ID, Theme: r.Theme, Severity: cr.severity, Outcome: OutcomeNotApplicable}
+	if cr.belowProfile || cr.afterOnly && !held {
 		return
 	}
 	pass.begin(r, cr.params)
-	if msg, failed := cr.call(pass); failed {
-		res.Outcome, res.Error = OutcomeError, msg
-		return
-	}
+	cr.rule.Check(pass)
 	switch {
 	case pass.notApplicable:
 		res.Outcome = OutcomeNotApplicable
@@ -472,18 +532,9 @@ func (cr *compiledRule) run(pass *Pass, res *Result) {
 		res.Findings = append(findings, pass.findings...)
 		slices.SortStableFunc(res.Findings, compareFindings)
 	}
-	cr.applyWaivers(pass.Meeting.ID, pass.Start, res)
-}
-
-// call runs the rule's Check and turns a panic into an error message.
-func (cr *compiledRule) call(pass *Pass) (msg string, failed bool) {
-	defer func() {
-		if v := recover(); v != nil {
-			msg, failed = fmt.Sprintf("rule %s panicked: %v", cr.rule.ID, v), true
-		}
-	}()
-	cr.rule.Check(pass)
-	return "", false
+	if len(cr.waivers) > 0 {
+		cr.applyWaivers(pass.Meeting.ID, pass.Start, res)
+	}
 }
 
 // applyWaivers is the one code path for waivers: a waiver matching the

@@ -1,6 +1,8 @@
 package recommend
 
 import (
+	"bytes"
+	"slices"
 	"strconv"
 	"time"
 
@@ -8,6 +10,7 @@ import (
 	"github.com/collabmeet/collabmeet/consent"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/plan"
+	"github.com/google/uuid"
 )
 
 // Day and Week are the units of the parameters named *_days and *_weeks: whole
@@ -40,6 +43,11 @@ type Pass struct {
 	findings      []Finding
 	notApplicable bool
 	patient       int // index of the patient participant, or -1
+
+	// What every rule would otherwise compute again, once per Check: see
+	// caseIndex. Slices keep their memory from one pooled use to the next;
+	// maps are built only for large cases and dropped by release.
+	index caseIndex
 }
 
 // paramValue is a resolved parameter of one rule.
@@ -129,6 +137,7 @@ func (p *Pass) reset(c *casedoc.Case, profile Profile) {
 			break
 		}
 	}
+	p.index.reset(c)
 }
 
 // begin prepares p for one rule.
@@ -142,5 +151,226 @@ func (p *Pass) begin(r *Recommendation, params []paramValue) {
 // nothing alive.
 func (p *Pass) release() {
 	clear(p.findings[:cap(p.findings)])
-	*p = Pass{findings: p.findings[:0]}
+	ix := p.index
+	ix.release()
+	*p = Pass{findings: p.findings[:0], index: ix}
+}
+
+// smallList is the length up to which the pass finds an ID in a list by
+// scanning it: faster than building a map at that size, and without
+// allocating. A longer list gets a map, built on first use, so that a check
+// stays linear in the size of the case (a meeting of 100,000 participants
+// included). It is a variable so that tests can force the maps.
+var smallList = 64
+
+// span is the agenda indexes of the first and last item that a participant
+// attends, both included; first > last when it attends nothing.
+type span struct{ first, last int }
+
+// caseIndex is what the rules of one Check share about the case: the
+// attendance span of every participant (meeting.Meeting.Span, computed once
+// instead of by every rule), the running total of agenda minutes, the
+// indexes of the items of the kinds that rules look for, and the lookups of
+// participants, items, consents and ID lists. Everything answers exactly
+// as the meeting, consent and plan methods it replaces.
+type caseIndex struct {
+	m         *meeting.Meeting
+	spans     []span
+	minutes   []int // minutes[i] is the sum of the minutes of agenda items before i
+	clinical  []int // indexes of the clinical_summary items, in order
+	sensitive []int // indexes of the items marked sensitive, in order
+
+	participants map[uuid.UUID]int // large meetings only, built on first use
+	items        map[uuid.UUID]int // large agendas only
+
+	consents  consent.Set          // the case's consents
+	byGrantee consent.Set          // large sets only: a copy, stably sorted by grantee
+	grants    map[uuid.UUID][2]int // grantee → its run in byGrantee
+	sentTo    idSet                // meeting.preparation.sent_to
+	notesTo   idSet                // meeting.preparation.clinical_notes_sent_to
+	contacted idSet                // meeting.preparation.pre_meeting_contact
+	receivers idSet                // plan.recipients
+}
+
+// reset indexes c; it must have been released (or be new).
+func (ix *caseIndex) reset(c *casedoc.Case) {
+	m := &c.Meeting
+	ix.m, ix.consents = m, c.Consents
+	ix.minutes = append(ix.minutes[:0], 0)
+	ix.clinical, ix.sensitive = ix.clinical[:0], ix.sensitive[:0]
+	total := 0
+	for i := range m.Agenda {
+		it := &m.Agenda[i]
+		total += it.Minutes
+		ix.minutes = append(ix.minutes, total)
+		if it.Kind == meeting.ItemClinicalSummary {
+			ix.clinical = append(ix.clinical, i)
+		}
+		if it.Sensitive {
+			ix.sensitive = append(ix.sensitive, i)
+		}
+	}
+	ix.spans = ix.spans[:0]
+	for k := range m.Participants {
+		p := &m.Participants[k]
+		s := span{0, len(m.Agenda) - 1}
+		if p.JoinsAtItem != uuid.Nil {
+			if s.first = ix.item(p.JoinsAtItem); s.first < 0 {
+				s = span{0, -1}
+			}
+		}
+		if p.LeavesAfterItem != uuid.Nil && s.first <= s.last {
+			if s.last = ix.item(p.LeavesAfterItem); s.last < 0 {
+				s = span{0, -1}
+			}
+		}
+		ix.spans = append(ix.spans, s)
+	}
+	if prep := m.Preparation; prep != nil {
+		ix.sentTo.reset(prep.SentTo)
+		ix.notesTo.reset(prep.ClinicalNotesSentTo)
+		ix.contacted.reset(prep.PreMeetingContact)
+	}
+	if c.Plan != nil {
+		ix.receivers.reset(c.Plan.Recipients)
+	}
+}
+
+// release drops every reference into the case, and the maps of a large one.
+func (ix *caseIndex) release() {
+	ix.m, ix.consents = nil, nil
+	ix.participants, ix.items, ix.grants = nil, nil, nil
+	clear(ix.byGrantee)
+	ix.byGrantee = nil
+	ix.sentTo.reset(nil)
+	ix.notesTo.reset(nil)
+	ix.contacted.reset(nil)
+	ix.receivers.reset(nil)
+}
+
+// participant returns the index of the first participant with the given ID,
+// or -1: meeting.Meeting.ParticipantIndex, in constant time for a large meeting.
+func (ix *caseIndex) participant(id uuid.UUID) int {
+	ps := ix.m.Participants
+	if id == uuid.Nil {
+		return -1
+	}
+	if len(ps) <= smallList {
+		return ix.m.ParticipantIndex(id)
+	}
+	if ix.participants == nil {
+		ix.participants = make(map[uuid.UUID]int, len(ps))
+		for k := len(ps) - 1; k >= 0; k-- { // the first of duplicates wins
+			ix.participants[ps[k].ID] = k
+		}
+	}
+	if k, ok := ix.participants[id]; ok {
+		return k
+	}
+	return -1
+}
+
+// item returns the index of the first agenda item with the given ID, or -1:
+// meeting.Meeting.ItemIndex, in constant time for a long agenda.
+func (ix *caseIndex) item(id uuid.UUID) int {
+	agenda := ix.m.Agenda
+	if id == uuid.Nil {
+		return -1
+	}
+	if len(agenda) <= smallList {
+		return ix.m.ItemIndex(id)
+	}
+	if ix.items == nil {
+		ix.items = make(map[uuid.UUID]int, len(agenda))
+		for i := len(agenda) - 1; i >= 0; i-- {
+			ix.items[agenda[i].ID] = i
+		}
+	}
+	if i, ok := ix.items[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// attends reports whether participant k attends agenda item i.
+func (ix *caseIndex) attends(k, i int) bool {
+	s := ix.spans[k]
+	return i >= s.first && i <= s.last
+}
+
+// attendedMinutes is the sum of the minutes of the items participant k attends.
+func (ix *caseIndex) attendedMinutes(k int) int {
+	s := ix.spans[k]
+	if s.first > s.last {
+		return 0
+	}
+	return ix.minutes[s.last+1] - ix.minutes[s.first]
+}
+
+// inSpan returns the run of the sorted item indexes items that participant
+// k attends, in time logarithmic in len(items).
+func (ix *caseIndex) inSpan(items []int, k int) []int {
+	s := ix.spans[k]
+	if s.first > s.last {
+		return nil
+	}
+	lo, _ := slices.BinarySearch(items, s.first)
+	hi, found := slices.BinarySearch(items, s.last)
+	if found {
+		hi++
+	}
+	return items[lo:hi]
+}
+
+// allows is consent.Set.Allows on the case's consents, in time proportional
+// to the grantee's own consents for a large set.
+func (ix *caseIndex) allows(grantee uuid.UUID, scope consent.Scope, at time.Time) consent.Decision {
+	if len(ix.consents) <= smallList {
+		return ix.consents.Allows(grantee, scope, at)
+	}
+	if ix.grants == nil {
+		// A stable sort keeps each grantee's consents in set order, so that
+		// Allows on its run decides as on the whole set.
+		ix.byGrantee = slices.Clone(ix.consents)
+		slices.SortStableFunc(ix.byGrantee, func(a, b consent.Consent) int {
+			return bytes.Compare(a.GranteeID[:], b.GranteeID[:])
+		})
+		ix.grants = make(map[uuid.UUID][2]int)
+		for lo := 0; lo < len(ix.byGrantee); {
+			hi := lo + 1
+			for hi < len(ix.byGrantee) && ix.byGrantee[hi].GranteeID == ix.byGrantee[lo].GranteeID {
+				hi++
+			}
+			ix.grants[ix.byGrantee[lo].GranteeID] = [2]int{lo, hi}
+			lo = hi
+		}
+	}
+	run, ok := ix.grants[grantee]
+	if !ok {
+		return consent.NoConsent
+	}
+	return ix.byGrantee[run[0]:run[1]].Allows(grantee, scope, at)
+}
+
+// idSet answers "is this ID in the list?" by scanning a short list and
+// through a map, built on first use, for a long one.
+type idSet struct {
+	ids []uuid.UUID
+	m   map[uuid.UUID]struct{}
+}
+
+func (s *idSet) reset(ids []uuid.UUID) { s.ids, s.m = ids, nil }
+
+func (s *idSet) has(id uuid.UUID) bool {
+	if len(s.ids) <= smallList {
+		return containsID(s.ids, id)
+	}
+	if s.m == nil {
+		s.m = make(map[uuid.UUID]struct{}, len(s.ids))
+		for _, x := range s.ids {
+			s.m[x] = struct{}{}
+		}
+	}
+	_, ok := s.m[id]
+	return ok
 }
