@@ -154,3 +154,34 @@ func TestPoliciesAcceptedAsDefault(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, e.Rules(), len(recommend.Catalogue())-1)
 }
+
+// TestProtectedRecommendations: exactly PC-04, CS-01, CS-02, CS-03 and CS-08
+// are protected, and a policy may neither disable, lower nor waive any of
+// them (for every meeting or for one).
+func TestProtectedRecommendations(t *testing.T) {
+	protected := []string{"PC-04", "CS-01", "CS-02", "CS-03", "CS-08"}
+	var got []string
+	for _, r := range recommend.Catalogue() {
+		if r.Protected {
+			got = append(got, r.ID)
+		}
+	}
+	assert.ElementsMatch(t, protected, got)
+	expires := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, id := range protected {
+		for name, p := range map[string]recommend.Policy{
+			"disable":              {Disable: []string{id}},
+			"lower to recommended": {Severity: map[string]recommend.Severity{id: recommend.SeverityRecommended}},
+			"lower to advisory":    {Severity: map[string]recommend.Severity{id: recommend.SeverityAdvisory}},
+			"waive for all":        {Waivers: []recommend.Waiver{{ID: id, MeetingID: "*", Reason: "r", Expires: expires}}},
+			"waive for one":        {Waivers: []recommend.Waiver{{ID: id, MeetingID: "0d1c3a5e-2b7f-4c1a-9e8d-6f5a4b3c2d1e", Reason: "r", Expires: expires}}},
+		} {
+			_, err := recommend.New(p)
+			assert.ErrorIs(t, err, recommend.ErrPolicy, "%s %s", name, id)
+			assert.ErrorContains(t, err, "protects the patient's consent and privacy", "%s %s", name, id)
+		}
+		// Keeping the severity, or raising it, is allowed.
+		_, err := recommend.New(recommend.Policy{Severity: map[string]recommend.Severity{id: recommend.SeverityRequired}})
+		assert.NoError(t, err, id)
+	}
+}
