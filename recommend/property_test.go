@@ -24,9 +24,11 @@ import (
 // runs over hundreds of generated cases with fixed seeds, so a failure
 // names a case that can be generated again: casegen.New(seed), case i.
 
-// propertyCases is how many generated cases each property is checked on.
+// propertyCases is how many generated cases each property is checked on:
+// fewer with -short or under the race detector (whose concurrency tests are
+// elsewhere).
 func propertyCases() int {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		return 150
 	}
 	return 500
