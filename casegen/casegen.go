@@ -129,12 +129,26 @@ func (g *Generator) Next() (*casedoc.Case, []Defect) {
 // new copy on every call.
 func Typical() *casedoc.Case {
 	r := rand.New(rand.NewPCG(2026, 5))
-	s := spec{
+	return newBuilder(r, typicalSpec(time.Date(2026, 5, 4, 9, 0, 0, 0, oslo(time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC))))).build()
+}
+
+// Typical returns the next case of the typical shape (see the function
+// Typical): the same participants, agenda, actions and consents, compliant,
+// with IDs, names, texts and a start drawn from the generator, as Next draws
+// them. A stream of such cases is what the throughput budget of collabmeet
+// report is measured on.
+func (g *Generator) Typical() *casedoc.Case {
+	return newBuilder(g.r, typicalSpec(randomStart(g.r))).build()
+}
+
+// typicalSpec is the spec of the typical case, starting at start.
+func typicalSpec(start time.Time) spec {
+	return spec{
 		size:         sizeTypical,
 		kind:         meeting.KindCollaboration,
 		status:       meeting.StatusPlanned,
 		format:       meeting.FormatDigital,
-		start:        time.Date(2026, 5, 4, 9, 0, 0, 0, oslo(time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC))),
+		start:        start,
 		participants: 8,
 		items:        8,
 		actions:      6,
@@ -145,7 +159,6 @@ func Typical() *casedoc.Case {
 		},
 		typical: true,
 	}
-	return newBuilder(r, s).build()
 }
 
 // spec is what a case will look like, drawn before it is built.

@@ -132,7 +132,20 @@ func (a *Aggregate) Add(r *Report) {
 	if r.Compliant {
 		compliant = 1
 	}
-	a.addMonth(MonthStats{Month: r.MeetingStart.Format(monthLayout), Cases: 1, Compliant: compliant})
+	var buf [16]byte
+	month := r.MeetingStart.AppendFormat(buf[:0], monthLayout)
+	if i, ok := a.months[string(month)]; ok && i < len(a.Months) && a.Months[i].Month == string(month) {
+		a.Months[i].Cases++ // the month is known: no string to allocate
+		a.Months[i].Compliant += compliant
+	} else {
+		a.addMonth(MonthStats{Month: string(month), Cases: 1, Compliant: compliant})
+	}
+	// The counts of themes and severities are summed over the report first,
+	// then added to their maps once each, rather than once per result.
+	var themes [5]RateStats
+	var severities [3]SeverityStats
+	var themeSeen [5]bool
+	var severitySeen [3]bool
 	for i := range r.Results {
 		res := &r.Results[i]
 		s := RecommendationStats{ID: res.ID, Theme: res.Theme, Severity: res.Severity, pos: i}
@@ -148,8 +161,60 @@ func (a *Aggregate) Add(r *Report) {
 		case OutcomeNotApplicable:
 			s.NotApplicable = 1
 		}
-		a.addRecommendation(s)
+		t, v := themeSlot(s.Theme), severitySlot(s.Severity)
+		if t < 0 || v < 0 {
+			a.addRecommendation(s, true)
+			continue
+		}
+		a.addRecommendation(s, false)
+		themeSeen[t] = true
+		themes[t].Applicable += s.Applicable
+		themes[t].Passed += s.Passed
+		severitySeen[v] = true
+		severities[v].Applicable += s.Applicable
+		severities[v].Passed += s.Passed
+		severities[v].Gaps += s.Gaps
 	}
+	for t := range themes {
+		if themeSeen[t] {
+			a.addTheme(Themes[t], themes[t].Applicable, themes[t].Passed)
+		}
+	}
+	for v := range severities {
+		if severitySeen[v] {
+			a.addSeverity(Severities[v], severities[v].Applicable, severities[v].Passed, severities[v].Gaps)
+		}
+	}
+}
+
+// themeSlot is the index of t in Themes, or -1.
+func themeSlot(t Theme) int {
+	switch t {
+	case ThemePatientCentredness:
+		return 0
+	case ThemeCommonActionPlan:
+		return 1
+	case ThemeMeetingClimate:
+		return 2
+	case ThemeCrossSector:
+		return 3
+	case ThemePathway:
+		return 4
+	}
+	return -1
+}
+
+// severitySlot is the index of s in Severities, or -1.
+func severitySlot(s Severity) int {
+	switch s {
+	case SeverityRequired:
+		return 0
+	case SeverityRecommended:
+		return 1
+	case SeverityAdvisory:
+		return 2
+	}
+	return -1
 }
 
 // AddInvalid counts one input that could not be read or validated.
@@ -176,7 +241,7 @@ func (a *Aggregate) Merge(other *Aggregate) {
 		a.addMonth(m)
 	}
 	for _, s := range other.Recommendations {
-		a.addRecommendation(s)
+		a.addRecommendation(s, true)
 	}
 }
 
@@ -232,9 +297,26 @@ func (a *Aggregate) addMonth(m MonthStats) {
 	}
 }
 
-// addRecommendation adds the counts of s to its recommendation (and to its
-// theme and severity), keeping Recommendations ordered by (pos, ID).
-func (a *Aggregate) addRecommendation(s RecommendationStats) {
+// addRecommendation adds the counts of s to its recommendation (and, when
+// rates is set, to its theme and severity), keeping Recommendations ordered
+// by (pos, ID).
+func (a *Aggregate) addRecommendation(s RecommendationStats, rates bool) {
+	if j := s.pos; j < len(a.Recommendations) && a.Recommendations[j].ID == s.ID && a.Recommendations[j].pos >= j {
+		// Where a report of the same engine puts it: no lookup, no reordering.
+		r := &a.Recommendations[j]
+		r.Applicable += s.Applicable
+		r.Passed += s.Passed
+		r.Gaps += s.Gaps
+		r.Waived += s.Waived
+		r.Errors += s.Errors
+		r.NotApplicable += s.NotApplicable
+		r.Rate = rate(r.Passed, r.Applicable)
+		if rates {
+			a.addTheme(s.Theme, s.Applicable, s.Passed)
+			a.addSeverity(s.Severity, s.Applicable, s.Passed, s.Gaps)
+		}
+		return
+	}
 	i, ok := a.index[s.ID]
 	if !ok || i >= len(a.Recommendations) || a.Recommendations[i].ID != s.ID {
 		// The index is stale (zero value, decoded, or changed by the caller).
@@ -260,25 +342,35 @@ func (a *Aggregate) addRecommendation(s RecommendationStats) {
 		a.Recommendations = slices.Insert(a.Recommendations, i, s)
 		a.reindex()
 	}
+	if rates {
+		a.addTheme(s.Theme, s.Applicable, s.Passed)
+		a.addSeverity(s.Severity, s.Applicable, s.Passed, s.Gaps)
+	}
+}
 
+// addTheme adds counts to the rate of theme t.
+func (a *Aggregate) addTheme(theme Theme, applicable, passed int) {
 	if a.Themes == nil {
 		a.Themes = make(map[Theme]RateStats, len(Themes))
 	}
-	t := a.Themes[s.Theme]
-	t.Applicable += s.Applicable
-	t.Passed += s.Passed
+	t := a.Themes[theme]
+	t.Applicable += applicable
+	t.Passed += passed
 	t.Rate = rate(t.Passed, t.Applicable)
-	a.Themes[s.Theme] = t
+	a.Themes[theme] = t
+}
 
+// addSeverity adds counts to the rate of severity s.
+func (a *Aggregate) addSeverity(s Severity, applicable, passed, gaps int) {
 	if a.Severities == nil {
 		a.Severities = make(map[Severity]SeverityStats, len(Severities))
 	}
-	v := a.Severities[s.Severity]
-	v.Applicable += s.Applicable
-	v.Passed += s.Passed
-	v.Gaps += s.Gaps
+	v := a.Severities[s]
+	v.Applicable += applicable
+	v.Passed += passed
+	v.Gaps += gaps
 	v.Rate = rate(v.Passed, v.Applicable)
-	a.Severities[s.Severity] = v
+	a.Severities[s] = v
 }
 
 func compareRecommendations(x, y RecommendationStats) int {

@@ -359,7 +359,7 @@ func checkAP11(pass *Pass) {
 			if s == meeting.SectorPatient || seenSectorBefore(m, k) {
 				continue
 			}
-			if sectorOwnsAction(m, p, s) || containsSector(p.InformedOnlySectors, s) {
+			if sectorOwnsAction(pass, s) || containsSector(p.InformedOnlySectors, s) {
 				continue
 			}
 		}
@@ -379,10 +379,20 @@ func seenSectorBefore(m *meeting.Meeting, k int) bool {
 	return false
 }
 
-// sectorOwnsAction reports whether a participant of sector s owns an action of p.
-func sectorOwnsAction(m *meeting.Meeting, p *plan.Plan, s meeting.Sector) bool {
-	for i := range p.Actions {
-		if o := m.Participant(p.Actions[i].OwnerID); o != nil && o.Sector == s {
+// sectorOwnsAction reports whether a participant of sector s owns an action
+// of the plan. The owners are looked up once per Check, not once per sector.
+func sectorOwnsAction(pass *Pass, s meeting.Sector) bool {
+	ix := &pass.index
+	if !ix.ownersFound {
+		ix.ownerSectors, ix.ownersFound = ix.ownerSectors[:0], true
+		for i := range pass.Plan.Actions {
+			if k := ix.participant(pass.Plan.Actions[i].OwnerID); k >= 0 {
+				ix.ownerSectors = append(ix.ownerSectors, pass.Meeting.Participants[k].Sector)
+			}
+		}
+	}
+	for _, o := range ix.ownerSectors {
+		if o == s {
 			return true
 		}
 	}

@@ -102,7 +102,7 @@ func checkCS01(pass *Pass) {
 	m := pass.Meeting
 	for k := range m.Participants {
 		p := &m.Participants[k]
-		if !p.OutsideHealthcare() {
+		if !pass.index.is(k, outsideHealthcare) {
 			continue
 		}
 		attended := pass.index.inSpan(pass.index.clinical, k)
@@ -138,7 +138,7 @@ func checkCS02(pass *Pass) {
 			continue
 		}
 		p := &m.Participants[k]
-		if p.Healthcare() || p.Role == meeting.RolePatient {
+		if pass.index.is(k, healthcare) || p.Role == meeting.RolePatient {
 			continue
 		}
 		if d := pass.index.allows(id, consent.ScopeReceiveClinicalNotes, prep.ClinicalNotesSentAt); !d.Allowed() {
@@ -150,20 +150,20 @@ func checkCS02(pass *Pass) {
 	if !timing {
 		return
 	}
-	healthcare := false
+	anyHealthcare := false
 	for k := range m.Participants {
 		p := &m.Participants[k]
-		if !p.Healthcare() {
+		if !pass.index.is(k, healthcare) {
 			continue
 		}
-		healthcare = true
+		anyHealthcare = true
 		if !pass.index.notesTo.has(p.ID) {
 			pass.ReportParticipant(k, "meeting.preparation.clinical_notes_sent_to",
 				participantLabel(m, k)+" did not receive the clinical notes",
 				"Send the clinical notes to every healthcare participant before the meeting.")
 		}
 	}
-	if healthcare && !sentInTime(prep.ClinicalNotesSentAt, pass.Start, pass.Days("notice_days")) {
+	if anyHealthcare && !sentInTime(prep.ClinicalNotesSentAt, pass.Start, pass.Days("notice_days")) {
 		pass.ReportMeeting("meeting.preparation.clinical_notes_sent_at",
 			lateMessage("the clinical notes", prep.ClinicalNotesSentAt.IsZero(), pass.Int("notice_days")),
 			fmt.Sprintf("Send the clinical notes at least %d days before the meeting.", pass.Int("notice_days")))
@@ -174,7 +174,7 @@ func checkCS03(pass *Pass) {
 	if reportNoPlan(pass) {
 		return
 	}
-	m, p := pass.Meeting, pass.Plan
+	p := pass.Plan
 	for j, id := range p.Recipients {
 		k := pass.index.participant(id)
 		if k < 0 {
@@ -182,7 +182,7 @@ func checkCS03(pass *Pass) {
 				"Send the plan only to participants, and only with the patient's consent to third parties.")
 			continue
 		}
-		if !m.Participants[k].ThirdParty() {
+		if !pass.index.is(k, thirdParty) {
 			continue
 		}
 		if d := pass.index.allows(id, consent.ScopeReceivePlan, p.DistributedAt); !d.Allowed() {
@@ -269,8 +269,7 @@ func checkCS07(pass *Pass) {
 func checkCS08(pass *Pass) {
 	m := pass.Meeting
 	for k := range m.Participants {
-		p := &m.Participants[k]
-		if !p.OutsideHealthcare() {
+		if !pass.index.is(k, outsideHealthcare) {
 			continue
 		}
 		for _, i := range pass.index.inSpan(pass.index.sensitive, k) {
@@ -285,7 +284,7 @@ func checkCS09(pass *Pass) {
 	m := pass.Meeting
 	for k := range m.Participants {
 		p := &m.Participants[k]
-		if p.OutsideHealthcare() && strings.TrimSpace(p.Purpose) == "" {
+		if pass.index.is(k, outsideHealthcare) && strings.TrimSpace(p.Purpose) == "" {
 			pass.ReportParticipant(k, participantField(k, "purpose"),
 				"no purpose is stated for this participant from outside health care",
 				"State why the participant is invited (purpose).")

@@ -114,7 +114,7 @@ func checkNamedRole(pass *Pass, id uuid.UUID, field, who string) int {
 func checkMC01(pass *Pass) {
 	m := pass.Meeting
 	k := checkNamedRole(pass, m.LeaderID, "leader_id", "leader")
-	if k >= 0 && !m.Participants[k].Healthcare() {
+	if k >= 0 && !pass.index.is(k, healthcare) {
 		pass.ReportParticipant(k, "meeting.leader_id", "the leader is not a participant from health care",
 			"Let a participant from specialist or primary health care lead the meeting.")
 	}

@@ -146,7 +146,7 @@ func checkPC04(pass *Pass) {
 	m := pass.Meeting
 	for k := range m.Participants {
 		p := &m.Participants[k]
-		if !p.ThirdParty() {
+		if !pass.index.is(k, thirdParty) {
 			continue
 		}
 		if d := pass.index.allows(p.ID, consent.ScopeAttend, pass.Start); !d.Allowed() {
@@ -202,7 +202,7 @@ func checkPC06(pass *Pass) {
 	limit := pass.Int("max_professionals")
 	n := 0
 	for k := range m.Participants {
-		if !m.Participants[k].PatientSide() {
+		if !pass.index.is(k, patientSide) {
 			n++
 		}
 	}

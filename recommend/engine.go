@@ -39,6 +39,7 @@ type compiledRule struct {
 	// Decided once by compile rather than for every case:
 	belowProfile bool // the policy's profile is below the rule's MinProfile
 	afterOnly    bool // the rule applies only to a meeting that was held
+	theme        int  // index of the rule's theme in Themes, -1 for none
 }
 
 // Option configures New.
@@ -232,7 +233,8 @@ func compile(policy Policy, rules []Rule, version string) (*Engine, error) {
 		}
 		cr := compiledRule{rule: r, severity: r.Severity, waivers: waivers[r.ID],
 			belowProfile: r.MinProfile != "" && !profile.AtLeast(r.MinProfile),
-			afterOnly:    r.Phase == PhaseAfter}
+			afterOnly:    r.Phase == PhaseAfter,
+			theme:        themeSlot(r.Theme)}
 		if s, ok := severity[r.ID]; ok {
 			cr.severity = s
 		}
@@ -488,7 +490,7 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) {
 	}
 	pass.release()
 	passPool.Put(pass)
-	rep.Compliant, rep.Summary = summarize(rep.Results)
+	rep.Compliant, rep.Summary = e.summarize(rep.Results)
 }
 
 // runFrom checks the rules from index i on into results and returns
@@ -515,8 +517,16 @@ func (e *Engine) runFrom(pass *Pass, results []Result, i int, held bool) (next i
 func (cr *compiledRule) run(pass *Pass, res *Result, held bool) {
 	r := &cr.rule.Recommendation
 	findings := res.Findings[:0] // memory to reuse (CheckInto)
-	*res = Result{ID: r.ID, Theme: r.Theme, Severity: cr.severity, Outcome: OutcomeNotApplicable}
+	// Field by field, and only the fields that change: a composite literal
+	// is built on the stack and copied (which stalls on store forwarding),
+	// and while the garbage collector marks, every pointer stored costs a
+	// write barrier. Check's fresh results are zero already.
+	res.ID, res.Theme, res.Severity = r.ID, r.Theme, cr.severity
+	if res.WaiverReason != "" || res.WaiverExpired || res.Error != "" || res.Findings != nil {
+		res.WaiverReason, res.WaiverExpired, res.Error, res.Findings = "", false, "", nil
+	}
 	if cr.belowProfile || cr.afterOnly && !held {
+		res.Outcome = OutcomeNotApplicable
 		return
 	}
 	pass.begin(r, cr.params)
@@ -559,24 +569,18 @@ func (cr *compiledRule) applyWaivers(meetingID uuid.UUID, start time.Time, res *
 	res.WaiverExpired = expired
 }
 
-// summarize counts the results and says whether they are compliant.
-func summarize(results []Result) (bool, Summary) {
+// summarize counts the results of the engine's rules and says whether they
+// are compliant.
+func (e *Engine) summarize(results []Result) (bool, Summary) {
 	var s Summary
 	compliant := true
+	themes := [...]*ThemeScore{&s.Themes.PatientCentredness, &s.Themes.CommonActionPlan,
+		&s.Themes.MeetingClimate, &s.Themes.CrossSector, &s.Themes.Pathway}
 	for i := range results {
 		r := &results[i]
 		var ts *ThemeScore
-		switch r.Theme {
-		case ThemePatientCentredness:
-			ts = &s.Themes.PatientCentredness
-		case ThemeCommonActionPlan:
-			ts = &s.Themes.CommonActionPlan
-		case ThemeMeetingClimate:
-			ts = &s.Themes.MeetingClimate
-		case ThemeCrossSector:
-			ts = &s.Themes.CrossSector
-		case ThemePathway:
-			ts = &s.Themes.Pathway
+		if t := e.rules[i].theme; t >= 0 {
+			ts = themes[t]
 		}
 		switch r.Outcome {
 		case OutcomePass:

@@ -2,9 +2,11 @@ package recommend
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/collabmeet/collabmeet/casegen"
+	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/stretchr/testify/require"
 )
 
@@ -32,6 +34,23 @@ func TestIndexMatchesScans(t *testing.T) {
 				require.NoError(t, err)
 				require.JSONEq(t, string(want), string(got), "case %d, profile %s", i, profile)
 			}()
+		}
+	}
+}
+
+// TestClassOf checks that the class of a participant is what the methods of
+// meeting.Participant say, for every role and sector (valid or not).
+func TestClassOf(t *testing.T) {
+	sectors := append(slices.Clone(meeting.Sectors), "", "unknown")
+	roles := append(slices.Clone(meeting.Roles), "", "unknown")
+	for _, s := range sectors {
+		for _, r := range roles {
+			p := &meeting.Participant{Sector: s, Role: r}
+			c := classOf(p)
+			require.Equal(t, p.Healthcare(), c&healthcare != 0, "%s %s", s, r)
+			require.Equal(t, p.OutsideHealthcare(), c&outsideHealthcare != 0, "%s %s", s, r)
+			require.Equal(t, p.ThirdParty(), c&thirdParty != 0, "%s %s", s, r)
+			require.Equal(t, p.PatientSide(), c&patientSide != 0, "%s %s", s, r)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package recommend
 
 import (
 	"bytes"
+	"cmp"
 	"slices"
 	"strconv"
 	"time"
@@ -175,6 +176,7 @@ type span struct{ first, last int }
 // as the meeting, consent and plan methods it replaces.
 type caseIndex struct {
 	m         *meeting.Meeting
+	classes   []class // of each participant
 	spans     []span
 	minutes   []int // minutes[i] is the sum of the minutes of agenda items before i
 	clinical  []int // indexes of the clinical_summary items, in order
@@ -190,6 +192,9 @@ type caseIndex struct {
 	notesTo   idSet                // meeting.preparation.clinical_notes_sent_to
 	contacted idSet                // meeting.preparation.pre_meeting_contact
 	receivers idSet                // plan.recipients
+
+	ownerSectors []meeting.Sector // sectors of the plan's action owners, once ownersFound
+	ownersFound  bool
 }
 
 // reset indexes c; it must have been released (or be new).
@@ -210,9 +215,10 @@ func (ix *caseIndex) reset(c *casedoc.Case) {
 			ix.sensitive = append(ix.sensitive, i)
 		}
 	}
-	ix.spans = ix.spans[:0]
+	ix.spans, ix.classes = ix.spans[:0], ix.classes[:0]
 	for k := range m.Participants {
 		p := &m.Participants[k]
+		ix.classes = append(ix.classes, classOf(p))
 		s := span{0, len(m.Agenda) - 1}
 		if p.JoinsAtItem != uuid.Nil {
 			if s.first = ix.item(p.JoinsAtItem); s.first < 0 {
@@ -239,6 +245,8 @@ func (ix *caseIndex) reset(c *casedoc.Case) {
 // release drops every reference into the case, and the maps of a large one.
 func (ix *caseIndex) release() {
 	ix.m, ix.consents = nil, nil
+	clear(ix.ownerSectors)
+	ix.ownerSectors, ix.ownersFound = ix.ownerSectors[:0], false
 	ix.participants, ix.items, ix.grants = nil, nil, nil
 	clear(ix.byGrantee)
 	ix.byGrantee = nil
@@ -292,6 +300,39 @@ func (ix *caseIndex) item(id uuid.UUID) int {
 	return -1
 }
 
+// class says what a participant is, as the methods of meeting.Participant
+// do, computed once per Check instead of by every rule.
+type class uint8
+
+const (
+	healthcare        class = 1 << iota // meeting.Participant.Healthcare
+	outsideHealthcare                   // meeting.Participant.OutsideHealthcare
+	thirdParty                          // meeting.Participant.ThirdParty
+	patientSide                         // meeting.Participant.PatientSide
+)
+
+// classOf decides the class of p with one switch on its sector, where the
+// methods compare it with each sector in turn (TestClassOf checks that they
+// agree).
+func classOf(p *meeting.Participant) class {
+	var c class
+	switch p.Sector {
+	case meeting.SectorSpecialistHealth, meeting.SectorPrimaryHealth:
+		return healthcare
+	case meeting.SectorPatient:
+		c = patientSide
+	case meeting.SectorSocialSecurity, meeting.SectorEmployer, meeting.SectorEducation, meeting.SectorOther:
+		c = outsideHealthcare
+	}
+	if p.Role != meeting.RolePatient {
+		c |= thirdParty
+	}
+	return c
+}
+
+// is reports whether participant k is of class c.
+func (ix *caseIndex) is(k int, c class) bool { return ix.classes[k]&c != 0 }
+
 // attends reports whether participant k attends agenda item i.
 func (ix *caseIndex) attends(k, i int) bool {
 	s := ix.spans[k]
@@ -329,12 +370,24 @@ func (ix *caseIndex) allows(grantee uuid.UUID, scope consent.Scope, at time.Time
 		return ix.consents.Allows(grantee, scope, at)
 	}
 	if ix.grants == nil {
-		// A stable sort keeps each grantee's consents in set order, so that
-		// Allows on its run decides as on the whole set.
-		ix.byGrantee = slices.Clone(ix.consents)
-		slices.SortStableFunc(ix.byGrantee, func(a, b consent.Consent) int {
-			return bytes.Compare(a.GranteeID[:], b.GranteeID[:])
+		// Sorted by grantee, then by position in the set, so that each
+		// grantee's consents keep their order and Allows on its run decides
+		// as on the whole set. The positions are sorted, not the consents:
+		// moving ints is cheaper, and the consents are copied once.
+		order := make([]int, len(ix.consents))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(i, j int) int {
+			if c := bytes.Compare(ix.consents[i].GranteeID[:], ix.consents[j].GranteeID[:]); c != 0 {
+				return c
+			}
+			return cmp.Compare(i, j)
 		})
+		ix.byGrantee = make(consent.Set, len(order))
+		for i, k := range order {
+			ix.byGrantee[i] = ix.consents[k]
+		}
 		ix.grants = make(map[uuid.UUID][2]int)
 		for lo := 0; lo < len(ix.byGrantee); {
 			hi := lo + 1

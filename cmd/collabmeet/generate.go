@@ -9,17 +9,19 @@ import (
 	"github.com/go-json-experiment/json"
 )
 
-// runGenerate is `collabmeet generate [-n N] [--seed S]`: it writes N
-// synthetic cases (see casegen) to stdout as NDJSON, one case a line. The
-// same seed gives the same bytes. Exit code 0, or 2 on a usage error or
+// runGenerate is `collabmeet generate [-n N] [--seed S] [--typical]`: it
+// writes N synthetic cases (see casegen) to stdout as NDJSON, one case a
+// line; with --typical, only compliant cases of the typical shape
+// (casegen.Generator.Typical). The same seed gives the same bytes. Exit code 0, or 2 on a usage error or
 // when stdout cannot be written.
 func runGenerate(e *env, args []string) int {
 	fs := flag.NewFlagSet("collabmeet generate", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	n := fs.Int("n", 100, "number of cases")
 	seed := fs.Uint64("seed", 1, "seed of the generator: the same seed gives the same cases")
+	typical := fs.Bool("typical", false, "only compliant cases of the typical shape (8 participants, 8 agenda items, 6 actions, 3 consents), for benchmarks")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: collabmeet generate [-n N] [--seed S]")
+		fmt.Fprintln(e.stderr, "usage: collabmeet generate [-n N] [--seed S] [--typical]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -31,8 +33,12 @@ func runGenerate(e *env, args []string) int {
 	}
 	w := bufio.NewWriterSize(e.stdout, 256<<10)
 	g := casegen.New(*seed)
+	next := g.Case
+	if *typical {
+		next = g.Typical
+	}
 	for range *n {
-		data, err := json.Marshal(g.Case())
+		data, err := json.Marshal(next())
 		if err == nil {
 			_, err = w.Write(append(data, '\n'))
 		}

@@ -301,6 +301,7 @@ func newBatch(seq int) *batch {
 // work decodes, checks and folds every line of the batches into agg.
 func (s *stream) work(agg *recommend.Aggregate, in <-chan *batch, out chan<- *batch) {
 	dec := casedoc.Decoder{MaxBytes: int64(s.limit())}
+	var rep recommend.Report // reused for every case: CheckInto allocates nothing once it has grown
 	for b := range in {
 		for _, l := range b.lines {
 			if l.tooLong {
@@ -314,7 +315,8 @@ func (s *stream) work(agg *recommend.Aggregate, in <-chan *batch, out chan<- *ba
 				b.problems = appendProblems(b.problems, fmt.Sprintf("%s:%d", s.name, l.number), err)
 				continue
 			}
-			agg.Add(s.engine.Check(c))
+			s.engine.CheckInto(&rep, c)
+			agg.Add(&rep)
 		}
 		out <- b
 	}
