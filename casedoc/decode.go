@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/collabmeet/collabmeet/validation"
@@ -98,7 +96,7 @@ func (d Decoder) Unmarshal(data []byte) (*Case, error) {
 		ids validation.List
 	)
 	if err := unmarshal(data, &c, &ids); err != nil {
-		return nil, decodeError(err)
+		return nil, validation.JSONError(err, "", ErrSyntax)
 	}
 	if d.SkipValidation {
 		if e := ids.Err(); e != nil {
@@ -198,7 +196,7 @@ func decodeUUID(dec *jsontext.Decoder, id *uuid.UUID) error {
 	if !ok {
 		return errors.New("is not a UUID")
 	}
-	d.(*decoding).ids.Addf(pointerPath(dec.StackPointer()), "is not a UUID")
+	d.(*decoding).ids.Addf(validation.JSONPath("", dec.StackPointer()), "is not a UUID")
 	return nil
 }
 
@@ -215,155 +213,8 @@ func syntaxError(path, msg string) error {
 	return &validation.Error{Problems: []validation.Problem{{Path: path, Message: msg}}, Err: ErrSyntax}
 }
 
-// decodeError turns an error of the JSON decoder into a *validation.Error with
-// the JSON path of the problem and a message that quotes no value.
-func decodeError(err error) error {
-	var serr *json.SemanticError
-	var xerr *jsontext.SyntacticError
-	switch {
-	case errors.As(err, &serr):
-		path := pointerPath(serr.JSONPointer)
-		switch {
-		case errors.Is(serr.Err, json.ErrUnknownName):
-			return syntaxError(path, "unknown field")
-		case errors.Is(serr.Err, jsontext.ErrDuplicateName):
-			return syntaxError(path, "repeated key: a later value would silently replace the earlier one")
-		case serr.JSONKind == 0 && serr.Err != nil && errors.Is(serr.Err, io.ErrUnexpectedEOF):
-			return syntaxError(path, "unexpected end of document")
-		}
-		return syntaxError(path, typeMessage(serr))
-	case errors.As(err, &xerr):
-		path := pointerPath(xerr.JSONPointer)
-		if errors.Is(xerr.Err, jsontext.ErrDuplicateName) {
-			return syntaxError(path, "repeated key: a later value would silently replace the earlier one")
-		}
-		return syntaxError(path, fmt.Sprintf("malformed JSON at byte %d: %s", xerr.ByteOffset, syntaxReason(xerr.Err)))
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return syntaxError("", "unexpected end of document")
-	}
-	return syntaxError("", "cannot be decoded")
-}
 
-// syntaxReason words a syntactic error of jsontext without echoing input.
-func syntaxReason(err error) string {
-	if err == nil {
-		return "invalid"
-	}
-	msg := err.Error()
-	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "unexpected end of document"
-	case strings.Contains(msg, "UTF-8"):
-		return "invalid UTF-8"
-	case strings.Contains(msg, "after top-level value"):
-		return "data after the end of the document"
-	case strings.Contains(msg, "max depth"), strings.Contains(msg, "nesting depth"):
-		return "nested too deeply"
-	}
-	// jsontext's own messages name characters, never document content beyond one.
-	if i := strings.IndexByte(msg, ':'); i >= 0 && strings.HasPrefix(msg, "jsontext") {
-		msg = strings.TrimSpace(msg[i+1:])
-	}
-	if len(msg) > 80 {
-		msg = msg[:80]
-	}
-	return msg
-}
 
-// typeMessage explains a value of the wrong JSON kind or out of range.
-func typeMessage(serr *json.SemanticError) string {
-	want := "a value of another type"
-	if serr.GoType != nil {
-		switch serr.GoType.String() {
-		case "int", "int64":
-			want = "a whole number"
-		case "time.Time":
-			want = "an RFC 3339 time with offset, such as 2026-05-04T09:00:00+02:00"
-		case "bool":
-			want = "true or false"
-		case "uuid.UUID":
-			want = "a UUID string"
-		default:
-			switch serr.GoType.Kind().String() {
-			case "string":
-				want = "a string"
-			case "slice", "array":
-				want = "an array"
-			case "struct", "ptr":
-				want = "an object"
-			}
-		}
-	}
-	got := "a value"
-	switch serr.JSONKind {
-	case '"':
-		got = "a string"
-	case '0':
-		got = "a number"
-		if v := string(serr.JSONValue); strings.ContainsAny(v, ".eE") {
-			if _, err := strconv.ParseInt(v, 10, 64); err != nil {
-				got = "a fraction or exponent"
-			}
-		} else if _, err := strconv.ParseInt(v, 10, 64); err != nil && v != "" {
-			got = "a number out of range"
-		}
-	case 't', 'f':
-		got = "a boolean"
-	case 'n':
-		got = "null"
-	case '{':
-		got = "an object"
-	case '[':
-		got = "an array"
-	}
-	if got == "a string" && want == "an RFC 3339 time with offset, such as 2026-05-04T09:00:00+02:00" {
-		return "is not " + want
-	}
-	if serr.JSONKind == '0' && want == "a whole number" && got == "a number" {
-		return "is out of range"
-	}
-	return fmt.Sprintf("got %s, want %s", got, want)
-}
 
-// pointerPath turns a JSON pointer ("/meeting/participants/3/role") into the
-// path used in every error ("meeting.participants[3].role"). A member name
-// that is not snake_case, as every name of the case document is, is shown as
-// "?" so that free text used as a key never leaks.
-func pointerPath(p jsontext.Pointer) string {
-	var b strings.Builder
-	n := 0
-	for tok := range p.Tokens() {
-		if n++; n > maxPathTokens {
-			b.WriteString("…")
-			break
-		}
-		if _, err := strconv.Atoi(tok); err == nil && tok != "" {
-			b.WriteString("[" + tok + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		if plainName(tok) {
-			b.WriteString(tok)
-		} else {
-			b.WriteString("?")
-		}
-	}
-	return b.String()
-}
 
-// maxPathTokens bounds the path of an error in a deeply nested document.
-const maxPathTokens = 16
 
-func plainName(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
-			return false
-		}
-	}
-	return true
-}

@@ -94,7 +94,7 @@ func TestHostileBundles(t *testing.T) {
 			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant", Message: "got an object, want an array"}}, is: fhir.ErrSyntax},
 		{name: "fraction where a whole number is needed",
 			edit: func(b object) { a, _ := entry(b, "Appointment", 0); a["minutesDuration"] = 7.5 },
-			want: []validation.Problem{{Path: "Bundle.entry[0].resource.minutesDuration", Message: "is not a whole number"}}, is: fhir.ErrSyntax},
+			want: []validation.Problem{{Path: "Bundle.entry[0].resource.minutesDuration", Message: "got a fraction or exponent, want a whole number"}}, is: fhir.ErrSyntax},
 		{name: "resource type outside the subset",
 			edit: func(b object) {
 				b["entry"] = append(list(b["entry"]), object{"resource": object{"resourceType": "Observation", "id": "o"}})

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"strconv"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/casedoc"
@@ -117,7 +115,7 @@ func Unmarshal(data []byte) (*Bundle, error) {
 	}
 	var w wireBundle
 	if err := json.Unmarshal(data, &w); err != nil {
-		return nil, decodeError("Bundle", err)
+		return nil, validation.JSONError(err, "Bundle", ErrSyntax)
 	}
 	if w.ResourceType != "Bundle" {
 		return nil, mappingError("Bundle.resourceType", fmt.Sprintf("is %s, want Bundle", quoteCode(w.ResourceType)))
@@ -142,7 +140,7 @@ func Unmarshal(data []byte) (*Bundle, error) {
 			ResourceType string `json:"resourceType"`
 		}
 		if err := json.Unmarshal(e.Resource, &probe); err != nil {
-			l.Add(problems(decodeError(path, err))...)
+			l.Add(validation.JSONError(err, path, ErrSyntax).Problems...)
 			syntax = true
 			continue
 		}
@@ -152,7 +150,7 @@ func Unmarshal(data []byte) (*Bundle, error) {
 			continue
 		}
 		if err := json.Unmarshal(e.Resource, res); err != nil {
-			l.Add(problems(decodeError(path, err))...)
+			l.Add(validation.JSONError(err, path, ErrSyntax).Problems...)
 			syntax = true
 			continue
 		}
@@ -169,113 +167,6 @@ func Unmarshal(data []byte) (*Bundle, error) {
 	return b, nil
 }
 
-func problems(err error) []validation.Problem {
-	var ve *validation.Error
-	if errors.As(err, &ve) {
-		return ve.Problems
-	}
-	return []validation.Problem{{Message: err.Error()}}
-}
-
 func syntaxError(path, msg string) error {
 	return &validation.Error{Problems: []validation.Problem{{Path: path, Message: msg}}, Err: ErrSyntax}
-}
-
-// decodeError turns an error of the JSON decoder into a *validation.Error at
-// the FHIR path of the problem (root is the path of the decoded value), with
-// a message that quotes nothing from the document.
-func decodeError(root string, err error) error {
-	var serr *json.SemanticError
-	var xerr *jsontext.SyntacticError
-	switch {
-	case errors.As(err, &serr):
-		path := pointerPath(root, serr.JSONPointer)
-		if errors.Is(serr.Err, jsontext.ErrDuplicateName) {
-			return syntaxError(path, "repeated key: a later value would silently replace the earlier one")
-		}
-		if serr.JSONKind == 0 && errors.Is(serr.Err, io.ErrUnexpectedEOF) {
-			return syntaxError(path, "unexpected end of document")
-		}
-		return syntaxError(path, typeMessage(serr))
-	case errors.As(err, &xerr):
-		path := pointerPath(root, xerr.JSONPointer)
-		if errors.Is(xerr.Err, jsontext.ErrDuplicateName) {
-			return syntaxError(path, "repeated key: a later value would silently replace the earlier one")
-		}
-		return syntaxError(path, fmt.Sprintf("malformed JSON at byte %d", xerr.ByteOffset))
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return syntaxError(root, "unexpected end of document")
-	}
-	return syntaxError(root, "cannot be decoded")
-}
-
-// typeMessage explains a value of the wrong JSON kind or out of range.
-func typeMessage(serr *json.SemanticError) string {
-	want := "a value of another type"
-	if t := serr.GoType; t != nil {
-		switch t.Kind().String() {
-		case "string":
-			want = "a string"
-		case "int", "int64":
-			want = "a whole number"
-		case "bool":
-			want = "true or false"
-		case "slice", "array":
-			want = "an array"
-		case "struct", "ptr", "map", "interface":
-			want = "an object"
-		}
-		if t.Kind().String() == "ptr" {
-			switch t.Elem().Kind().String() {
-			case "string":
-				want = "a string"
-			case "int":
-				want = "a whole number"
-			case "bool":
-				want = "true or false"
-			}
-		}
-	}
-	got := map[jsontext.Kind]string{'"': "a string", '0': "a number", 't': "a boolean", 'f': "a boolean",
-		'n': "null", '{': "an object", '[': "an array"}[serr.JSONKind]
-	if got == "" {
-		got = "a value"
-	}
-	if serr.JSONKind == '0' && want == "a whole number" {
-		return "is not a whole number in range"
-	}
-	return fmt.Sprintf("got %s, want %s", got, want)
-}
-
-// pointerPath turns a JSON pointer ("/participant/1/actor") below root into
-// a FHIR path ("Bundle.entry[0].resource.participant[1].actor"). A member
-// name that is not a plain name is shown as "?", so that no text leaks.
-func pointerPath(root string, p jsontext.Pointer) string {
-	var b strings.Builder
-	b.WriteString(root)
-	for tok := range p.Tokens() {
-		if _, err := strconv.Atoi(tok); err == nil {
-			b.WriteString("[" + tok + "]")
-			continue
-		}
-		b.WriteByte('.')
-		if plainName(tok) {
-			b.WriteString(tok)
-		} else {
-			b.WriteString("?")
-		}
-	}
-	return b.String()
-}
-
-func plainName(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
-			return false
-		}
-	}
-	return true
 }

@@ -389,7 +389,7 @@ func TestReadPolicy(t *testing.T) {
 		{"unknown waiver field", `{"waivers": [{"id": "MC-06", "why": "x"}]}`, "waivers[0].why", "unknown field"},
 		{"repeated key", `{"profile": "minimal", "profile": "thorough"}`, "profile", "repeated key"},
 		{"repeated param", `{"params": {"notice_days": 1, "notice_days": 2}}`, "params.notice_days", "repeated key"},
-		{"wrong type", `{"disable": "MC-08"}`, "disable", "want an array of IDs"},
+		{"wrong type", `{"disable": "MC-08"}`, "disable", "got a string, want an array"},
 		{"bad time", `{"waivers": [{"expires": "tomorrow"}]}`, "waivers[0].expires", "RFC 3339"},
 		{"malformed", `{"profile": }`, "profile", "malformed JSON"},
 		{"empty", ``, "", "empty"},

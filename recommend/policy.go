@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 )
 
@@ -101,72 +98,12 @@ func policyError(path, msg string) error {
 
 // policyDecodeError names the path and the problem of a decoding error.
 func policyDecodeError(err error) error {
-	var serr *json.SemanticError
-	var xerr *jsontext.SyntacticError
-	switch {
-	case errors.As(err, &serr):
-		path := pointerToPath(serr.JSONPointer)
-		switch {
-		case errors.Is(serr.Err, json.ErrUnknownName):
-			return policyError(path, "unknown field (want profile, disable, severity, params, waivers; a waiver has id, meeting_id, reason, expires)")
-		case errors.Is(serr.Err, jsontext.ErrDuplicateName):
-			return policyError(path, "repeated key")
-		}
-		want := "another type"
-		if serr.GoType != nil {
-			switch serr.GoType.String() {
-			case "time.Time":
-				want = "an RFC 3339 time, such as 2026-12-31T00:00:00Z"
-			case "string", "recommend.Profile", "recommend.Severity":
-				want = "a string"
-			case "[]string":
-				want = "an array of IDs"
-			case "[]recommend.Waiver":
-				want = "an array of waivers"
-			case "float64":
-				return policyError(path, "number out of range")
-			default:
-				switch serr.GoType.Kind().String() {
-				case "map", "struct":
-					want = "an object"
-				}
-			}
-		}
-		return policyError(path, "wrong type: want "+want)
-	case errors.As(err, &xerr):
-		path := pointerToPath(xerr.JSONPointer)
-		if errors.Is(xerr.Err, jsontext.ErrDuplicateName) {
-			return policyError(path, "repeated key")
-		}
-		return policyError(path, fmt.Sprintf("malformed JSON at byte %d", xerr.ByteOffset))
+	verr := validation.JSONError(err, "", ErrPolicy)
+	if p := &verr.Problems[0]; p.Message == "unknown field" {
+		p.Message += " (want profile, disable, severity, params, waivers; a waiver has id, meeting_id, reason, expires)"
 	}
-	return policyError("", "cannot be decoded: "+err.Error())
+	return verr
 }
-
-// pointerToPath turns "/waivers/0/reason" into "waivers[0].reason". A
-// deeply nested document's path is cut after maxPathTokens members.
-func pointerToPath(p jsontext.Pointer) string {
-	var b strings.Builder
-	n := 0
-	for tok := range p.Tokens() {
-		if n++; n > maxPathTokens {
-			b.WriteString("…")
-			break
-		}
-		if _, err := strconv.Atoi(tok); err == nil {
-			b.WriteString("[" + tok + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(tok)
-	}
-	return b.String()
-}
-
-// maxPathTokens bounds the path of an error in a deeply nested policy.
-const maxPathTokens = 16
 
 // compiledWaiver is a waiver checked and resolved by New.
 type compiledWaiver struct {

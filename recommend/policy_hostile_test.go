@@ -54,12 +54,12 @@ func TestHostilePolicies(t *testing.T) {
 		{name: "waiver of an unknown ID", doc: waiver("MC-99"), compile: true, path: "waivers[0].id", msg: "unknown recommendation"},
 
 		// Wrong types.
-		{name: "disable not a list", doc: `{"disable": "MC-08"}`, path: "disable", msg: "want an array of IDs"},
+		{name: "disable not a list", doc: `{"disable": "MC-08"}`, path: "disable", msg: "got a string, want an array"},
 		{name: "ID a number", doc: `{"disable": [8]}`, path: "disable[0]", msg: "want a string"},
 		{name: "severity a list", doc: `{"severity": []}`, path: "severity", msg: "want an object"},
 		{name: "severity a number", doc: `{"severity": {"MC-06": 1}}`, path: "severity.MC-06", msg: "want a string"},
 		{name: "params a list", doc: `{"params": [1]}`, path: "params", msg: "want an object"},
-		{name: "waivers an object", doc: `{"waivers": {}}`, path: "waivers", msg: "want an array of waivers"},
+		{name: "waivers an object", doc: `{"waivers": {}}`, path: "waivers", msg: "got an object, want an array"},
 		{name: "expires a number", doc: `{"waivers": [{"expires": 1}]}`, path: "waivers[0].expires", msg: "RFC 3339"},
 		{name: "expires year 10000", doc: `{"waivers": [{"expires": "10000-01-01T00:00:00Z"}]}`, path: "waivers[0].expires", msg: "RFC 3339"},
 		{name: "int parameter a string", doc: `{"params": {"notice_days": "3"}}`, compile: true, path: "params.notice_days", msg: "want a whole number, got a string"},
@@ -75,7 +75,7 @@ func TestHostilePolicies(t *testing.T) {
 		{name: "negative", doc: `{"params": {"notice_days": -1}}`, compile: true, path: "params.notice_days", msg: "must not be negative"},
 		{name: "negative fraction", doc: `{"params": {"max_minutes": -0.5}}`, compile: true, path: "params.max_minutes", msg: "want a whole number"},
 		{name: "huge", doc: `{"params": {"notice_days": 1e300}}`, compile: true, path: "params.notice_days", msg: "want a whole number"},
-		{name: "beyond float64", doc: `{"params": {"notice_days": 1e400}}`, path: "params.notice_days", msg: "number out of range"},
+		{name: "beyond float64", doc: `{"params": {"notice_days": 1e400}}`, path: "params.notice_days", msg: "is out of range"},
 		{name: "just over 2^31", doc: `{"params": {"notice_days": 2147483649}}`, compile: true, path: "params.notice_days", msg: "want a whole number"},
 		{name: "2^53+1", doc: `{"params": {"horizon_days": 9007199254740993}}`, compile: true, path: "params.horizon_days", msg: "want a whole number"},
 

@@ -1,0 +1,190 @@
+package validation
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// JSONError turns an error of github.com/go-json-experiment/json (the
+// upstream of encoding/json/v2, which every decoder of collabmeet uses) into
+// an *Error with one problem at the JSON path of the error, below root ("" for
+// none, "Bundle" for a FHIR bundle), wrapping sentinel. The message says what
+// is wrong — an unknown field, a repeated key, a value of the wrong type or
+// out of range, malformed JSON — and never quotes a value of the document.
+func JSONError(err error, root string, sentinel error) *Error {
+	problem := func(path, msg string) *Error {
+		return &Error{Problems: []Problem{{Path: path, Message: msg}}, Err: sentinel}
+	}
+	var serr *json.SemanticError
+	var xerr *jsontext.SyntacticError
+	switch {
+	case errors.As(err, &serr):
+		path := JSONPath(root, serr.JSONPointer)
+		switch {
+		case errors.Is(serr.Err, json.ErrUnknownName):
+			return problem(path, "unknown field")
+		case errors.Is(serr.Err, jsontext.ErrDuplicateName):
+			return problem(path, repeatedKey)
+		case serr.JSONKind == 0 && errors.Is(serr.Err, io.ErrUnexpectedEOF):
+			return problem(path, "unexpected end of document")
+		}
+		return problem(path, typeMessage(serr))
+	case errors.As(err, &xerr):
+		path := JSONPath(root, xerr.JSONPointer)
+		if errors.Is(xerr.Err, jsontext.ErrDuplicateName) {
+			return problem(path, repeatedKey)
+		}
+		return problem(path, fmt.Sprintf("malformed JSON at byte %d: %s", xerr.ByteOffset, syntaxReason(xerr.Err)))
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return problem(root, "unexpected end of document")
+	}
+	return problem(root, "cannot be decoded")
+}
+
+const repeatedKey = "repeated key: a later value would silently replace the earlier one"
+
+// syntaxReason words a syntactic error of jsontext without echoing input.
+func syntaxReason(err error) string {
+	if err == nil {
+		return "invalid"
+	}
+	msg := err.Error()
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "unexpected end of document"
+	case strings.Contains(msg, "UTF-8"):
+		return "invalid UTF-8"
+	case strings.Contains(msg, "after top-level value"):
+		return "data after the end of the document"
+	case strings.Contains(msg, "max depth"), strings.Contains(msg, "nesting depth"):
+		return "nested too deeply"
+	}
+	// jsontext's own messages name at most one character of the input.
+	if i := strings.IndexByte(msg, ':'); i >= 0 && strings.HasPrefix(msg, "jsontext") {
+		msg = strings.TrimSpace(msg[i+1:])
+	}
+	if len(msg) > 80 {
+		msg = msg[:80]
+	}
+	return msg
+}
+
+// typeMessage explains a value of the wrong JSON kind, or a number out of range.
+func typeMessage(serr *json.SemanticError) string {
+	want := wantOf(serr.GoType)
+	got := "a value"
+	switch serr.JSONKind {
+	case '"':
+		got = "a string"
+	case '0':
+		got = "a number"
+		v := string(serr.JSONValue)
+		if _, err := strconv.ParseInt(v, 10, 64); err != nil && v != "" {
+			got = "a number out of range"
+			if strings.ContainsAny(v, ".eE") {
+				got = "a fraction or exponent"
+			}
+		}
+	case 't', 'f':
+		got = "a boolean"
+	case 'n':
+		got = "null"
+	case '{':
+		got = "an object"
+	case '[':
+		got = "an array"
+	}
+	switch {
+	case got == "a string" && want == wantTime:
+		return "is not " + want
+	case serr.JSONKind == '0' && (want == "a whole number" && got == "a number" || want == "a number"):
+		return "is out of range"
+	}
+	return fmt.Sprintf("got %s, want %s", got, want)
+}
+
+const wantTime = "an RFC 3339 time with offset, such as 2026-05-04T09:00:00+02:00"
+
+// wantOf says what JSON a Go type takes.
+func wantOf(t reflect.Type) string {
+	if t == nil {
+		return "a value of another type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.String() {
+	case "time.Time":
+		return wantTime
+	case "uuid.UUID":
+		return "a UUID string"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "a value of another type"
+}
+
+// maxPathTokens bounds the path of an error in a deeply nested document.
+const maxPathTokens = 16
+
+// JSONPath turns a JSON pointer ("/meeting/participants/3/role") below root
+// into the path every error of collabmeet uses ("meeting.participants[3].role").
+// A member name that is not an identifier or a code (letters, digits, '_'
+// and '-', at most 64) is shown as "?", so that free text used as a key never leaks; a path
+// deeper than 16 steps is cut short with "…".
+func JSONPath(root string, p jsontext.Pointer) string {
+	var b strings.Builder
+	b.WriteString(root)
+	n := 0
+	for tok := range p.Tokens() {
+		if n++; n > maxPathTokens {
+			b.WriteString("…")
+			break
+		}
+		if _, err := strconv.Atoi(tok); err == nil && tok != "" {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		if identifier(tok) {
+			b.WriteString(tok)
+		} else {
+			b.WriteString("?")
+		}
+	}
+	return b.String()
+}
+
+func identifier(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
