@@ -212,9 +212,3 @@ func reported(ps []validation.Problem, path string) bool {
 func syntaxError(path, msg string) error {
 	return &validation.Error{Problems: []validation.Problem{{Path: path, Message: msg}}, Err: ErrSyntax}
 }
-
-
-
-
-
-
