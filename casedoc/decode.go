@@ -82,27 +82,56 @@ func (d Decoder) Decode(r io.Reader) (*Case, error) {
 // ErrSyntax. Invalid UUIDs are all reported together with the validation
 // problems; other decoding errors stop at the first.
 func (d Decoder) Unmarshal(data []byte) (*Case, error) {
+	c := new(Case)
+	if err := d.decode(data, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// UnmarshalInto is Unmarshal decoding into c, for a caller that reads many
+// cases one after another (a stream into an aggregate) and is done with
+// each before the next: every field of c is overwritten, and the memory of
+// its lists of participants, agenda items and consents is reused, so that
+// decoding allocates less. A list that is empty in the document is left nil.
+// Slices taken from c before the call must not be used after it. On error,
+// c holds an unspecified part of the document.
+func (d Decoder) UnmarshalInto(data []byte, c *Case) error {
+	participants, agenda, consents := c.Meeting.Participants[:0], c.Meeting.Agenda[:0], c.Consents[:0]
+	*c = Case{}
+	// jsonv2 appends to a slice's memory, zeroing each element before it
+	// decodes into it: nothing of the previous case remains in the new one.
+	c.Meeting.Participants, c.Meeting.Agenda, c.Consents = participants, agenda, consents
+	err := d.decode(data, c)
+	if len(c.Meeting.Participants) == 0 {
+		c.Meeting.Participants = nil
+	}
+	if len(c.Meeting.Agenda) == 0 {
+		c.Meeting.Agenda = nil
+	}
+	if len(c.Consents) == 0 {
+		c.Consents = nil
+	}
+	return err
+}
+
+// decode decodes data into c, a zero case apart from the memory of its lists.
+func (d Decoder) decode(data []byte, c *Case) error {
 	if limit := d.maxBytes(); int64(len(data)) > limit {
-		return nil, &validation.Error{
+		return &validation.Error{
 			Problems: []validation.Problem{{Message: fmt.Sprintf("document is larger than the limit of %d bytes", limit)}},
 			Err:      ErrTooLarge,
 		}
 	}
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		return nil, syntaxError("", "document starts with a byte-order mark; send UTF-8 without one")
+		return syntaxError("", "document starts with a byte-order mark; send UTF-8 without one")
 	}
-	var (
-		c   Case
-		ids validation.List
-	)
-	if err := unmarshal(data, &c, &ids); err != nil {
-		return nil, validation.JSONError(err, "", ErrSyntax)
+	var ids validation.List
+	if err := unmarshal(data, c, &ids); err != nil {
+		return validation.JSONError(err, "", ErrSyntax)
 	}
 	if d.SkipValidation {
-		if e := ids.Err(); e != nil {
-			return nil, e
-		}
-		return &c, nil
+		return ids.Err()
 	}
 	if verr := c.Validate(); verr != nil {
 		var ve *validation.Error
@@ -113,10 +142,7 @@ func (d Decoder) Unmarshal(data []byte) (*Case, error) {
 			}
 		}
 	}
-	if e := ids.Err(); e != nil {
-		return nil, e
-	}
-	return &c, nil
+	return ids.Err()
 }
 
 // decoding is the state of one Unmarshal call, pooled: the JSON decoder, its
@@ -141,29 +167,48 @@ var decodings = sync.Pool{New: func() any {
 }}
 
 // unmarshal decodes data into c strictly, recording IDs that are not UUIDs in ids.
+// c must be a zero case, apart from the memory of its lists (UnmarshalInto).
+// A document is first decoded on the fast path (see fast.go); only one that
+// fails there is decoded again, strictly, reporting every problem.
 func unmarshal(data []byte, c *Case, ids *validation.List) error {
 	d := decodings.Get().(*decoding)
+	defer func() {
+		d.ids = nil
+		d.src = bytes.Buffer{}
+		d.dec.Reset(&d.src, d.opts) // drop the decoder's reference to data
+		decodings.Put(d)
+	}()
 	d.src = *bytes.NewBuffer(data)
 	if d.dec == nil {
-		d.dec = jsontext.NewDecoder(&d.src, d.opts)
+		d.dec = jsontext.NewDecoder(&d.src, fastOptions)
 	} else {
-		d.dec.Reset(&d.src, d.opts)
+		d.dec.Reset(&d.src, fastOptions)
 	}
+	if err := decodeAll(d.dec, asFast(c)); err == nil {
+		return nil
+	}
+
+	participants, agenda, consents := c.Meeting.Participants[:0], c.Meeting.Agenda[:0], c.Consents[:0]
+	*c = Case{}
+	c.Meeting.Participants, c.Meeting.Agenda, c.Consents = participants, agenda, consents
+	d.src = *bytes.NewBuffer(data)
+	d.dec.Reset(&d.src, d.opts)
 	d.ids = ids
-	err := json.UnmarshalDecode(d.dec, c)
+	return decodeAll(d.dec, c)
+}
+
+// decodeAll decodes the document of dec into v: like json.Unmarshal,
+// nothing may follow the document.
+func decodeAll(dec *jsontext.Decoder, v any) error {
+	err := json.UnmarshalDecode(dec, v)
 	if err == nil {
-		// Like json.Unmarshal, nothing may follow the document.
-		if _, terr := d.dec.ReadToken(); terr != io.EOF {
+		if _, terr := dec.ReadToken(); terr != io.EOF {
 			err = terr
 			if err == nil {
-				err = &jsontext.SyntacticError{ByteOffset: d.dec.InputOffset(), Err: errTrailingData}
+				err = &jsontext.SyntacticError{ByteOffset: dec.InputOffset(), Err: errTrailingData}
 			}
 		}
 	}
-	d.ids = nil
-	d.src = bytes.Buffer{}
-	d.dec.Reset(&d.src, d.opts) // drop the decoder's reference to data
-	decodings.Put(d)
 	return err
 }
 

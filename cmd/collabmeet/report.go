@@ -301,7 +301,10 @@ func newBatch(seq int) *batch {
 // work decodes, checks and folds every line of the batches into agg.
 func (s *stream) work(agg *recommend.Aggregate, in <-chan *batch, out chan<- *batch) {
 	dec := casedoc.Decoder{MaxBytes: int64(s.limit())}
-	var rep recommend.Report // reused for every case: CheckInto allocates nothing once it has grown
+	var (
+		c   casedoc.Case     // reused for every case: UnmarshalInto keeps the memory of its lists
+		rep recommend.Report // reused for every case: CheckInto allocates nothing once it has grown
+	)
 	for b := range in {
 		for _, l := range b.lines {
 			if l.tooLong {
@@ -309,13 +312,12 @@ func (s *stream) work(agg *recommend.Aggregate, in <-chan *batch, out chan<- *ba
 				b.problems = append(b.problems, fmt.Sprintf("%s:%d: line is longer than the limit of %d bytes", s.name, l.number, s.limit()))
 				continue
 			}
-			c, err := dec.Unmarshal(b.buf[l.start:l.end])
-			if err != nil {
+			if err := dec.UnmarshalInto(b.buf[l.start:l.end], &c); err != nil {
 				agg.AddInvalid()
 				b.problems = appendProblems(b.problems, fmt.Sprintf("%s:%d", s.name, l.number), err)
 				continue
 			}
-			s.engine.CheckInto(&rep, c)
+			s.engine.CheckInto(&rep, &c)
 			agg.Add(&rep)
 		}
 		out <- b
