@@ -467,6 +467,7 @@ func (l reportLayout) new() *Report {
 func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) {
 	pass := passPool.Get().(*Pass)
 	pass.reset(c, e.profile)
+	pass.rules = e.rules
 	m := pass.Meeting
 	results := rep.Results
 	if cap(results) < len(e.rules) {
@@ -507,14 +508,14 @@ func (e *Engine) runFrom(pass *Pass, results []Result, i int, held bool) (next i
 		}
 	}()
 	for ; i < len(e.rules); i++ {
-		e.rules[i].run(pass, &results[i], held)
+		e.rules[i].run(pass, i, &results[i], held)
 	}
 	return i
 }
 
 // run checks one rule into res. A panic of the rule's Check is recovered by
 // runFrom.
-func (cr *compiledRule) run(pass *Pass, res *Result, held bool) {
+func (cr *compiledRule) run(pass *Pass, i int, res *Result, held bool) {
 	r := &cr.rule.Recommendation
 	findings := res.Findings[:0] // memory to reuse (CheckInto)
 	// Field by field, and only the fields that change: a composite literal
@@ -529,7 +530,7 @@ func (cr *compiledRule) run(pass *Pass, res *Result, held bool) {
 		res.Outcome = OutcomeNotApplicable
 		return
 	}
-	pass.begin(r, cr.params)
+	pass.begin(i)
 	cr.rule.Check(pass)
 	switch {
 	case pass.notApplicable:

@@ -40,7 +40,8 @@ type Pass struct {
 	// Start is the reference time of every check: the meeting start.
 	Start time.Time
 
-	params        []paramValue
+	rules         []compiledRule // the engine's, set once per Check
+	rule          int            // the index in rules of the rule being checked
 	findings      []Finding
 	notApplicable bool
 	patient       int // index of the patient participant, or -1
@@ -63,9 +64,10 @@ type paramValue struct {
 // policy and the default. Reading a parameter the recommendation does not
 // declare is a programming error: it panics, and the outcome is error.
 func (p *Pass) Int(name string) int {
-	for i := range p.params {
-		if p.params[i].name == name && p.params[i].kind == "int" {
-			return p.params[i].i
+	params := p.rules[p.rule].params
+	for i := range params {
+		if params[i].name == name && params[i].kind == "int" {
+			return params[i].i
 		}
 	}
 	panic("recommend: " + p.Recommendation.ID + " reads undeclared int parameter " + strconv.Quote(name))
@@ -73,9 +75,10 @@ func (p *Pass) Int(name string) int {
 
 // Bool returns the value of the bool parameter name; see Int.
 func (p *Pass) Bool(name string) bool {
-	for i := range p.params {
-		if p.params[i].name == name && p.params[i].kind == "bool" {
-			return p.params[i].b
+	params := p.rules[p.rule].params
+	for i := range params {
+		if params[i].name == name && params[i].kind == "bool" {
+			return params[i].b
 		}
 	}
 	panic("recommend: " + p.Recommendation.ID + " reads undeclared bool parameter " + strconv.Quote(name))
@@ -142,8 +145,12 @@ func (p *Pass) reset(c *casedoc.Case, profile Profile) {
 }
 
 // begin prepares p for one rule.
-func (p *Pass) begin(r *Recommendation, params []paramValue) {
-	p.Recommendation, p.params = r, params
+//
+// Only the Recommendation pointer is stored per rule (the parameters are
+// found through the index of the rule): while the garbage collector marks,
+// every pointer stored in the pooled Pass costs a write barrier.
+func (p *Pass) begin(i int) {
+	p.Recommendation, p.rule = &p.rules[i].rule.Recommendation, i
 	p.findings = p.findings[:0]
 	p.notApplicable = false
 }
