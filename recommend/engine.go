@@ -507,45 +507,42 @@ func (e *Engine) runFrom(pass *Pass, results []Result, i int, held bool) (next i
 			next = i + 1
 		}
 	}()
+	// The loop checks one rule into each result; it is written out here
+	// rather than called, which saves a call per rule.
 	for ; i < len(e.rules); i++ {
-		e.rules[i].run(pass, i, &results[i], held)
+		cr, res := &e.rules[i], &results[i]
+		r := &cr.rule.Recommendation
+		findings := res.Findings[:0] // memory to reuse (CheckInto)
+		// Field by field, and only the fields that change: a composite
+		// literal is built on the stack and copied (which stalls on store
+		// forwarding), and while the garbage collector marks, every pointer
+		// stored costs a write barrier. Check's fresh results are zero.
+		res.ID, res.Theme, res.Severity = r.ID, r.Theme, cr.severity
+		if res.WaiverReason != "" || res.WaiverExpired || res.Error != "" || res.Findings != nil {
+			res.WaiverReason, res.WaiverExpired, res.Error, res.Findings = "", false, "", nil
+		}
+		if cr.belowProfile || cr.afterOnly && !held {
+			res.Outcome = OutcomeNotApplicable
+			continue
+		}
+		pass.begin(i)
+		cr.rule.Check(pass)
+		switch {
+		case pass.notApplicable:
+			res.Outcome = OutcomeNotApplicable
+			continue
+		case len(pass.findings) == 0:
+			res.Outcome = OutcomePass
+		default:
+			res.Outcome = OutcomeGap
+			res.Findings = append(findings, pass.findings...)
+			slices.SortStableFunc(res.Findings, compareFindings)
+		}
+		if len(cr.waivers) > 0 {
+			cr.applyWaivers(pass.Meeting.ID, pass.Start, res)
+		}
 	}
 	return i
-}
-
-// run checks one rule into res. A panic of the rule's Check is recovered by
-// runFrom.
-func (cr *compiledRule) run(pass *Pass, i int, res *Result, held bool) {
-	r := &cr.rule.Recommendation
-	findings := res.Findings[:0] // memory to reuse (CheckInto)
-	// Field by field, and only the fields that change: a composite literal
-	// is built on the stack and copied (which stalls on store forwarding),
-	// and while the garbage collector marks, every pointer stored costs a
-	// write barrier. Check's fresh results are zero already.
-	res.ID, res.Theme, res.Severity = r.ID, r.Theme, cr.severity
-	if res.WaiverReason != "" || res.WaiverExpired || res.Error != "" || res.Findings != nil {
-		res.WaiverReason, res.WaiverExpired, res.Error, res.Findings = "", false, "", nil
-	}
-	if cr.belowProfile || cr.afterOnly && !held {
-		res.Outcome = OutcomeNotApplicable
-		return
-	}
-	pass.begin(i)
-	cr.rule.Check(pass)
-	switch {
-	case pass.notApplicable:
-		res.Outcome = OutcomeNotApplicable
-		return
-	case len(pass.findings) == 0:
-		res.Outcome = OutcomePass
-	default:
-		res.Outcome = OutcomeGap
-		res.Findings = append(findings, pass.findings...)
-		slices.SortStableFunc(res.Findings, compareFindings)
-	}
-	if len(cr.waivers) > 0 {
-		cr.applyWaivers(pass.Meeting.ID, pass.Start, res)
-	}
 }
 
 // applyWaivers is the one code path for waivers: a waiver matching the
