@@ -406,7 +406,7 @@ func (e *Engine) DocURL(id string) string {
 	return ""
 }
 
-var passPool = sync.Pool{New: func() any { return new(Pass) }}
+var passPool = sync.Pool{New: func() any { return newPass() }}
 
 // Check checks one case and returns its report: one result per rule, in
 // order. It reads nothing but c (the reference time is the meeting start),

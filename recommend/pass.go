@@ -124,6 +124,16 @@ func (p *Pass) Patient() (*meeting.Participant, int) {
 	return &p.Meeting.Participants[p.patient], p.patient
 }
 
+// newPass returns a Pass whose index uses its own memory for a meeting of
+// usual size.
+func newPass() *Pass {
+	p := new(Pass)
+	ix, b := &p.index, &p.index.buf
+	ix.spans, ix.classes, ix.minutes = b.spans[:0], b.classes[:0], b.minutes[:0]
+	ix.clinical, ix.sensitive, ix.ownerSectors = b.clinical[:0], b.sensitive[:0], b.ownerSectors[:0]
+	return p
+}
+
 // emptyCase stands in for a nil case.
 var emptyCase casedoc.Case
 
@@ -159,9 +169,11 @@ func (p *Pass) begin(i int) {
 // nothing alive.
 func (p *Pass) release() {
 	clear(p.findings[:cap(p.findings)])
-	ix := p.index
-	ix.release()
-	*p = Pass{findings: p.findings[:0], index: ix}
+	p.index.release() // in place: the index holds the memory of its slices
+	p.Recommendation, p.Case, p.Meeting, p.Consents, p.Plan = nil, nil, nil, nil, nil
+	p.Profile, p.Start = "", time.Time{}
+	p.rules, p.rule = nil, 0
+	p.findings, p.notApplicable, p.patient = p.findings[:0], false, 0
 }
 
 // smallList is the length up to which the pass finds an ID in a list by
@@ -202,6 +214,18 @@ type caseIndex struct {
 
 	ownerSectors []meeting.Sector // sectors of the plan's action owners, once ownersFound
 	ownersFound  bool
+
+	// The memory of the slices above for a meeting of usual size, in the
+	// Pass itself: a new Pass (the pool is emptied by every garbage
+	// collection) is one allocation, as it was before the index.
+	buf struct {
+		spans        [16]span
+		classes      [16]class
+		minutes      [17]int
+		clinical     [4]int
+		sensitive    [4]int
+		ownerSectors [16]meeting.Sector
+	}
 }
 
 // reset indexes c; it must have been released (or be new).
