@@ -153,8 +153,8 @@ func isTerminal(f *os.File) bool {
 
 // The size of the batches of lines handed to the workers.
 const (
-	batchLines = 256
-	batchBytes = 1 << 20
+	batchLines = 64
+	batchBytes = 256 << 10
 )
 
 // stream checks an NDJSON stream of cases into one aggregate.
@@ -167,6 +167,7 @@ type stream struct {
 
 	bytesRead    atomic.Int64 // bytes read, for the progress bar
 	progressStop func()
+	free         batchFree // batches to reuse; made by run
 }
 
 // batch is a run of non-blank lines, stored in one buffer.
@@ -183,7 +184,36 @@ type line struct {
 	tooLong    bool
 }
 
-var batchPool = sync.Pool{New: func() any { return &batch{buf: make([]byte, 0, batchBytes+64<<10)} }}
+// batchFree recycles the batches of one stream: a bounded free list rather
+// than a sync.Pool, which the garbage collector (and, at random, the race
+// detector) empties, so that a long stream would allocate a new 1 MiB
+// buffer every so often and its peak heap would depend on when the
+// collector last ran.
+type batchFree chan *batch
+
+// get returns a free batch, or a new one.
+func (f batchFree) get(seq int) *batch {
+	var b *batch
+	select {
+	case b = <-f:
+	default:
+		b = &batch{buf: make([]byte, 0, batchBytes+64<<10)}
+	}
+	b.seq, b.buf, b.lines, b.problems = seq, b.buf[:0], b.lines[:0], b.problems[:0]
+	return b
+}
+
+// put recycles b, unless the list is full or b's buffer was grown by a
+// huge line.
+func (f batchFree) put(b *batch) {
+	if cap(b.buf) > 2*batchBytes+64<<10 {
+		return
+	}
+	select {
+	case f <- b:
+	default:
+	}
+}
 
 func (s *stream) limit() int {
 	if s.maxBytes > 0 {
@@ -195,6 +225,9 @@ func (s *stream) limit() int {
 // run reads r to its end and returns the merged aggregate; an error means
 // reading failed (bad lines are no error).
 func (s *stream) run(r io.Reader) (*recommend.Aggregate, error) {
+	// Batches are in the two channels, with the workers, the reader and
+	// the collector: the free list holds them all.
+	s.free = make(batchFree, 4*s.workers+4)
 	batches := make(chan *batch, 2*s.workers)
 	done := make(chan *batch, 2*s.workers)
 	partials := make([]recommend.Aggregate, s.workers)
@@ -242,7 +275,7 @@ func (s *stream) read(r io.Reader, out chan<- *batch) error {
 	br := bufio.NewReaderSize(countingReader{r, &s.bytesRead}, 256<<10)
 	limit := s.limit()
 	seq, number := 0, 0
-	b := newBatch(seq)
+	b := s.free.get(seq)
 	for {
 		number++
 		start, n, tooLong, eof := len(b.buf), 0, false, false
@@ -260,7 +293,7 @@ func (s *stream) read(r io.Reader, out chan<- *batch) error {
 				continue
 			}
 			if err != nil && err != io.EOF {
-				batchPool.Put(b)
+				s.free.put(b)
 				return fmt.Errorf("reading line %d: %w", number, err)
 			}
 			eof = err == io.EOF
@@ -278,7 +311,7 @@ func (s *stream) read(r io.Reader, out chan<- *batch) error {
 		if len(b.lines) >= batchLines || len(b.buf) >= batchBytes {
 			out <- b
 			seq++
-			b = newBatch(seq)
+			b = s.free.get(seq)
 		}
 		if eof {
 			break
@@ -287,15 +320,9 @@ func (s *stream) read(r io.Reader, out chan<- *batch) error {
 	if len(b.lines) > 0 {
 		out <- b
 	} else {
-		batchPool.Put(b)
+		s.free.put(b)
 	}
 	return nil
-}
-
-func newBatch(seq int) *batch {
-	b := batchPool.Get().(*batch)
-	b.seq, b.buf, b.lines, b.problems = seq, b.buf[:0], b.lines[:0], b.problems[:0]
-	return b
 }
 
 // work decodes, checks and folds every line of the batches into agg.
@@ -358,9 +385,7 @@ func (s *stream) collect(in <-chan *batch) {
 			if len(b.problems) > 0 {
 				w.Flush()
 			}
-			if cap(b.buf) <= 2*batchBytes+64<<10 { // do not keep a buffer grown by a huge line
-				batchPool.Put(b)
-			}
+			s.free.put(b) // not a buffer grown by a huge line
 		}
 	}
 }
