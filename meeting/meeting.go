@@ -85,12 +85,11 @@ func (m *Meeting) End() time.Time {
 	return m.Start.Add(time.Duration(m.DurationMinutes) * time.Minute)
 }
 
-// Patient returns the first participant with role patient, or nil.
+// Patient returns the first participant with role patient (the patient of
+// the meeting), or nil.
 func (m *Meeting) Patient() *Participant {
-	for i := range m.Participants {
-		if m.Participants[i].Role == RolePatient {
-			return &m.Participants[i]
-		}
+	if i := m.PatientIndex(); i >= 0 {
+		return &m.Participants[i]
 	}
 	return nil
 }
@@ -140,22 +139,23 @@ func (m *Meeting) FirstItem(k ItemKind) int {
 }
 
 // Span returns the agenda indexes of the first and the last item that p
-// attends, both included: from JoinsAtItem (or the first item) to
-// LeavesAfterItem (or the last). When p attends nothing — an empty agenda, a
-// reference to an item that is not on it, or leaving before joining — first > last.
+// attends, both included (see SpanOf): from JoinsAtItem (or the first item)
+// to LeavesAfterItem (or the last). When p attends nothing — an empty
+// agenda, a reference to an item that is not on it, or leaving before
+// joining — first > last.
 func (m *Meeting) Span(p *Participant) (first, last int) {
-	first, last = 0, len(m.Agenda)-1
-	if p.JoinsAtItem != uuid.Nil {
-		if first = m.ItemIndex(p.JoinsAtItem); first < 0 {
-			return 0, -1
-		}
+	return SpanOf(len(m.Agenda), m.itemRef(p.JoinsAtItem), m.itemRef(p.LeavesAfterItem))
+}
+
+// itemRef resolves an agenda reference for SpanOf.
+func (m *Meeting) itemRef(id uuid.UUID) int {
+	if id == uuid.Nil {
+		return Unset
 	}
-	if p.LeavesAfterItem != uuid.Nil {
-		if last = m.ItemIndex(p.LeavesAfterItem); last < 0 {
-			return 0, -1
-		}
+	if i := m.ItemIndex(id); i >= 0 {
+		return i
 	}
-	return first, last
+	return Missing
 }
 
 // AttendsIndex reports whether p attends the agenda item at index i.
@@ -214,7 +214,3 @@ func (p *Participant) PatientSide() bool { return p.Sector == SectorPatient }
 // OutsideHealthcare reports whether p is neither health care nor patient side:
 // social security, employer, education or other.
 func (p *Participant) OutsideHealthcare() bool { return p.Sector.OutsideHealthcare() }
-
-// ThirdParty reports whether p is neither a healthcare participant nor the
-// patient — next of kin included. Third parties need the patient's consent.
-func (p *Participant) ThirdParty() bool { return !p.Healthcare() && p.Role != RolePatient }

@@ -162,12 +162,37 @@ func TestSides(t *testing.T) {
 	kin := meeting.Participant{Role: meeting.RoleNextOfKin, Sector: meeting.SectorPatient}
 	gp := meeting.Participant{Role: meeting.RoleGP, Sector: meeting.SectorPrimaryHealth}
 	nav := meeting.Participant{Role: meeting.RoleSocialSecuritySupervisor, Sector: meeting.SectorSocialSecurity}
-	assert.False(t, patient.ThirdParty())
-	assert.True(t, kin.ThirdParty(), "next of kin is a third party")
+	second := meeting.Participant{Role: meeting.RolePatient, Sector: meeting.SectorPatient}
+	m := meeting.Meeting{Participants: []meeting.Participant{patient, kin, gp, nav, second}}
+	third := []bool{false, true, false, true, true}
+	for k, want := range third {
+		assert.Equal(t, want, m.ThirdParty(k), "participant %d (%s)", k, m.Participants[k].Role)
+	}
+	assert.Equal(t, 0, m.PatientIndex())
 	assert.False(t, kin.OutsideHealthcare())
 	assert.True(t, kin.PatientSide())
-	assert.False(t, gp.ThirdParty())
 	assert.True(t, gp.Healthcare())
-	assert.True(t, nav.ThirdParty())
 	assert.True(t, nav.OutsideHealthcare())
+}
+
+func TestSpanOf(t *testing.T) {
+	tests := []struct {
+		name                string
+		n, joins, leaves    int
+		wantFirst, wantLast int
+	}{
+		{"whole meeting", 5, meeting.Unset, meeting.Unset, 0, 4},
+		{"joins late", 5, 2, meeting.Unset, 2, 4},
+		{"leaves early", 5, meeting.Unset, 1, 0, 1},
+		{"missing join", 5, meeting.Missing, 3, 0, -1},
+		{"missing leave", 5, 1, meeting.Missing, 0, -1},
+		{"leaves before joining", 5, 3, 1, 3, 1},
+		{"empty agenda", 0, meeting.Unset, meeting.Unset, 0, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			first, last := meeting.SpanOf(tt.n, tt.joins, tt.leaves)
+			assert.Equal(t, [2]int{tt.wantFirst, tt.wantLast}, [2]int{first, last})
+		})
+	}
 }

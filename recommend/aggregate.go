@@ -36,7 +36,10 @@ const monthLayout = "2006-01"
 // entries to smaller indexes, which the largest index ignores. Because a
 // maximum does not depend on the order in which reports arrive, any
 // partition of the reports into merged partials gives the same order. Months
-// are in calendar order.
+// (the method) are in calendar order.
+//
+// Every Add, AddInvalid and Merge costs time independent of the number of
+// cases and months seen; Months sorts once after a change.
 type Aggregate struct {
 	// Schema is AggregateSchema; JSON output always carries it, even for the zero value.
 	Schema string `json:"schema"`
@@ -56,16 +59,18 @@ type Aggregate struct {
 	Themes map[Theme]RateStats `json:"themes"`
 	// Severities holds the rate of each severity seen, as the policy set it.
 	Severities map[Severity]SeverityStats `json:"severities"`
-	// Months holds the cases per month of the meeting start, in calendar order.
-	Months []MonthStats `json:"months"`
 
-	index  map[string]int // recommendation ID → position in Recommendations
-	months map[string]int // month → position in Months
+	index      map[string]int // recommendation ID → position in Recommendations
+	months     []MonthStats   // in the order first seen; see Months
+	monthIndex map[string]int // month → position in months
+	sorted     bool           // months is in calendar order
 }
 
 // RecommendationStats counts the outcomes of one recommendation over every case.
 type RecommendationStats struct {
-	ID       string   `json:"id"`
+	ID string `json:"id"`
+	// Title is the title in the language of the reports added.
+	Title    string   `json:"title,omitempty"`
 	Theme    Theme    `json:"theme"`
 	Severity Severity `json:"severity"`
 	// Applicable counts the pass, gap and error outcomes (as in a report's theme score).
@@ -134,21 +139,21 @@ func (a *Aggregate) Add(r *Report) {
 	}
 	var buf [16]byte
 	month := r.MeetingStart.AppendFormat(buf[:0], monthLayout)
-	if i, ok := a.months[string(month)]; ok && i < len(a.Months) && a.Months[i].Month == string(month) {
-		a.Months[i].Cases++ // the month is known: no string to allocate
-		a.Months[i].Compliant += compliant
+	if i, ok := a.monthIndex[string(month)]; ok {
+		a.months[i].Cases++ // the month is known: no string to allocate
+		a.months[i].Compliant += compliant
 	} else {
 		a.addMonth(MonthStats{Month: string(month), Cases: 1, Compliant: compliant})
 	}
 	// The counts of themes and severities are summed over the report first,
 	// then added to their maps once each, rather than once per result.
-	var themes [5]RateStats
+	var themes [len(themeTable)]RateStats
 	var severities [3]SeverityStats
-	var themeSeen [5]bool
+	var themeSeen [len(themeTable)]bool
 	var severitySeen [3]bool
 	for i := range r.Results {
 		res := &r.Results[i]
-		s := RecommendationStats{ID: res.ID, Theme: res.Theme, Severity: res.Severity, pos: i}
+		s := RecommendationStats{ID: res.ID, Title: res.Title, Theme: res.Theme, Severity: res.Severity, pos: i}
 		switch res.Outcome {
 		case OutcomePass:
 			s.Passed, s.Applicable = 1, 1
@@ -161,8 +166,8 @@ func (a *Aggregate) Add(r *Report) {
 		case OutcomeNotApplicable:
 			s.NotApplicable = 1
 		}
-		t, v := themeSlot(s.Theme), severitySlot(s.Severity)
-		if t < 0 || v < 0 {
+		t, v := s.Theme.slot(), s.Severity.Rank()
+		if t < 0 || v >= len(severities) {
 			a.addRecommendation(s, true)
 			continue
 		}
@@ -177,44 +182,14 @@ func (a *Aggregate) Add(r *Report) {
 	}
 	for t := range themes {
 		if themeSeen[t] {
-			a.addTheme(Themes[t], themes[t].Applicable, themes[t].Passed)
+			a.addTheme(themeTable[t].theme, themes[t].Applicable, themes[t].Passed)
 		}
 	}
 	for v := range severities {
 		if severitySeen[v] {
-			a.addSeverity(Severities[v], severities[v].Applicable, severities[v].Passed, severities[v].Gaps)
+			a.addSeverity(Severities()[v], severities[v].Applicable, severities[v].Passed, severities[v].Gaps)
 		}
 	}
-}
-
-// themeSlot is the index of t in Themes, or -1.
-func themeSlot(t Theme) int {
-	switch t {
-	case ThemePatientCentredness:
-		return 0
-	case ThemeCommonActionPlan:
-		return 1
-	case ThemeMeetingClimate:
-		return 2
-	case ThemeCrossSector:
-		return 3
-	case ThemePathway:
-		return 4
-	}
-	return -1
-}
-
-// severitySlot is the index of s in Severities, or -1.
-func severitySlot(s Severity) int {
-	switch s {
-	case SeverityRequired:
-		return 0
-	case SeverityRecommended:
-		return 1
-	case SeverityAdvisory:
-		return 2
-	}
-	return -1
 }
 
 // AddInvalid counts one input that could not be read or validated.
@@ -237,7 +212,7 @@ func (a *Aggregate) Merge(other *Aggregate) {
 	a.Cases += other.Cases
 	a.Invalid += other.Invalid
 	a.Compliant += other.Compliant
-	for _, m := range other.Months {
+	for _, m := range other.months {
 		a.addMonth(m)
 	}
 	for _, s := range other.Recommendations {
@@ -254,7 +229,8 @@ func (a *Aggregate) Clone() *Aggregate {
 		Invalid:          a.Invalid,
 		Compliant:        a.Compliant,
 		Recommendations:  slices.Clone(a.Recommendations),
-		Months:           slices.Clone(a.Months),
+		months:           slices.Clone(a.months),
+		sorted:           a.sorted,
 	}
 	if a.Themes != nil {
 		c.Themes = make(map[Theme]RateStats, len(a.Themes))
@@ -271,30 +247,39 @@ func (a *Aggregate) Clone() *Aggregate {
 	return c
 }
 
-// addMonth adds the counts of m to its month, keeping Months in calendar order.
+// addMonth adds the counts of m to its month, in constant time.
 func (a *Aggregate) addMonth(m MonthStats) {
-	i, ok := a.months[m.Month]
-	if !ok || i >= len(a.Months) || a.Months[i].Month != m.Month {
-		// The index is stale (zero value, decoded, or changed by the caller).
-		a.months = make(map[string]int, len(a.Months)+1)
-		for j, x := range a.Months {
-			a.months[x.Month] = j
+	if len(a.monthIndex) != len(a.months) {
+		// The index is missing (a zero value, or decoded).
+		a.monthIndex = make(map[string]int, len(a.months)+1)
+		for j, x := range a.months {
+			a.monthIndex[x.Month] = j
 		}
-		i, ok = a.months[m.Month]
 	}
-	if ok {
-		a.Months[i].Cases += m.Cases
-		a.Months[i].Compliant += m.Compliant
+	if i, ok := a.monthIndex[m.Month]; ok {
+		a.months[i].Cases += m.Cases
+		a.months[i].Compliant += m.Compliant
 		return
 	}
-	i, _ = slices.BinarySearchFunc(a.Months, m.Month, func(x MonthStats, month string) int {
-		return cmp.Compare(x.Month, month)
-	})
-	a.Months = slices.Insert(a.Months, i, m)
-	a.months = make(map[string]int, len(a.Months))
-	for j, x := range a.Months {
-		a.months[x.Month] = j
+	a.monthIndex[m.Month] = len(a.months)
+	a.sorted = len(a.months) == 0 || a.sorted && a.months[len(a.months)-1].Month < m.Month
+	a.months = append(a.months, m)
+}
+
+// Months returns the cases per month of the meeting start, in calendar
+// order (a fresh slice).
+func (a *Aggregate) Months() []MonthStats {
+	if !a.sorted {
+		if a.monthIndex == nil {
+			a.monthIndex = make(map[string]int, len(a.months))
+		}
+		slices.SortFunc(a.months, func(x, y MonthStats) int { return cmp.Compare(x.Month, y.Month) })
+		for j, x := range a.months {
+			a.monthIndex[x.Month] = j
+		}
+		a.sorted = true
 	}
+	return slices.Clone(a.months)
 }
 
 // addRecommendation adds the counts of s to its recommendation (and, when
@@ -311,6 +296,7 @@ func (a *Aggregate) addRecommendation(s RecommendationStats, rates bool) {
 		r.Errors += s.Errors
 		r.NotApplicable += s.NotApplicable
 		r.Rate = rate(r.Passed, r.Applicable)
+		r.Title = cmp.Or(r.Title, s.Title)
 		if rates {
 			a.addTheme(s.Theme, s.Applicable, s.Passed)
 			a.addSeverity(s.Severity, s.Applicable, s.Passed, s.Gaps)
@@ -332,6 +318,7 @@ func (a *Aggregate) addRecommendation(s RecommendationStats, rates bool) {
 		r.Errors += s.Errors
 		r.NotApplicable += s.NotApplicable
 		r.Rate = rate(r.Passed, r.Applicable)
+		r.Title = cmp.Or(r.Title, s.Title)
 		if s.pos > r.pos {
 			r.pos = s.pos
 			a.sortRecommendations()
@@ -351,7 +338,7 @@ func (a *Aggregate) addRecommendation(s RecommendationStats, rates bool) {
 // addTheme adds counts to the rate of theme t.
 func (a *Aggregate) addTheme(theme Theme, applicable, passed int) {
 	if a.Themes == nil {
-		a.Themes = make(map[Theme]RateStats, len(Themes))
+		a.Themes = make(map[Theme]RateStats, len(themeTable))
 	}
 	t := a.Themes[theme]
 	t.Applicable += applicable
@@ -363,7 +350,7 @@ func (a *Aggregate) addTheme(theme Theme, applicable, passed int) {
 // addSeverity adds counts to the rate of severity s.
 func (a *Aggregate) addSeverity(s Severity, applicable, passed, gaps int) {
 	if a.Severities == nil {
-		a.Severities = make(map[Severity]SeverityStats, len(Severities))
+		a.Severities = make(map[Severity]SeverityStats, 3)
 	}
 	v := a.Severities[s]
 	v.Applicable += applicable
@@ -393,13 +380,25 @@ func (a *Aggregate) reindex() {
 // were none.
 func (a *Aggregate) Rate() float64 { return rate(a.Compliant, a.Cases) }
 
+// aggregateJSON is the JSON form of an Aggregate.
+type aggregateJSON struct {
+	Schema           string                     `json:"schema"`
+	CatalogueVersion string                     `json:"catalogue_version"`
+	Cases            int                        `json:"cases"`
+	Invalid          int                        `json:"invalid"`
+	Compliant        int                        `json:"compliant"`
+	Recommendations  []RecommendationStats      `json:"recommendations"`
+	Themes           map[Theme]RateStats        `json:"themes"`
+	Severities       map[Severity]SeverityStats `json:"severities"`
+	Months           []MonthStats               `json:"months"`
+}
+
 // MarshalJSON writes the aggregate as the collabmeet.aggregate/v1 schema.
 // Empty lists and maps are written as [] and {}, never null; the schema is
 // always set.
 func (a Aggregate) MarshalJSON() ([]byte, error) {
-	type plain Aggregate // without methods, so no recursion
-	p := plain(a)
-	p.Schema = AggregateSchema
+	p := aggregateJSON{AggregateSchema, a.CatalogueVersion, a.Cases, a.Invalid, a.Compliant,
+		a.Recommendations, a.Themes, a.Severities, a.Months()}
 	if p.Recommendations == nil {
 		p.Recommendations = []RecommendationStats{}
 	}
@@ -409,9 +408,6 @@ func (a Aggregate) MarshalJSON() ([]byte, error) {
 	if p.Severities == nil {
 		p.Severities = map[Severity]SeverityStats{}
 	}
-	if p.Months == nil {
-		p.Months = []MonthStats{}
-	}
 	return json.Marshal(p)
 }
 
@@ -419,15 +415,17 @@ func (a Aggregate) MarshalJSON() ([]byte, error) {
 // partial aggregates can be merged. Recommendations keep the order they have
 // in the JSON.
 func (a *Aggregate) UnmarshalJSON(data []byte) error {
-	type plain Aggregate
-	var p plain
+	var p aggregateJSON
 	if err := json.Unmarshal(data, &p); err != nil {
 		return err
 	}
-	*a = Aggregate(p)
+	*a = Aggregate{Schema: p.Schema, CatalogueVersion: p.CatalogueVersion, Cases: p.Cases, Invalid: p.Invalid,
+		Compliant: p.Compliant, Recommendations: p.Recommendations, Themes: p.Themes, Severities: p.Severities}
 	for i := range a.Recommendations {
 		a.Recommendations[i].pos = i
 	}
-	a.index, a.months = nil, nil
+	for _, m := range p.Months {
+		a.addMonth(m)
+	}
 	return nil
 }

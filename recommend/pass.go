@@ -3,6 +3,8 @@ package recommend
 import (
 	"bytes"
 	"cmp"
+	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -14,18 +16,16 @@ import (
 	"github.com/google/uuid"
 )
 
-// Day and Week are the units of the parameters named *_days and *_weeks: whole
-// 24-hour days and 7 such days, so that no calendar or time zone is involved.
-const (
-	Day  = 24 * time.Hour
-	Week = 7 * Day
-)
-
 // Pass is what one Check function sees: the case, the policy's profile, the
-// resolved parameters of its recommendation, and Report for what it finds.
+// resolved parameters of its recommendation, the queries every rule needs,
+// and Report for what it finds. Built-in and custom rules see the same Pass.
 //
-// The engine reuses a Pass for every rule of one Check call and recycles it
-// afterwards: a Check function must not keep it, nor anything it returns.
+// The queries answer as the domain methods they are named after
+// (meeting.Meeting.Span, ThirdParty, consent.Set.Allows, ...), from an index
+// the engine builds once per case, so that a check stays linear in the size
+// of the case. The engine reuses a Pass for every rule of one Check call and
+// recycles it afterwards: a Check function must not keep it, nor anything it
+// returns.
 type Pass struct {
 	// Recommendation is the recommendation being checked.
 	Recommendation *Recommendation
@@ -40,261 +40,346 @@ type Pass struct {
 	// Start is the reference time of every check: the meeting start.
 	Start time.Time
 
-	rules         []compiledRule // the engine's, set once per Check
-	rule          int            // the index in rules of the rule being checked
+	params        []int // of the rule being checked, in the order of its Params
 	findings      []Finding
+	limit         int   // the most findings a result keeps
+	omitted       int   // findings over the limit
+	err           error // a misuse of the Pass by the rule
 	notApplicable bool
-	patient       int // index of the patient participant, or -1
 
-	// What every rule would otherwise compute again, once per Check: see
-	// caseIndex. Slices keep their memory from one pooled use to the next;
-	// maps are built only for large cases and dropped by release.
 	index caseIndex
 }
 
-// paramValue is a resolved parameter of one rule.
-type paramValue struct {
-	name string
-	kind string // "int" or "bool"
-	i    int
-	b    bool
-}
-
-// Int returns the value of the int parameter name, as resolved from the
-// policy and the default. Reading a parameter the recommendation does not
-// declare is a programming error: it panics, and the outcome is error.
+// Int returns the value of the parameter name (a switch gives 0 or 1), as
+// resolved from the policy and the default. Reading a parameter the
+// recommendation does not declare is a programming error: it panics, and
+// the outcome is error.
 func (p *Pass) Int(name string) int {
-	params := p.rules[p.rule].params
-	for i := range params {
-		if params[i].name == name && params[i].kind == "int" {
-			return params[i].i
+	for i := range p.Recommendation.Params {
+		if p.Recommendation.Params[i].Name == name {
+			return p.params[i]
 		}
 	}
-	panic("recommend: " + p.Recommendation.ID + " reads undeclared int parameter " + strconv.Quote(name))
+	panic("recommend: " + p.Recommendation.ID + " reads undeclared parameter " + strconv.Quote(name))
 }
 
-// Bool returns the value of the bool parameter name; see Int.
-func (p *Pass) Bool(name string) bool {
-	params := p.rules[p.rule].params
-	for i := range params {
-		if params[i].name == name && params[i].kind == "bool" {
-			return params[i].b
-		}
-	}
-	panic("recommend: " + p.Recommendation.ID + " reads undeclared bool parameter " + strconv.Quote(name))
-}
+// Bool returns the switch parameter name; see Int.
+func (p *Pass) Bool(name string) bool { return p.Int(name) != 0 }
 
-// Days returns the int parameter name as a duration of whole days.
+// Days returns the parameter name as a duration of whole days. Parameters are
+// bounded (see Unit.Range), so the duration never overflows.
 func (p *Pass) Days(name string) time.Duration { return time.Duration(p.Int(name)) * Day }
 
-// Weeks returns the int parameter name as a duration of whole weeks.
+// Weeks returns the parameter name as a duration of whole weeks.
 func (p *Pass) Weeks(name string) time.Duration { return time.Duration(p.Int(name)) * Week }
 
-// Report records a finding: something missing from the case. A finding must
-// never carry free text of the case (names, purposes, titles, goals,
-// descriptions, organizations): IDs, roles, JSON paths and numbers only.
-func (p *Pass) Report(f Finding) { p.findings = append(p.findings, f) }
+// Report records a finding: something missing from the case. f.Code may be
+// the reason alone ("owner_not_participant"): the engine prefixes the
+// recommendation ID. The reason must be one the recommendation declares, and
+// Args may hold only codes, numbers, IDs and times (never free text of the
+// case); otherwise the outcome is error. The engine renders Message, Remedy
+// and Subject, and fills SubjectRole from SubjectID.
+func (p *Pass) Report(f Finding) {
+	r := p.Recommendation
+	reason, full := f.Code, false
+	if len(reason) > len(r.ID) && reason[len(r.ID)] == '.' && reason[:len(r.ID)] == r.ID {
+		reason, full = reason[len(r.ID)+1:], true
+	}
+	if !slices.Contains(r.Reasons, reason) {
+		p.fail(fmt.Errorf("reports undeclared reason %q", reason))
+		return
+	}
+	for k, v := range f.Args {
+		if !validArg(v) {
+			p.fail(fmt.Errorf("reason %s: arg %q is a %T: args hold codes, numbers, IDs and times only", reason, k, v))
+			return
+		}
+	}
+	if !full {
+		f.Code = r.Code(reason)
+	}
+	if len(p.findings) >= p.limit {
+		p.omitted++
+		return
+	}
+	p.findings = append(p.findings, f)
+}
 
-// ReportMeeting records a finding about the meeting or the case as a whole.
-func (p *Pass) ReportMeeting(path, message, remedy string) {
-	p.Report(Finding{Path: path, Message: message, Remedy: remedy})
+func (p *Pass) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
+}
+
+// ReportCase records a finding about the case at path, such as "plan" or
+// "meeting.duration_minutes", with no participant or item as its subject.
+func (p *Pass) ReportCase(path, reason string, args Args) {
+	p.Report(Finding{Path: path, Code: reason, Args: args})
 }
 
 // ReportParticipant records a finding whose subject is the participant at
-// index i of meeting.participants: the finding carries its ID and role.
-func (p *Pass) ReportParticipant(i int, path, message, remedy string) {
-	f := Finding{Path: path, Message: message, Remedy: remedy}
-	if i >= 0 && i < len(p.Meeting.Participants) {
-		f.SubjectID = p.Meeting.Participants[i].ID
-		f.SubjectRole = p.Meeting.Participants[i].Role
+// index k: the path is meeting.participants[k], followed by "." + field when
+// field is not empty.
+func (p *Pass) ReportParticipant(k int, field, reason string, args Args) {
+	f := Finding{Path: join(indexed("meeting.participants", k), field), Code: reason, Args: args}
+	if k >= 0 && k < len(p.Meeting.Participants) {
+		f.SubjectID = p.Meeting.Participants[k].ID
 	}
 	p.Report(f)
+}
+
+// ReportListed records a finding about the participant at index k where
+// it is (or should be) listed: the path is list (such as
+// "meeting.preparation.sent_to"), the subject the participant.
+func (p *Pass) ReportListed(k int, list, reason string, args Args) {
+	f := Finding{Path: list, Code: reason, Args: args}
+	if k >= 0 && k < len(p.Meeting.Participants) {
+		f.SubjectID = p.Meeting.Participants[k].ID
+	}
+	p.Report(f)
+}
+
+// ReportItem records a finding whose subject is the agenda item at index i:
+// the path is meeting.agenda[i], followed by "." + field when not empty.
+func (p *Pass) ReportItem(i int, field, reason string, args Args) {
+	f := Finding{Path: join(indexed("meeting.agenda", i), field), Code: reason, Args: args}
+	if i >= 0 && i < len(p.Meeting.Agenda) {
+		f.SubjectID = p.Meeting.Agenda[i].ID
+	}
+	p.Report(f)
+}
+
+// ReportAction records a finding whose subject is the action at index i of
+// the plan: the path is plan.actions[i], followed by "." + field.
+func (p *Pass) ReportAction(i int, field, reason string, args Args) {
+	f := Finding{Path: join(indexed("plan.actions", i), field), Code: reason, Args: args}
+	if p.Plan != nil && i >= 0 && i < len(p.Plan.Actions) {
+		f.SubjectID = p.Plan.Actions[i].ID
+	}
+	p.Report(f)
+}
+
+func indexed(base string, i int) string { return base + "[" + strconv.Itoa(i) + "]" }
+
+func join(path, field string) string {
+	if field == "" {
+		return path
+	}
+	return path + "." + field
 }
 
 // NotApplicable marks the recommendation as not applicable to this case;
 // findings reported before or after are dropped.
 func (p *Pass) NotApplicable() { p.notApplicable = true }
 
-// Patient returns the first participant with role patient and its index, or
-// nil and -1.
-func (p *Pass) Patient() (*meeting.Participant, int) {
-	if p.patient < 0 {
-		return nil, -1
+// Patient returns the index of the patient of the meeting (see
+// meeting.Meeting.PatientIndex), or -1.
+func (p *Pass) Patient() int { return p.index.patient }
+
+// Participant returns the index of the participant with the given ID, or -1
+// (meeting.Meeting.ParticipantIndex).
+func (p *Pass) Participant(id uuid.UUID) int { return p.index.participant(id) }
+
+// Item returns the index of the agenda item with the given ID, or -1
+// (meeting.Meeting.ItemIndex).
+func (p *Pass) Item(id uuid.UUID) int { return p.index.item(id) }
+
+// Span returns the first and last agenda index that participant k attends
+// (meeting.Meeting.Span); first > last when it attends nothing.
+func (p *Pass) Span(k int) (first, last int) {
+	s := p.index.spans[k]
+	return s.first, s.last
+}
+
+// Attends reports whether participant k attends agenda item i.
+func (p *Pass) Attends(k, i int) bool {
+	s := p.index.spans[k]
+	return i >= s.first && i <= s.last
+}
+
+// AttendsWhole reports whether participant k attends every item of a
+// non-empty agenda (meeting.Meeting.AttendsAll).
+func (p *Pass) AttendsWhole(k int) bool {
+	s := p.index.spans[k]
+	return len(p.Meeting.Agenda) > 0 && s.first == 0 && s.last == len(p.Meeting.Agenda)-1
+}
+
+// AttendedMinutes is the sum of the minutes of the items participant k
+// attends (meeting.Meeting.AttendedMinutes), saturating at math.MaxInt.
+func (p *Pass) AttendedMinutes(k int) int {
+	s := p.index.spans[k]
+	if s.first > s.last {
+		return 0
 	}
-	return &p.Meeting.Participants[p.patient], p.patient
+	return p.index.minutes[s.last+1] - p.index.minutes[s.first]
 }
 
-// newPass returns a Pass whose index uses its own memory for a meeting of
-// usual size.
-func newPass() *Pass {
-	p := new(Pass)
-	ix, b := &p.index, &p.index.buf
-	ix.spans, ix.classes, ix.minutes = b.spans[:0], b.classes[:0], b.minutes[:0]
-	ix.clinical, ix.sensitive, ix.ownerSectors = b.clinical[:0], b.sensitive[:0], b.ownerSectors[:0]
-	return p
-}
+// AgendaMinutes is the sum of the minutes of every agenda item
+// (meeting.Meeting.AgendaMinutes), saturating at math.MaxInt.
+func (p *Pass) AgendaMinutes() int { return p.index.minutes[len(p.index.minutes)-1] }
 
-// emptyCase stands in for a nil case.
-var emptyCase casedoc.Case
+// ThirdParty reports whether participant k is a third party: neither a
+// healthcare participant nor the patient (meeting.Meeting.ThirdParty).
+func (p *Pass) ThirdParty(k int) bool { return p.index.third[k] }
 
-// reset points p at a case for a new Check call.
-func (p *Pass) reset(c *casedoc.Case, profile Profile) {
-	if c == nil {
-		c = &emptyCase
+// Items returns the indexes of the agenda items of kind k, ascending. The
+// slice belongs to the Pass: read it, do not keep or change it.
+func (p *Pass) Items(k meeting.ItemKind) []int { return p.index.ofKind(k) }
+
+// SensitiveItems returns the indexes of the agenda items marked sensitive,
+// ascending; see Items.
+func (p *Pass) SensitiveItems() []int { return p.index.sensitive }
+
+// Attended returns the run of items (ascending agenda indexes, such as
+// Items gives) that participant k attends, in time logarithmic in len(items).
+func (p *Pass) Attended(k int, items []int) []int {
+	s := p.index.spans[k]
+	if s.first > s.last {
+		return nil
 	}
-	p.Case, p.Meeting, p.Consents, p.Plan = c, &c.Meeting, c.Consents, c.Plan
-	p.Profile, p.Start = profile, c.Meeting.Start
-	p.patient = -1
-	for i := range c.Meeting.Participants {
-		if c.Meeting.Participants[i].Role == meeting.RolePatient {
-			p.patient = i
-			break
-		}
+	lo, _ := slices.BinarySearch(items, s.first)
+	hi, found := slices.BinarySearch(items, s.last)
+	if found {
+		hi++
 	}
-	p.index.reset(c)
+	return items[lo:hi]
 }
 
-// begin prepares p for one rule.
-//
-// Only the Recommendation pointer is stored per rule (the parameters are
-// found through the index of the rule): while the garbage collector marks,
-// every pointer stored in the pooled Pass costs a write barrier.
-func (p *Pass) begin(i int) {
-	p.Recommendation, p.rule = &p.rules[i].rule.Recommendation, i
-	p.findings = p.findings[:0]
-	p.notApplicable = false
+// Allows says whether the grantee holds a consent with the scope valid at
+// time at (consent.Set.Allows), in time proportional to the grantee's own
+// consents.
+func (p *Pass) Allows(grantee uuid.UUID, scope consent.Scope, at time.Time) consent.Decision {
+	return p.index.allows(grantee, scope, at)
 }
 
-// release drops every reference to the case, so that a pooled Pass keeps
-// nothing alive.
-func (p *Pass) release() {
-	clear(p.findings[:cap(p.findings)])
-	p.index.release() // in place: the index holds the memory of its slices
-	p.Recommendation, p.Case, p.Meeting, p.Consents, p.Plan = nil, nil, nil, nil, nil
-	p.Profile, p.Start = "", time.Time{}
-	p.rules, p.rule = nil, 0
-	p.findings, p.notApplicable, p.patient = p.findings[:0], false, 0
-}
+// Listed reports whether ids contains id: by scanning a short list, and
+// through a set built once per case for a long one.
+func (p *Pass) Listed(ids []uuid.UUID, id uuid.UUID) bool { return p.index.listed(ids, id) }
 
 // smallList is the length up to which the pass finds an ID in a list by
 // scanning it: faster than building a map at that size, and without
 // allocating. A longer list gets a map, built on first use, so that a check
-// stays linear in the size of the case (a meeting of 100,000 participants
-// included). It is a variable so that tests can force the maps.
+// stays linear in the size of the case. It is a variable so that tests can
+// force the maps.
 var smallList = 64
 
 // span is the agenda indexes of the first and last item that a participant
 // attends, both included; first > last when it attends nothing.
 type span struct{ first, last int }
 
-// caseIndex is what the rules of one Check share about the case: the
-// attendance span of every participant (meeting.Meeting.Span, computed once
-// instead of by every rule), the running total of agenda minutes, the
-// indexes of the items of the kinds that rules look for, and the lookups of
-// participants, items, consents and ID lists. Everything answers exactly
-// as the meeting, consent and plan methods it replaces.
+// caseIndex is what the rules of one Check share about the case, computed
+// once with the domain's rules: attendance spans (meeting.SpanOf), third
+// parties (meeting.Meeting.ThirdParty), minutes, items by kind, and lookups
+// that answer as the domain methods they replace.
 type caseIndex struct {
 	m         *meeting.Meeting
-	classes   []class // of each participant
+	patient   int
+	third     []bool
 	spans     []span
 	minutes   []int // minutes[i] is the sum of the minutes of agenda items before i
-	clinical  []int // indexes of the clinical_summary items, in order
-	sensitive []int // indexes of the items marked sensitive, in order
+	sensitive []int
+	kinds     []kindItems
 
 	participants map[uuid.UUID]int // large meetings only, built on first use
 	items        map[uuid.UUID]int // large agendas only
 
-	consents  consent.Set          // the case's consents
-	byGrantee consent.Set          // large sets only: a copy, stably sorted by grantee
-	grants    map[uuid.UUID][2]int // grantee → its run in byGrantee
-	sentTo    idSet                // meeting.preparation.sent_to
-	notesTo   idSet                // meeting.preparation.clinical_notes_sent_to
-	contacted idSet                // meeting.preparation.pre_meeting_contact
-	receivers idSet                // plan.recipients
+	consents  consent.Set
+	byGrantee consent.Set                        // large sets only: stably sorted by grantee
+	grants    map[uuid.UUID][2]int               // grantee → its run in byGrantee
+	lists     map[listKey]map[uuid.UUID]struct{} // long lists only, built on first use
+}
 
-	ownerSectors []meeting.Sector // sectors of the plan's action owners, once ownersFound
-	ownersFound  bool
+// listKey identifies a list of the case by its memory and length.
+type listKey struct {
+	first *uuid.UUID
+	n     int
+}
 
-	// The memory of the slices above for a meeting of usual size, in the
-	// Pass itself: a new Pass (the pool is emptied by every garbage
-	// collection) is one allocation, as it was before the index.
-	buf struct {
-		spans        [16]span
-		classes      [16]class
-		minutes      [17]int
-		clinical     [4]int
-		sensitive    [4]int
-		ownerSectors [16]meeting.Sector
-	}
+// kindItems is the indexes of the items of one kind, built on first use.
+type kindItems struct {
+	kind  meeting.ItemKind
+	found bool
+	items []int
 }
 
 // reset indexes c; it must have been released (or be new).
 func (ix *caseIndex) reset(c *casedoc.Case) {
 	m := &c.Meeting
 	ix.m, ix.consents = m, c.Consents
+	ix.patient = m.PatientIndex()
 	ix.minutes = append(ix.minutes[:0], 0)
-	ix.clinical, ix.sensitive = ix.clinical[:0], ix.sensitive[:0]
+	ix.sensitive = ix.sensitive[:0]
 	total := 0
 	for i := range m.Agenda {
 		it := &m.Agenda[i]
-		total += it.Minutes
+		total = addMinutes(total, it.Minutes)
 		ix.minutes = append(ix.minutes, total)
-		if it.Kind == meeting.ItemClinicalSummary {
-			ix.clinical = append(ix.clinical, i)
-		}
 		if it.Sensitive {
 			ix.sensitive = append(ix.sensitive, i)
 		}
 	}
-	ix.spans, ix.classes = ix.spans[:0], ix.classes[:0]
+	for i := range ix.kinds {
+		ix.kinds[i].found = false
+	}
+	ix.spans, ix.third = ix.spans[:0], ix.third[:0]
 	for k := range m.Participants {
 		p := &m.Participants[k]
-		ix.classes = append(ix.classes, classOf(p))
-		s := span{0, len(m.Agenda) - 1}
-		if p.JoinsAtItem != uuid.Nil {
-			if s.first = ix.item(p.JoinsAtItem); s.first < 0 {
-				s = span{0, -1}
-			}
-		}
-		if p.LeavesAfterItem != uuid.Nil && s.first <= s.last {
-			if s.last = ix.item(p.LeavesAfterItem); s.last < 0 {
-				s = span{0, -1}
-			}
-		}
-		ix.spans = append(ix.spans, s)
+		first, last := meeting.SpanOf(len(m.Agenda), ix.ref(p.JoinsAtItem), ix.ref(p.LeavesAfterItem))
+		ix.spans = append(ix.spans, span{first, last})
+		ix.third = append(ix.third, p.ThirdParty(k == ix.patient))
 	}
-	if prep := m.Preparation; prep != nil {
-		ix.sentTo.reset(prep.SentTo)
-		ix.notesTo.reset(prep.ClinicalNotesSentTo)
-		ix.contacted.reset(prep.PreMeetingContact)
+}
+
+// addMinutes adds minutes to a total, saturating: a sum of minutes never
+// wraps around to look short.
+func addMinutes(total, minutes int) int {
+	if minutes > 0 && total > math.MaxInt-minutes {
+		return math.MaxInt
 	}
-	if c.Plan != nil {
-		ix.receivers.reset(c.Plan.Recipients)
+	return total + minutes
+}
+
+// ref resolves an agenda reference for meeting.SpanOf.
+func (ix *caseIndex) ref(id uuid.UUID) int {
+	if id == uuid.Nil {
+		return meeting.Unset
 	}
+	if i := ix.item(id); i >= 0 {
+		return i
+	}
+	return meeting.Missing
 }
 
 // release drops every reference into the case, and the maps of a large one.
 func (ix *caseIndex) release() {
 	ix.m, ix.consents = nil, nil
-	clear(ix.ownerSectors)
-	ix.ownerSectors, ix.ownersFound = ix.ownerSectors[:0], false
-	ix.participants, ix.items, ix.grants = nil, nil, nil
+	ix.participants, ix.items, ix.grants, ix.lists = nil, nil, nil, nil
 	clear(ix.byGrantee)
 	ix.byGrantee = nil
-	ix.sentTo.reset(nil)
-	ix.notesTo.reset(nil)
-	ix.contacted.reset(nil)
-	ix.receivers.reset(nil)
 }
 
-// participant returns the index of the first participant with the given ID,
-// or -1: meeting.Meeting.ParticipantIndex, in constant time for a large meeting.
+func (ix *caseIndex) ofKind(k meeting.ItemKind) []int {
+	j := slices.IndexFunc(ix.kinds, func(ki kindItems) bool { return ki.kind == k })
+	if j < 0 {
+		ix.kinds = append(ix.kinds, kindItems{kind: k})
+		j = len(ix.kinds) - 1
+	}
+	ki := &ix.kinds[j]
+	if !ki.found {
+		ki.items = ki.items[:0]
+		for i := range ix.m.Agenda {
+			if ix.m.Agenda[i].Kind == k {
+				ki.items = append(ki.items, i)
+			}
+		}
+		ki.found = true
+	}
+	return ki.items
+}
+
 func (ix *caseIndex) participant(id uuid.UUID) int {
 	ps := ix.m.Participants
-	if id == uuid.Nil {
-		return -1
-	}
-	if len(ps) <= smallList {
+	if len(ps) <= smallList || id == uuid.Nil {
 		return ix.m.ParticipantIndex(id)
 	}
 	if ix.participants == nil {
@@ -309,14 +394,9 @@ func (ix *caseIndex) participant(id uuid.UUID) int {
 	return -1
 }
 
-// item returns the index of the first agenda item with the given ID, or -1:
-// meeting.Meeting.ItemIndex, in constant time for a long agenda.
 func (ix *caseIndex) item(id uuid.UUID) int {
 	agenda := ix.m.Agenda
-	if id == uuid.Nil {
-		return -1
-	}
-	if len(agenda) <= smallList {
+	if len(agenda) <= smallList || id == uuid.Nil {
 		return ix.m.ItemIndex(id)
 	}
 	if ix.items == nil {
@@ -331,80 +411,14 @@ func (ix *caseIndex) item(id uuid.UUID) int {
 	return -1
 }
 
-// class says what a participant is, as the methods of meeting.Participant
-// do, computed once per Check instead of by every rule.
-type class uint8
-
-const (
-	healthcare        class = 1 << iota // meeting.Participant.Healthcare
-	outsideHealthcare                   // meeting.Participant.OutsideHealthcare
-	thirdParty                          // meeting.Participant.ThirdParty
-	patientSide                         // meeting.Participant.PatientSide
-)
-
-// classOf decides the class of p with one switch on its sector, where the
-// methods compare it with each sector in turn (TestClassOf checks that they
-// agree).
-func classOf(p *meeting.Participant) class {
-	var c class
-	switch p.Sector {
-	case meeting.SectorSpecialistHealth, meeting.SectorPrimaryHealth:
-		return healthcare
-	case meeting.SectorPatient:
-		c = patientSide
-	case meeting.SectorSocialSecurity, meeting.SectorEmployer, meeting.SectorEducation, meeting.SectorOther:
-		c = outsideHealthcare
-	}
-	if p.Role != meeting.RolePatient {
-		c |= thirdParty
-	}
-	return c
-}
-
-// is reports whether participant k is of class c.
-func (ix *caseIndex) is(k int, c class) bool { return ix.classes[k]&c != 0 }
-
-// attends reports whether participant k attends agenda item i.
-func (ix *caseIndex) attends(k, i int) bool {
-	s := ix.spans[k]
-	return i >= s.first && i <= s.last
-}
-
-// attendedMinutes is the sum of the minutes of the items participant k attends.
-func (ix *caseIndex) attendedMinutes(k int) int {
-	s := ix.spans[k]
-	if s.first > s.last {
-		return 0
-	}
-	return ix.minutes[s.last+1] - ix.minutes[s.first]
-}
-
-// inSpan returns the run of the sorted item indexes items that participant
-// k attends, in time logarithmic in len(items).
-func (ix *caseIndex) inSpan(items []int, k int) []int {
-	s := ix.spans[k]
-	if s.first > s.last {
-		return nil
-	}
-	lo, _ := slices.BinarySearch(items, s.first)
-	hi, found := slices.BinarySearch(items, s.last)
-	if found {
-		hi++
-	}
-	return items[lo:hi]
-}
-
-// allows is consent.Set.Allows on the case's consents, in time proportional
-// to the grantee's own consents for a large set.
 func (ix *caseIndex) allows(grantee uuid.UUID, scope consent.Scope, at time.Time) consent.Decision {
 	if len(ix.consents) <= smallList {
 		return ix.consents.Allows(grantee, scope, at)
 	}
 	if ix.grants == nil {
-		// Sorted by grantee, then by position in the set, so that each
-		// grantee's consents keep their order and Allows on its run decides
-		// as on the whole set. The positions are sorted, not the consents:
-		// moving ints is cheaper, and the consents are copied once.
+		// Sorted by grantee, then by position, so that each grantee's
+		// consents keep their order and Allows on its run decides as on
+		// the whole set.
 		order := make([]int, len(ix.consents))
 		for i := range order {
 			order[i] = i
@@ -436,25 +450,22 @@ func (ix *caseIndex) allows(grantee uuid.UUID, scope consent.Scope, at time.Time
 	return ix.byGrantee[run[0]:run[1]].Allows(grantee, scope, at)
 }
 
-// idSet answers "is this ID in the list?" by scanning a short list and
-// through a map, built on first use, for a long one.
-type idSet struct {
-	ids []uuid.UUID
-	m   map[uuid.UUID]struct{}
-}
-
-func (s *idSet) reset(ids []uuid.UUID) { s.ids, s.m = ids, nil }
-
-func (s *idSet) has(id uuid.UUID) bool {
-	if len(s.ids) <= smallList {
-		return containsID(s.ids, id)
+func (ix *caseIndex) listed(ids []uuid.UUID, id uuid.UUID) bool {
+	if len(ids) <= smallList {
+		return slices.Contains(ids, id)
 	}
-	if s.m == nil {
-		s.m = make(map[uuid.UUID]struct{}, len(s.ids))
-		for _, x := range s.ids {
-			s.m[x] = struct{}{}
+	key := listKey{&ids[0], len(ids)}
+	set, ok := ix.lists[key]
+	if !ok {
+		if ix.lists == nil {
+			ix.lists = make(map[listKey]map[uuid.UUID]struct{})
 		}
+		set = make(map[uuid.UUID]struct{}, len(ids))
+		for _, x := range ids {
+			set[x] = struct{}{}
+		}
+		ix.lists[key] = set
 	}
-	_, ok := s.m[id]
-	return ok
+	_, found := set[id]
+	return found
 }

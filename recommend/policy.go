@@ -2,14 +2,21 @@ package recommend
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 )
 
@@ -31,9 +38,9 @@ type Policy struct {
 	Disable []string `json:"disable,omitzero"`
 	// Severity overrides the severity of recommendations by ID.
 	Severity map[string]Severity `json:"severity,omitzero"`
-	// Params sets parameters by name: an int parameter takes a whole number
-	// (int or a whole float64, as JSON decodes it) of at least 0; a bool
-	// parameter takes true or false.
+	// Params sets parameters by name: a number parameter takes a whole
+	// number (int or a whole float64, as JSON decodes it) within the range of
+	// its unit (see Unit.Range); a switch takes true or false.
 	Params map[string]any `json:"params,omitzero"`
 	// Waivers excuse gaps of one recommendation for one meeting (or all).
 	Waivers []Waiver `json:"waivers,omitzero"`
@@ -83,8 +90,16 @@ func LoadPolicy(name string) (Policy, error) {
 // UnmarshalPolicy decodes a policy from JSON; see ReadPolicy.
 func UnmarshalPolicy(data []byte) (Policy, error) {
 	var p Policy
-	if len(bytes.TrimSpace(data)) == 0 {
+	trimmed := bytes.TrimSpace(data)
+	switch {
+	case len(trimmed) == 0:
 		return p, policyError("", "policy is empty; an empty object {} is the default policy")
+	case trimmed[0] != '{':
+		what := "not an object"
+		if bytes.Equal(trimmed, []byte("null")) {
+			what = "null"
+		}
+		return p, policyError("", "policy is "+what+": want an object; {} is the default policy")
 	}
 	if err := json.Unmarshal(data, &p, json.RejectUnknownMembers(true)); err != nil {
 		return Policy{}, policyDecodeError(err)
@@ -112,3 +127,65 @@ type compiledWaiver struct {
 	reason    string
 	expires   time.Time
 }
+
+// cleanReason trims a waiver's reason and drops the control and bidi
+// formatting characters that would let a policy rewrite a terminal or
+// reorder the text around it.
+func cleanReason(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n':
+			return ' '
+		case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r), r == '\u200e', r == '\u200f':
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+// Digest identifies the policy: "sha256:" and the hex SHA-256 of its
+// canonical JSON (Canonical). Two policies with the same digest check every
+// case the same way; a report records it, so that an audit can replay a
+// check with the same policy.
+func (p Policy) Digest() (string, error) {
+	data, err := p.Canonical()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// Canonical returns the policy as canonical JSON: members in a fixed order,
+// maps sorted by key, no insignificant space, an empty profile written as
+// standard. UnmarshalPolicy reads it back to the same policy.
+func (p Policy) Canonical() ([]byte, error) {
+	c := p.clone()
+	if c.Profile == "" {
+		c.Profile = ProfileStandard
+	}
+	data, err := json.Marshal(c, json.Deterministic(true))
+	if err != nil {
+		return nil, fmt.Errorf("recommend: policy: %w", err)
+	}
+	v := jsontext.Value(data)
+	if err := v.Canonicalize(); err != nil {
+		return nil, fmt.Errorf("recommend: policy: %w", err)
+	}
+	return v, nil
+}
+
+// clone returns a deep copy of p, so that an engine keeps its policy
+// whatever the caller changes afterwards.
+func (p Policy) clone() Policy {
+	c := p
+	c.Disable = slices.Clone(p.Disable)
+	c.Severity = maps.Clone(p.Severity)
+	c.Params = maps.Clone(p.Params)
+	c.Waivers = slices.Clone(p.Waivers)
+	return c
+}
+
+// Policy returns the policy the engine was compiled with (a copy).
+func (e *Engine) Policy() Policy { return e.policy.clone() }

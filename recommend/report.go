@@ -3,7 +3,6 @@ package recommend
 import (
 	"time"
 
-	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/google/uuid"
 )
 
@@ -13,14 +12,28 @@ const ReportSchema = "collabmeet.report/v1"
 // Report is the result of checking one case against the catalogue. Identical
 // input gives an identical report, and its JSON is byte-identical.
 type Report struct {
-	Schema           string    `json:"schema"`
-	CatalogueVersion string    `json:"catalogue_version"`
-	MeetingID        uuid.UUID `json:"meeting_id"`
+	Schema           string `json:"schema"`
+	CatalogueVersion string `json:"catalogue_version"`
+	// Lang is the language of the report's texts; codes and args do not
+	// depend on it.
+	Lang Lang `json:"lang"`
+	// Source is where the case came from, such as its file; empty when the
+	// caller does not say (the engine never reads files).
+	Source string `json:"source,omitempty"`
+	// PolicyDigest identifies the policy the case was checked under: see
+	// Policy.Digest. Checking the same case under the same policy and
+	// catalogue version gives the same report, byte for byte.
+	PolicyDigest string    `json:"policy_digest"`
+	MeetingID    uuid.UUID `json:"meeting_id"`
 	// MeetingStart is the reference time of every check; aggregates group by its month.
 	MeetingStart time.Time `json:"meeting_start"`
 	Phase        Phase     `json:"phase"`
 	Profile      Profile   `json:"profile"`
-	// Compliant is true when no result with severity required is a gap or an error.
+	// Compliant is the one meaning of compliant in collabmeet: no result of
+	// severity required is a gap or an error (see Result.Fails). A waived
+	// gap, or a gap of a recommended or advisory recommendation, does not
+	// count; a required rule that failed (error) does, since nothing was
+	// shown to hold.
 	Compliant bool `json:"compliant"`
 	// Results holds one result per recommendation that the policy did not
 	// switch off, in catalogue order.
@@ -30,7 +43,9 @@ type Report struct {
 
 // Result is the outcome of one recommendation for one case.
 type Result struct {
-	ID       string   `json:"id"`
+	ID string `json:"id"`
+	// Title is the recommendation's title in the report's language.
+	Title    string   `json:"title"`
 	Theme    Theme    `json:"theme"`
 	Severity Severity `json:"severity"`
 	Outcome  Outcome  `json:"outcome"`
@@ -44,21 +59,27 @@ type Result struct {
 	// Findings says what is missing, for a gap; and for a waived result, what
 	// the waiver covers.
 	Findings []Finding `json:"findings,omitempty"`
+	// Omitted counts the findings left out because a result keeps at most a
+	// number linear in the size of the case.
+	Omitted int `json:"findings_omitted,omitempty"`
 }
 
-// Finding is one thing missing from a case. It names its subject by ID and
-// role and never carries free text of the case (names, purposes, titles,
-// goals, descriptions), so that reports can go into logs and tickets.
-type Finding struct {
-	// SubjectID is the participant, agenda item, consent or action concerned;
-	// uuid.Nil when the meeting as a whole is the subject.
-	SubjectID uuid.UUID `json:"subject_id,omitzero"`
-	// SubjectRole is the role of the participant, when the subject is one.
-	SubjectRole meeting.Role `json:"subject_role,omitempty"`
-	// Path is the JSON path of what is missing or wrong, e.g. "meeting.participants[4]".
-	Path    string `json:"path"`
-	Message string `json:"message"` // what is missing
-	Remedy  string `json:"remedy"`  // what would fix it
+// Fails reports whether the result counts against compliance at the
+// threshold: a gap or an error whose severity is threshold or more serious.
+// Report.Compliant is "no result Fails(SeverityRequired)"; the command
+// line's --fail-on and recommendtest use the same test.
+func (r *Result) Fails(threshold Severity) bool {
+	return (r.Outcome == OutcomeGap || r.Outcome == OutcomeError) && r.Severity.Rank() <= threshold.Rank()
+}
+
+// Fails reports whether any result Fails at the threshold.
+func (rep *Report) Fails(threshold Severity) bool {
+	for i := range rep.Results {
+		if rep.Results[i].Fails(threshold) {
+			return true
+		}
+	}
+	return false
 }
 
 // Summary counts the results of a report.
@@ -84,22 +105,15 @@ type SeverityCounts struct {
 	Advisory    int `json:"advisory"`
 }
 
-// ThemeScores holds the score of each theme.
-type ThemeScores struct {
-	PatientCentredness ThemeScore `json:"patient_centredness"`
-	CommonActionPlan   ThemeScore `json:"common_action_plan"`
-	MeetingClimate     ThemeScore `json:"meeting_climate"`
-	CrossSector        ThemeScore `json:"cross_sector"`
-	Pathway            ThemeScore `json:"pathway"`
-}
-
-// ThemeScore is how many applicable recommendations of a theme passed.
-// Applicable counts pass, gap and error outcomes; Score is Passed/Applicable,
-// 1 when nothing was applicable.
-type ThemeScore struct {
-	Applicable int     `json:"applicable"`
-	Passed     int     `json:"passed"`
-	Score      float64 `json:"score"`
+func (c *SeverityCounts) add(s Severity) {
+	switch s {
+	case SeverityRequired:
+		c.Required++
+	case SeverityRecommended:
+		c.Recommended++
+	case SeverityAdvisory:
+		c.Advisory++
+	}
 }
 
 // Outcome is what checking one recommendation gave.
@@ -114,8 +128,14 @@ const (
 	OutcomeError         Outcome = "error" // the rule itself failed
 )
 
-// Outcomes lists every Outcome.
-var Outcomes = []Outcome{OutcomePass, OutcomeGap, OutcomeNotApplicable, OutcomeWaived, OutcomeError}
+// Outcomes returns every Outcome (a fresh slice).
+func Outcomes() []Outcome {
+	return []Outcome{OutcomePass, OutcomeGap, OutcomeNotApplicable, OutcomeWaived, OutcomeError}
+}
+
+// Applicable reports whether the outcome counts as applicable in scores:
+// pass, gap and error.
+func (o Outcome) Applicable() bool { return o == OutcomePass || o == OutcomeGap || o == OutcomeError }
 
 // Severity is how much a gap matters.
 type Severity string
@@ -127,8 +147,10 @@ const (
 	SeverityAdvisory    Severity = "advisory"    // a gap is a note
 )
 
-// Severities lists every Severity, most serious first.
-var Severities = []Severity{SeverityRequired, SeverityRecommended, SeverityAdvisory}
+// Severities returns every Severity, most serious first (a fresh slice).
+func Severities() []Severity {
+	return []Severity{SeverityRequired, SeverityRecommended, SeverityAdvisory}
+}
 
 // Valid reports whether s is one of Severities.
 func (s Severity) Valid() bool {
@@ -146,30 +168,6 @@ func (s Severity) Rank() int {
 		return 2
 	}
 	return 3
-}
-
-// Theme groups recommendations.
-type Theme string
-
-// The themes of the catalogue.
-const (
-	ThemePatientCentredness Theme = "patient_centredness"
-	ThemeCommonActionPlan   Theme = "common_action_plan"
-	ThemeMeetingClimate     Theme = "meeting_climate"
-	ThemeCrossSector        Theme = "cross_sector"
-	ThemePathway            Theme = "pathway"
-)
-
-// Themes lists every Theme in catalogue order.
-var Themes = []Theme{ThemePatientCentredness, ThemeCommonActionPlan, ThemeMeetingClimate, ThemeCrossSector, ThemePathway}
-
-// Valid reports whether t is one of Themes.
-func (t Theme) Valid() bool {
-	switch t {
-	case ThemePatientCentredness, ThemeCommonActionPlan, ThemeMeetingClimate, ThemeCrossSector, ThemePathway:
-		return true
-	}
-	return false
 }
 
 // Phase is when a recommendation applies.
@@ -197,8 +195,8 @@ const (
 	ProfileThorough Profile = "thorough"
 )
 
-// Profiles lists every Profile, least preparation first.
-var Profiles = []Profile{ProfileMinimal, ProfileStandard, ProfileThorough}
+// Profiles returns every Profile, least preparation first (a fresh slice).
+func Profiles() []Profile { return []Profile{ProfileMinimal, ProfileStandard, ProfileThorough} }
 
 // Valid reports whether p is one of Profiles or empty (standard).
 func (p Profile) Valid() bool { return p.level() >= 0 }

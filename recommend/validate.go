@@ -3,6 +3,7 @@ package recommend
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/validation"
@@ -12,11 +13,6 @@ import (
 // that is not well-formed.
 var ErrRuleSet = errors.New("invalid rule set")
 
-// CataloguePrefixes are the ID prefixes of the built-in catalogue's themes.
-// Custom rules added with WithRules must use a prefix of their own, so that
-// a future catalogue entry can never collide with them.
-var CataloguePrefixes = []string{"PC", "AP", "MC", "CS", "PW"}
-
 // ValidateRules reports whether rules form a well-formed rule set, in the
 // manner of analysis.Validate, listing every problem at once (the error is a
 // *validation.Error wrapping ErrRuleSet whose paths are "rules[i]" or the ID):
@@ -24,26 +20,33 @@ var CataloguePrefixes = []string{"PC", "AP", "MC", "CS", "PW"}
 //   - every ID is PREFIX-SUFFIX: PREFIX an upper-case letter followed by up to
 //     nine upper-case letters or digits, SUFFIX up to 16 letters or digits
 //     ("PC-05", "ACME-7", "OSLO2-A1"); IDs are unique;
-//   - every rule has a Title and a Check function;
+//   - every rule has a Check function;
 //   - Theme, Severity and Phase are known values; MinProfile is empty or known;
-//   - every parameter has a snake_case name, unique within its rule, a Doc and
-//     a default of type int (at least 0) or bool; a name declared by several
-//     rules (one namespace) has the same type and default in each.
+//   - every parameter has a snake_case name, unique within its rule, a known
+//     unit and a default within its range; a name declared by several rules
+//     (one namespace) has the same unit and default in each;
+//   - every reason is snake_case and declared once.
 //
-// New also refuses custom rules (WithRules) whose prefix is one of
-// CataloguePrefixes.
+// New also refuses custom rules (WithRules) whose prefix is one the
+// catalogue's rules use, and rules whose texts are missing (see Texts).
 func ValidateRules(rules []Rule) error { return validateRules(rules, len(rules)) }
 
 // validateRules validates rules; those from index custom on are custom rules.
 func validateRules(rules []Rule, custom int) error {
 	var l validation.List
 	ids := make(map[string]int, len(rules))
+	prefixes := make(map[string]bool)
+	for i := range rules[:custom] {
+		if prefix, ok := splitID(rules[i].ID); ok {
+			prefixes[prefix] = true
+		}
+	}
 	shared := make(map[string]Param)
 	for i := range rules {
 		r := &rules[i]
 		path := fmt.Sprintf("rules[%d]", i)
 		if r.ID != "" {
-			path = r.ID
+			path = validation.Quote(r.ID)
 		}
 		prefix, ok := splitID(r.ID)
 		switch {
@@ -51,7 +54,7 @@ func validateRules(rules []Rule, custom int) error {
 			l.Addf(path, "ID is required")
 		case !ok:
 			l.Addf(path, "ID is not PREFIX-SUFFIX (such as ACME-01)")
-		case i >= custom && isCataloguePrefix(prefix):
+		case i >= custom && prefixes[prefix]:
 			l.Addf(path, "custom rule uses the catalogue prefix %s: choose a prefix of your own, such as ACME-01", prefix)
 		}
 		if j, dup := ids[r.ID]; dup && r.ID != "" {
@@ -59,52 +62,78 @@ func validateRules(rules []Rule, custom int) error {
 		} else {
 			ids[r.ID] = i
 		}
-		if strings.TrimSpace(r.Title) == "" {
-			l.Addf(path, "Title is required")
-		}
 		if r.Check == nil {
 			l.Addf(path, "Check function is required")
 		}
 		if !r.Theme.Valid() {
-			l.Addf(path, "unknown theme %q (want one of %s)", r.Theme, joinValues(Themes))
+			l.Addf(path, "unknown theme %s (want one of %s)", validation.Quote(string(r.Theme)), joinValues(Themes()))
 		}
 		if !r.Severity.Valid() {
-			l.Addf(path, "unknown severity %q (want one of %s)", r.Severity, joinValues(Severities))
+			l.Addf(path, "unknown severity %s (want one of %s)", validation.Quote(string(r.Severity)), joinValues(Severities()))
 		}
 		if !r.Phase.Valid() {
-			l.Addf(path, "unknown phase %q (want before or after)", r.Phase)
+			l.Addf(path, "unknown phase %s (want before or after)", validation.Quote(string(r.Phase)))
 		}
 		if r.MinProfile != "" && !r.MinProfile.Valid() {
-			l.Addf(path, "unknown minimum profile %q (want one of %s)", r.MinProfile, joinValues(Profiles))
+			l.Addf(path, "unknown minimum profile %s (want one of %s)", validation.Quote(string(r.MinProfile)), joinValues(Profiles()))
+		}
+		for k, reason := range r.Reasons {
+			if !snakeCase(reason) {
+				l.Addf(fmt.Sprintf("%s.reasons[%d]", path, k), "reason %s is not snake_case", validation.Quote(reason))
+			} else if slices.Contains(r.Reasons[:k], reason) {
+				l.Addf(fmt.Sprintf("%s.reasons[%d]", path, k), "reason %s declared twice", reason)
+			}
 		}
 		for k, p := range r.Params {
 			ppath := fmt.Sprintf("%s.params[%d]", path, k)
 			if !snakeCase(p.Name) {
-				l.Addf(ppath, "name %q is not snake_case", p.Name)
+				l.Addf(ppath, "name %s is not snake_case", validation.Quote(p.Name))
 			}
-			for _, q := range r.Params[:k] {
-				if q.Name == p.Name {
-					l.Addf(ppath, "parameter %s declared twice", p.Name)
-				}
+			if slices.ContainsFunc(r.Params[:k], func(q Param) bool { return q.Name == p.Name }) {
+				l.Addf(ppath, "parameter %s declared twice", p.Name)
 			}
-			if strings.TrimSpace(p.Doc) == "" {
-				l.Addf(ppath, "parameter %s has no Doc", p.Name)
-			}
-			switch p.Kind() {
-			case "":
-				l.Addf(ppath, "parameter %s: default must be an int or a bool, not %T", p.Name, p.Default)
+			if msg := p.check(p.Default); msg != "" {
+				l.Addf(ppath, "parameter %s: default %s", p.Name, msg)
 				continue
-			case "int":
-				if p.Default.(int) < 0 {
-					l.Addf(ppath, "parameter %s: default must not be negative", p.Name)
-				}
 			}
 			if q, seen := shared[p.Name]; seen {
-				if q.Kind() != p.Kind() || q.Default != p.Default {
-					l.Addf(ppath, "parameter %s is declared elsewhere with default %v: one name, one type and default", p.Name, q.Default)
+				if q != p {
+					l.Addf(ppath, "parameter %s is declared elsewhere with unit %s and default %d: one name, one unit and default", p.Name, q.Unit, q.Default)
 				}
 			} else {
 				shared[p.Name] = p
+			}
+		}
+	}
+	if len(l.Problems) == 0 {
+		return nil
+	}
+	return &validation.Error{Problems: l.Problems, Err: ErrRuleSet}
+}
+
+// validateTexts reports every text of a valid rule set that is missing in
+// English, the source language of every message file.
+func validateTexts(rules []Rule, t *Texts) error {
+	var l validation.List
+	need := func(path, id string) {
+		if !t.Has(English, id) {
+			l.Addf(path, "no English message %q", id)
+		}
+	}
+	params := make(map[string]bool)
+	for i := range rules {
+		r := &rules[i]
+		for _, part := range []string{"title", "statement", "rationale"} {
+			need(r.ID, r.ID+"."+part)
+		}
+		for _, reason := range r.Reasons {
+			need(r.ID, r.Code(reason)+".message")
+			need(r.ID, r.Code(reason)+".remedy")
+		}
+		for _, p := range r.Params {
+			if !params[p.Name] {
+				params[p.Name] = true
+				need(r.ID, "param."+p.Name)
 			}
 		}
 	}
@@ -134,15 +163,6 @@ func splitID(id string) (prefix string, ok bool) {
 		}
 	}
 	return prefix, true
-}
-
-func isCataloguePrefix(prefix string) bool {
-	for _, p := range CataloguePrefixes {
-		if p == prefix {
-			return true
-		}
-	}
-	return false
 }
 
 func snakeCase(s string) bool {

@@ -1,0 +1,128 @@
+// Package catalogue is the built-in recommendation catalogue of collabmeet:
+// the recommendations for digital collaboration meetings across healthcare
+// levels and services for patients with chronic pain or fatigue, as rules of
+// package recommend.
+//
+// It uses only the public API of recommend, as a custom rule does (in the
+// manner of golang.org/x/tools/go/analysis/passes). A theme is a file
+// (pc.go, ap.go, mc.go, cs.go, pw.go) and its texts a message file per
+// language (messages/pc.en.json, messages/pc.nb.json, ...); the catalogue
+// is documented in docs/catalogue.md, generated from it.
+package catalogue
+
+import (
+	"embed"
+	"io/fs"
+	"time"
+
+	"github.com/collabmeet/collabmeet/recommend"
+)
+
+//go:generate go run ../../internal/gendocs -o ../../docs/catalogue.md
+
+// Version is the version of the built-in catalogue, written in every report
+// so that an audit can replay an old check.
+const Version = "2026.2"
+
+// DocURL is where the built-in catalogue is documented (docs/catalogue.md).
+// A recommendation's entry is this URL with its anchor as the fragment:
+// DocURL + "#pc-05".
+const DocURL = "https://github.com/collabmeet/collabmeet/blob/main/docs/catalogue.md"
+
+//go:embed messages/*.json
+var messages embed.FS
+
+// Builtin returns the built-in catalogue: its version, its rules in
+// catalogue order (the themes PC, AP, MC, CS, PW, and the IDs in order
+// within each) and its message files. Everything in it is fresh: the caller
+// may change it.
+func Builtin() recommend.Catalogue {
+	var rules []recommend.Rule
+	for _, theme := range [][]recommend.Rule{patientCentredness(), commonActionPlan(), meetingClimate(), crossSector(), pathway()} {
+		rules = append(rules, theme...)
+	}
+	for i := range rules {
+		rules[i].Doc = DocURL + "#" + rules[i].Anchor()
+	}
+	sub, err := fs.Sub(messages, "messages")
+	if err != nil {
+		panic("catalogue: " + err.Error()) // the embedded directory exists
+	}
+	return recommend.Catalogue{Version: Version, Rules: rules, Messages: sub}
+}
+
+// Lookup returns the recommendation of the built-in catalogue with the given
+// ID, and whether there is one.
+func Lookup(id string) (recommend.Recommendation, bool) {
+	for _, r := range Builtin().Rules {
+		if r.ID == id {
+			return r.Recommendation, true
+		}
+	}
+	return recommend.Recommendation{}, false
+}
+
+// paramNoticeDays is the parameter shared by the recommendations on sending
+// material ahead.
+var paramNoticeDays = recommend.ParamDays("notice_days", 3)
+
+// sentInTime reports whether t is set and at least d before start ("at
+// least N days before" means t <= start - N days).
+func sentInTime(t, start time.Time, d time.Duration) bool {
+	return !t.IsZero() && !t.After(start.Add(-d))
+}
+
+// within reports whether t is after start and no later than start + d.
+func within(t, start time.Time, d time.Duration) bool {
+	return t.After(start) && !t.After(start.Add(d))
+}
+
+// reportWhole reports each way in which participant k does not attend the
+// whole meeting, with the reasons not_attending, joins_late and
+// leaves_early of the recommendation being checked.
+func reportWhole(pass *recommend.Pass, k int, args recommend.Args) {
+	first, last := pass.Span(k)
+	if first > last {
+		pass.ReportParticipant(k, "", "not_attending", args)
+		return
+	}
+	if first > 0 {
+		pass.ReportParticipant(k, "joins_at_item", "joins_late", with(args, "item", first+1))
+	}
+	if last < len(pass.Meeting.Agenda)-1 {
+		pass.ReportParticipant(k, "leaves_after_item", "leaves_early", with(args, "item", last+1))
+	}
+}
+
+// attendanceField is the field to blame when participant k does not attend
+// agenda item i: joins_at_item when it joins later, leaves_after_item when
+// it leaves earlier, none (the participant) when it attends nothing.
+func attendanceField(pass *recommend.Pass, k, i int) string {
+	first, last := pass.Span(k)
+	switch {
+	case first > last:
+		return ""
+	case i < first:
+		return "joins_at_item"
+	}
+	return "leaves_after_item"
+}
+
+// with returns a copy of args with k set to v.
+func with(args recommend.Args, k string, v any) recommend.Args {
+	out := make(recommend.Args, len(args)+1)
+	for key, val := range args {
+		out[key] = val
+	}
+	out[k] = v
+	return out
+}
+
+// reportNoPlan reports a missing plan (reason no_plan) and says whether it did.
+func reportNoPlan(pass *recommend.Pass) bool {
+	if pass.Plan != nil {
+		return false
+	}
+	pass.ReportCase("plan", "no_plan", nil)
+	return true
+}

@@ -1,0 +1,180 @@
+package catalogue_test
+
+import (
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/plan"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+)
+
+// ruleCase is the reference meeting with one thing changed, and what one
+// recommendation must give for it.
+type ruleCase struct {
+	id      string
+	name    string
+	policy  recommend.Policy
+	mutate  func(c *casedoc.Case)
+	outcome recommend.Outcome
+	paths   []string // the findings' paths, in order, for a gap
+}
+
+var (
+	outPass = recommend.OutcomePass
+	outGap  = recommend.OutcomeGap
+	outNA   = recommend.OutcomeNotApplicable
+)
+
+// Mutations used by several cases.
+
+func noPatient(c *casedoc.Case) { c.Meeting.Participants[pPatient].Role = meeting.RoleNextOfKin }
+
+func held(c *casedoc.Case) {
+	c.Meeting.Status = meeting.StatusHeld
+	c.Plan.Status = plan.StatusAgreed
+	c.Plan.PatientAgreedAt = c.Meeting.End()
+	c.Plan.DistributedAt = c.Meeting.Start.Add(days(1))
+	c.Plan.Recipients = nil
+	for _, p := range c.Meeting.Participants {
+		c.Plan.Recipients = append(c.Plan.Recipients, p.ID)
+	}
+}
+
+func noPlan(c *casedoc.Case) { c.Plan = nil }
+
+func noPreparation(c *casedoc.Case) { c.Meeting.Preparation = nil }
+
+func joins(k, i int) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) { c.Meeting.Participants[k].JoinsAtItem = c.Meeting.Agenda[i].ID }
+}
+
+func leaves(k, i int) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) { c.Meeting.Participants[k].LeavesAfterItem = c.Meeting.Agenda[i].ID }
+}
+
+func steps(fs ...func(c *casedoc.Case)) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) {
+		for _, f := range fs {
+			f(c)
+		}
+	}
+}
+
+func pid(c *casedoc.Case, k int) uuid.UUID { return c.Meeting.Participants[k].ID }
+
+var dangling = uuid.MustParse("c637ac02-fc06-5af5-ad6d-216121851551")
+
+func withParams(kv ...any) recommend.Policy {
+	p := recommend.Policy{Params: map[string]any{}}
+	for i := 0; i < len(kv); i += 2 {
+		p.Params[kv[i].(string)] = kv[i+1]
+	}
+	return p
+}
+
+func removeID(ids []uuid.UUID, id uuid.UUID) []uuid.UUID {
+	var out []uuid.UUID
+	for _, x := range ids {
+		if x != id {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// addConsent gives participant k a consent with the scope, given at the time.
+func addConsent(k int, scope consent.Scope, given func(c *casedoc.Case) time.Time) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) {
+		c.Consents = append(c.Consents, consent.Consent{
+			ID: uuid.New(), PatientID: c.Meeting.PatientID, GranteeID: pid(c, k),
+			Scopes: []consent.Scope{scope}, GivenAt: given(c),
+		})
+	}
+}
+
+func beforeStart(d time.Duration) func(c *casedoc.Case) time.Time {
+	return func(c *casedoc.Case) time.Time { return c.Meeting.Start.Add(-d) }
+}
+
+// referencePath is the reference meeting: a compliant digital collaboration
+// meeting (planned). Its participants are, by index: 0 patient, 1 next of
+// kin, 2 pain physician (leader, plan updater), 3 psychologist
+// (minute-taker), 4 physiotherapist, 5 GP, 6 social security supervisor
+// (joins at item 3). Its agenda: 0 introductions, 1 clinical_summary,
+// 2 patient_perspective, 3 other with recap, 4 discussion, 5 action_plan,
+// 6 summary. Consents: 0 next of kin, 1 supervisor (attend, receive_plan).
+// Plan actions owned by 0 the physiotherapist, 1 the GP, 2 the supervisor.
+const referencePath = "../../examples/cases/compliant-digital-meeting.json"
+
+// Indexes of the reference meeting.
+const (
+	pPatient = iota
+	pNextOfKin
+	pPhysician
+	pPsychologist
+	pPhysio
+	pGP
+	pSupervisor
+)
+
+const (
+	iIntro = iota
+	iClinical
+	iPerspective
+	iRecap
+	iDiscussion
+	iActionPlan
+	iSummary
+)
+
+var referenceData = sync.OnceValues(func() ([]byte, error) { return os.ReadFile(referencePath) })
+
+// reference returns a fresh copy of the reference case.
+func reference(t testing.TB) *casedoc.Case {
+	t.Helper()
+	data, err := referenceData()
+	require.NoError(t, err)
+	c, err := casedoc.Unmarshal(data)
+	require.NoError(t, err)
+	return c
+}
+
+// mustEngine compiles a policy over the built-in catalogue or fails the test.
+func mustEngine(t testing.TB, p recommend.Policy, opts ...recommend.Option) *recommend.Engine {
+	t.Helper()
+	e, err := recommend.New(catalogue.Builtin(), p, opts...)
+	require.NoError(t, err)
+	return e
+}
+
+// resultFor returns the result of id in rep, failing the test when it is absent.
+func resultFor(t testing.TB, rep *recommend.Report, id string) recommend.Result {
+	t.Helper()
+	for _, r := range rep.Results {
+		if r.ID == id {
+			return r
+		}
+	}
+	require.Failf(t, "no result", "the report has no result for %s", id)
+	return recommend.Result{}
+}
+
+// findingPaths returns the paths of the findings of r.
+func findingPaths(r recommend.Result) []string {
+	out := []string{}
+	for _, f := range r.Findings {
+		out = append(out, f.Path)
+	}
+	return out
+}
+
+func days(n int) time.Duration  { return time.Duration(n) * recommend.Day }
+func weeks(n int) time.Duration { return time.Duration(n) * recommend.Week }

@@ -1,0 +1,270 @@
+package recommend
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/collabmeet/collabmeet/validation"
+	"github.com/google/uuid"
+)
+
+// compile checks the policy against a valid rule set and sets up e.
+func (e *Engine) compile(policy Policy, rules []Rule) error {
+	c := policyCompiler{rules: rules, index: make(map[string]int, len(rules))}
+	for i := range rules {
+		c.index[rules[i].ID] = i
+	}
+	profile := c.profile(policy.Profile)
+	disabled := c.disabled(policy.Disable)
+	severity := c.severities(policy.Severity)
+	values := c.params(policy.Params)
+	waivers := c.waivers(policy.Waivers)
+	if len(c.Problems) > 0 {
+		return &validation.Error{Problems: c.Problems, Err: ErrPolicy}
+	}
+	digest, err := policy.Digest()
+	if err != nil {
+		return err
+	}
+	e.profile, e.policy, e.digest = profile, policy.clone(), digest
+	for _, r := range rules {
+		if disabled[r.ID] {
+			continue
+		}
+		cr := compiledRule{rule: r, severity: r.Severity, waivers: waivers[r.ID],
+			title:        e.texts.Text(e.lang, r.ID+".title", nil),
+			belowProfile: r.MinProfile != "" && !profile.AtLeast(r.MinProfile),
+			afterOnly:    r.Phase == PhaseAfter}
+		if s, ok := severity[r.ID]; ok {
+			cr.severity = s
+		}
+		for _, p := range r.Params {
+			v, ok := values[p.Name]
+			if !ok {
+				v = p.Default
+			}
+			cr.params = append(cr.params, v)
+		}
+		e.rules = append(e.rules, cr)
+	}
+	return nil
+}
+
+// policyCompiler checks each part of a policy against the rule set,
+// collecting every problem.
+type policyCompiler struct {
+	validation.List
+	rules []Rule
+	index map[string]int
+}
+
+// lookup returns the rule with the given ID, or records that there is none.
+func (c *policyCompiler) lookup(path, id string) (*Rule, bool) {
+	i, ok := c.index[id]
+	if !ok {
+		c.Addf(path, "%s", c.unknownID(id))
+		return nil, false
+	}
+	return &c.rules[i], true
+}
+
+func (c *policyCompiler) profile(p Profile) Profile {
+	if p == "" {
+		return ProfileStandard
+	}
+	if !p.Valid() {
+		c.Addf("profile", "unknown profile %s (want one of %s)", validation.Quote(string(p)), joinValues(Profiles()))
+	}
+	return p
+}
+
+func (c *policyCompiler) disabled(ids []string) map[string]bool {
+	disabled := make(map[string]bool, len(ids))
+	for i, id := range ids {
+		path := fmt.Sprintf("disable[%d]", i)
+		if r, ok := c.lookup(path, id); ok {
+			if r.Protected {
+				c.Addf(path, "%s cannot be disabled: it protects the patient's consent and privacy", id)
+				continue
+			}
+			disabled[id] = true
+		}
+	}
+	return disabled
+}
+
+func (c *policyCompiler) severities(overrides map[string]Severity) map[string]Severity {
+	severity := make(map[string]Severity, len(overrides))
+	for _, id := range sortedKeys(overrides) {
+		path, s := "severity."+validation.Key(id), overrides[id]
+		r, ok := c.lookup(path, id)
+		if !ok {
+			continue
+		}
+		switch {
+		case !s.Valid():
+			c.Addf(path, "unknown severity %s (want one of %s)", validation.Quote(string(s)), joinValues(Severities()))
+		case r.Protected && s.Rank() > r.Severity.Rank():
+			c.Addf(path, "the severity of %s cannot be lowered: it protects the patient's consent and privacy", id)
+		default:
+			severity[id] = s
+		}
+	}
+	return severity
+}
+
+func (c *policyCompiler) params(given map[string]any) map[string]int {
+	declared := make(map[string]Param)
+	for i := range c.rules {
+		for _, p := range c.rules[i].Params {
+			declared[p.Name] = p
+		}
+	}
+	values := make(map[string]int, len(given))
+	for _, name := range sortedKeys(given) {
+		path := "params." + validation.Key(name)
+		d, ok := declared[name]
+		if !ok {
+			c.Addf(path, "unknown parameter (known: %s)", strings.Join(sortedKeys(declared), ", "))
+			continue
+		}
+		v, msg := paramFromPolicy(d, given[name])
+		if msg != "" {
+			c.Addf(path, "%s", msg)
+			continue
+		}
+		values[name] = v
+	}
+	return values
+}
+
+func (c *policyCompiler) waivers(ws []Waiver) map[string][]compiledWaiver {
+	waivers := make(map[string][]compiledWaiver)
+	for i, w := range ws {
+		path := fmt.Sprintf("waivers[%d]", i)
+		ok := true
+		if w.ID == "" {
+			c.Addf(path+".id", "is required")
+			ok = false
+		} else if r, found := c.lookup(path+".id", w.ID); !found {
+			ok = false
+		} else if r.Protected {
+			c.Addf(path+".id", "%s cannot be waived: it protects the patient's consent and privacy", w.ID)
+			ok = false
+		}
+		cw := compiledWaiver{reason: cleanReason(w.Reason), expires: w.Expires}
+		switch w.MeetingID {
+		case "":
+			c.Addf(path+".meeting_id", `is required: a meeting's UUID, or "*" for every meeting`)
+			ok = false
+		case WaiverAllMeetings:
+			cw.all = true
+		default:
+			id, err := uuid.Parse(w.MeetingID)
+			if err != nil || len(w.MeetingID) != 36 {
+				c.Addf(path+".meeting_id", `is not a UUID nor "*"`)
+				ok = false
+			}
+			cw.meetingID = id
+		}
+		if cw.reason == "" {
+			c.Addf(path+".reason", "is required: a waiver must say why")
+			ok = false
+		}
+		if w.Expires.IsZero() {
+			c.Addf(path+".expires", "is required: a waiver must expire")
+			ok = false
+		}
+		if ok {
+			waivers[w.ID] = append(waivers[w.ID], cw)
+		}
+	}
+	return waivers
+}
+
+// paramFromPolicy converts a policy's value for the declared parameter d, or
+// says what is wrong with it.
+func paramFromPolicy(d Param, v any) (int, string) {
+	if d.Unit == UnitSwitch {
+		b, ok := v.(bool)
+		if !ok {
+			return 0, fmt.Sprintf("wrong type: want true or false, got %s", describe(v))
+		}
+		if b {
+			return 1, ""
+		}
+		return 0, ""
+	}
+	var n int
+	switch x := v.(type) {
+	case int:
+		n = x
+	case float64:
+		if x != math.Trunc(x) || math.IsInf(x, 0) || math.IsNaN(x) {
+			return 0, fmt.Sprintf("wrong type: want a whole number, got %v", x)
+		}
+		if math.Abs(x) > 1e9 {
+			lo, hi, _ := d.Unit.Range()
+			return 0, fmt.Sprintf("out of range: %v %s is outside %d–%d", x, d.Unit, lo, hi)
+		}
+		n = int(x)
+	default:
+		return 0, fmt.Sprintf("wrong type: want a whole number, got %s", describe(v))
+	}
+	if msg := d.check(n); msg != "" {
+		return 0, msg
+	}
+	return n, ""
+}
+
+// describe names the JSON type of a decoded value.
+func describe(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case string:
+		return "a string"
+	case float64, int:
+		return "a number"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return "a value of another type"
+}
+
+// unknownID words the error for an ID that is not in the rule set; the ID
+// is shown only when it looks like one.
+func (c *policyCompiler) unknownID(id string) string {
+	if id == "" {
+		return "empty recommendation ID"
+	}
+	for known := range c.index {
+		if strings.EqualFold(known, id) {
+			return fmt.Sprintf("unknown recommendation %s (IDs are case-sensitive: did you mean %s?)", validation.Quote(id), known)
+		}
+	}
+	return fmt.Sprintf("unknown recommendation %s (see collabmeet catalogue)", validation.Quote(id))
+}
+
+func joinValues[E ~string](vs []E) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
