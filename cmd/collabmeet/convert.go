@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 
 	"github.com/collabmeet/collabmeet/casedoc"
@@ -10,45 +9,27 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-const convertUsage = "usage: collabmeet convert --to fhir|case FILE   (FILE - reads stdin)"
-
 // runConvert converts a case document or a FHIR R4 Bundle (detected as
 // readCase does) to the format asked for with --to, on stdout: "fhir" writes
 // a Bundle, "case" a case document. Problems go to stderr as "FILE: path:
 // message" lines, with exit code 2.
-func runConvert(e *env, args []string) int {
-	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() { fmt.Fprintln(e.stderr, convertUsage) }
-	to := fs.String("to", "", "the output format: fhir (a FHIR R4 Bundle) or case (a case document)")
-	// Flags may come before or after the file.
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return exitBadInput
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+func runConvert(e *env, name string, args []string) int {
+	fs := newFlags(e, name)
+	to := fs.String("to", "", "the output `format`: fhir (a FHIR R4 Bundle) or case (a case document)")
+	files, code, ok := fs.parse(args)
+	if !ok {
+		return code
 	}
 	switch {
+	case *to == "":
+		return fs.usageError("--to is required")
 	case *to != "fhir" && *to != "case":
-		if *to == "" {
-			fmt.Fprintln(e.stderr, "collabmeet convert: --to is required")
-		} else {
-			fmt.Fprintln(e.stderr, "collabmeet convert: --to must be fhir or case")
-		}
-		fmt.Fprintln(e.stderr, convertUsage)
-		return exitBadInput
+		return fs.usageError("--to must be fhir or case")
 	case len(files) != 1:
-		fmt.Fprintf(e.stderr, "collabmeet convert: want one FILE, got %d\n", len(files))
-		fmt.Fprintln(e.stderr, convertUsage)
-		return exitBadInput
+		return fs.usageError("want one FILE, got %d", len(files))
 	}
 
-	name := files[0]
+	name = files[0]
 	var (
 		c   *casedoc.Case
 		err error

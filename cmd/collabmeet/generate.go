@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 
 	"github.com/collabmeet/collabmeet/casegen"
@@ -14,22 +13,20 @@ import (
 // line; with --typical, only compliant cases of the typical shape
 // (casegen.Generator.Typical). The same seed gives the same bytes. Exit code 0, or 2 on a usage error or
 // when stdout cannot be written.
-func runGenerate(e *env, args []string) int {
-	fs := flag.NewFlagSet("collabmeet generate", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+func runGenerate(e *env, name string, args []string) int {
+	fs := newFlags(e, name)
 	n := fs.Int("n", 100, "number of cases")
 	seed := fs.Uint64("seed", 1, "seed of the generator: the same seed gives the same cases")
 	typical := fs.Bool("typical", false, "only compliant cases of the typical shape (8 participants, 8 agenda items, 6 actions, 3 consents), for benchmarks")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: collabmeet generate [-n N] [--seed S] [--typical]")
-		fs.PrintDefaults()
+	rest, code, ok := fs.parse(args)
+	if !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitBadInput
+	if len(rest) > 0 {
+		return fs.usageError("unexpected argument %s", quoteArg(rest[0]))
 	}
-	if fs.NArg() > 0 || *n < 0 {
-		fs.Usage()
-		return exitBadInput
+	if *n < 0 {
+		return fs.usageError("-n must not be negative")
 	}
 	w := bufio.NewWriterSize(e.stdout, 256<<10)
 	g := casegen.New(*seed)

@@ -20,114 +20,102 @@ import (
 	"github.com/collabmeet/collabmeet/validation"
 )
 
-// runReport is `collabmeet report [--policy FILE] [--format F] [FILE.ndjson | -]`.
+// runReport is `collabmeet report [--policy FILE] [--format F] [--fail-on S]
+// [--workers N] [--lang L] [FILE.ndjson | -]...`.
 //
-// It streams NDJSON cases (one case a line; blank lines skipped) through a
-// pool of workers, one per core: each worker decodes, validates and checks
-// its lines and folds the reports into its own partial aggregate, and the
-// partials are merged at the end, so memory stays flat however long the
-// input. A bad line is reported on stderr as "FILE:LINE: path: message", one
-// line per problem, in input order, and counted as invalid.
+// It streams NDJSON cases (one case a line; blank lines skipped) from each
+// input in turn (stdin when none is given, or for "-") through a pool of
+// workers: each worker decodes, validates and checks its lines and folds the
+// reports into its own partial aggregate, and the partials are merged at the
+// end, so memory stays flat however long the input. A bad line is reported
+// on stderr as "FILE:LINE: path: message", one line per problem, in input
+// order, and counted as invalid.
 //
-// Exit codes: 0 when the input could be read — whether or not the cases are
-// compliant, and even with some bad lines, since the aggregate counts them;
-// 2 on a usage error, an unusable policy, an input that cannot be opened or
-// read to its end, or an input whose every line was bad (nothing to
-// aggregate: probably not a case stream). An empty input gives an empty
+// Exit codes: 2 on a usage error, an unusable policy, an input that cannot be
+// opened or read to its end, or when no input line was a valid case but some
+// were bad (probably not a case stream); else 1 when a case fails at the
+// --fail-on severity, as in check; else 0. An empty input gives an empty
 // aggregate and 0.
-func runReport(e *env, args []string) int {
-	fs := flag.NewFlagSet("collabmeet report", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+func runReport(e *env, name string, args []string) int {
+	fs := newFlags(e, name)
 	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
-	format := fs.String("format", "text", "output `format`: text, json, markdown, html or csv")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "number of workers checking cases in parallel")
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: collabmeet report [--policy FILE] [--format text|json|markdown|html|csv] [FILE.ndjson | -]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitBadInput
-	}
-	if fs.NArg() > 1 {
-		fmt.Fprintln(e.stderr, "collabmeet report: one input at most (a file, or - for stdin)")
-		return exitBadInput
-	}
-	render, ok := report.AggregateFormats[*format]
+	format := fs.String("format", "text", "output `format`: "+strings.Join(aggregateFormats(), ", "))
+	failOn := fs.String("fail-on", "required", "exit 1 when a case has a gap of this `severity` or a more serious one: required, recommended or advisory")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), fmt.Sprintf("number of workers checking cases in parallel, 1 to %d", maxWorkers))
+	fs.langFlag()
+	inputs, code, ok := fs.parse(args)
 	if !ok {
-		fmt.Fprintf(e.stderr, "collabmeet report: unknown format %q (want %s)\n", *format, strings.Join(report.AggregateFormatNames, ", "))
-		return exitBadInput
-	}
-	if *workers < 1 {
-		*workers = 1
-	}
-
-	engine, code := reportEngine(e, *policyFile)
-	if engine == nil {
 		return code
 	}
-
-	name, in, size := "stdin", e.stdin, int64(-1)
-	if arg := fs.Arg(0); arg != "" && arg != "-" {
-		f, err := os.Open(arg)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "%s: %v\n", arg, errors.Unwrap(err))
-			return exitBadInput
-		}
-		defer f.Close()
-		name, in = arg, f
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			size = fi.Size()
-		}
+	f, ok := report.Lookup(*format)
+	if !ok || f.Aggregate == nil {
+		return fs.usageError("unknown format %s (want one of %s)", quoteArg(*format), strings.Join(aggregateFormats(), ", "))
 	}
-
-	s := &stream{name: name, engine: engine, workers: *workers, problems: e.stderr}
-	if term, ok := e.stderr.(*os.File); ok && size > 0 && isTerminal(term) {
-		stop := s.showProgress(term, size)
-		defer stop()
+	level := recommend.Severity(*failOn)
+	if !level.Valid() {
+		return fs.usageError("unknown --fail-on %s (want required, recommended or advisory)", quoteArg(*failOn))
 	}
-	agg, err := s.run(in)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "%s: %v\n", name, err)
+	if *workers < 1 || *workers > maxWorkers {
+		return fs.usageError("--workers %d is outside 1 to %d", *workers, maxWorkers)
+	}
+	lang, ok := fs.language()
+	if !ok {
 		return exitBadInput
 	}
-	if s.progressStop != nil {
-		s.progressStop()
+	if len(inputs) == 0 {
+		inputs = []string{"-"}
+	}
+	engine := loadEngine(e, *policyFile, lang)
+	if engine == nil {
+		return exitBadInput
 	}
 
-	opts := report.Options{Title: engine.Title, DocURL: engine.DocURL, Color: *format == "text" && colorOut(e.stdout)}
-	if err := render(e.stdout, opts, agg); err != nil {
+	total := &recommend.Aggregate{}
+	failed := false
+	for _, input := range inputs {
+		name, in, size := "stdin", e.stdin, int64(-1)
+		if input != "-" {
+			file, err := os.Open(input)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "%s: %v\n", input, errors.Unwrap(err))
+				return exitBadInput
+			}
+			defer file.Close()
+			name, in = input, file
+			if fi, err := file.Stat(); err == nil && fi.Mode().IsRegular() {
+				size = fi.Size()
+			}
+		}
+		s := &stream{name: name, engine: engine, workers: *workers, problems: e.stderr, failOn: level}
+		if term, ok := e.stderr.(*os.File); ok && size > 0 && isTerminal(term) {
+			stop := s.showProgress(term, size)
+			defer stop()
+		}
+		agg, err := s.run(in)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "%s: %v\n", name, err)
+			return exitBadInput
+		}
+		if s.progressStop != nil {
+			s.progressStop()
+		}
+		total.Merge(agg)
+		failed = failed || s.failed.Load()
+	}
+
+	opts := report.Options{Color: *format == "text" && colorOut(e.stdout), Lang: lang}
+	if err := f.Aggregate(e.stdout, opts, total); err != nil {
 		fmt.Fprintf(e.stderr, "collabmeet report: writing the report: %v\n", err)
 		return exitBadInput
 	}
-	if agg.Cases == 0 && agg.Invalid > 0 {
-		fmt.Fprintf(e.stderr, "%s: no valid case among %d lines\n", name, agg.Invalid)
+	switch {
+	case total.Cases == 0 && total.Invalid > 0:
+		fmt.Fprintf(e.stderr, "collabmeet report: no valid case among %d lines\n", total.Invalid)
 		return exitBadInput
+	case failed:
+		return exitGaps
 	}
 	return exitOK
-}
-
-// reportEngine compiles the policy in file (the default policy when file is
-// empty); on failure it prints why and returns a nil engine and the exit code.
-func reportEngine(e *env, file string) (*recommend.Engine, int) {
-	var policy recommend.Policy
-	if file != "" {
-		p, err := recommend.LoadPolicy(file)
-		if err != nil {
-			printProblems(e.stderr, file, err)
-			return nil, exitBadInput
-		}
-		policy = p
-	}
-	engine, err := recommend.New(policy)
-	if err != nil {
-		name := file
-		if name == "" {
-			name = "collabmeet report"
-		}
-		printProblems(e.stderr, name, err)
-		return nil, exitBadInput
-	}
-	return engine, exitOK
 }
 
 // printProblems prints err on w, one line per problem, each starting with prefix.
@@ -165,14 +153,60 @@ type stream struct {
 	problems io.Writer // where bad lines are reported
 	maxBytes int       // the longest line; 0 means casedoc.DefaultMaxBytes
 
+	failOn       recommend.Severity // a case that Fails at it sets failed
+	failed       atomic.Bool
+
 	bytesRead    atomic.Int64 // bytes read, for the progress bar
 	progressStop func()
-	free         batchFree // batches to reuse; made by run
+	free         batchFree   // batches to reuse; made by run
+	budget       *byteBudget // bytes of input in flight, whatever the number of workers
+}
+
+// maxWorkers is the most workers report accepts.
+const maxWorkers = 256
+
+// inFlightBytes bounds the bytes of input lines held in batches at any
+// time, for any number of workers: with 4 MiB lines and 16 workers, memory
+// stays near this budget plus what the workers decode, instead of growing
+// with the workers times the channels' capacity.
+const inFlightBytes = 32 << 20
+
+// byteBudget is a counting semaphore over bytes.
+type byteBudget struct {
+	mu   sync.Mutex
+	cond sync.Cond
+	used int64
+	max  int64
+}
+
+func newByteBudget(n int64) *byteBudget {
+	b := &byteBudget{max: n}
+	b.cond.L = &b.mu
+	return b
+}
+
+// acquire waits until n more bytes fit, or nothing is in flight (so that a
+// batch larger than the budget still passes, alone).
+func (b *byteBudget) acquire(n int64) {
+	b.mu.Lock()
+	for b.used > 0 && b.used+n > b.max {
+		b.cond.Wait()
+	}
+	b.used += n
+	b.mu.Unlock()
+}
+
+func (b *byteBudget) release(n int64) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
 }
 
 // batch is a run of non-blank lines, stored in one buffer.
 type batch struct {
 	seq      int
+	held     int64 // bytes acquired from the budget
 	buf      []byte
 	lines    []line
 	problems []string // filled by the worker, written in order by the collector
@@ -228,6 +262,7 @@ func (s *stream) run(r io.Reader) (*recommend.Aggregate, error) {
 	// Batches are in the two channels, with the workers, the reader and
 	// the collector: the free list holds them all.
 	s.free = make(batchFree, 4*s.workers+4)
+	s.budget = newByteBudget(inFlightBytes)
 	batches := make(chan *batch, 2*s.workers)
 	done := make(chan *batch, 2*s.workers)
 	partials := make([]recommend.Aggregate, s.workers)
@@ -283,7 +318,7 @@ func (s *stream) read(r io.Reader, out chan<- *batch) error {
 			chunk, err := br.ReadSlice('\n')
 			n += len(chunk)
 			if !tooLong {
-				if n > limit+1 { // +1: the newline
+				if n > limit+2 { // +2: the line ending, LF or CRLF
 					tooLong, b.buf = true, b.buf[:start]
 				} else {
 					b.buf = append(b.buf, chunk...)
@@ -303,12 +338,17 @@ func (s *stream) read(r io.Reader, out chan<- *batch) error {
 			break
 		}
 		text := bytes.TrimRight(b.buf[start:], "\r\n")
+		if !tooLong && len(text) > limit {
+			tooLong, text, b.buf = true, nil, b.buf[:start]
+		}
 		if !tooLong && len(bytes.TrimSpace(text)) == 0 {
 			b.buf = b.buf[:start] // a blank line
 		} else {
 			b.lines = append(b.lines, line{number: number, start: start, end: start + len(text), tooLong: tooLong})
 		}
 		if len(b.lines) >= batchLines || len(b.buf) >= batchBytes {
+			b.held = int64(cap(b.buf))
+			s.budget.acquire(b.held)
 			out <- b
 			seq++
 			b = s.free.get(seq)
@@ -318,6 +358,8 @@ func (s *stream) read(r io.Reader, out chan<- *batch) error {
 		}
 	}
 	if len(b.lines) > 0 {
+		b.held = int64(cap(b.buf))
+		s.budget.acquire(b.held)
 		out <- b
 	} else {
 		s.free.put(b)
@@ -344,8 +386,15 @@ func (s *stream) work(agg *recommend.Aggregate, in <-chan *batch, out chan<- *ba
 				b.problems = appendProblems(b.problems, fmt.Sprintf("%s:%d", s.name, l.number), err)
 				continue
 			}
-			s.engine.CheckInto(&rep, &c)
+			if err := s.engine.CheckInto(&rep, &c); err != nil {
+				agg.AddInvalid()
+				b.problems = appendProblems(b.problems, fmt.Sprintf("%s:%d", s.name, l.number), err)
+				continue
+			}
 			agg.Add(&rep)
+			if rep.Fails(s.failOn) {
+				s.failed.Store(true)
+			}
 		}
 		out <- b
 	}
@@ -385,6 +434,7 @@ func (s *stream) collect(in <-chan *batch) {
 			if len(b.problems) > 0 {
 				w.Flush()
 			}
+			s.budget.release(b.held)
 			s.free.put(b) // not a buffer grown by a huge line
 		}
 	}

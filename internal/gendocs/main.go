@@ -1,7 +1,7 @@
-// Command gendocs writes docs/catalogue.md from the catalogue in code. It is
-// run by go generate in package recommend:
+// Command gendocs writes docs/catalogue.md from the built-in catalogue in
+// code. It is run by go generate in package recommend/catalogue:
 //
-//	go generate ./recommend
+//	go generate ./recommend/catalogue
 package main
 
 import (
@@ -10,24 +10,28 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/collabmeet/collabmeet/internal/cataloguedoc"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 )
 
 func main() {
 	out := flag.String("o", "docs/catalogue.md", "file to write")
 	flag.Parse()
-	rules := recommend.Catalogue()
-	recs := make([]recommend.Recommendation, len(rules))
-	for i := range rules {
-		recs[i] = rules[i].Recommendation
+	if err := write(*out); err != nil {
+		fmt.Fprintln(os.Stderr, "gendocs:", err)
+		os.Exit(1)
+	}
+}
+
+func write(name string) error {
+	engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{})
+	if err != nil {
+		return err
 	}
 	var b bytes.Buffer
-	if err := recommend.WriteCatalogueMarkdown(&b, recommend.CatalogueVersion, recs); err != nil {
-		fmt.Fprintln(os.Stderr, "gendocs:", err)
-		os.Exit(1)
+	if err := cataloguedoc.Markdown(&b, engine, recommend.English); err != nil {
+		return err
 	}
-	if err := os.WriteFile(*out, b.Bytes(), 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "gendocs:", err)
-		os.Exit(1)
-	}
+	return os.WriteFile(name, b.Bytes(), 0o644)
 }
