@@ -111,6 +111,31 @@ func (p *Pass) fail(err error) {
 	}
 }
 
+// Fix attaches a suggested fix to the finding reported last (see
+// fixes.md): RFC 6902 operations on the case document as it is now, and the
+// reason for its message, "<ID>.fix.<reason>" in the message files. The
+// engine keeps fixes only for a planned meeting (a held meeting's record is
+// never changed) and drops them from a finding that was left out. The
+// reason must be declared in the recommendation's Fixes.
+func (p *Pass) Fix(reason string, args Args, patch ...PatchOp) {
+	r := p.Recommendation
+	if !slices.Contains(r.Fixes, reason) {
+		p.fail(fmt.Errorf("suggests undeclared fix %q", reason))
+		return
+	}
+	for k, v := range args {
+		if !validArg(v) {
+			p.fail(fmt.Errorf("fix %s: arg %q is a %T: args hold codes, numbers, IDs and times only", reason, k, v))
+			return
+		}
+	}
+	if p.Meeting.Status != meeting.StatusPlanned || p.omitted > 0 || len(p.findings) == 0 || len(patch) == 0 {
+		return
+	}
+	f := &p.findings[len(p.findings)-1]
+	f.Fixes = append(f.Fixes, Fix{Code: r.ID + ".fix." + reason, Args: args, Patch: patch})
+}
+
 // ReportCase records a finding about the case at path, such as "plan" or
 // "meeting.duration_minutes", with no participant or item as its subject.
 func (p *Pass) ReportCase(path, reason string, args Args) {

@@ -30,6 +30,9 @@ type Recommendation struct {
 	// ID, a dot and the reason ("AP-04.owner_not_participant"). A check that
 	// reports an undeclared reason fails with the outcome error.
 	Reasons []string `json:"reasons"`
+	// Fixes are the reasons of the fixes its check may suggest (Pass.Fix):
+	// a fix's message is "<ID>.fix.<reason>" in the message files.
+	Fixes []string `json:"fixes,omitempty"`
 	// Protected recommendations protect the patient's consent and privacy: a
 	// policy may not waive or disable them, nor lower their severity.
 	Protected bool `json:"protected,omitempty"`

@@ -77,6 +77,11 @@ func validateRules(rules []Rule, custom int) error {
 		if r.MinProfile != "" && !r.MinProfile.Valid() {
 			l.Addf(path, "unknown minimum profile %s (want one of %s)", validation.Quote(string(r.MinProfile)), joinValues(Profiles()))
 		}
+		for k, reason := range r.Fixes {
+			if !snakeCase(reason) || slices.Contains(r.Fixes[:k], reason) {
+				l.Addf(fmt.Sprintf("%s.fixes[%d]", path, k), "fix reason %s is not snake_case or declared twice", validation.Quote(reason))
+			}
+		}
 		for k, reason := range r.Reasons {
 			if !snakeCase(reason) {
 				l.Addf(fmt.Sprintf("%s.reasons[%d]", path, k), "reason %s is not snake_case", validation.Quote(reason))
@@ -129,6 +134,9 @@ func validateTexts(rules []Rule, t *Texts) error {
 		for _, reason := range r.Reasons {
 			need(r.ID, r.Code(reason)+".message")
 			need(r.ID, r.Code(reason)+".remedy")
+		}
+		for _, reason := range r.Fixes {
+			need(r.ID, r.ID+".fix."+reason)
 		}
 		for _, p := range r.Params {
 			if !params[p.Name] {

@@ -1,7 +1,74 @@
 package main
 
-// runFix is `collabmeet fix [--patch] CASE.json` (fixes.md): not built yet.
+import (
+	"fmt"
+
+	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/recommend/fix"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// runFix is `collabmeet fix [--patch] [--policy FILE] [--lang L] CASE.json`
+// (fixes.md): it writes the fixed case to stdout (same strict format,
+// valid), or with --patch the RFC 6902 patch that fixes it. On stderr, one
+// line per fixed recommendation and one per gap left for people, by ID. A
+// held meeting is written back unchanged, with a note. Exit 0 when the case
+// could be read (fixed or not), 2 on unusable input or usage.
 func runFix(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
-	return fs.usageError("not available in this build")
+	asPatch := fs.Bool("patch", false, "write the RFC 6902 JSON Patch instead of the fixed case")
+	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
+	fs.langFlag()
+	files, code, ok := fs.parse(args)
+	if !ok {
+		return code
+	}
+	if len(files) != 1 {
+		return fs.usageError("want one CASE.json, got %d", len(files))
+	}
+	lang, ok := fs.language()
+	if !ok {
+		return exitBadInput
+	}
+	engine := loadEngine(e, *policyFile, lang)
+	if engine == nil {
+		return exitBadInput
+	}
+	file := files[0]
+	c, err := readCase(file)
+	if err != nil {
+		printProblems(e.stderr, file, err)
+		return exitBadInput
+	}
+	res, err := fix.Apply(engine, c)
+	if err != nil {
+		printProblems(e.stderr, file, err)
+		return exitBadInput
+	}
+	if c.Meeting.Status != meeting.StatusPlanned {
+		fmt.Fprintf(e.stderr, "%s: the meeting is %s, not planned: its record is not changed\n", file, c.Meeting.Status)
+	}
+	for _, id := range res.Fixed {
+		fmt.Fprintf(e.stderr, "%s: fixed %s\n", file, id)
+	}
+	for _, id := range res.Left {
+		fmt.Fprintf(e.stderr, "%s: left for people %s\n", file, id)
+	}
+	var out []byte
+	if *asPatch {
+		out, err = json.Marshal(res.Patch, json.Deterministic(true), jsontext.WithIndent("  "), json.FormatNilSliceAsNull(false))
+		out = append(out, '\n')
+	} else {
+		out, err = marshalCase(res.Case)
+	}
+	if err != nil {
+		printProblems(e.stderr, file, err)
+		return exitBadInput
+	}
+	if _, err := e.stdout.Write(out); err != nil {
+		fmt.Fprintf(e.stderr, "collabmeet fix: writing: %v\n", err)
+		return exitBadInput
+	}
+	return exitOK
 }
