@@ -198,8 +198,7 @@ func (fs *flags) parse(args []string) ([]string, int, bool) {
 			return nil, exitOK, false
 		}
 		if err != nil {
-			fmt.Fprintf(fs.e.stderr, "collabmeet %s: %v
-", fs.name, err)
+			fmt.Fprintf(fs.e.stderr, "collabmeet %s: %v\n", fs.name, err)
 			fs.printUsage(fs.e.stderr)
 			return nil, exitBadInput, false
 		}

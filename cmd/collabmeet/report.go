@@ -153,8 +153,8 @@ type stream struct {
 	problems io.Writer // where bad lines are reported
 	maxBytes int       // the longest line; 0 means casedoc.DefaultMaxBytes
 
-	failOn       recommend.Severity // a case that Fails at it sets failed
-	failed       atomic.Bool
+	failOn recommend.Severity // a case that Fails at it sets failed
+	failed atomic.Bool
 
 	bytesRead    atomic.Int64 // bytes read, for the progress bar
 	progressStop func()
