@@ -249,7 +249,7 @@ func (a *Aggregate) Clone() *Aggregate {
 
 // addMonth adds the counts of m to its month, in constant time.
 func (a *Aggregate) addMonth(m MonthStats) {
-	if len(a.monthIndex) != len(a.months) {
+	if a.monthIndex == nil || len(a.monthIndex) != len(a.months) {
 		// The index is missing (a zero value, or decoded).
 		a.monthIndex = make(map[string]int, len(a.months)+1)
 		for j, x := range a.months {
@@ -401,6 +401,9 @@ func (a Aggregate) MarshalJSON() ([]byte, error) {
 		a.Recommendations, a.Themes, a.Severities, a.Months()}
 	if p.Recommendations == nil {
 		p.Recommendations = []RecommendationStats{}
+	}
+	if p.Months == nil {
+		p.Months = []MonthStats{}
 	}
 	if p.Themes == nil {
 		p.Themes = map[Theme]RateStats{}

@@ -14,6 +14,7 @@ import (
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/casegen"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -189,7 +190,7 @@ func TestAggregateOrder(t *testing.T) {
 
 func newEngine(t testing.TB) *recommend.Engine {
 	t.Helper()
-	e, err := recommend.New(recommend.Policy{})
+	e, err := recommend.New(catalogue.Builtin(), recommend.Policy{})
 	require.NoError(t, err)
 	return e
 }

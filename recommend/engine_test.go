@@ -1,108 +1,120 @@
 package recommend_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
+// contract is the catalogue of /work/shared/recommendations.md, version
+// 2026.2: each ID's severity and phase, and the profile it needs when it
+// does not apply to every profile.
+var contract = map[string]string{
+	"PC-01": "required before", "PC-02": "recommended before", "PC-03": "recommended before",
+	"PC-04": "required before", "PC-05": "required before", "PC-06": "recommended before",
+	"PC-07": "recommended before", "PC-08": "recommended after", "PC-09": "recommended before",
+	"AP-01": "required before", "AP-02": "recommended before", "AP-03": "required after",
+	"AP-04": "required after", "AP-05": "required after", "AP-06": "required after",
+	"AP-07": "recommended after", "AP-08": "recommended before thorough", "AP-09": "required after",
+	"AP-10": "recommended after", "AP-11": "advisory after", "AP-12": "advisory after",
+	"MC-01": "required before", "MC-02": "required before", "MC-03": "recommended before",
+	"MC-04": "recommended before", "MC-05": "required before", "MC-06": "advisory before",
+	"MC-07": "recommended before", "MC-08": "advisory before", "MC-09": "recommended before",
+	"MC-10": "required before",
+	"CS-01": "required before", "CS-02": "required before", "CS-03": "required after",
+	"CS-04": "recommended before", "CS-05": "recommended before", "CS-06": "recommended before",
+	"CS-07": "recommended before", "CS-08": "required before", "CS-09": "recommended before",
+	"CS-10": "required before", "CS-11": "recommended before", "CS-12": "recommended before standard",
+	"PW-01": "recommended before", "PW-02": "advisory before", "PW-03": "required after",
+}
+
 func TestCatalogue(t *testing.T) {
-	rules := recommend.Catalogue()
-	require.Len(t, rules, 44)
+	cat := catalogue.Builtin()
+	assert.Equal(t, catalogue.Version, cat.Version)
+	assert.Equal(t, "2026.2", cat.Version)
+	rules := cat.Rules
+	require.Len(t, rules, len(contract))
 	require.NoError(t, recommend.ValidateRules(rules))
-	counts := map[recommend.Theme]int{}
-	prefix := map[recommend.Theme]string{
-		recommend.ThemePatientCentredness: "PC", recommend.ThemeCommonActionPlan: "AP",
-		recommend.ThemeMeetingClimate: "MC", recommend.ThemeCrossSector: "CS", recommend.ThemePathway: "PW",
+	counts, want := map[recommend.Theme]int{}, map[recommend.Theme]int{}
+	for id := range contract {
+		for _, th := range recommend.Themes() {
+			if strings.HasPrefix(id, th.Prefix()+"-") {
+				want[th]++
+			}
+		}
 	}
 	var protected []string
 	for _, r := range rules {
 		counts[r.Theme]++
-		assert.True(t, strings.HasPrefix(r.ID, prefix[r.Theme]+"-"), r.ID)
-		assert.Equal(t, fmt.Sprintf("%s-%02d", prefix[r.Theme], counts[r.Theme]), r.ID, "catalogue order")
-		assert.NotEmpty(t, r.Statement, r.ID)
-		assert.NotEmpty(t, r.Rationale, r.ID)
+		assert.Equal(t, fmt.Sprintf("%s-%02d", r.Theme.Prefix(), counts[r.Theme]), r.ID, "catalogue order")
 		assert.NotEmpty(t, r.Source, r.ID)
-		assert.Equal(t, recommend.CatalogueURL+"#"+strings.ToLower(r.ID), r.Doc)
+		assert.NotEmpty(t, r.Reasons, r.ID)
+		assert.Equal(t, catalogue.DocURL+"#"+strings.ToLower(r.ID), r.Doc)
 		if r.Protected {
 			protected = append(protected, r.ID)
 		}
 	}
-	assert.Equal(t, map[recommend.Theme]int{
-		recommend.ThemePatientCentredness: 9, recommend.ThemeCommonActionPlan: 11,
-		recommend.ThemeMeetingClimate: 10, recommend.ThemeCrossSector: 11, recommend.ThemePathway: 3,
-	}, counts)
+	assert.Equal(t, want, counts)
 	assert.Equal(t, []string{"PC-04", "CS-01", "CS-02", "CS-03", "CS-08"}, protected)
 
-	// A fresh copy each time.
-	rules[0].Title = "changed"
-	rules[1].Params[0].Default = false
-	again := recommend.Catalogue()
-	assert.NotEqual(t, "changed", again[0].Title)
-	assert.Equal(t, true, again[1].Params[0].Default)
+	// Every text exists in English (New checks it) and in bokmål.
+	e := mustEngine(t, recommend.Policy{})
+	for _, r := range rules {
+		for _, id := range []string{r.ID + ".title", r.ID + ".statement", r.ID + ".rationale"} {
+			assert.True(t, e.Texts().Has(recommend.English, id), id)
+		}
+	}
 
-	r, ok := recommend.Lookup("PC-05")
+	// A fresh copy each time.
+	rules[0].Reasons[0] = "changed"
+	again := catalogue.Builtin()
+	assert.NotEqual(t, "changed", again.Rules[0].Reasons[0])
+
+	r, ok := catalogue.Lookup("PC-05")
 	require.True(t, ok)
 	assert.Equal(t, recommend.SeverityRequired, r.Severity)
 	assert.Equal(t, "pc-05", r.Anchor())
 	p, ok := r.Param("patient_minutes")
 	require.True(t, ok)
+	assert.Equal(t, recommend.UnitMinutes, p.Unit)
 	assert.Equal(t, 10, p.Default)
-	_, ok = recommend.Lookup("PC-99")
+	_, ok = catalogue.Lookup("PC-99")
 	assert.False(t, ok)
 }
 
 // Severities, phases and profiles from recommendations.md.
 func TestCatalogueSeverities(t *testing.T) {
-	want := map[string]string{
-		"PC-01": "required before", "PC-02": "recommended before", "PC-03": "recommended before",
-		"PC-04": "required before", "PC-05": "required before", "PC-06": "recommended before",
-		"PC-07": "recommended before", "PC-08": "recommended before", "PC-09": "recommended before",
-		"AP-01": "required before", "AP-02": "recommended before", "AP-03": "required before",
-		"AP-04": "required before", "AP-05": "required before", "AP-06": "required before",
-		"AP-07": "recommended before", "AP-08": "recommended before thorough", "AP-09": "required after",
-		"AP-10": "recommended after", "AP-11": "advisory before",
-		"MC-01": "required before", "MC-02": "required before", "MC-03": "recommended before",
-		"MC-04": "recommended before", "MC-05": "required before", "MC-06": "advisory before",
-		"MC-07": "recommended before", "MC-08": "advisory before", "MC-09": "recommended before",
-		"MC-10": "required before",
-		"CS-01": "required before", "CS-02": "required before", "CS-03": "required after",
-		"CS-04": "recommended before", "CS-05": "recommended before", "CS-06": "recommended before",
-		"CS-07": "recommended before", "CS-08": "required before", "CS-09": "recommended before",
-		"CS-10": "required before", "CS-11": "recommended before",
-		"PW-01": "recommended before", "PW-02": "advisory before", "PW-03": "required before",
-	}
 	got := map[string]string{}
-	for _, r := range recommend.Catalogue() {
+	for _, r := range catalogue.Builtin().Rules {
 		s := string(r.Severity) + " " + string(r.Phase)
-		if r.MinProfile != recommend.ProfileMinimal {
+		if r.MinProfile != "" && r.MinProfile != recommend.ProfileMinimal {
 			s += " " + string(r.MinProfile)
 		}
 		got[r.ID] = s
 	}
-	assert.Equal(t, want, got)
+	assert.Equal(t, contract, got)
 }
 
 func TestCatalogueParams(t *testing.T) {
 	got := map[string]any{}
-	for _, r := range recommend.Catalogue() {
+	for _, r := range catalogue.Builtin().Rules {
 		for _, p := range r.Params {
-			got[p.Name] = p.Default
+			got[p.Name] = p.DefaultValue()
 		}
 	}
 	assert.Equal(t, map[string]any{
@@ -110,7 +122,7 @@ func TestCatalogueParams(t *testing.T) {
 		"plan_minutes": 10, "discussion_minutes": 10, "horizon_days": 183, "distribute_days": 7,
 		"max_colocated": 3, "min_minutes": 30, "max_minutes": 90, "min_sector_minutes": 15,
 		"min_specialist_roles": 2, "assessment_to_meeting_weeks": 12, "referral_to_assessment_weeks": 12,
-		"follow_up_weeks": 26,
+		"follow_up_weeks": 26, "close_contact_days": 14, "regular_contact_days": 42, "check_in_contact_days": 91,
 	}, got)
 }
 
@@ -119,20 +131,42 @@ func TestReportShape(t *testing.T) {
 	c := reference(t)
 	rep := e.Check(c)
 	assert.Equal(t, recommend.ReportSchema, rep.Schema)
-	assert.Equal(t, "2026.1", rep.CatalogueVersion)
+	assert.Equal(t, catalogue.Version, rep.CatalogueVersion)
+	assert.Equal(t, recommend.English, rep.Lang)
+	digest, err := recommend.Policy{}.Digest()
+	require.NoError(t, err)
+	assert.Equal(t, digest, rep.PolicyDigest)
 	assert.Equal(t, c.Meeting.ID, rep.MeetingID)
 	assert.True(t, c.Meeting.Start.Equal(rep.MeetingStart))
 	assert.Equal(t, recommend.PhaseBefore, rep.Phase)
 	assert.Equal(t, recommend.ProfileStandard, rep.Profile)
 	assert.True(t, rep.Compliant)
-	require.Len(t, rep.Results, 44)
-	for i, r := range recommend.Catalogue() {
-		assert.Equal(t, r.ID, rep.Results[i].ID, "catalogue order")
-		assert.Equal(t, r.Theme, rep.Results[i].Theme)
+	rules := catalogue.Builtin().Rules
+	require.Len(t, rep.Results, len(rules))
+	for i, r := range rules {
+		res := rep.Results[i]
+		assert.Equal(t, r.ID, res.ID, "catalogue order")
+		assert.Equal(t, r.Theme, res.Theme)
+		assert.NotEmpty(t, res.Title)
+		assert.NotEqual(t, r.ID+".title", res.Title, "the title is a text")
+		// The reference meeting is planned: every after recommendation is
+		// not applicable, every other one passes or does not apply.
+		if r.Phase == recommend.PhaseAfter {
+			assert.Equal(t, recommend.OutcomeNotApplicable, res.Outcome, r.ID)
+		} else {
+			assert.Contains(t, []recommend.Outcome{recommend.OutcomePass, recommend.OutcomeNotApplicable}, res.Outcome, r.ID)
+		}
 	}
-	assert.Equal(t, recommend.OutcomeCounts{Pass: 39, NotApplicable: 5}, rep.Summary.Outcomes)
+	o := rep.Summary.Outcomes
+	assert.Equal(t, len(rules), o.Pass+o.NotApplicable)
+	assert.Zero(t, o.Gap+o.Error+o.Waived)
 	assert.Equal(t, recommend.SeverityCounts{}, rep.Summary.Gaps)
-	assert.Equal(t, recommend.ThemeScore{Applicable: 8, Passed: 8, Score: 1}, rep.Summary.Themes.CommonActionPlan)
+	for _, th := range recommend.Themes() {
+		ts := rep.Summary.Themes.Of(th)
+		assert.Equal(t, ts.Applicable, ts.Passed, th)
+		assert.Equal(t, 1.0, ts.Score, th)
+	}
+	assert.Nil(t, rep.Summary.Themes.Of("fun"))
 
 	c.Meeting.Status = meeting.StatusHeld
 	assert.Equal(t, recommend.PhaseAfter, e.Check(c).Phase)
@@ -141,41 +175,57 @@ func TestReportShape(t *testing.T) {
 }
 
 func TestSummary(t *testing.T) {
+	e := mustEngine(t, recommend.Policy{})
+	base := e.Check(reference(t)).Summary
 	c := reference(t)
-	c.Meeting.Agenda[iPerspective].Minutes = 5                 // PC-05 required gap
-	c.Meeting.Agenda[iDiscussion].PatientSpeaksFirst = false   // PC-09 recommended gap
-	c.Plan.Actions[2].OwnerID = c.Meeting.Participants[pGP].ID // AP-11 advisory gap
-	rep := mustEngine(t, recommend.Policy{}).Check(c)
+	c.Meeting.Agenda[iPerspective].Minutes = 5               // PC-05 required gap
+	c.Meeting.Agenda[iDiscussion].PatientSpeaksFirst = false // PC-09 recommended gap
+	c.Meeting.DurationMinutes = 120                          // MC-08 advisory gap
+	rep := e.Check(c)
 	assert.False(t, rep.Compliant)
-	assert.Equal(t, recommend.OutcomeCounts{Pass: 36, Gap: 3, NotApplicable: 5}, rep.Summary.Outcomes)
+	assert.Equal(t, []string{"PC-05", "PC-09", "MC-08"}, gapIDs(rep))
+	assert.Equal(t, recommend.OutcomeCounts{Pass: base.Outcomes.Pass - 3, Gap: 3, NotApplicable: base.Outcomes.NotApplicable},
+		rep.Summary.Outcomes)
 	assert.Equal(t, recommend.SeverityCounts{Required: 1, Recommended: 1, Advisory: 1}, rep.Summary.Gaps)
-	assert.Equal(t, recommend.ThemeScore{Applicable: 9, Passed: 7, Score: 7.0 / 9}, rep.Summary.Themes.PatientCentredness)
-	assert.Equal(t, recommend.ThemeScore{Applicable: 8, Passed: 7, Score: 7.0 / 8}, rep.Summary.Themes.CommonActionPlan)
-	assert.Equal(t, recommend.ThemeScore{Applicable: 3, Passed: 3, Score: 1}, rep.Summary.Themes.Pathway)
+	for _, tc := range []struct {
+		theme  recommend.Theme
+		failed int
+	}{{recommend.ThemePatientCentredness, 2}, {recommend.ThemeMeetingClimate, 1}, {recommend.ThemeCommonActionPlan, 0}, {recommend.ThemePathway, 0}} {
+		was, is := base.Themes.Of(tc.theme), rep.Summary.Themes.Of(tc.theme)
+		assert.Equal(t, was.Applicable, is.Applicable, tc.theme)
+		assert.Equal(t, was.Passed-tc.failed, is.Passed, tc.theme)
+		if is.Applicable > 0 {
+			assert.InDelta(t, float64(is.Passed)/float64(is.Applicable), is.Score, 1e-12, tc.theme)
+		}
+	}
 
 	// Only recommended and advisory gaps: compliant.
 	c.Meeting.Agenda[iPerspective].Minutes = 10
-	assert.True(t, mustEngine(t, recommend.Policy{}).Check(c).Compliant)
+	rep = e.Check(c)
+	assert.True(t, rep.Compliant)
+	assert.True(t, rep.Fails(recommend.SeverityRecommended))
+	assert.True(t, rep.Fails(recommend.SeverityAdvisory))
+	assert.False(t, rep.Fails(recommend.SeverityRequired))
 }
 
 func TestThemeScoreWithNothingApplicable(t *testing.T) {
 	c := reference(t)
 	c.Meeting.Kind = meeting.KindFollowUp
 	rep := mustEngine(t, recommend.Policy{Disable: []string{"PW-02"}}).Check(c)
-	assert.Equal(t, recommend.ThemeScore{Applicable: 0, Passed: 0, Score: 1}, rep.Summary.Themes.Pathway)
+	assert.Equal(t, recommend.ThemeScore{Applicable: 0, Passed: 0, Score: 1}, *rep.Summary.Themes.Of(recommend.ThemePathway))
 }
 
 func TestPolicyDisable(t *testing.T) {
 	c := reference(t)
 	c.Meeting.DurationMinutes = 120 // MC-08 gap
 	rep := mustEngine(t, recommend.Policy{Disable: []string{"MC-08", "PW-02"}}).Check(c)
-	require.Len(t, rep.Results, 42)
+	require.Len(t, rep.Results, builtinCount()-2)
 	for _, r := range rep.Results {
 		assert.NotContains(t, []string{"MC-08", "PW-02"}, r.ID)
 	}
 	assert.Empty(t, gapIDs(rep))
 	e := mustEngine(t, recommend.Policy{Disable: []string{"MC-08"}})
-	assert.Len(t, e.Rules(), 43)
+	assert.Len(t, e.Recommendations(), builtinCount()-1)
 	_, ok := e.Recommendation("MC-08")
 	assert.False(t, ok)
 }
@@ -203,7 +253,7 @@ func TestPolicySeverityOverride(t *testing.T) {
 	assert.Equal(t, recommend.OutcomeGap, resultFor(t, rep, "MC-05").Outcome)
 
 	// Raising a protected one to what it is already is allowed.
-	_, err := recommend.New(recommend.Policy{Severity: map[string]recommend.Severity{"PC-04": recommend.SeverityRequired}})
+	_, err := recommend.New(catalogue.Builtin(), recommend.Policy{Severity: map[string]recommend.Severity{"PC-04": recommend.SeverityRequired}})
 	assert.NoError(t, err)
 }
 
@@ -212,7 +262,7 @@ func TestPolicyParams(t *testing.T) {
 	for _, tc := range []struct {
 		value any
 		gap   bool
-	}{{7, false}, {8, true}, {7.0, false}, {int64(8), true}} {
+	}{{7, false}, {8, true}, {7.0, false}, {8.0, true}, {0, false}, {3650, true}} {
 		rep := mustEngine(t, recommend.Policy{Params: map[string]any{"notice_days": tc.value}}).Check(c)
 		// notice_days is one parameter for every recommendation that reads it.
 		for _, id := range []string{"PC-07", "MC-09"} {
@@ -228,10 +278,10 @@ func TestPolicyProfiles(t *testing.T) {
 		profile recommend.Profile
 		want    recommend.Profile
 		ap08    recommend.Outcome
-		cs02    recommend.Outcome
+		cs12    recommend.Outcome
 	}{
 		{"", recommend.ProfileStandard, outNA, outGap},
-		{recommend.ProfileMinimal, recommend.ProfileMinimal, outNA, outPass},
+		{recommend.ProfileMinimal, recommend.ProfileMinimal, outNA, outNA},
 		{recommend.ProfileStandard, recommend.ProfileStandard, outNA, outGap},
 		{recommend.ProfileThorough, recommend.ProfileThorough, outGap, outGap},
 	} {
@@ -240,7 +290,8 @@ func TestPolicyProfiles(t *testing.T) {
 		rep := e.Check(c)
 		assert.Equal(t, tc.want, rep.Profile)
 		assert.Equal(t, tc.ap08, resultFor(t, rep, "AP-08").Outcome, "AP-08 with %q", tc.profile)
-		assert.Equal(t, tc.cs02, resultFor(t, rep, "CS-02").Outcome, "CS-02 with %q", tc.profile)
+		assert.Equal(t, tc.cs12, resultFor(t, rep, "CS-12").Outcome, "CS-12 with %q", tc.profile)
+		assert.Equal(t, outPass, resultFor(t, rep, "CS-02").Outcome, "notes sent to fewer people are no privacy gap")
 	}
 }
 
@@ -315,11 +366,15 @@ func TestPolicyRefusals(t *testing.T) {
 		{"unknown ID in severity", recommend.Policy{Severity: map[string]recommend.Severity{"PC-99": "advisory"}}, "severity.PC-99", `unknown recommendation "PC-99"`},
 		{"unknown severity", recommend.Policy{Severity: map[string]recommend.Severity{"MC-06": "high"}}, "severity.MC-06", `unknown severity "high"`},
 		{"lower CS-03", recommend.Policy{Severity: map[string]recommend.Severity{"CS-03": "recommended"}}, "severity.CS-03", "cannot be lowered"},
+		{"lower CS-12 (waivable) and CS-03 (protected)", recommend.Policy{Severity: map[string]recommend.Severity{"CS-12": "advisory", "CS-03": "advisory"}}, "severity.CS-03", "cannot be lowered"},
 		{"lower PC-04", recommend.Policy{Severity: map[string]recommend.Severity{"PC-04": "advisory"}}, "severity.PC-04", "cannot be lowered"},
 		{"unknown param", recommend.Policy{Params: map[string]any{"notice_weeks": 1}}, "params.notice_weeks", "unknown parameter"},
 		{"string for an int param", recommend.Policy{Params: map[string]any{"notice_days": "3"}}, "params.notice_days", "want a whole number, got a string"},
 		{"fraction for an int param", recommend.Policy{Params: map[string]any{"notice_days": 2.5}}, "params.notice_days", "want a whole number"},
-		{"negative int param", recommend.Policy{Params: map[string]any{"notice_days": -1}}, "params.notice_days", "must not be negative"},
+		{"negative int param", recommend.Policy{Params: map[string]any{"notice_days": -1}}, "params.notice_days", "out of range: -1 days is outside 0–3650"},
+		{"huge int param (issue 18 #4)", recommend.Policy{Params: map[string]any{"notice_days": 106752}}, "params.notice_days", "out of range"},
+		{"huge float param", recommend.Policy{Params: map[string]any{"notice_days": 1e300}}, "params.notice_days", "out of range"},
+		{"null param", recommend.Policy{Params: map[string]any{"notice_days": nil}}, "params.notice_days", "got null"},
 		{"number for a bool param", recommend.Policy{Params: map[string]any{"allow_professionals_only": 0}}, "params.allow_professionals_only", "want true or false"},
 		{"waive PC-04", recommend.Policy{Waivers: []recommend.Waiver{{ID: "PC-04", MeetingID: "*", Reason: "r", Expires: expires}}}, "waivers[0].id", "PC-04 cannot be waived"},
 		{"waive CS-01", recommend.Policy{Waivers: []recommend.Waiver{{ID: "CS-01", MeetingID: "*", Reason: "r", Expires: expires}}}, "waivers[0].id", "CS-01 cannot be waived"},
@@ -334,7 +389,7 @@ func TestPolicyRefusals(t *testing.T) {
 		{"waiver without ID", recommend.Policy{Waivers: []recommend.Waiver{{MeetingID: "*", Reason: "r", Expires: expires}}}, "waivers[0].id", "is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e, err := recommend.New(tc.policy)
+			e, err := recommend.New(catalogue.Builtin(), tc.policy)
 			require.Error(t, err)
 			assert.Nil(t, e)
 			assert.ErrorIs(t, err, recommend.ErrPolicy)
@@ -348,7 +403,7 @@ func TestPolicyRefusals(t *testing.T) {
 }
 
 func TestPolicyRefusalsAllAtOnce(t *testing.T) {
-	_, err := recommend.New(recommend.Policy{
+	_, err := recommend.New(catalogue.Builtin(), recommend.Policy{
 		Profile:  "x",
 		Disable:  []string{"CS-08", "ZZ-1"},
 		Severity: map[string]recommend.Severity{"MC-06": "low", "AP-01": "advisory"},
@@ -376,7 +431,7 @@ func TestReadPolicy(t *testing.T) {
 	assert.Equal(t, map[string]any{"max_professionals": 5.0, "notice_days": 2.0}, p.Params)
 	require.Len(t, p.Waivers, 1)
 	assert.Equal(t, time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), p.Waivers[0].Expires)
-	e, err := recommend.New(p)
+	e, err := recommend.New(catalogue.Builtin(), p)
 	require.NoError(t, err)
 	c := reference(t)
 	c.Meeting.Format = meeting.FormatHybrid // MC-06 gap, waived
@@ -415,54 +470,6 @@ func TestReadPolicy(t *testing.T) {
 	assert.ErrorIs(t, err, os.ErrNotExist)
 }
 
-// customRule is a valid rule of a clinic's own: every meeting is at most 75 minutes.
-func customRule() recommend.Rule {
-	return recommend.Rule{
-		Recommendation: recommend.Recommendation{
-			ID: "ACME-01", Title: "Meetings are at most 75 minutes",
-			Statement: "duration_minutes is at most max_acme_minutes.", Theme: recommend.ThemeMeetingClimate,
-			Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
-			Params: []recommend.Param{{Name: "max_acme_minutes", Default: 75, Doc: "Most minutes."}},
-		},
-		Check: func(p *recommend.Pass) {
-			if p.Meeting.DurationMinutes > p.Int("max_acme_minutes") {
-				p.ReportMeeting("meeting.duration_minutes", "the meeting is too long", "Shorten it.")
-			}
-		},
-	}
-}
-
-func TestCustomRules(t *testing.T) {
-	c := reference(t)
-	c.Meeting.DurationMinutes = 80
-	e := mustEngine(t, recommend.Policy{}, recommend.WithRules(customRule()))
-	rep := e.Check(c)
-	require.Len(t, rep.Results, 45)
-	last := rep.Results[44]
-	assert.Equal(t, "ACME-01", last.ID)
-	assert.Equal(t, recommend.OutcomeGap, last.Outcome)
-	assert.Equal(t, "Meetings are at most 75 minutes", e.Title("ACME-01"))
-	assert.Equal(t, "", e.DocURL("ACME-01"))
-	assert.Equal(t, recommend.CatalogueURL+"#pc-05", e.DocURL("PC-05"))
-
-	// A policy may set its parameter, waive, disable and override it.
-	rep = mustEngine(t, recommend.Policy{Params: map[string]any{"max_acme_minutes": 80}}, recommend.WithRules(customRule())).Check(c)
-	assert.Equal(t, recommend.OutcomePass, rep.Results[44].Outcome)
-	rep = mustEngine(t, recommend.Policy{Disable: []string{"ACME-01"}}, recommend.WithRules(customRule())).Check(c)
-	assert.Len(t, rep.Results, 44)
-
-	// Replacing the catalogue.
-	e = mustEngine(t, recommend.Policy{}, recommend.WithCatalogue(recommend.Catalogue()[:9]), recommend.WithRules(customRule()))
-	rep = e.Check(c)
-	assert.Len(t, rep.Results, 10)
-	assert.Equal(t, "custom", rep.CatalogueVersion)
-	e = mustEngine(t, recommend.Policy{}, recommend.WithCatalogue([]recommend.Rule{customRule()}), recommend.WithCatalogueVersion("acme.3"))
-	assert.Equal(t, "acme.3", e.Check(c).CatalogueVersion)
-	// Without the catalogue, its IDs and parameters are unknown to a policy.
-	_, err := recommend.New(recommend.Policy{Disable: []string{"MC-08"}}, recommend.WithCatalogue([]recommend.Rule{customRule()}))
-	assert.ErrorContains(t, err, `unknown recommendation "MC-08"`)
-}
-
 func TestValidateRules(t *testing.T) {
 	valid := customRule()
 	mutate := func(f func(r *recommend.Rule)) recommend.Rule {
@@ -478,17 +485,20 @@ func TestValidateRules(t *testing.T) {
 		{"duplicate ID", []recommend.Rule{valid, valid}, "duplicate ID"},
 		{"empty ID", []recommend.Rule{mutate(func(r *recommend.Rule) { r.ID = "" })}, "ID is required"},
 		{"malformed ID", []recommend.Rule{mutate(func(r *recommend.Rule) { r.ID = "acme 1" })}, "not PREFIX-SUFFIX"},
-		{"no title", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Title = "" })}, "Title is required"},
 		{"no check", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Check = nil })}, "Check function is required"},
 		{"unknown theme", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Theme = "fun" })}, `unknown theme "fun"`},
 		{"unknown severity", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Severity = "" })}, `unknown severity ""`},
 		{"unknown phase", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Phase = "during" })}, `unknown phase "during"`},
 		{"unknown profile", []recommend.Rule{mutate(func(r *recommend.Rule) { r.MinProfile = "lavish" })}, `unknown minimum profile "lavish"`},
-		{"param type", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Params[0].Default = "75" })}, "default must be an int or a bool"},
-		{"param without default", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Params[0].Default = nil })}, "default must be an int or a bool"},
+		{"param default over its range", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Params[0] = recommend.ParamMinutes("max_acme_minutes", 1441) })},
+			"default out of range: 1441 minutes is outside 0–1440"},
+		{"negative param default", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Params[0] = recommend.ParamDays("max_acme_minutes", -1) })},
+			"default out of range"},
+		{"unknown unit", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Params[0].Unit = "hours" })}, `unknown unit "hours"`},
 		{"param name", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Params[0].Name = "MaxMinutes" })}, "not snake_case"},
-		{"param doc", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Params[0].Doc = "" })}, "has no Doc"},
 		{"param twice", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Params = append(r.Params, r.Params[0]) })}, "declared twice"},
+		{"reason not snake_case", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Reasons = []string{"Too long"} })}, "not snake_case"},
+		{"reason twice", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Reasons = []string{"x", "x"} })}, "declared twice"},
 		{"shared param with another default", []recommend.Rule{valid, mutate(func(r *recommend.Rule) {
 			r.ID, r.Params[0].Default = "ACME-02", 60
 		})}, "declared elsewhere"},
@@ -497,90 +507,78 @@ func TestValidateRules(t *testing.T) {
 			err := recommend.ValidateRules(tc.rules)
 			assert.ErrorIs(t, err, recommend.ErrRuleSet)
 			assert.ErrorContains(t, err, tc.msg)
-			_, err = recommend.New(recommend.Policy{}, recommend.WithCatalogue(tc.rules))
+			_, err = recommend.New(recommend.Catalogue{Rules: tc.rules, Messages: acmeTexts("ACME-01", "ACME-02")}, recommend.Policy{})
+			assert.ErrorIs(t, err, recommend.ErrRuleSet)
 			assert.ErrorContains(t, err, tc.msg)
 		})
 	}
-
-	// Custom rules may not take a catalogue prefix, nor a catalogue ID or parameter default.
-	for _, id := range []string{"PC-10", "AP-99", "MC-1", "CS-x", "PW-04"} {
-		_, err := recommend.New(recommend.Policy{}, recommend.WithRules(mutate(func(r *recommend.Rule) { r.ID = id })))
-		assert.ErrorContains(t, err, "catalogue prefix", id)
-		assert.ErrorIs(t, err, recommend.ErrRuleSet)
-	}
-	_, err := recommend.New(recommend.Policy{}, recommend.WithRules(mutate(func(r *recommend.Rule) { r.Params[0].Name = "notice_days" })))
-	assert.ErrorContains(t, err, "declared elsewhere")
-	// In a replaced catalogue, they may.
-	_, err = recommend.New(recommend.Policy{}, recommend.WithCatalogue([]recommend.Rule{mutate(func(r *recommend.Rule) { r.ID = "PC-10" })}))
-	assert.NoError(t, err)
 }
 
-func TestPanickingRule(t *testing.T) {
-	boom := customRule()
-	boom.ID = "ACME-02"
-	boom.Params = nil
-	boom.Check = func(p *recommend.Pass) {
-		var m map[string]int
-		m["x"]++ // a nil map write panics
+// TestNewRefusesCustomRules: New refuses a custom rule with a prefix of the
+// catalogue's, a parameter of the catalogue's with another unit or default,
+// and a rule whose English texts are missing.
+func TestNewRefusesCustomRules(t *testing.T) {
+	rule := func(f func(r *recommend.Rule)) recommend.Rule {
+		r := customRule()
+		f(&r)
+		return r
 	}
-	undeclared := customRule()
-	undeclared.ID = "ACME-03"
-	undeclared.Check = func(p *recommend.Pass) { p.Int("nowhere") }
-	e := mustEngine(t, recommend.Policy{}, recommend.WithRules(boom, customRule(), undeclared))
-	c := reference(t)
-	rep := e.Check(c)
-	require.Len(t, rep.Results, 47)
-	res := resultFor(t, rep, "ACME-02")
-	assert.Equal(t, recommend.OutcomeError, res.Outcome)
-	assert.Contains(t, res.Error, "ACME-02 panicked")
-	assert.Contains(t, res.Error, "nil map")
-	assert.Equal(t, recommend.OutcomePass, resultFor(t, rep, "ACME-01").Outcome, "the next rule is unaffected")
-	res = resultFor(t, rep, "ACME-03")
-	assert.Equal(t, recommend.OutcomeError, res.Outcome)
-	assert.Contains(t, res.Error, `undeclared int parameter "nowhere"`)
-	assert.Equal(t, 2, rep.Summary.Outcomes.Error)
-	assert.True(t, rep.Compliant, "errors of recommended rules do not break compliance")
-	assert.Equal(t, 39+1, rep.Summary.Outcomes.Pass)
-
-	// A required rule that fails makes the case non-compliant.
-	boom.Severity = recommend.SeverityRequired
-	assert.False(t, mustEngine(t, recommend.Policy{}, recommend.WithRules(boom)).Check(c).Compliant)
-}
-
-func TestNotApplicableWins(t *testing.T) {
-	r := customRule()
-	r.Check = func(p *recommend.Pass) {
-		p.ReportMeeting("meeting", "x", "y")
-		p.NotApplicable()
-	}
-	rep := mustEngine(t, recommend.Policy{}, recommend.WithCatalogue([]recommend.Rule{r})).Check(reference(t))
-	assert.Equal(t, recommend.OutcomeNotApplicable, rep.Results[0].Outcome)
-	assert.Empty(t, rep.Results[0].Findings)
-}
-
-func TestFindingsSortedByPath(t *testing.T) {
-	r := customRule()
-	r.Check = func(p *recommend.Pass) {
-		for _, path := range []string{"meeting.participants[10]", "plan", "meeting.participants[9].role", "meeting.agenda[2]", "meeting.participants[9]"} {
-			p.ReportMeeting(path, "x", "y")
+	texts := func(drop ...string) fstest.MapFS {
+		m := map[string]string{}
+		require.NoError(t, json.Unmarshal(acmeMessages["acme.en.json"].Data, &m))
+		for _, k := range drop {
+			delete(m, k)
 		}
+		data, err := json.Marshal(m)
+		require.NoError(t, err)
+		return fstest.MapFS{"acme.en.json": {Data: data}}
 	}
-	rep := mustEngine(t, recommend.Policy{}, recommend.WithCatalogue([]recommend.Rule{r})).Check(reference(t))
-	assert.Equal(t, []string{"meeting.agenda[2]", "meeting.participants[9]", "meeting.participants[9].role", "meeting.participants[10]", "plan"},
-		findingPaths(rep.Results[0]))
-}
-
-func TestComparePaths(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want int
-	}{
-		{"a[9]", "a[10]", -1}, {"a[10]", "a[9]", 1}, {"a[10]", "a[10]", 0}, {"a[010]", "a[10]", 0},
-		{"a", "a[0]", -1}, {"meeting.agenda", "meeting.participants", -1}, {"a[2].b", "a[10]", -1},
-		{"", "", 0}, {"plan", "meeting", 1},
-	} {
-		assert.Equal(t, tc.want, recommend.ComparePaths(tc.a, tc.b), "%s vs %s", tc.a, tc.b)
+	type tc struct {
+		name string
+		rule recommend.Rule
+		fs   fstest.MapFS
+		msg  string
 	}
+	var cases []tc
+	for _, id := range []string{"PC-10", "AP-99", "MC-1", "CS-x", "PW-04"} {
+		cases = append(cases, tc{"prefix of " + id, rule(func(r *recommend.Rule) { r.ID = id }), acmeTexts(id), "uses the catalogue prefix"})
+	}
+	cases = append(cases,
+		tc{"a catalogue parameter with another unit", rule(func(r *recommend.Rule) { r.Params[0] = recommend.ParamMinutes("follow_up_weeks", 26) }),
+			acmeMessages, "declared elsewhere"},
+		tc{"a catalogue parameter with another default", rule(func(r *recommend.Rule) { r.Params[0] = recommend.ParamDays("notice_days", 5) }),
+			acmeMessages, "declared elsewhere"},
+		tc{"no messages", customRule(), nil, `no English message "ACME-01.title"`},
+		tc{"no title", customRule(), texts("ACME-01.title"), `no English message "ACME-01.title"`},
+		tc{"no statement", customRule(), texts("ACME-01.statement"), `"ACME-01.statement"`},
+		tc{"no rationale", customRule(), texts("ACME-01.rationale"), `"ACME-01.rationale"`},
+		tc{"no message of a reason", customRule(), texts("ACME-01.too_long.message"), `"ACME-01.too_long.message"`},
+		tc{"no remedy of a reason", customRule(), texts("ACME-01.x.remedy"), `"ACME-01.x.remedy"`},
+		tc{"no parameter text", customRule(), texts("param.max_acme_minutes"), `"param.max_acme_minutes"`},
+		tc{"a default out of range", rule(func(r *recommend.Rule) { r.Params[0] = recommend.ParamCount("max_acme_minutes", 1001) }),
+			acmeMessages, "default out of range: 1001 count is outside 0–1000"},
+	)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			opts := []recommend.Option{recommend.WithRules(c.rule)}
+			if c.fs != nil {
+				opts = append(opts, recommend.WithMessages(c.fs))
+			}
+			e, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, opts...)
+			assert.Nil(t, e)
+			assert.ErrorIs(t, err, recommend.ErrRuleSet)
+			assert.ErrorContains(t, err, c.msg)
+		})
+	}
+	// A catalogue of one's own may use any prefix.
+	_, err := recommend.New(recommend.Catalogue{Rules: []recommend.Rule{rule(func(r *recommend.Rule) { r.ID = "PC-10" })}, Messages: acmeTexts("PC-10")},
+		recommend.Policy{})
+	assert.NoError(t, err)
+	// Messages that are not message files.
+	_, err = recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithMessages(fstest.MapFS{"bad.en.json": {Data: []byte("{")}}))
+	assert.ErrorIs(t, err, recommend.ErrMessages)
+	_, err = recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithLang("fr"))
+	assert.ErrorContains(t, err, `unknown language "fr"`)
 }
 
 func TestDeterminism(t *testing.T) {
@@ -649,12 +647,22 @@ func TestCheckNilAndEmptyCase(t *testing.T) {
 	e := mustEngine(t, recommend.Policy{})
 	for _, c := range []*casedoc.Case{nil, {}} {
 		rep := e.Check(c)
-		require.Len(t, rep.Results, 44)
+		require.Len(t, rep.Results, builtinCount())
 		assert.False(t, rep.Compliant)
 		for _, r := range rep.Results {
 			assert.NotEqual(t, recommend.OutcomeError, r.Outcome, "%s: %s", r.ID, r.Error)
 		}
 	}
+	require.ErrorContains(t, e.CheckInto(nil, reference(t)), "nil report")
+	_, err := e.CheckValid(nil)
+	require.Error(t, err)
+	bad := reference(t)
+	bad.Meeting.Participants[pGP].ID = bad.Meeting.Participants[pPatient].ID
+	_, err = e.CheckValid(bad)
+	require.Error(t, err, "a duplicate ID is invalid")
+	rep, err := e.CheckValid(reference(t))
+	require.NoError(t, err)
+	assert.True(t, rep.Compliant)
 }
 
 // TestNoFreeTextInFindings fills every free-text field of a case with a
@@ -692,41 +700,33 @@ func TestNoFreeTextInFindings(t *testing.T) {
 	assert.NotContains(t, strings.ToLower(string(data)), "secret")
 }
 
-// TestCatalogueDocIsCurrent fails when docs/catalogue.md was not regenerated
-// after the catalogue changed.
-func TestCatalogueDocIsCurrent(t *testing.T) {
-	rules := recommend.Catalogue()
-	recs := make([]recommend.Recommendation, len(rules))
-	for i := range rules {
-		recs[i] = rules[i].Recommendation
-	}
-	var want bytes.Buffer
-	require.NoError(t, recommend.WriteCatalogueMarkdown(&want, recommend.CatalogueVersion, recs))
-	got, err := os.ReadFile(filepath.Join(moduleRoot(t), recommend.CatalogueDoc))
-	require.NoError(t, err)
-	if !assert.Equal(t, want.String(), string(got)) {
-		t.Log("docs/catalogue.md is stale: run go generate ./recommend")
-	}
-	for _, r := range rules {
-		assert.Contains(t, string(got), `<a id="`+r.Anchor()+`"></a>`)
-	}
-}
-
 func TestEngineAccessors(t *testing.T) {
-	e := mustEngine(t, recommend.Policy{Severity: map[string]recommend.Severity{"MC-06": recommend.SeverityRecommended}})
-	assert.Equal(t, "2026.1", e.CatalogueVersion())
+	e := mustEngine(t, recommend.Policy{Severity: map[string]recommend.Severity{"MC-06": recommend.SeverityRecommended}}, recommend.WithLang(recommend.Bokmal))
+	assert.Equal(t, catalogue.Version, e.CatalogueVersion())
+	assert.Equal(t, recommend.Bokmal, e.Lang())
+	assert.Equal(t, recommend.ProfileStandard, e.Profile())
 	recs := e.Recommendations()
-	require.Len(t, recs, 44)
-	assert.Equal(t, "PC-01", recs[0].ID)
-	rules := e.Rules()
-	require.Len(t, rules, 44)
-	rules[1].Params[0].Default = false // a copy
-	r, ok := e.Recommendation("PC-02")
+	require.Len(t, recs, builtinCount())
+	assert.Equal(t, catalogue.Builtin().Rules[0].ID, recs[0].ID)
+	recs[0].Reasons[0] = "changed" // a copy
+	assert.NotEqual(t, "changed", e.Recommendations()[0].Reasons[0])
+	r, ok := e.Recommendation("PW-01")
 	require.True(t, ok)
-	assert.Equal(t, true, r.Params[0].Default)
-	r, _ = e.Recommendation("MC-06")
+	r.Params[0].Default = 99 // a copy
+	r, _ = e.Recommendation("PW-01")
+	assert.Equal(t, 12, r.Params[0].Default)
+	r, ok = e.Recommendation("MC-06")
+	require.True(t, ok, "MC-06 is in the full catalogue")
 	assert.Equal(t, recommend.SeverityRecommended, r.Severity)
-	assert.True(t, errors.Is(recommend.ErrPolicy, recommend.ErrPolicy))
-	assert.Equal(t, "The patient has room to speak", e.Title("PC-05"))
-	assert.Equal(t, "", e.Title("XX-1"))
+	_, ok = e.Recommendation("XX-1")
+	assert.False(t, ok)
+	assert.Equal(t, "The meeting is held within the pathway's time", e.Text(recommend.English, "PW-01.title", nil))
+	assert.Equal(t, "3 weeks", e.Text(recommend.English, "unit.weeks", recommend.Args{"count": 3}))
+	assert.Equal(t, "XX-1.title", e.Text(recommend.English, "XX-1.title", nil), "a missing text shows its ID")
+
+	// The engine keeps its own copy of the policy.
+	p := recommend.Policy{Disable: []string{"PW-02"}}
+	e = mustEngine(t, p)
+	p.Disable[0] = "PW-01"
+	assert.Equal(t, []string{"PW-02"}, e.Policy().Disable)
 }

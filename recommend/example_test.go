@@ -1,14 +1,18 @@
 package recommend_test
 
 import (
+	"embed"
 	"fmt"
+	"io/fs"
 	"log"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 )
 
-// Check a case against the catalogue under a policy, and list its gaps.
+// Check a case against the built-in catalogue under a policy, and list its
+// gaps by path.
 func Example() {
 	c, err := casedoc.ReadFile("../examples/cases/patient-given-no-voice.json")
 	if err != nil {
@@ -19,7 +23,7 @@ func Example() {
 		Disable: []string{"MC-08"},
 		Params:  map[string]any{"notice_days": 5},
 	}
-	engine, err := recommend.New(policy) // compile once, check many cases
+	engine, err := recommend.New(catalogue.Builtin(), policy) // compile once, check many cases
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -31,37 +35,47 @@ func Example() {
 		}
 		fmt.Println(r.ID, r.Severity)
 		for _, f := range r.Findings {
-			fmt.Printf("  %s: %s\n", f.Path, f.Message)
+			fmt.Printf("  %s\n", f.Path)
 		}
 	}
 	// Output:
 	// compliant: false
 	// PC-05 required
-	//   meeting.agenda[2].lead_id: meeting.agenda[2] (patient_perspective) is not led by the patient
-	//   meeting.agenda[2].minutes: meeting.agenda[2] (patient_perspective) has 5 minutes; at least 10 are needed
+	//   meeting.agenda[2].lead_id
+	//   meeting.agenda[2].minutes
 }
 
-// A clinic adds a rule of its own, with its own ID prefix and a parameter
-// that its policy can change.
+// The texts of the example's custom rule: testdata/acme/acme.en.json.
+//
+//go:embed testdata/acme/*.json
+var acmeFiles embed.FS
+
+// A clinic adds a rule of its own, with its own ID prefix, a parameter that
+// its policy can change, a reason, and its texts in a message file.
 func ExampleWithRules() {
 	shortMeetings := recommend.Rule{
 		Recommendation: recommend.Recommendation{
-			ID:        "ACME-01",
-			Title:     "Meetings are at most 45 minutes",
-			Statement: "duration_minutes is at most acme_max_minutes.",
-			Theme:     recommend.ThemeMeetingClimate,
-			Severity:  recommend.SeverityRecommended,
-			Phase:     recommend.PhaseBefore,
-			Params:    []recommend.Param{{Name: "acme_max_minutes", Default: 45, Doc: "Most minutes of a meeting."}},
+			ID:       "ACME-01",
+			Source:   "ACME clinic guideline 4",
+			Theme:    recommend.ThemeMeetingClimate,
+			Severity: recommend.SeverityRecommended,
+			Phase:    recommend.PhaseBefore,
+			Params:   []recommend.Param{recommend.ParamMinutes("acme_max_minutes", 45)},
+			Reasons:  []string{"too_long"},
 		},
-		Check: func(pass *recommend.Pass) {
-			if pass.Meeting.DurationMinutes > pass.Int("acme_max_minutes") {
-				pass.ReportMeeting("meeting.duration_minutes", "the meeting is longer than the clinic's limit",
-					"Plan a shorter meeting.")
+		Check: func(pass *recommend.Pass) error {
+			if max := pass.Int("acme_max_minutes"); pass.Meeting.DurationMinutes > max {
+				pass.ReportCase("meeting.duration_minutes", "too_long", recommend.Args{"minutes": max})
 			}
+			return nil
 		},
 	}
-	engine, err := recommend.New(recommend.Policy{}, recommend.WithRules(shortMeetings))
+	messages, err := fs.Sub(acmeFiles, "testdata/acme")
+	if err != nil {
+		log.Fatal(err)
+	}
+	engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{},
+		recommend.WithRules(shortMeetings), recommend.WithMessages(messages))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -71,10 +85,15 @@ func ExampleWithRules() {
 	}
 	rep := engine.Check(c)
 	last := rep.Results[len(rep.Results)-1]
-	fmt.Println(last.ID, last.Outcome, last.Findings[0].Path)
+	fmt.Println(last.ID, last.Outcome, last.Title)
+	f := last.Findings[0]
+	fmt.Println(f.Code, f.Path)
+	fmt.Println(f.Message)
 	fmt.Println("compliant:", rep.Compliant)
 	// Output:
-	// ACME-01 gap meeting.duration_minutes
+	// ACME-01 gap Meetings are at most 45 minutes
+	// ACME-01.too_long meeting.duration_minutes
+	// The meeting is longer than 45 minutes.
 	// compliant: true
 }
 
@@ -84,7 +103,7 @@ func ExampleReadPolicy() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = recommend.New(policy)
+	_, err = recommend.New(catalogue.Builtin(), policy)
 	fmt.Println(err)
 	// Output:
 	// disable[0]: CS-08 cannot be disabled: it protects the patient's consent and privacy

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/validation"
 	jsonv2 "github.com/go-json-experiment/json"
 )
@@ -67,8 +68,8 @@ func FuzzPolicy(f *testing.F) {
 			t.Fatalf("encoding is not stable (%v):\n%s\n%s", err, encoded, encoded2)
 		}
 
-		e, err := recommend.New(p)
-		e2, err2 := recommend.New(p2)
+		e, err := recommend.New(catalogue.Builtin(), p)
+		e2, err2 := recommend.New(catalogue.Builtin(), p2)
 		if (err == nil) != (err2 == nil) {
 			t.Fatalf("the policy and its round trip compile differently: %v / %v", err, err2)
 		}

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/casegen"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	jsonv2 "github.com/go-json-experiment/json"
 )
 
@@ -56,7 +58,7 @@ func fuzzEngines(f *testing.F) []*recommend.Engine {
 	}
 	var engines []*recommend.Engine
 	for _, p := range policies {
-		e, err := recommend.New(p)
+		e, err := recommend.New(catalogue.Builtin(), p)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -116,7 +118,7 @@ func FuzzCheck(f *testing.F) {
 //   - the summary's counts equal the results: outcomes, gaps by severity,
 //     and per theme applicable (pass, gap, error), passed and the score.
 func checkReportInvariants(e *recommend.Engine, rep *recommend.Report) error {
-	rules := e.Rules()
+	rules := e.Recommendations()
 	if len(rep.Results) != len(rules) {
 		return fmt.Errorf("%d results for %d rules", len(rep.Results), len(rules))
 	}
@@ -127,12 +129,18 @@ func checkReportInvariants(e *recommend.Engine, rep *recommend.Report) error {
 	var gaps recommend.SeverityCounts
 	type score struct{ applicable, passed int }
 	themes := map[recommend.Theme]*score{}
-	for _, th := range recommend.Themes {
+	for _, th := range recommend.Themes() {
 		themes[th] = &score{}
 	}
 	compliant := true
 	for i, r := range rep.Results {
 		rule := rules[i]
+		if r.Title == "" || r.Title == r.ID+".title" {
+			return fmt.Errorf("result %d (%s) has no title", i, r.ID)
+		}
+		if r.Omitted < 0 || r.Omitted > 0 && len(r.Findings) == 0 {
+			return fmt.Errorf("%s: %d findings omitted of %d", r.ID, r.Omitted, len(r.Findings))
+		}
 		if r.ID != rule.ID || r.Theme != rule.Theme || r.Severity != rule.Severity {
 			return fmt.Errorf("result %d is %s/%s/%s, want %s/%s/%s", i, r.ID, r.Theme, r.Severity, rule.ID, rule.Theme, rule.Severity)
 		}
@@ -165,6 +173,14 @@ func checkReportInvariants(e *recommend.Engine, rep *recommend.Report) error {
 		if r.Severity == recommend.SeverityRequired && (r.Outcome == recommend.OutcomeGap || r.Outcome == recommend.OutcomeError) {
 			compliant = false
 		}
+		if r.Fails(recommend.SeverityRequired) != (r.Severity == recommend.SeverityRequired && (r.Outcome == recommend.OutcomeGap || r.Outcome == recommend.OutcomeError)) {
+			return fmt.Errorf("%s: Fails(required) disagrees with its outcome %s and severity %s", r.ID, r.Outcome, r.Severity)
+		}
+		for _, f := range r.Findings {
+			if f.Message == "" || f.Remedy == "" || f.Subject == "" || !strings.HasPrefix(f.Code, r.ID+".") {
+				return fmt.Errorf("%s: finding %+v is incomplete", r.ID, f)
+			}
+		}
 		hasFindings := r.Outcome == recommend.OutcomeGap || r.Outcome == recommend.OutcomeWaived
 		if hasFindings != (len(r.Findings) > 0) {
 			return fmt.Errorf("%s: outcome %s with %d findings", r.ID, r.Outcome, len(r.Findings))
@@ -187,14 +203,11 @@ func checkReportInvariants(e *recommend.Engine, rep *recommend.Report) error {
 	if rep.Summary.Gaps != gaps {
 		return fmt.Errorf("summary gaps %+v, counted %+v", rep.Summary.Gaps, gaps)
 	}
-	st := rep.Summary.Themes
-	for th, got := range map[recommend.Theme]recommend.ThemeScore{
-		recommend.ThemePatientCentredness: st.PatientCentredness,
-		recommend.ThemeCommonActionPlan:   st.CommonActionPlan,
-		recommend.ThemeMeetingClimate:     st.MeetingClimate,
-		recommend.ThemeCrossSector:        st.CrossSector,
-		recommend.ThemePathway:            st.Pathway,
-	} {
+	if rep.Compliant == rep.Fails(recommend.SeverityRequired) {
+		return fmt.Errorf("compliant is %v and Fails(required) is %v", rep.Compliant, rep.Fails(recommend.SeverityRequired))
+	}
+	for _, th := range recommend.Themes() {
+		got := *rep.Summary.Themes.Of(th)
 		want := themes[th]
 		wantScore := 1.0
 		if want.applicable > 0 {

@@ -8,7 +8,11 @@ import (
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/plan"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 )
 
@@ -55,10 +59,10 @@ func reference(t testing.TB) *casedoc.Case {
 	return c
 }
 
-// mustEngine compiles a policy or fails the test.
+// mustEngine compiles a policy over the built-in catalogue or fails the test.
 func mustEngine(t testing.TB, p recommend.Policy, opts ...recommend.Option) *recommend.Engine {
 	t.Helper()
-	e, err := recommend.New(p, opts...)
+	e, err := recommend.New(catalogue.Builtin(), p, opts...)
 	require.NoError(t, err)
 	return e
 }
@@ -105,3 +109,36 @@ func moduleRoot(t testing.TB) string {
 
 func days(n int) time.Duration  { return time.Duration(n) * recommend.Day }
 func weeks(n int) time.Duration { return time.Duration(n) * recommend.Week }
+
+// held marks the reference case as held, with the plan agreed and sent to
+// every participant.
+func held(c *casedoc.Case) {
+	c.Meeting.Status = meeting.StatusHeld
+	c.Plan.Status = plan.StatusAgreed
+	c.Plan.PatientAgreedAt = c.Meeting.End()
+	c.Plan.DistributedAt = c.Meeting.Start.Add(days(1))
+	c.Plan.Recipients = nil
+	for _, p := range c.Meeting.Participants {
+		c.Plan.Recipients = append(c.Plan.Recipients, p.ID)
+	}
+}
+
+// joins makes participant k join at agenda item i.
+func joins(k, i int) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) { c.Meeting.Participants[k].JoinsAtItem = c.Meeting.Agenda[i].ID }
+}
+
+// pid is the ID of participant k.
+func pid(c *casedoc.Case, k int) uuid.UUID { return c.Meeting.Participants[k].ID }
+
+// builtinCount is the number of recommendations of the built-in catalogue.
+func builtinCount() int { return len(catalogue.Builtin().Rules) }
+
+var (
+	outPass = recommend.OutcomePass
+	outGap  = recommend.OutcomeGap
+	outNA   = recommend.OutcomeNotApplicable
+)
+
+// dangling is an ID of nothing in the reference case.
+var dangling = uuid.MustParse("c637ac02-fc06-5af5-ad6d-216121851551")

@@ -1,56 +1,36 @@
-package recommend
+package recommend_test
 
 import (
 	"encoding/json"
-	"slices"
 	"testing"
 
 	"github.com/collabmeet/collabmeet/casegen"
 	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/stretchr/testify/require"
 )
 
 // TestIndexMatchesScans checks that the maps a large case gets (participants,
-// items, consents, ID lists, sectors, roles) give the same reports as the
-// scans of a case of usual size: every list is indexed by map when
-// smallList is 0.
+// items, consents, ID lists) give the same reports as the scans of a case of
+// usual size: every list is indexed by map when the small-list length is 0.
 func TestIndexMatchesScans(t *testing.T) {
-	for _, profile := range []Profile{ProfileMinimal, ProfileStandard, ProfileThorough} {
-		e, err := New(Policy{Profile: profile})
+	for _, profile := range recommend.Profiles() {
+		e, err := recommend.New(catalogue.Builtin(), recommend.Policy{Profile: profile})
 		require.NoError(t, err)
 		g := casegen.New(7)
 		for i := range 400 {
 			c, _ := g.Next()
 			if i%3 == 0 {
-				c.Meeting.Status = "held"
+				c.Meeting.Status = meeting.StatusHeld
 			}
 			want, err := json.Marshal(e.Check(c))
 			require.NoError(t, err)
-			func() {
-				saved := smallList
-				smallList = 0
-				defer func() { smallList = saved }()
-				got, err := json.Marshal(e.Check(c))
-				require.NoError(t, err)
-				require.JSONEq(t, string(want), string(got), "case %d, profile %s", i, profile)
-			}()
-		}
-	}
-}
-
-// TestClassOf checks that the class of a participant is what the methods of
-// meeting.Participant say, for every role and sector (valid or not).
-func TestClassOf(t *testing.T) {
-	sectors := append(slices.Clone(meeting.Sectors), "", "unknown")
-	roles := append(slices.Clone(meeting.Roles), "", "unknown")
-	for _, s := range sectors {
-		for _, r := range roles {
-			p := &meeting.Participant{Sector: s, Role: r}
-			c := classOf(p)
-			require.Equal(t, p.Healthcare(), c&healthcare != 0, "%s %s", s, r)
-			require.Equal(t, p.OutsideHealthcare(), c&outsideHealthcare != 0, "%s %s", s, r)
-			require.Equal(t, p.ThirdParty(), c&thirdParty != 0, "%s %s", s, r)
-			require.Equal(t, p.PatientSide(), c&patientSide != 0, "%s %s", s, r)
+			restore := recommend.SetSmallList(0)
+			got, err := json.Marshal(e.Check(c))
+			restore()
+			require.NoError(t, err)
+			require.JSONEq(t, string(want), string(got), "case %d, profile %s", i, profile)
 		}
 	}
 }

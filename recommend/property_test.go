@@ -199,7 +199,7 @@ func TestPropertyNoPatientIsAPC01Gap(t *testing.T) {
 // waivable returns the IDs of the rules of e that a policy may waive.
 func waivable(e *recommend.Engine) []string {
 	var ids []string
-	for _, r := range e.Rules() {
+	for _, r := range e.Recommendations() {
 		if r.Waivable() {
 			ids = append(ids, r.ID)
 		}
