@@ -1,278 +1,244 @@
-//go:build ignore
-
-package recommend
+package catalogue
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/consent"
 	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/recommend"
 )
 
 // patientCentredness is the theme PC: the patient is at the centre of the meeting.
-func patientCentredness() []Rule {
-	return []Rule{
-		{Recommendation: Recommendation{
-			ID: "PC-01", Title: "The patient takes part in the plan and the summary",
-			Statement: "A participant with role `patient` exists and attends every agenda item of kind `action_plan` and `summary`.",
-			Rationale: "The plan is the patient's plan: it is made and concluded with the patient, not about the patient.",
-			Source:    "N26 theme 1",
-			Theme:     ThemePatientCentredness, Severity: SeverityRequired, Phase: PhaseBefore,
+func patientCentredness() []recommend.Rule {
+	return []recommend.Rule{
+		{Recommendation: recommend.Recommendation{
+			ID: "PC-01", Source: "N26 theme 1",
+			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Reasons: []string{"no_patient", "misses_item"},
 		}, Check: checkPC01},
-		{Recommendation: Recommendation{
-			ID: "PC-02", Title: "The patient attends the whole meeting",
-			Statement: "The patient attends every agenda item except those marked `professionals_only`; such items are allowed only when `allow_professionals_only` is true, and when it is false any `professionals_only` item is a gap. Not applicable without a patient.",
-			Rationale: "Whether the patient should be present while the professionals discuss the interprofessional assessment was debated: the default allows a marked professionals-only item, a policy can forbid it.",
-			Source:    "N26 (debate on patient presence)",
-			Theme:     ThemePatientCentredness, Severity: SeverityRecommended, Phase: PhaseBefore,
-			Params: []Param{{Name: "allow_professionals_only", Default: true,
-				Doc: "Whether agenda items marked professionals_only (without the patient) are allowed."}},
+		{Recommendation: recommend.Recommendation{
+			ID: "PC-02", Source: "N26 (debate on patient presence)",
+			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{recommend.ParamSwitch("allow_professionals_only", true)},
+			Reasons: []string{"professionals_only_not_allowed", "not_attending", "joins_late", "leaves_early"},
 		}, Check: checkPC02},
-		{Recommendation: Recommendation{
-			ID: "PC-03", Title: "The patient chose how to take part",
-			Statement: "The patient participant has `chose_location: true`: the patient chose between taking part digitally and in person. Not applicable without a patient.",
-			Rationale: "Patients differ in whether a digital or an in-person meeting suits them; the choice is theirs.",
-			Source:    "H25 (patient preference, digital vs in person)",
-			Theme:     ThemePatientCentredness, Severity: SeverityRecommended, Phase: PhaseBefore,
+		{Recommendation: recommend.Recommendation{
+			ID: "PC-03", Source: "H25 (patient preference, digital vs in person)",
+			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Reasons: []string{"not_chosen"},
 		}, Check: checkPC03},
-		{Recommendation: Recommendation{
-			ID: "PC-04", Title: "Third parties attend with the patient's consent",
-			Statement: "Every third-party participant (anyone neither a healthcare participant nor the patient; next of kin included) holds a consent with scope `attend` that is valid at the meeting start.",
-			Rationale: "The patient decides who joins; consent is required before, for example, a social security supervisor takes part.",
-			Source:    "H25 (patient decides who joins; consent before supervisor joins)",
-			Theme:     ThemePatientCentredness, Severity: SeverityRequired, Phase: PhaseBefore, Protected: true,
+		{Recommendation: recommend.Recommendation{
+			ID: "PC-04", Source: "H25 (patient decides who joins; consent before supervisor joins)",
+			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Reasons:   []string{"no_valid_consent", "second_patient"},
+			Protected: true,
 		}, Check: checkPC04},
-		{Recommendation: Recommendation{
-			ID: "PC-05", Title: "The patient has room to speak",
-			Statement: "There is an agenda item of kind `patient_perspective` of at least `patient_minutes` minutes, led by the patient (`lead_id` is the patient). A gap without a patient.",
-			Rationale: "Patients described meetings with no room for them to speak; a point of their own, led by them, makes room.",
-			Source:    "H25 (no room to speak), N26",
-			Theme:     ThemePatientCentredness, Severity: SeverityRequired, Phase: PhaseBefore,
-			Params: []Param{{Name: "patient_minutes", Default: 10,
-				Doc: "Least length in minutes of the patient_perspective item."}},
+		{Recommendation: recommend.Recommendation{
+			ID: "PC-05", Source: "H25 (no room to speak), N26",
+			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{recommend.ParamMinutes("patient_minutes", 10)},
+			Reasons: []string{"no_patient", "no_item", "too_short", "not_led_by_patient"},
 		}, Check: checkPC05},
-		{Recommendation: Recommendation{
-			ID: "PC-06", Title: "The patient is not outnumbered",
-			Statement: "The number of participants who are not on the patient side (sector `patient`) is at most `max_professionals`.",
-			Rationale: "Patients felt outnumbered facing a row of professionals.",
-			Source:    "H25 (outnumbered)",
-			Theme:     ThemePatientCentredness, Severity: SeverityRecommended, Phase: PhaseBefore,
-			Params: []Param{{Name: "max_professionals", Default: 6,
-				Doc: "Most participants who are not on the patient side."}},
+		{Recommendation: recommend.Recommendation{
+			ID: "PC-06", Source: "H25 (outnumbered)",
+			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{recommend.ParamCount("max_professionals", 6)},
+			Reasons: []string{"outnumbered"},
 		}, Check: checkPC06},
-		{Recommendation: Recommendation{
-			ID: "PC-07", Title: "The patient knew the agenda and who would come",
-			Statement: "`preparation.agenda_sent_at` and `preparation.participants_sent_at` are each at least `notice_days` days before the start, and the patient is in `preparation.sent_to`. A gap without a patient or a preparation record.",
-			Rationale: "Knowing the focus and the people in advance lets the patient prepare.",
-			Source:    "H25, N26 (preparedness)",
-			Theme:     ThemePatientCentredness, Severity: SeverityRecommended, Phase: PhaseBefore,
-			Params: []Param{paramNoticeDays},
+		{Recommendation: recommend.Recommendation{
+			ID: "PC-07", Source: "H25, N26 (preparedness)",
+			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Params: []recommend.Param{paramNoticeDays},
+			Reasons: []string{"no_patient", "no_preparation", "agenda_not_sent", "agenda_late",
+				"participants_not_sent", "participants_late", "patient_not_sent_to"},
 		}, Check: checkPC07},
-		{Recommendation: Recommendation{
-			ID: "PC-08", Title: "The plan holds the patient's own goals",
-			Statement: "The action plan records at least one goal in the patient's own words (`plan.patient_goals` non-empty). A gap without a plan.",
-			Rationale: "A common plan starts from what matters to the patient.",
-			Source:    "N26 theme 1/2",
-			Theme:     ThemePatientCentredness, Severity: SeverityRecommended, Phase: PhaseBefore,
+		{Recommendation: recommend.Recommendation{
+			ID: "PC-08", Source: "N26 theme 1/2",
+			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseAfter,
+			Reasons: []string{"no_plan", "no_goals"},
 		}, Check: checkPC08},
-		{Recommendation: Recommendation{
-			ID: "PC-09", Title: "The patient speaks first",
-			Statement: "Every agenda item of kind `discussion` and `action_plan` has `patient_speaks_first: true`.",
-			Rationale: "The procedure of the pain network lets the patient speak first on each point, before the professionals.",
-			Source:    "SN",
-			Theme:     ThemePatientCentredness, Severity: SeverityRecommended, Phase: PhaseBefore,
+		{Recommendation: recommend.Recommendation{
+			ID: "PC-09", Source: "SN",
+			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Reasons: []string{"patient_not_first"},
 		}, Check: checkPC09},
 	}
 }
 
-const remedyAddPatient = "Add the patient as a participant with role patient."
-
-func checkPC01(pass *Pass) {
-	m := pass.Meeting
-	patient, k := pass.Patient()
-	if patient == nil {
-		pass.ReportMeeting("meeting.participants", "no participant has role patient", remedyAddPatient)
-		return
+func checkPC01(pass *recommend.Pass) error {
+	k := pass.Patient()
+	if k < 0 {
+		pass.ReportCase("meeting.participants", "no_patient", nil)
+		return nil
 	}
-	for i := range m.Agenda {
-		if kind := m.Agenda[i].Kind; kind != meeting.ItemActionPlan && kind != meeting.ItemSummary {
+	for i := range pass.Meeting.Agenda {
+		if kind := pass.Meeting.Agenda[i].Kind; kind != meeting.ItemActionPlan && kind != meeting.ItemSummary {
 			continue
 		}
-		if !pass.index.attends(k, i) {
-			pass.ReportParticipant(k, attendanceField(pass, k, i),
-				"the patient does not attend "+itemLabel(m, i),
-				"Let the patient attend every action_plan and summary item.")
+		if !pass.Attends(k, i) {
+			pass.ReportParticipant(k, attendanceField(pass, k, i), "misses_item", itemArgs(pass, i))
 		}
 	}
+	return nil
 }
 
-func checkPC02(pass *Pass) {
-	m := pass.Meeting
-	patient, k := pass.Patient()
-	if patient == nil {
+// checkPC02 reports at most one finding for what the patient misses before
+// joining and one for what it misses after leaving, each naming the first
+// missed item that is not professionals_only, and one finding per
+// professionals_only item when the policy forbids them.
+func checkPC02(pass *recommend.Pass) error {
+	k := pass.Patient()
+	if k < 0 {
 		pass.NotApplicable()
-		return
+		return nil
 	}
-	allow := pass.Bool("allow_professionals_only")
-	for i := range m.Agenda {
-		it := &m.Agenda[i]
-		switch {
-		case it.ProfessionalsOnly && !allow:
-			pass.Report(Finding{SubjectID: it.ID, Path: itemField(i, "professionals_only"),
-				Message: itemLabel(m, i) + " is for professionals only, which the policy does not allow",
-				Remedy:  "Discuss this point with the patient present, or change the policy (allow_professionals_only)."})
-		case it.ProfessionalsOnly:
-		case !pass.index.attends(k, i):
-			pass.ReportParticipant(k, attendanceField(pass, k, i),
-				"the patient does not attend "+itemLabel(m, i)+", which is not marked professionals_only",
-				"Let the patient attend the whole meeting, or mark the item professionals_only if that is agreed.")
+	agenda := pass.Meeting.Agenda
+	if !pass.Bool("allow_professionals_only") {
+		for i := range agenda {
+			if agenda[i].ProfessionalsOnly {
+				pass.ReportItem(i, "professionals_only", "professionals_only_not_allowed", nil)
+			}
 		}
 	}
+	// The first item not for professionals only in agenda[lo:hi], or -1.
+	firstOpen := func(lo, hi int) int {
+		for i := lo; i < hi; i++ {
+			if !agenda[i].ProfessionalsOnly {
+				return i
+			}
+		}
+		return -1
+	}
+	first, last := pass.Span(k)
+	if first > last {
+		if firstOpen(0, len(agenda)) >= 0 {
+			pass.ReportParticipant(k, "", "not_attending", nil)
+		}
+		return nil
+	}
+	if i := firstOpen(0, first); i >= 0 {
+		pass.ReportParticipant(k, "joins_at_item", "joins_late", itemArgs(pass, i))
+	}
+	if i := firstOpen(last+1, len(agenda)); i >= 0 {
+		pass.ReportParticipant(k, "leaves_after_item", "leaves_early", itemArgs(pass, i))
+	}
+	return nil
 }
 
-func checkPC03(pass *Pass) {
-	patient, k := pass.Patient()
-	if patient == nil {
+func checkPC03(pass *recommend.Pass) error {
+	k := pass.Patient()
+	if k < 0 {
 		pass.NotApplicable()
-		return
+		return nil
 	}
-	if !patient.ChoseLocation {
-		pass.ReportParticipant(k, participantField(k, "chose_location"),
-			"it is not recorded that the patient chose how to take part",
-			"Ask the patient whether to take part digitally or in person, and record it (chose_location).")
+	if !pass.Meeting.Participants[k].ChoseLocation {
+		pass.ReportParticipant(k, "chose_location", "not_chosen", nil)
 	}
+	return nil
 }
 
-func checkPC04(pass *Pass) {
-	m := pass.Meeting
-	for k := range m.Participants {
-		p := &m.Participants[k]
-		if !pass.index.is(k, thirdParty) {
+// checkPC04 asks a consent to attend of every third party, as
+// Pass.ThirdParty decides it: a second participant with role patient is one
+// too (the case is about one patient), reported with its own reason.
+func checkPC04(pass *recommend.Pass) error {
+	for k := range pass.Meeting.Participants {
+		if !pass.ThirdParty(k) {
 			continue
 		}
-		if d := pass.index.allows(p.ID, consent.ScopeAttend, pass.Start); !d.Allowed() {
-			pass.ReportParticipant(k, participantPath(k),
-				"third party without a consent valid at the start with scope attend ("+d.String()+")",
-				"Record the patient's consent (scope attend) for this participant before the meeting, or do not invite them.")
+		p := &pass.Meeting.Participants[k]
+		d := pass.Allows(p.ID, consent.ScopeAttend, pass.Start)
+		if d.Allowed() {
+			continue
 		}
+		reason := "no_valid_consent"
+		if p.Role == meeting.RolePatient {
+			reason = "second_patient"
+		}
+		pass.ReportParticipant(k, "", reason, recommend.Args{"decision": decisionCode(d)})
 	}
+	return nil
 }
 
-func checkPC05(pass *Pass) {
-	m := pass.Meeting
-	patient, _ := pass.Patient()
-	if patient == nil {
-		pass.ReportMeeting("meeting.participants", "no participant has role patient, so no item can be led by the patient", remedyAddPatient)
+func checkPC05(pass *recommend.Pass) error {
+	k := pass.Patient()
+	if k < 0 {
+		pass.ReportCase("meeting.participants", "no_patient", nil)
 	}
 	want := pass.Int("patient_minutes")
-	found := false
-	for i := range m.Agenda {
-		it := &m.Agenda[i]
-		if it.Kind == meeting.ItemPatientPerspective {
-			if it.Minutes >= want && patient != nil && it.LeadID == patient.ID {
-				return // one good item is enough
-			}
-			found = true
+	items := pass.Items(meeting.ItemPatientPerspective)
+	if len(items) == 0 {
+		pass.ReportCase("meeting.agenda", "no_item", recommend.Args{"minutes": want})
+		return nil
+	}
+	agenda := pass.Meeting.Agenda
+	ledByPatient := func(i int) bool { return k >= 0 && agenda[i].LeadID == pass.Meeting.Participants[k].ID }
+	for _, i := range items {
+		if agenda[i].Minutes >= want && ledByPatient(i) {
+			return nil // one such item is enough
 		}
 	}
-	if !found {
-		pass.ReportMeeting("meeting.agenda", "the agenda has no patient_perspective item",
-			fmt.Sprintf("Add an item of kind patient_perspective of at least %d minutes, led by the patient.", want))
-		return
-	}
-	for i := range m.Agenda {
-		it := &m.Agenda[i]
-		if it.Kind != meeting.ItemPatientPerspective {
-			continue
+	for _, i := range items {
+		if agenda[i].Minutes < want {
+			pass.ReportItem(i, "minutes", "too_short", recommend.Args{"minutes": want, "item_minutes": agenda[i].Minutes})
 		}
-		if it.Minutes < want {
-			pass.Report(Finding{SubjectID: it.ID, Path: itemField(i, "minutes"),
-				Message: fmt.Sprintf("%s has %d minutes; at least %d are needed", itemLabel(m, i), it.Minutes, want),
-				Remedy:  fmt.Sprintf("Give the patient's own point at least %d minutes.", want)})
-		}
-		if patient != nil && it.LeadID != patient.ID {
-			pass.Report(Finding{SubjectID: it.ID, Path: itemField(i, "lead_id"),
-				Message: itemLabel(m, i) + " is not led by the patient",
-				Remedy:  "Let the patient lead the patient_perspective item (lead_id)."})
+		if k >= 0 && !ledByPatient(i) {
+			pass.ReportItem(i, "lead_id", "not_led_by_patient", nil)
 		}
 	}
+	return nil
 }
 
-func checkPC06(pass *Pass) {
-	m := pass.Meeting
+func checkPC06(pass *recommend.Pass) error {
 	limit := pass.Int("max_professionals")
 	n := 0
-	for k := range m.Participants {
-		if !pass.index.is(k, patientSide) {
+	for k := range pass.Meeting.Participants {
+		if !pass.Meeting.Participants[k].PatientSide() {
 			n++
 		}
 	}
 	if n > limit {
-		pass.ReportMeeting("meeting.participants",
-			fmt.Sprintf("%d participants are not on the patient side; at most %d are recommended", n, limit),
-			"Invite fewer professionals, or let some send their input in writing.")
+		pass.ReportCase("meeting.participants", "outnumbered", recommend.Args{"participants": n, "max_participants": limit})
 	}
+	return nil
 }
 
-func checkPC07(pass *Pass) {
-	m := pass.Meeting
-	patient, k := pass.Patient()
-	if patient == nil {
-		pass.ReportMeeting("meeting.participants", "no participant has role patient, so no one can have sent the patient the agenda", remedyAddPatient)
+func checkPC07(pass *recommend.Pass) error {
+	k := pass.Patient()
+	if k < 0 {
+		pass.ReportCase("meeting.participants", "no_patient", nil)
 	}
-	prep := m.Preparation
+	prep := pass.Meeting.Preparation
 	if prep == nil {
-		pass.ReportMeeting("meeting.preparation", "no preparation record: it is not known that the patient received the agenda and the list of participants",
-			"Record when the agenda and the list of participants were sent, and to whom (meeting.preparation).")
-		return
+		pass.ReportCase("meeting.preparation", "no_preparation", nil)
+		return nil
 	}
-	d := pass.Days("notice_days")
-	if !sentInTime(prep.AgendaSentAt, pass.Start, d) {
-		pass.ReportMeeting("meeting.preparation.agenda_sent_at", lateMessage("the agenda", prep.AgendaSentAt.IsZero(), pass.Int("notice_days")),
-			fmt.Sprintf("Send the agenda to the patient at least %d days before the meeting.", pass.Int("notice_days")))
+	reportNotice(pass, prep.AgendaSentAt, "meeting.preparation.agenda_sent_at", "agenda_not_sent", "agenda_late")
+	reportNotice(pass, prep.ParticipantsSentAt, "meeting.preparation.participants_sent_at", "participants_not_sent", "participants_late")
+	if k >= 0 && !pass.Listed(prep.SentTo, pass.Meeting.Participants[k].ID) {
+		pass.ReportListed(k, "meeting.preparation.sent_to", "patient_not_sent_to", nil)
 	}
-	if !sentInTime(prep.ParticipantsSentAt, pass.Start, d) {
-		pass.ReportMeeting("meeting.preparation.participants_sent_at", lateMessage("the list of participants", prep.ParticipantsSentAt.IsZero(), pass.Int("notice_days")),
-			fmt.Sprintf("Send the list of who will attend to the patient at least %d days before the meeting.", pass.Int("notice_days")))
-	}
-	if patient != nil && !pass.index.sentTo.has(patient.ID) {
-		pass.ReportParticipant(k, "meeting.preparation.sent_to", "the patient is not among those the agenda was sent to",
-			"Send the agenda and the list of participants to the patient, and record it (sent_to).")
-	}
+	return nil
 }
 
-// lateMessage words a sending that is missing or too late.
-func lateMessage(what string, missing bool, days int) string {
-	if missing {
-		return "it is not recorded when " + what + " was sent"
-	}
-	return fmt.Sprintf("%s was sent less than %d days before the start", what, days)
-}
-
-func checkPC08(pass *Pass) {
-	if pass.Plan == nil {
-		pass.ReportMeeting("plan", "the case has no action plan, so no goal of the patient is recorded",
-			"Make the common action plan, starting from the patient's goals in the patient's own words.")
-		return
+func checkPC08(pass *recommend.Pass) error {
+	if reportNoPlan(pass) {
+		return nil
 	}
 	for _, g := range pass.Plan.PatientGoals {
 		if strings.TrimSpace(g) != "" {
-			return
+			return nil
 		}
 	}
-	pass.ReportMeeting("plan.patient_goals", "the plan records no goal in the patient's own words",
-		"Write down at least one goal as the patient says it.")
+	pass.ReportCase("plan.patient_goals", "no_goals", nil)
+	return nil
 }
 
-func checkPC09(pass *Pass) {
-	m := pass.Meeting
-	for i := range m.Agenda {
-		it := &m.Agenda[i]
+func checkPC09(pass *recommend.Pass) error {
+	for i := range pass.Meeting.Agenda {
+		it := &pass.Meeting.Agenda[i]
 		if (it.Kind == meeting.ItemDiscussion || it.Kind == meeting.ItemActionPlan) && !it.PatientSpeaksFirst {
-			pass.Report(Finding{SubjectID: it.ID, Path: itemField(i, "patient_speaks_first"),
-				Message: "the patient does not speak first on " + itemLabel(m, i),
-				Remedy:  "Let the patient speak first on every discussion and action_plan item (patient_speaks_first)."})
+			pass.ReportItem(i, "patient_speaks_first", "patient_not_first", nil)
 		}
 	}
+	return nil
 }

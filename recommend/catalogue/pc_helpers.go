@@ -1,0 +1,40 @@
+package catalogue
+
+import (
+	"time"
+
+	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/recommend"
+)
+
+// decisionCode is a consent decision as an arg: the code of its message in
+// the vocabulary "decision" (no_consent, not_yet_given, withdrawn, expired).
+func decisionCode(d consent.Decision) recommend.Code {
+	switch d {
+	case consent.NotYetGiven:
+		return "not_yet_given"
+	case consent.Withdrawn:
+		return "withdrawn"
+	case consent.Expired:
+		return "expired"
+	}
+	return "no_consent"
+}
+
+// reportNotice reports a sending recorded at t that is not at least
+// notice_days before the start: at path, with the reason notSent when it is
+// not recorded and late otherwise (args days and sent_at).
+func reportNotice(pass *recommend.Pass, t time.Time, path, notSent, late string) {
+	days := pass.Int("notice_days")
+	switch {
+	case t.IsZero():
+		pass.ReportCase(path, notSent, recommend.Args{"days": days})
+	case !sentInTime(t, pass.Start, pass.Days("notice_days")):
+		pass.ReportCase(path, late, recommend.Args{"days": days, "sent_at": t})
+	}
+}
+
+// itemArgs are the args that name agenda item i: its position and kind.
+func itemArgs(pass *recommend.Pass, i int) recommend.Args {
+	return recommend.Args{"item": i + 1, "item_kind": pass.Meeting.Agenda[i].Kind}
+}
