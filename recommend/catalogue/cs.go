@@ -1,359 +1,361 @@
-//go:build ignore
-
-package recommend
+package catalogue
 
 import (
-	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/collabmeet/collabmeet/consent"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/plan"
+	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/google/uuid"
 )
 
-// crossSector is the theme CS: participation across sectors, consent and continuity.
-func crossSector() []Rule {
-	return []Rule{
-		{Recommendation: Recommendation{
-			ID: "CS-01", Title: "Clinical information is heard only with consent",
-			Statement: "Every participant outside health care (sector `social_security`, `employer`, `education` or `other`) who attends an agenda item of kind `clinical_summary` holds a consent with scope `hear_clinical_information` valid at the meeting start.",
-			Rationale: "The clinical summary is health information: a supervisor who joins for it needs the patient's consent; otherwise join after it.",
-			Source:    "H25 (supervisor joined after the clinical summary)",
-			Theme:     ThemeCrossSector, Severity: SeverityRequired, Phase: PhaseBefore, Protected: true,
+// crossSector is the theme CS: participation across sectors, consent and
+// continuity.
+func crossSector() []recommend.Rule {
+	return []recommend.Rule{
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-01", Source: "H25 (supervisor joined after the clinical summary)",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Reasons:   []string{"without_consent"},
+			Protected: true,
 		}, Check: checkCS01},
-		{Recommendation: Recommendation{
-			ID: "CS-02", Title: "Clinical notes go only where they may",
-			Statement: "Every participant in `preparation.clinical_notes_sent_to` is a healthcare participant or the patient, or a third party holding a consent with scope `receive_clinical_notes` valid at `preparation.clinical_notes_sent_at`. With profile `standard` and above, also: the notes were sent to every healthcare participant at least `notice_days` days before the start (a gap without a preparation record).",
-			Rationale: "Whether to send clinical notes before the meeting was debated: sending them prepares the professionals, and must never reach anyone without the patient's consent.",
-			Source:    "N26 (send notes before?), privacy",
-			Theme:     ThemeCrossSector, Severity: SeverityRequired, Phase: PhaseBefore, Protected: true,
-			Params: []Param{paramNoticeDays},
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-02", Source: "privacy (helsepersonelloven §22: consent reaches only as far as it says)",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Reasons:   []string{"not_participant", "no_time", "without_consent"},
+			Protected: true,
 		}, Check: checkCS02},
-		{Recommendation: Recommendation{
-			ID: "CS-03", Title: "The plan reaches third parties only with consent",
-			Statement: "After the meeting, every third-party participant among `plan.recipients` holds a consent with scope `receive_plan` valid at `plan.distributed_at`. A gap without a plan.",
-			Rationale: "The plan holds health information; the patient decides who outside health care receives it.",
-			Source:    "privacy",
-			Theme:     ThemeCrossSector, Severity: SeverityRequired, Phase: PhaseAfter, Protected: true,
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-03", Source: "privacy",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRequired, Phase: recommend.PhaseAfter,
+			Reasons:   []string{"not_participant", "no_time", "without_consent"},
+			Protected: true,
 		}, Check: checkCS03},
-		{Recommendation: Recommendation{
-			ID: "CS-04", Title: "Social security takes part in the decisions",
-			Statement: "Every `social_security` participant attends the first `discussion` item and the first `action_plan` item (a kind the agenda lacks is skipped).",
-			Rationale: "A supervisor who was only told the conclusion could not contribute to it.",
-			Source:    "H25 (supervisor only told the conclusion)",
-			Theme:     ThemeCrossSector, Severity: SeverityRecommended, Phase: PhaseBefore,
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-04", Source: "H25 (supervisor only told the conclusion)",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Reasons: []string{"misses_item"},
 		}, Check: checkCS04},
-		{Recommendation: Recommendation{
-			ID: "CS-05", Title: "The patient has met the supervisor before",
-			Statement: "Every `social_security` participant has `prior_contact: true`, or is listed in `preparation.pre_meeting_contact` (a contact with the patient arranged before the meeting).",
-			Rationale: "Meeting a new supervisor for the first time in the meeting itself was hard for patients.",
-			Source:    "H25 (first meeting with the supervisor in the meeting)",
-			Theme:     ThemeCrossSector, Severity: SeverityRecommended, Phase: PhaseBefore,
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-05", Source: "H25 (first meeting with the supervisor in the meeting)",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Reasons: []string{"no_prior_contact"},
 		}, Check: checkCS05},
-		{Recommendation: Recommendation{
-			ID: "CS-06", Title: "A participant about to change has a successor",
-			Statement: "Every participant with `changing_soon: true` has a `successor_id` naming another participant, or the plan has an action of kind `handover`.",
-			Rationale: "Frequent changes of supervisor broke continuity; the successor should be known, or the handover planned.",
-			Source:    "H25 (supervisor about to be replaced)",
-			Theme:     ThemeCrossSector, Severity: SeverityRecommended, Phase: PhaseBefore,
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-06", Source: "H25 (supervisor about to be replaced)",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Reasons: []string{"no_successor", "successor_not_participant", "own_successor"},
 		}, Check: checkCS06},
-		{Recommendation: Recommendation{
-			ID: "CS-07", Title: "Social security stays long enough",
-			Statement: "Every `social_security` participant attends agenda items adding up to at least `min_sector_minutes` minutes.",
-			Rationale: "The procedure for meetings where NAV takes part asks NAV to stay at least 15 minutes.",
-			Source:    "SN (the number is the source's)",
-			Theme:     ThemeCrossSector, Severity: SeverityRecommended, Phase: PhaseBefore,
-			Params: []Param{{Name: "min_sector_minutes", Default: 15,
-				Doc: "Least minutes of agenda that a social_security participant attends."}},
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-07", Source: "SN (the number is the source's)",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{recommend.ParamMinutes("min_sector_minutes", 15)},
+			Reasons: []string{"too_short"},
 		}, Check: checkCS07},
-		{Recommendation: Recommendation{
-			ID: "CS-08", Title: "Sensitive topics are kept outside other sectors' time",
-			Statement: "No participant outside health care attends an agenda item marked `sensitive: true`.",
-			Rationale: "Sensitive topics that do not concern NAV are kept outside NAV's time.",
-			Source:    "SN (sensitive topics outside NAV's time)",
-			Theme:     ThemeCrossSector, Severity: SeverityRequired, Phase: PhaseBefore, Protected: true,
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-08", Source: "SN (sensitive topics outside NAV's time)",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Reasons:   []string{"attends_sensitive"},
+			Protected: true,
 		}, Check: checkCS08},
-		{Recommendation: Recommendation{
-			ID: "CS-09", Title: "Participants outside health care know why they are invited",
-			Statement: "Every participant outside health care has a stated `purpose`.",
-			Rationale: "Clarifying roles: why a service is invited shapes what it can contribute.",
-			Source:    "SN, H25 (clarifying roles)",
-			Theme:     ThemeCrossSector, Severity: SeverityRecommended, Phase: PhaseBefore,
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-09", Source: "SN, H25 (clarifying roles)",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Reasons: []string{"no_purpose"},
 		}, Check: checkCS09},
-		{Recommendation: Recommendation{
-			ID: "CS-10", Title: "The GP takes part",
-			Statement: "A `collaboration` meeting has a participant with role `gp`. Not applicable to other meeting kinds.",
-			Rationale: "The collaboration is across care levels: the GP follows the patient up after the specialist service.",
-			Source:    "TR, N26",
-			Theme:     ThemeCrossSector, Severity: SeverityRequired, Phase: PhaseBefore,
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-10", Source: "TR, N26",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Reasons: []string{"no_gp"},
 		}, Check: checkCS10},
-		{Recommendation: Recommendation{
-			ID: "CS-11", Title: "The assessment is presented by its professions",
-			Statement: "A `collaboration` meeting has at least `min_specialist_roles` distinct roles from `specialist_health`. Not applicable to other meeting kinds.",
-			Rationale: "The interprofessional assessment is made by at least two professions, and they present it.",
-			Source:    "TR",
-			Theme:     ThemeCrossSector, Severity: SeverityRecommended, Phase: PhaseBefore,
-			Params: []Param{{Name: "min_specialist_roles", Default: 2,
-				Doc: "Least number of distinct specialist_health roles among the participants."}},
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-11", Source: "TR",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{recommend.ParamCount("min_specialist_roles", 2)},
+			Reasons: []string{"too_few_professions"},
 		}, Check: checkCS11},
+		{Recommendation: recommend.Recommendation{
+			ID: "CS-12", Source: "N26 (send notes before?; flexible preparedness)",
+			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			MinProfile: recommend.ProfileStandard,
+			Params:     []recommend.Param{paramNoticeDays},
+			Reasons:    []string{"no_preparation", "not_sent", "not_received", "no_time", "late"},
+		}, Check: checkCS12},
 	}
 }
 
-func checkCS01(pass *Pass) {
-	m := pass.Meeting
-	for k := range m.Participants {
-		p := &m.Participants[k]
-		if !pass.index.is(k, outsideHealthcare) {
+// checkCS01: every participant outside health care who attends a clinical
+// summary holds a consent to hear clinical information, valid at the start.
+// One finding per participant, about the first such item it attends.
+func checkCS01(pass *recommend.Pass) error {
+	clinical := pass.Items(meeting.ItemClinicalSummary)
+	if len(clinical) == 0 {
+		return nil
+	}
+	for k := range pass.Meeting.Participants {
+		p := &pass.Meeting.Participants[k]
+		if !p.OutsideHealthcare() {
 			continue
 		}
-		attended := pass.index.inSpan(pass.index.clinical, k)
+		attended := pass.Attended(k, clinical)
 		if len(attended) == 0 {
 			continue
 		}
-		i := attended[0] // one finding per participant, about the first such item
-		if d := pass.index.allows(p.ID, consent.ScopeHearClinicalInformation, pass.Start); !d.Allowed() {
-			pass.ReportParticipant(k, participantPath(k),
-				"attends "+itemLabel(m, i)+" without a consent valid at the start with scope hear_clinical_information ("+d.String()+")",
-				"Record the patient's consent (scope hear_clinical_information), or let the participant join after the clinical summary.")
+		if d := pass.Allows(p.ID, consent.ScopeHearClinicalInformation, pass.Start); !d.Allowed() {
+			pass.ReportParticipant(k, "", "without_consent",
+				recommend.Args{"item": attended[0] + 1, "decision": decisionCode(d)})
 		}
 	}
+	return nil
 }
 
-func checkCS02(pass *Pass) {
-	m := pass.Meeting
-	prep := m.Preparation
-	timing := pass.Profile.AtLeast(ProfileStandard)
+// checkCS02: whoever received the clinical notes may receive them. It
+// judges only what was sent: with no preparation record or no recipients
+// it passes (sending the notes ahead is CS-12's).
+func checkCS02(pass *recommend.Pass) error {
+	prep := pass.Meeting.Preparation
 	if prep == nil {
-		if timing {
-			pass.ReportMeeting("meeting.preparation", "no preparation record: it is not known that the clinical notes were sent in time",
-				"Record when the clinical notes were sent, and to whom (meeting.preparation).")
-		}
-		return
+		return nil
 	}
-	for j, id := range prep.ClinicalNotesSentTo {
-		k := pass.index.participant(id)
-		if k < 0 {
-			pass.ReportMeeting(indexPath("meeting.preparation.clinical_notes_sent_to", j),
-				"clinical notes were sent to someone who is not a participant of the meeting",
-				"Send clinical notes only to participants, and only with the patient's consent to third parties.")
-			continue
-		}
-		p := &m.Participants[k]
-		if pass.index.is(k, healthcare) || p.Role == meeting.RolePatient {
-			continue
-		}
-		if d := pass.index.allows(id, consent.ScopeReceiveClinicalNotes, prep.ClinicalNotesSentAt); !d.Allowed() {
-			pass.ReportParticipant(k, indexPath("meeting.preparation.clinical_notes_sent_to", j),
-				"clinical notes were sent to a third party without a consent valid when they were sent, with scope receive_clinical_notes ("+d.String()+")",
-				"Do not send clinical notes to third parties without the patient's consent (scope receive_clinical_notes).")
-		}
-	}
-	if !timing {
-		return
-	}
-	anyHealthcare := false
-	for k := range m.Participants {
-		p := &m.Participants[k]
-		if !pass.index.is(k, healthcare) {
-			continue
-		}
-		anyHealthcare = true
-		if !pass.index.notesTo.has(p.ID) {
-			pass.ReportParticipant(k, "meeting.preparation.clinical_notes_sent_to",
-				participantLabel(m, k)+" did not receive the clinical notes",
-				"Send the clinical notes to every healthcare participant before the meeting.")
-		}
-	}
-	if anyHealthcare && !sentInTime(prep.ClinicalNotesSentAt, pass.Start, pass.Days("notice_days")) {
-		pass.ReportMeeting("meeting.preparation.clinical_notes_sent_at",
-			lateMessage("the clinical notes", prep.ClinicalNotesSentAt.IsZero(), pass.Int("notice_days")),
-			fmt.Sprintf("Send the clinical notes at least %d days before the meeting.", pass.Int("notice_days")))
-	}
+	checkRecipients(pass, prep.ClinicalNotesSentTo, "meeting.preparation.clinical_notes_sent_to",
+		consent.ScopeReceiveClinicalNotes, prep.ClinicalNotesSentAt)
+	return nil
 }
 
-func checkCS03(pass *Pass) {
-	if reportNoPlan(pass) {
-		return
+// checkCS03: every third party the plan went to holds a consent to receive
+// it, valid when it was sent. With no plan or no recipients it passes (the
+// sending is AP-10's).
+func checkCS03(pass *recommend.Pass) error {
+	if pass.Plan == nil {
+		return nil
 	}
-	p := pass.Plan
-	for j, id := range p.Recipients {
-		k := pass.index.participant(id)
-		if k < 0 {
-			pass.ReportMeeting(indexPath("plan.recipients", j), "the plan was sent to someone who is not a participant of the meeting",
-				"Send the plan only to participants, and only with the patient's consent to third parties.")
-			continue
-		}
-		if !pass.index.is(k, thirdParty) {
-			continue
-		}
-		if d := pass.index.allows(id, consent.ScopeReceivePlan, p.DistributedAt); !d.Allowed() {
-			pass.ReportParticipant(k, indexPath("plan.recipients", j),
-				"the plan was sent to a third party without a consent valid when it was sent, with scope receive_plan ("+d.String()+")",
-				"Record the patient's consent (scope receive_plan) before sending the plan to this participant, or do not send it.")
-		}
-	}
+	checkRecipients(pass, pass.Plan.Recipients, "plan.recipients", consent.ScopeReceivePlan, pass.Plan.DistributedAt)
+	return nil
 }
 
-func checkCS04(pass *Pass) {
-	m := pass.Meeting
-	discussion, actionPlan := m.FirstItem(meeting.ItemDiscussion), m.FirstItem(meeting.ItemActionPlan)
-	for k := range m.Participants {
-		p := &m.Participants[k]
-		if p.Sector != meeting.SectorSocialSecurity {
+// checkCS04: every social security participant attends the first
+// discussion item and the first action plan item; a kind the agenda lacks
+// is skipped.
+func checkCS04(pass *recommend.Pass) error {
+	var firsts []int
+	for _, kind := range [...]meeting.ItemKind{meeting.ItemDiscussion, meeting.ItemActionPlan} {
+		if items := pass.Items(kind); len(items) > 0 {
+			firsts = append(firsts, items[0])
+		}
+	}
+	for k := range pass.Meeting.Participants {
+		if pass.Meeting.Participants[k].Sector != meeting.SectorSocialSecurity {
 			continue
 		}
-		for _, i := range [...]int{discussion, actionPlan} {
-			if i >= 0 && !pass.index.attends(k, i) {
-				pass.ReportParticipant(k, attendanceField(pass, k, i),
-					"does not attend "+itemLabel(m, i),
-					"Let the social security participant take part in the discussion and the action plan, not only hear the conclusion.")
+		for _, i := range firsts {
+			if !pass.Attends(k, i) {
+				pass.ReportParticipant(k, attendanceField(pass, k, i), "misses_item",
+					recommend.Args{"item": i + 1, "item_kind": pass.Meeting.Agenda[i].Kind})
 			}
 		}
 	}
+	return nil
 }
 
-func checkCS05(pass *Pass) {
-	m := pass.Meeting
-	for k := range m.Participants {
-		p := &m.Participants[k]
-		if p.Sector != meeting.SectorSocialSecurity || p.PriorContact {
-			continue
-		}
-		if m.Preparation != nil && pass.index.contacted.has(p.ID) {
-			continue
-		}
-		pass.ReportParticipant(k, participantField(k, "prior_contact"),
-			"the patient has not met this social security participant before the meeting",
-			"Arrange a contact between the patient and the supervisor before the meeting (preparation.pre_meeting_contact).")
+// checkCS05: the patient has met every social security participant before,
+// or a contact is arranged before the meeting.
+func checkCS05(pass *recommend.Pass) error {
+	var contacted []uuid.UUID
+	if prep := pass.Meeting.Preparation; prep != nil {
+		contacted = prep.PreMeetingContact
 	}
-}
-
-func checkCS06(pass *Pass) {
-	m := pass.Meeting
-	handover := pass.Plan != nil && pass.Plan.HasAction(plan.ActionHandover)
-	for k := range m.Participants {
-		p := &m.Participants[k]
-		if !p.ChangingSoon || handover {
+	for k := range pass.Meeting.Participants {
+		p := &pass.Meeting.Participants[k]
+		if p.Sector != meeting.SectorSocialSecurity || p.PriorContact || pass.Listed(contacted, p.ID) {
 			continue
 		}
-		msg := "is changing soon, and neither a successor nor a handover action is named"
-		switch s := pass.index.participant(p.SuccessorID); {
+		pass.ReportParticipant(k, "prior_contact", "no_prior_contact", nil)
+	}
+	return nil
+}
+
+// checkCS06: a participant changing soon has a successor among the
+// participants, or the plan has a handover action.
+func checkCS06(pass *recommend.Pass) error {
+	if pass.Plan != nil && pass.Plan.HasAction(plan.ActionHandover) {
+		return nil
+	}
+	for k := range pass.Meeting.Participants {
+		p := &pass.Meeting.Participants[k]
+		if !p.ChangingSoon {
+			continue
+		}
+		var reason string
+		switch s := pass.Participant(p.SuccessorID); {
 		case p.SuccessorID == uuid.Nil:
+			reason = "no_successor"
 		case s < 0:
-			msg = "is changing soon, and the successor named is not a participant of the meeting"
+			reason = "successor_not_participant"
 		case s == k:
-			msg = "is changing soon, and is named as their own successor"
+			reason = "own_successor"
 		default:
 			continue
 		}
-		pass.ReportParticipant(k, participantField(k, "successor_id"), msg,
-			"Invite the successor to the meeting and name them (successor_id), or add a handover action to the plan.")
+		pass.ReportParticipant(k, "successor_id", reason, nil)
 	}
+	return nil
 }
 
-func checkCS07(pass *Pass) {
-	m := pass.Meeting
+// checkCS07: every social security participant attends at least
+// min_sector_minutes of the agenda.
+func checkCS07(pass *recommend.Pass) error {
 	want := pass.Int("min_sector_minutes")
-	for k := range m.Participants {
-		p := &m.Participants[k]
-		if p.Sector != meeting.SectorSocialSecurity {
+	for k := range pass.Meeting.Participants {
+		if pass.Meeting.Participants[k].Sector != meeting.SectorSocialSecurity {
 			continue
 		}
-		if total := pass.index.attendedMinutes(k); total < want {
-			pass.ReportParticipant(k, participantPath(k),
-				fmt.Sprintf("attends %d minutes of the agenda; at least %d are needed", total, want),
-				fmt.Sprintf("Let the social security participant stay at least %d minutes.", want))
+		if got := pass.AttendedMinutes(k); got < want {
+			pass.ReportParticipant(k, "", "too_short", recommend.Args{"minutes": want, "attended_minutes": got})
 		}
 	}
+	return nil
 }
 
-func checkCS08(pass *Pass) {
-	m := pass.Meeting
-	for k := range m.Participants {
-		if !pass.index.is(k, outsideHealthcare) {
+// checkCS08: no participant outside health care attends a sensitive item.
+// One finding per participant, naming the first sensitive item it attends
+// and how many it attends, so that the findings grow with the participants,
+// never with participants × items.
+func checkCS08(pass *recommend.Pass) error {
+	sensitive := pass.SensitiveItems()
+	if len(sensitive) == 0 {
+		return nil
+	}
+	for k := range pass.Meeting.Participants {
+		if !pass.Meeting.Participants[k].OutsideHealthcare() {
 			continue
 		}
-		for _, i := range pass.index.inSpan(pass.index.sensitive, k) {
-			pass.ReportParticipant(k, participantPath(k),
-				"attends "+itemLabel(m, i)+", which is marked sensitive",
-				"Place sensitive topics outside the time of participants from outside health care (joins_at_item, leaves_after_item).")
+		if attended := pass.Attended(k, sensitive); len(attended) > 0 {
+			pass.ReportParticipant(k, "", "attends_sensitive",
+				recommend.Args{"item": attended[0] + 1, "count": len(attended)})
 		}
 	}
+	return nil
 }
 
-func checkCS09(pass *Pass) {
-	m := pass.Meeting
-	for k := range m.Participants {
-		p := &m.Participants[k]
-		if pass.index.is(k, outsideHealthcare) && strings.TrimSpace(p.Purpose) == "" {
-			pass.ReportParticipant(k, participantField(k, "purpose"),
-				"no purpose is stated for this participant from outside health care",
-				"State why the participant is invited (purpose).")
+// checkCS09: every participant outside health care has a stated purpose.
+func checkCS09(pass *recommend.Pass) error {
+	for k := range pass.Meeting.Participants {
+		p := &pass.Meeting.Participants[k]
+		if p.OutsideHealthcare() && strings.TrimSpace(p.Purpose) == "" {
+			pass.ReportParticipant(k, "purpose", "no_purpose", nil)
 		}
 	}
+	return nil
 }
 
-func checkCS10(pass *Pass) {
+// checkCS10: a collaboration meeting has a GP.
+func checkCS10(pass *recommend.Pass) error {
 	m := pass.Meeting
 	if m.Kind != meeting.KindCollaboration {
 		pass.NotApplicable()
-		return
+		return nil
 	}
-	for k := range m.Participants {
-		if m.Participants[k].Role == meeting.RoleGP {
-			return
-		}
+	if !slices.ContainsFunc(m.Participants, func(p meeting.Participant) bool { return p.Role == meeting.RoleGP }) {
+		pass.ReportCase("meeting.participants", "no_gp", nil)
 	}
-	pass.ReportMeeting("meeting.participants", "no participant has role gp",
-		"Invite the patient's GP: the collaboration meeting is across care levels.")
+	return nil
 }
 
-func checkCS11(pass *Pass) {
+// clinicalProfessions are the roles that present a part of the
+// interprofessional assessment (CS-11).
+var clinicalProfessions = [...]meeting.Role{
+	meeting.RolePainPhysician, meeting.RolePsychologist, meeting.RolePhysiotherapist,
+	meeting.RolePsychomotorPhysiotherapist, meeting.RoleNurse, meeting.RoleSocialWorker,
+}
+
+// checkCS11: a collaboration meeting has at least min_specialist_roles
+// distinct clinical professions from the specialist health service.
+func checkCS11(pass *recommend.Pass) error {
 	m := pass.Meeting
 	if m.Kind != meeting.KindCollaboration {
 		pass.NotApplicable()
-		return
+		return nil
 	}
-	want := pass.Int("min_specialist_roles")
-	n := distinctSpecialistRoles(pass)
-	if n < want {
-		pass.ReportMeeting("meeting.participants",
-			fmt.Sprintf("%d distinct specialist_health roles take part; at least %d are needed", n, want),
-			"Let the professions who made the interprofessional assessment present it.")
-	}
-}
-
-// distinctSpecialistRoles counts the distinct roles of the specialist_health
-// participants: by scanning the earlier participants in a meeting of usual
-// size, through a set in a large one.
-func distinctSpecialistRoles(pass *Pass) int {
-	m := pass.Meeting
+	var present [len(clinicalProfessions)]bool
 	n := 0
-	if len(m.Participants) > smallList {
-		seen := make(map[meeting.Role]struct{})
-		for k := range m.Participants {
-			if p := &m.Participants[k]; p.Sector == meeting.SectorSpecialistHealth {
-				seen[p.Role] = struct{}{}
-			}
-		}
-		return len(seen)
-	}
 	for k := range m.Participants {
 		p := &m.Participants[k]
 		if p.Sector != meeting.SectorSpecialistHealth {
 			continue
 		}
-		seen := false
-		for j := 0; j < k; j++ {
-			if q := &m.Participants[j]; q.Sector == meeting.SectorSpecialistHealth && q.Role == p.Role {
-				seen = true
-				break
-			}
-		}
-		if !seen {
+		if j := slices.Index(clinicalProfessions[:], p.Role); j >= 0 && !present[j] {
+			present[j] = true
 			n++
 		}
 	}
-	return n
+	if want := pass.Int("min_specialist_roles"); n < want {
+		pass.ReportCase("meeting.participants", "too_few_professions",
+			recommend.Args{"professions": want, "present_professions": n})
+	}
+	return nil
+}
+
+// checkCS12: the clinical notes were sent to every healthcare participant
+// at least notice_days before the start. Who else may receive them is
+// CS-02's.
+func checkCS12(pass *recommend.Pass) error {
+	args := recommend.Args{"days": pass.Int("notice_days")}
+	prep := pass.Meeting.Preparation
+	if prep == nil {
+		pass.ReportCase("meeting.preparation", "no_preparation", args)
+		return nil
+	}
+	m := pass.Meeting
+	if !slices.ContainsFunc(m.Participants, func(p meeting.Participant) bool { return p.Healthcare() }) {
+		return nil // no one to send them to
+	}
+	if prep.ClinicalNotesSentAt.IsZero() && len(prep.ClinicalNotesSentTo) == 0 {
+		pass.ReportCase("meeting.preparation.clinical_notes_sent_at", "not_sent", args)
+		return nil
+	}
+	const list = "meeting.preparation.clinical_notes_sent_to"
+	for k := range m.Participants {
+		p := &m.Participants[k]
+		if p.Healthcare() && !pass.Listed(prep.ClinicalNotesSentTo, p.ID) {
+			pass.ReportListed(k, list, "not_received", args)
+		}
+	}
+	switch {
+	case prep.ClinicalNotesSentAt.IsZero():
+		pass.ReportCase("meeting.preparation.clinical_notes_sent_at", "no_time", args)
+	case !sentInTime(prep.ClinicalNotesSentAt, pass.Start, pass.Days("notice_days")):
+		pass.ReportCase("meeting.preparation.clinical_notes_sent_at", "late", args)
+	}
+	return nil
+}
+
+// checkRecipients checks that everyone in ids (the list at path) may
+// receive what was sent to them at the time at: a healthcare participant or
+// the patient, or a third party holding a consent with the scope valid at
+// that time. With no time recorded no consent can cover the sending. The
+// reasons are not_participant, no_time and without_consent.
+//
+// A third party is decided by Pass.ThirdParty, so a second participant with
+// the role patient is a third party like any other: only the patient of the
+// meeting receives without consent.
+func checkRecipients(pass *recommend.Pass, ids []uuid.UUID, path string, scope consent.Scope, at time.Time) {
+	entry := func(j int) string { return path + "[" + strconv.Itoa(j) + "]" }
+	for j, id := range ids {
+		k := pass.Participant(id)
+		switch {
+		case k < 0:
+			pass.ReportCase(entry(j), "not_participant", nil)
+		case !pass.ThirdParty(k):
+		case at.IsZero():
+			pass.ReportListed(k, entry(j), "no_time", nil)
+		default:
+			if d := pass.Allows(id, scope, at); !d.Allowed() {
+				pass.ReportListed(k, entry(j), "without_consent", recommend.Args{"decision": decisionCode(d)})
+			}
+		}
+	}
 }

@@ -1,87 +1,178 @@
-//go:build ignore
-
 package catalogue_test
 
 import (
+	"testing"
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/consent"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/plan"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
+
+// pSecondPatient is the index of the participant that secondPatient adds.
+const pSecondPatient = pSupervisor + 1
+
+// secondPatient adds a second participant with role patient (issue 18, item
+// 1) and lists them among the recipients of the clinical notes and of the
+// plan. Only the meeting's patient (the first with the role) receives
+// without consent: the second is a third party like any other.
+func secondPatient(c *casedoc.Case) {
+	id := uuid.MustParse("5b0e3c1d-7a52-4e0b-9f0e-2d6f1c8a9b31")
+	c.Meeting.Participants = append(c.Meeting.Participants, meeting.Participant{
+		ID: id, Name: "A. Second", Role: meeting.RolePatient, Sector: meeting.SectorPatient, Location: meeting.LocationHome,
+	})
+	c.Meeting.Preparation.ClinicalNotesSentTo = append(c.Meeting.Preparation.ClinicalNotesSentTo, id)
+	c.Plan.Recipients = append(c.Plan.Recipients, id)
+}
+
+func notesTo(k int) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) {
+		p := c.Meeting.Preparation
+		p.ClinicalNotesSentTo = append(p.ClinicalNotesSentTo, pid(c, k))
+	}
+}
+
+func notesSentAt(c *casedoc.Case) time.Time { return c.Meeting.Preparation.ClinicalNotesSentAt }
+
+func planSentAt(c *casedoc.Case) time.Time { return c.Plan.DistributedAt }
+
+func atTime(d time.Duration, at func(c *casedoc.Case) time.Time) func(c *casedoc.Case) time.Time {
+	return func(c *casedoc.Case) time.Time { return at(c).Add(d) }
+}
+
+func sensitive(i int) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) { c.Meeting.Agenda[i].Sensitive = true }
+}
+
+func changingSoon(k int) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) { c.Meeting.Participants[k].ChangingSoon = true }
+}
+
+func role(k int, r meeting.Role, s meeting.Sector) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) { c.Meeting.Participants[k].Role, c.Meeting.Participants[k].Sector = r, s }
+}
+
+var (
+	minimal  = recommend.Policy{Profile: recommend.ProfileMinimal}
+	thorough = recommend.Policy{Profile: recommend.ProfileThorough}
+)
+
+const notesList = "meeting.preparation.clinical_notes_sent_to"
 
 var csCases = []ruleCase{
 	// CS-01
 	{id: "CS-01", name: "reference: supervisor joins after the clinical summary", outcome: outPass},
 	{id: "CS-01", name: "supervisor hears the clinical summary without consent", mutate: joins(pSupervisor, iIntro), outcome: outGap,
 		paths: []string{"meeting.participants[6]"}},
-	{id: "CS-01", name: "with consent given exactly at start", mutate: steps(joins(pSupervisor, iIntro),
+	{id: "CS-01", name: "supervisor joins at the clinical summary", mutate: joins(pSupervisor, iClinical), outcome: outGap,
+		paths: []string{"meeting.participants[6]"}},
+	{id: "CS-01", name: "consent given exactly at the start", mutate: steps(joins(pSupervisor, iIntro),
 		addConsent(pSupervisor, consent.ScopeHearClinicalInformation, beforeStart(0))), outcome: outPass},
-	{id: "CS-01", name: "with consent withdrawn exactly at start", mutate: steps(joins(pSupervisor, iIntro),
+	{id: "CS-01", name: "consent given a second after the start", mutate: steps(joins(pSupervisor, iIntro),
+		addConsent(pSupervisor, consent.ScopeHearClinicalInformation, beforeStart(-time.Second))), outcome: outGap,
+		paths: []string{"meeting.participants[6]"}},
+	{id: "CS-01", name: "consent withdrawn exactly at the start", mutate: steps(joins(pSupervisor, iIntro),
 		addConsent(pSupervisor, consent.ScopeHearClinicalInformation, beforeStart(days(1))),
 		func(c *casedoc.Case) { c.Consents[2].WithdrawnAt = c.Meeting.Start }), outcome: outGap, paths: []string{"meeting.participants[6]"}},
-	{id: "CS-01", name: "next of kin is not outside health care", outcome: outPass},
+	{id: "CS-01", name: "consent expired before the start", mutate: steps(joins(pSupervisor, iIntro),
+		addConsent(pSupervisor, consent.ScopeHearClinicalInformation, beforeStart(days(30))),
+		func(c *casedoc.Case) { c.Consents[2].ExpiresAt = c.Meeting.Start.Add(-time.Hour) }), outcome: outGap,
+		paths: []string{"meeting.participants[6]"}},
+	{id: "CS-01", name: "the consent to attend does not cover clinical information", mutate: joins(pSupervisor, iIntro), outcome: outGap,
+		paths: []string{"meeting.participants[6]"}},
+	{id: "CS-01", name: "next of kin is not outside health care", mutate: joins(pNextOfKin, iIntro), outcome: outPass},
+	{id: "CS-01", name: "no clinical summary on the agenda", mutate: steps(joins(pSupervisor, iIntro), func(c *casedoc.Case) {
+		c.Meeting.Agenda[iClinical].Kind = meeting.ItemOther
+	}), outcome: outPass},
+	{id: "CS-01", name: "two clinical summaries: one finding", mutate: steps(joins(pSupervisor, iIntro), func(c *casedoc.Case) {
+		c.Meeting.Agenda[iPerspective].Kind = meeting.ItemClinicalSummary
+	}), outcome: outGap, paths: []string{"meeting.participants[6]"}},
 
-	// CS-02
-	{id: "CS-02", name: "reference", outcome: outPass},
-	{id: "CS-02", name: "notes to next of kin without consent", mutate: func(c *casedoc.Case) {
-		p := c.Meeting.Preparation
-		p.ClinicalNotesSentTo = append(p.ClinicalNotesSentTo, pid(c, pNextOfKin))
-	}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_to[5]"}},
-	{id: "CS-02", name: "notes to next of kin with consent given exactly when sent", mutate: steps(func(c *casedoc.Case) {
-		p := c.Meeting.Preparation
-		p.ClinicalNotesSentTo = append(p.ClinicalNotesSentTo, pid(c, pNextOfKin))
-	}, addConsent(pNextOfKin, consent.ScopeReceiveClinicalNotes, func(c *casedoc.Case) time.Time {
-		return c.Meeting.Preparation.ClinicalNotesSentAt
-	})), outcome: outPass},
-	{id: "CS-02", name: "notes to next of kin with consent given after they were sent", mutate: steps(func(c *casedoc.Case) {
-		p := c.Meeting.Preparation
-		p.ClinicalNotesSentTo = append(p.ClinicalNotesSentTo, pid(c, pNextOfKin))
-	}, addConsent(pNextOfKin, consent.ScopeReceiveClinicalNotes, beforeStart(days(1)))), outcome: outGap,
-		paths: []string{"meeting.preparation.clinical_notes_sent_to[5]"}},
-	{id: "CS-02", name: "notes to the supervisor under minimal profile, no consent", policy: recommend.Policy{Profile: recommend.ProfileMinimal},
-		mutate: func(c *casedoc.Case) {
-			p := c.Meeting.Preparation
-			p.ClinicalNotesSentTo = append(p.ClinicalNotesSentTo, pid(c, pSupervisor))
-		}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_to[5]"}},
-	{id: "CS-02", name: "GP did not get the notes", mutate: func(c *casedoc.Case) {
-		p := c.Meeting.Preparation
-		p.ClinicalNotesSentTo = removeID(p.ClinicalNotesSentTo, pid(c, pGP))
-	}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_to"}},
-	{id: "CS-02", name: "GP did not get the notes, minimal profile", policy: recommend.Policy{Profile: recommend.ProfileMinimal},
-		mutate: func(c *casedoc.Case) {
-			p := c.Meeting.Preparation
-			p.ClinicalNotesSentTo = removeID(p.ClinicalNotesSentTo, pid(c, pGP))
-		}, outcome: outPass},
-	{id: "CS-02", name: "notes sent exactly notice_days before", mutate: func(c *casedoc.Case) {
-		c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(3))
+	// CS-02: who received the clinical notes (sending them ahead is CS-12).
+	{id: "CS-02", name: "reference: the patient and healthcare participants", outcome: outPass},
+	{id: "CS-02", name: "no preparation record: nothing was sent", mutate: noPreparation, outcome: outPass},
+	{id: "CS-02", name: "no one in the list: nothing was sent", mutate: func(c *casedoc.Case) {
+		c.Meeting.Preparation.ClinicalNotesSentTo, c.Meeting.Preparation.ClinicalNotesSentAt = nil, time.Time{}
 	}, outcome: outPass},
-	{id: "CS-02", name: "notes sent a second late", mutate: func(c *casedoc.Case) {
-		c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(3) + time.Second)
-	}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
-	{id: "CS-02", name: "notes sent late, thorough profile", policy: recommend.Policy{Profile: recommend.ProfileThorough},
-		mutate:  func(c *casedoc.Case) { c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(1)) },
-		outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
-	{id: "CS-02", name: "notes sent late, minimal profile", policy: recommend.Policy{Profile: recommend.ProfileMinimal},
-		mutate: func(c *casedoc.Case) { c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(1)) }, outcome: outPass},
-	{id: "CS-02", name: "no preparation record", mutate: noPreparation, outcome: outGap, paths: []string{"meeting.preparation"}},
-	{id: "CS-02", name: "no preparation record, minimal profile", policy: recommend.Policy{Profile: recommend.ProfileMinimal},
-		mutate: noPreparation, outcome: outPass},
+	{id: "CS-02", name: "sent late: not CS-02's", mutate: func(c *casedoc.Case) {
+		c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-time.Hour)
+	}, outcome: outPass},
+	{id: "CS-02", name: "healthcare only, no time recorded", mutate: func(c *casedoc.Case) {
+		c.Meeting.Preparation.ClinicalNotesSentAt = time.Time{}
+	}, outcome: outPass},
+	{id: "CS-02", name: "next of kin without consent", mutate: notesTo(pNextOfKin), outcome: outGap,
+		paths: []string{notesList + "[5]"}},
+	{id: "CS-02", name: "next of kin, consent given exactly when sent", mutate: steps(notesTo(pNextOfKin),
+		addConsent(pNextOfKin, consent.ScopeReceiveClinicalNotes, notesSentAt)), outcome: outPass},
+	{id: "CS-02", name: "next of kin, consent given a second after sending", mutate: steps(notesTo(pNextOfKin),
+		addConsent(pNextOfKin, consent.ScopeReceiveClinicalNotes, atTime(time.Second, notesSentAt))), outcome: outGap,
+		paths: []string{notesList + "[5]"}},
+	{id: "CS-02", name: "next of kin, consent withdrawn exactly when sent", mutate: steps(notesTo(pNextOfKin),
+		addConsent(pNextOfKin, consent.ScopeReceiveClinicalNotes, atTime(-days(2), notesSentAt)),
+		func(c *casedoc.Case) { c.Consents[2].WithdrawnAt = notesSentAt(c) }), outcome: outGap, paths: []string{notesList + "[5]"}},
+	{id: "CS-02", name: "supervisor without consent, minimal profile: applies at every profile", policy: minimal,
+		mutate: notesTo(pSupervisor), outcome: outGap, paths: []string{notesList + "[5]"}},
+	{id: "CS-02", name: "supervisor with consent, no time recorded: no consent can cover it", mutate: steps(notesTo(pSupervisor),
+		addConsent(pSupervisor, consent.ScopeReceiveClinicalNotes, beforeStart(days(30))),
+		func(c *casedoc.Case) { c.Meeting.Preparation.ClinicalNotesSentAt = time.Time{} }), outcome: outGap,
+		paths: []string{notesList + "[5]"}},
+	{id: "CS-02", name: "sent to someone not in the meeting", mutate: func(c *casedoc.Case) {
+		c.Meeting.Preparation.ClinicalNotesSentTo = append(c.Meeting.Preparation.ClinicalNotesSentTo, dangling)
+	}, outcome: outGap, paths: []string{notesList + "[5]"}},
+	{id: "CS-02", name: "listed twice without consent: one finding per entry", mutate: steps(notesTo(pSupervisor), notesTo(pSupervisor)),
+		outcome: outGap, paths: []string{notesList + "[5]", notesList + "[6]"}},
+	// Issue 18, item 1: a second participant with role patient is a third party.
+	{id: "CS-02", name: "a second patient without consent", mutate: secondPatient, outcome: outGap,
+		paths: []string{notesList + "[5]"}},
+	{id: "CS-02", name: "a second patient without consent, minimal profile", policy: minimal, mutate: secondPatient, outcome: outGap,
+		paths: []string{notesList + "[5]"}},
+	{id: "CS-02", name: "a second patient listed before the patient", mutate: steps(secondPatient, func(c *casedoc.Case) {
+		p := c.Meeting.Preparation
+		second := p.ClinicalNotesSentTo[len(p.ClinicalNotesSentTo)-1]
+		p.ClinicalNotesSentTo = append([]uuid.UUID{second}, p.ClinicalNotesSentTo[:len(p.ClinicalNotesSentTo)-1]...)
+	}), outcome: outGap, paths: []string{notesList + "[0]"}},
+	{id: "CS-02", name: "a second patient with consent", mutate: steps(secondPatient,
+		addConsent(pSecondPatient, consent.ScopeReceiveClinicalNotes, atTime(-days(1), notesSentAt))), outcome: outPass},
 
 	// CS-03
-	{id: "CS-03", name: "planned meeting", outcome: outNA},
+	{id: "CS-03", name: "planned meeting: not yet applicable", outcome: outNA},
+	{id: "CS-03", name: "planned, recipients without consent: not yet applicable", mutate: func(c *casedoc.Case) {
+		c.Plan.Recipients, c.Plan.DistributedAt = []uuid.UUID{pid(c, pNextOfKin), dangling}, time.Time{}
+	}, outcome: outNA},
 	{id: "CS-03", name: "held, third parties consented", mutate: held, outcome: outPass},
 	{id: "CS-03", name: "held, supervisor's consent withdrawn exactly when the plan was sent", mutate: steps(held, func(c *casedoc.Case) {
 		c.Consents[1].WithdrawnAt = c.Plan.DistributedAt
 	}), outcome: outGap, paths: []string{"plan.recipients[6]"}},
-	{id: "CS-03", name: "held, plan never sent to anyone", mutate: steps(held, func(c *casedoc.Case) {
+	{id: "CS-03", name: "held, supervisor's consent withdrawn a second after the plan was sent", mutate: steps(held, func(c *casedoc.Case) {
+		c.Consents[1].WithdrawnAt = c.Plan.DistributedAt.Add(time.Second)
+	}), outcome: outPass},
+	{id: "CS-03", name: "held, next of kin's consent expired", mutate: steps(held, func(c *casedoc.Case) {
+		c.Consents[0].ExpiresAt = c.Meeting.Start
+	}), outcome: outGap, paths: []string{"plan.recipients[1]"}},
+	{id: "CS-03", name: "held, plan sent to no one", mutate: steps(held, func(c *casedoc.Case) {
 		c.Plan.Recipients, c.Plan.DistributedAt = nil, time.Time{}
 	}), outcome: outPass},
-	{id: "CS-03", name: "held, recipients recorded but no date", mutate: steps(held, func(c *casedoc.Case) { c.Plan.DistributedAt = time.Time{} }),
+	{id: "CS-03", name: "held, no plan", mutate: steps(held, noPlan), outcome: outPass},
+	{id: "CS-03", name: "held, healthcare and patient only, no date", mutate: steps(held, func(c *casedoc.Case) {
+		c.Plan.Recipients = []uuid.UUID{pid(c, pPatient), pid(c, pPhysician), pid(c, pGP)}
+		c.Plan.DistributedAt = time.Time{}
+	}), outcome: outPass},
+	{id: "CS-03", name: "held, third parties but no date", mutate: steps(held, func(c *casedoc.Case) { c.Plan.DistributedAt = time.Time{} }),
 		outcome: outGap, paths: []string{"plan.recipients[1]", "plan.recipients[6]"}},
-	{id: "CS-03", name: "held, no plan", mutate: steps(held, noPlan), outcome: outGap, paths: []string{"plan"}},
+	{id: "CS-03", name: "held, sent to someone not in the meeting", mutate: steps(held, func(c *casedoc.Case) {
+		c.Plan.Recipients = append(c.Plan.Recipients, dangling)
+	}), outcome: outGap, paths: []string{"plan.recipients[7]"}},
+	// Issue 18, item 1.
+	{id: "CS-03", name: "held, a second patient without consent", mutate: steps(held, secondPatient), outcome: outGap,
+		paths: []string{"plan.recipients[7]"}},
+	{id: "CS-03", name: "held, a second patient with consent", mutate: steps(held, secondPatient,
+		addConsent(pSecondPatient, consent.ScopeReceivePlan, atTime(-days(1), planSentAt))), outcome: outPass},
 
 	// CS-04
 	{id: "CS-04", name: "reference", outcome: outPass},
@@ -89,9 +180,16 @@ var csCases = []ruleCase{
 		paths: []string{"meeting.participants[6].leaves_after_item"}},
 	{id: "CS-04", name: "supervisor joins at the action plan", mutate: joins(pSupervisor, iActionPlan), outcome: outGap,
 		paths: []string{"meeting.participants[6].joins_at_item"}},
+	{id: "CS-04", name: "supervisor joins at the summary: misses both", mutate: joins(pSupervisor, iSummary), outcome: outGap,
+		paths: []string{"meeting.participants[6].joins_at_item", "meeting.participants[6].joins_at_item"}},
 	{id: "CS-04", name: "no discussion item: skipped", mutate: steps(joins(pSupervisor, iActionPlan), func(c *casedoc.Case) {
 		c.Meeting.Agenda[iDiscussion].Kind = meeting.ItemOther
 	}), outcome: outPass},
+	{id: "CS-04", name: "only the first discussion counts", mutate: steps(leaves(pSupervisor, iActionPlan), func(c *casedoc.Case) {
+		c.Meeting.Agenda[iSummary].Kind = meeting.ItemDiscussion
+	}), outcome: outPass},
+	{id: "CS-04", name: "no social security participant", mutate: steps(joins(pSupervisor, iSummary),
+		role(pSupervisor, meeting.RoleEmployer, meeting.SectorEmployer)), outcome: outPass},
 
 	// CS-05
 	{id: "CS-05", name: "reference", outcome: outPass},
@@ -101,39 +199,56 @@ var csCases = []ruleCase{
 		c.Meeting.Participants[pSupervisor].PriorContact = false
 		c.Meeting.Preparation.PreMeetingContact = []uuid.UUID{pid(c, pSupervisor)}
 	}, outcome: outPass},
+	{id: "CS-05", name: "contact arranged with someone else", mutate: func(c *casedoc.Case) {
+		c.Meeting.Participants[pSupervisor].PriorContact = false
+		c.Meeting.Preparation.PreMeetingContact = []uuid.UUID{pid(c, pGP)}
+	}, outcome: outGap, paths: []string{"meeting.participants[6].prior_contact"}},
 	{id: "CS-05", name: "no prior contact, no preparation record", mutate: steps(noPreparation, func(c *casedoc.Case) {
 		c.Meeting.Participants[pSupervisor].PriorContact = false
 	}), outcome: outGap, paths: []string{"meeting.participants[6].prior_contact"}},
 
 	// CS-06
 	{id: "CS-06", name: "reference", outcome: outPass},
-	{id: "CS-06", name: "changing soon without successor", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pSupervisor].ChangingSoon = true },
+	{id: "CS-06", name: "changing soon without a successor", mutate: changingSoon(pSupervisor),
 		outcome: outGap, paths: []string{"meeting.participants[6].successor_id"}},
-	{id: "CS-06", name: "successor not a participant", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].ChangingSoon = true
+	{id: "CS-06", name: "successor not a participant", mutate: steps(changingSoon(pSupervisor), func(c *casedoc.Case) {
 		c.Meeting.Participants[pSupervisor].SuccessorID = dangling
-	}, outcome: outGap, paths: []string{"meeting.participants[6].successor_id"}},
-	{id: "CS-06", name: "successor a participant", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants[pPhysio].ChangingSoon = true
+	}), outcome: outGap, paths: []string{"meeting.participants[6].successor_id"}},
+	{id: "CS-06", name: "own successor", mutate: steps(changingSoon(pSupervisor), func(c *casedoc.Case) {
+		c.Meeting.Participants[pSupervisor].SuccessorID = pid(c, pSupervisor)
+	}), outcome: outGap, paths: []string{"meeting.participants[6].successor_id"}},
+	{id: "CS-06", name: "successor a participant", mutate: steps(changingSoon(pPhysio), func(c *casedoc.Case) {
 		c.Meeting.Participants[pPhysio].SuccessorID = pid(c, pPsychologist)
-	}, outcome: outPass},
-	{id: "CS-06", name: "handover action", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].ChangingSoon = true
+	}), outcome: outPass},
+	{id: "CS-06", name: "handover action", mutate: steps(changingSoon(pSupervisor), func(c *casedoc.Case) {
 		c.Plan.Actions[2].Kind = plan.ActionHandover
-	}, outcome: outPass},
+	}), outcome: outPass},
+	{id: "CS-06", name: "no plan, no successor", mutate: steps(changingSoon(pSupervisor), noPlan),
+		outcome: outGap, paths: []string{"meeting.participants[6].successor_id"}},
 
 	// CS-07
 	{id: "CS-07", name: "reference: 32 minutes", outcome: outPass},
 	{id: "CS-07", name: "exactly min_sector_minutes", policy: withParams("min_sector_minutes", 32), outcome: outPass},
-	{id: "CS-07", name: "joins at the last item", mutate: joins(pSupervisor, iSummary), outcome: outGap, paths: []string{"meeting.participants[6]"}},
-	{id: "CS-07", name: "one minute short", policy: withParams("min_sector_minutes", 33), outcome: outGap, paths: []string{"meeting.participants[6]"}},
+	{id: "CS-07", name: "one minute short", policy: withParams("min_sector_minutes", 33), outcome: outGap,
+		paths: []string{"meeting.participants[6]"}},
+	{id: "CS-07", name: "joins at the last item", mutate: joins(pSupervisor, iSummary), outcome: outGap,
+		paths: []string{"meeting.participants[6]"}},
+	{id: "CS-07", name: "no social security participant", policy: withParams("min_sector_minutes", 100),
+		mutate: role(pSupervisor, meeting.RoleEmployer, meeting.SectorEmployer), outcome: outPass},
 
 	// CS-08
 	{id: "CS-08", name: "reference", outcome: outPass},
-	{id: "CS-08", name: "supervisor attends a sensitive item", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iDiscussion].Sensitive = true },
+	{id: "CS-08", name: "supervisor attends a sensitive item", mutate: sensitive(iDiscussion),
 		outcome: outGap, paths: []string{"meeting.participants[6]"}},
-	{id: "CS-08", name: "sensitive item before the supervisor joins", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iPerspective].Sensitive = true },
+	{id: "CS-08", name: "supervisor attends three sensitive items: one finding", mutate: steps(sensitive(iDiscussion),
+		sensitive(iActionPlan), sensitive(iSummary)), outcome: outGap, paths: []string{"meeting.participants[6]"}},
+	{id: "CS-08", name: "sensitive item before the supervisor joins", mutate: sensitive(iPerspective), outcome: outPass},
+	{id: "CS-08", name: "sensitive item after the supervisor leaves", mutate: steps(leaves(pSupervisor, iActionPlan), sensitive(iSummary)),
 		outcome: outPass},
+	{id: "CS-08", name: "next of kin is not outside health care", mutate: sensitive(iIntro), outcome: outPass},
+	{id: "CS-08", name: "an employer attends everything", mutate: steps(sensitive(iIntro), sensitive(iSummary),
+		role(pNextOfKin, meeting.RoleEmployer, meeting.SectorEmployer)), outcome: outGap,
+		paths: []string{"meeting.participants[1]", "meeting.participants[6]"}},
 
 	// CS-09
 	{id: "CS-09", name: "reference", outcome: outPass},
@@ -141,23 +256,182 @@ var csCases = []ruleCase{
 		paths: []string{"meeting.participants[6].purpose"}},
 	{id: "CS-09", name: "blank purpose", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pSupervisor].Purpose = " \t" }, outcome: outGap,
 		paths: []string{"meeting.participants[6].purpose"}},
+	{id: "CS-09", name: "next of kin needs no stated purpose", outcome: outPass},
 
 	// CS-10
 	{id: "CS-10", name: "reference", outcome: outPass},
-	{id: "CS-10", name: "no GP", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pGP].Role = meeting.RoleMunicipalHealth }, outcome: outGap,
+	{id: "CS-10", name: "no GP", mutate: role(pGP, meeting.RoleMunicipalHealth, meeting.SectorPrimaryHealth), outcome: outGap,
 		paths: []string{"meeting.participants"}},
-	{id: "CS-10", name: "follow-up meeting", mutate: func(c *casedoc.Case) {
+	{id: "CS-10", name: "follow-up meeting", mutate: steps(role(pGP, meeting.RoleMunicipalHealth, meeting.SectorPrimaryHealth), func(c *casedoc.Case) {
 		c.Meeting.Kind = meeting.KindFollowUp
-		c.Meeting.Participants[pGP].Role = meeting.RoleMunicipalHealth
-	}, outcome: outNA},
+	}), outcome: outNA},
 
-	// CS-11
-	{id: "CS-11", name: "reference: three specialist roles", outcome: outPass},
+	// CS-11: clinical professions only (2026.2).
+	{id: "CS-11", name: "reference: three clinical professions", outcome: outPass},
 	{id: "CS-11", name: "exactly min_specialist_roles", policy: withParams("min_specialist_roles", 3), outcome: outPass},
-	{id: "CS-11", name: "one role", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants[pPsychologist].Role = meeting.RolePainPhysician
-		c.Meeting.Participants[pPhysio].Role = meeting.RolePainPhysician
-	}, outcome: outGap, paths: []string{"meeting.participants"}},
+	{id: "CS-11", name: "one short of min_specialist_roles", policy: withParams("min_specialist_roles", 4), outcome: outGap,
+		paths: []string{"meeting.participants"}},
+	{id: "CS-11", name: "exactly two by default", mutate: role(pPhysio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth), outcome: outPass},
+	{id: "CS-11", name: "one profession", mutate: steps(role(pPsychologist, meeting.RolePainPhysician, meeting.SectorSpecialistHealth),
+		role(pPhysio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth)), outcome: outGap, paths: []string{"meeting.participants"}},
+	{id: "CS-11", name: "coordinators present no part of the assessment", mutate: steps(
+		role(pPsychologist, meeting.RoleCoordinator, meeting.SectorSpecialistHealth),
+		role(pPhysio, meeting.RoleOther, meeting.SectorSpecialistHealth)), outcome: outGap, paths: []string{"meeting.participants"}},
+	{id: "CS-11", name: "a social worker from primary health does not count", mutate: steps(
+		role(pPsychologist, meeting.RoleSocialWorker, meeting.SectorPrimaryHealth),
+		role(pPhysio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth)), outcome: outGap, paths: []string{"meeting.participants"}},
+	{id: "CS-11", name: "nurse and social worker from specialist health", mutate: steps(
+		role(pPhysician, meeting.RoleNurse, meeting.SectorSpecialistHealth),
+		role(pPsychologist, meeting.RoleSocialWorker, meeting.SectorSpecialistHealth),
+		role(pPhysio, meeting.RoleNurse, meeting.SectorSpecialistHealth)), outcome: outPass},
 	{id: "CS-11", name: "transfer meeting", mutate: func(c *casedoc.Case) { c.Meeting.Kind = meeting.KindTransfer }, policy: withParams("min_specialist_roles", 9),
 		outcome: outNA},
+
+	// CS-12: the clinical notes sent ahead (new in 2026.2).
+	{id: "CS-12", name: "reference: sent 5 days ahead", outcome: outPass},
+	{id: "CS-12", name: "exactly notice_days before", mutate: func(c *casedoc.Case) {
+		c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(3))
+	}, outcome: outPass},
+	{id: "CS-12", name: "a second late", mutate: func(c *casedoc.Case) {
+		c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(3) + time.Second)
+	}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
+	{id: "CS-12", name: "notice_days raised", policy: withParams("notice_days", 6), outcome: outGap,
+		paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
+	{id: "CS-12", name: "sent late, thorough profile", policy: thorough,
+		mutate:  func(c *casedoc.Case) { c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(1)) },
+		outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
+	{id: "CS-12", name: "sent late, minimal profile", policy: minimal,
+		mutate: func(c *casedoc.Case) { c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(1)) }, outcome: outNA},
+	{id: "CS-12", name: "the GP did not get the notes", mutate: func(c *casedoc.Case) {
+		p := c.Meeting.Preparation
+		p.ClinicalNotesSentTo = removeID(p.ClinicalNotesSentTo, pid(c, pGP))
+	}, outcome: outGap, paths: []string{notesList}},
+	{id: "CS-12", name: "sent to the patient only", mutate: func(c *casedoc.Case) {
+		c.Meeting.Preparation.ClinicalNotesSentTo = []uuid.UUID{pid(c, pPatient)}
+	}, outcome: outGap, paths: []string{notesList, notesList, notesList, notesList}},
+	{id: "CS-12", name: "recipients but no time", mutate: func(c *casedoc.Case) {
+		c.Meeting.Preparation.ClinicalNotesSentAt = time.Time{}
+	}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
+	{id: "CS-12", name: "not sent at all", mutate: func(c *casedoc.Case) {
+		c.Meeting.Preparation.ClinicalNotesSentTo, c.Meeting.Preparation.ClinicalNotesSentAt = nil, time.Time{}
+	}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
+	{id: "CS-12", name: "no preparation record", mutate: noPreparation, outcome: outGap, paths: []string{"meeting.preparation"}},
+	{id: "CS-12", name: "no preparation record, minimal profile", policy: minimal, mutate: noPreparation, outcome: outNA},
+	{id: "CS-12", name: "third parties too are CS-02's", mutate: notesTo(pSupervisor), outcome: outPass},
+}
+
+// TestSecondPatientIsAThirdParty is the reproducer of issue 18, item 1: the
+// compliant reference, held, with a second participant with role patient
+// who got the clinical notes and the plan. Only the meeting's patient may
+// receive them without consent: CS-02 and CS-03 name the second one.
+func TestSecondPatientIsAThirdParty(t *testing.T) {
+	c := reference(t)
+	held(c)
+	secondPatient(c)
+	second := pid(c, pSecondPatient)
+	rep := mustEngine(t, recommend.Policy{}).Check(c)
+	for id, path := range map[string]string{
+		"CS-02": notesList + "[5]",
+		"CS-03": "plan.recipients[7]",
+	} {
+		res := resultFor(t, rep, id)
+		require.Equal(t, outGap, res.Outcome, id)
+		require.Len(t, res.Findings, 1, id)
+		f := res.Findings[0]
+		assert.Equal(t, path, f.Path, id)
+		assert.Equal(t, second, f.SubjectID, id)
+		assert.Equal(t, meeting.RolePatient, f.SubjectRole, id)
+		assert.Equal(t, id+".without_consent", f.Code, id)
+		assert.Equal(t, recommend.Code("no_consent"), f.Args["decision"], id)
+	}
+	assert.False(t, rep.Compliant)
+
+	// The patient of the meeting still receives both without consent.
+	assert.Equal(t, 0, c.Meeting.PatientIndex())
+}
+
+// TestCS08FindingsPerParticipant holds issue 18, item 2: CS-08 reports at
+// most one finding per participant, so that 2,000 employers attending 2,000
+// sensitive items give 2,000 findings, not 4,000,000.
+func TestCS08FindingsPerParticipant(t *testing.T) {
+	const outsiders, items = 2000, 2000
+	c := reference(t)
+	for i := range items {
+		c.Meeting.Agenda = append(c.Meeting.Agenda, meeting.AgendaItem{ID: uuid.New(), Kind: meeting.ItemOther, Minutes: 1, Sensitive: true,
+			LeadID: pid(c, pPhysician), Title: "sensitive " + string(rune('a'+i%26))})
+	}
+	for range outsiders {
+		c.Meeting.Participants = append(c.Meeting.Participants, meeting.Participant{ID: uuid.New(), Role: meeting.RoleEmployer,
+			Sector: meeting.SectorEmployer, Location: meeting.LocationWorkplace, Purpose: "work"})
+	}
+	res := resultFor(t, mustEngine(t, recommend.Policy{}).Check(c), "CS-08")
+	require.Equal(t, outGap, res.Outcome)
+	assert.LessOrEqual(t, len(res.Findings)+res.Omitted, len(c.Meeting.Participants), "findings grow with the participants")
+	require.Equal(t, outsiders+1, len(res.Findings), "the supervisor and every employer, once each")
+	assert.Zero(t, res.Omitted)
+	first := len(c.Meeting.Agenda) - items // the first added item
+	for _, f := range res.Findings {
+		assert.Equal(t, first+1, f.Args["item"])
+		assert.Equal(t, items, f.Args["count"])
+		assert.Contains(t, f.Message, "attends 2000 agenda items marked sensitive, the first of them item 8")
+	}
+}
+
+// TestCSMessages checks the texts of findings whose args the rule cases do
+// not show: units, vocabularies and plural forms.
+func TestCSMessages(t *testing.T) {
+	for _, tc := range []struct {
+		id, want string
+		policy   recommend.Policy
+		mutate   func(c *casedoc.Case)
+	}{
+		{"CS-01", "attends agenda item 2, the clinical summary, without a consent to hear clinical information that is valid at the start: there is no consent.",
+			recommend.Policy{}, joins(pSupervisor, iIntro)},
+		{"CS-02", "without a consent to receive clinical notes that was valid when they were sent: the consent is given later.",
+			recommend.Policy{}, steps(notesTo(pNextOfKin), addConsent(pNextOfKin, consent.ScopeReceiveClinicalNotes, atTime(time.Second, notesSentAt)))},
+		{"CS-03", "without a consent to receive it that was valid when it was sent: the consent was withdrawn.",
+			recommend.Policy{}, steps(held, func(c *casedoc.Case) { c.Consents[1].WithdrawnAt = c.Plan.DistributedAt })},
+		{"CS-04", "does not attend agenda item 5, the discussion.", recommend.Policy{}, joins(pSupervisor, iActionPlan)},
+		{"CS-07", "attends 5 minutes of the agenda; at least 15 minutes are needed.", recommend.Policy{}, joins(pSupervisor, iSummary)},
+		{"CS-08", "attends agenda item 5, which is marked sensitive.", recommend.Policy{}, sensitive(iDiscussion)},
+		{"CS-08", "attends 2 agenda items marked sensitive, the first of them item 4.", recommend.Policy{}, steps(sensitive(iRecap), sensitive(iSummary))},
+		{"CS-11", "takes part with 1 profession; at least 2 professions are needed.", recommend.Policy{}, steps(
+			role(pPsychologist, meeting.RolePainPhysician, meeting.SectorSpecialistHealth),
+			role(pPhysio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth))},
+		{"CS-12", "sent less than 1 day before the meeting.", withParams("notice_days", 1), func(c *casedoc.Case) {
+			c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-time.Hour)
+		}},
+	} {
+		c := reference(t)
+		tc.mutate(c)
+		res := resultFor(t, mustEngine(t, tc.policy).Check(c), tc.id)
+		require.NotEmpty(t, res.Findings, tc.id)
+		assert.Contains(t, res.Findings[0].Message, tc.want, tc.id)
+	}
+}
+
+// TestCSProtected: CS-01, CS-02, CS-03 and CS-08 protect the patient's
+// consent and privacy; CS-12, the sending ahead that N26 debated, may be
+// waived.
+func TestCSProtected(t *testing.T) {
+	for _, r := range catalogue.Builtin().Rules {
+		if r.Theme != recommend.ThemeCrossSector {
+			continue
+		}
+		switch r.ID {
+		case "CS-01", "CS-02", "CS-03", "CS-08":
+			assert.True(t, r.Protected, r.ID)
+		default:
+			assert.False(t, r.Protected, r.ID)
+		}
+	}
+	c := reference(t)
+	c.Meeting.Preparation.ClinicalNotesSentAt = time.Time{}
+	waiver := recommend.Waiver{ID: "CS-12", MeetingID: "*", Reason: "notes presented at the meeting", Expires: c.Meeting.Start.Add(days(1))}
+	res := resultFor(t, mustEngine(t, recommend.Policy{Waivers: []recommend.Waiver{waiver}}).Check(c), "CS-12")
+	assert.Equal(t, recommend.OutcomeWaived, res.Outcome)
+
+	waiver.ID = "CS-02"
+	_, err := recommend.New(catalogue.Builtin(), recommend.Policy{Waivers: []recommend.Waiver{waiver}})
+	assert.ErrorIs(t, err, recommend.ErrPolicy)
 }

@@ -1,4 +1,0 @@
-package catalogue_test
-
-// a stub while the theme is being converted: delete this file.
-var csCases []ruleCase
