@@ -1,35 +1,12 @@
 package report
 
 import (
-	"errors"
-	"fmt"
-	"io"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/collabmeet/collabmeet/recommend"
 )
-
-// AggregateFunc is the signature that every aggregate renderer of this
-// package shares: it writes agg to w in its format and returns the first
-// error, either a write error or [ErrNilAggregate].
-type AggregateFunc func(w io.Writer, opts Options, agg *recommend.Aggregate) error
-
-// AggregateFormats maps the names that `collabmeet report --format` accepts
-// to the aggregate renderers: "text", "markdown", "json", "csv" and "html".
-var AggregateFormats = map[string]AggregateFunc{
-	"text":     AggregateText,
-	"markdown": AggregateMarkdown,
-	"json":     AggregateJSON,
-	"csv":      AggregateCSV,
-	"html":     AggregateHTML,
-}
-
-// AggregateFormatNames lists the keys of [AggregateFormats] in the order
-// that help texts show them.
-var AggregateFormatNames = []string{"text", "json", "markdown", "html", "csv"}
-
-// ErrNilAggregate is returned by an aggregate renderer given a nil aggregate.
-var ErrNilAggregate = errors.New("report: nil aggregate")
 
 // aggView is what the aggregate renderers show, in the order they show it:
 // themes and severities in catalogue order (only those seen), months in
@@ -58,13 +35,13 @@ type aggMonth struct {
 
 func newAggView(agg *recommend.Aggregate) *aggView {
 	v := &aggView{agg: agg}
-	for _, t := range ordered(agg.Themes, recommend.Themes) {
+	for _, t := range ordered(agg.Themes, recommend.Themes()) {
 		v.themes = append(v.themes, aggTheme{t, agg.Themes[t]})
 	}
-	for _, s := range ordered(agg.Severities, recommend.Severities) {
+	for _, s := range ordered(agg.Severities, recommend.Severities()) {
 		v.severities = append(v.severities, aggSeverity{s, agg.Severities[s]})
 	}
-	for _, m := range agg.Months {
+	for _, m := range agg.Months() {
 		rate := 1.0
 		if m.Cases > 0 {
 			rate = float64(m.Compliant) / float64(m.Cases)
@@ -93,17 +70,19 @@ func ordered[K ~string, V any](m map[K]V, known []K) []K {
 	return append(keys, rest...)
 }
 
-// ratePercent formats a rate as a percentage with one decimal: "66.7 %".
-func ratePercent(rate float64) string {
-	return fmt.Sprintf("%.1f %%", 100*clampRate(rate))
+// ratePercent formats a rate as a percentage with one decimal, as the
+// language writes it: "66.7 %", "66,7 %".
+func (x tr) ratePercent(rate float64) string {
+	s := strconv.FormatFloat(100*clampRate(rate), 'f', 1, 64)
+	return x.s("report.percent", "percent", strings.Replace(s, ".", x.s("report.decimal_separator"), 1))
 }
 
 // rateOrNA is ratePercent, or "n/a" when the denominator n is 0.
-func rateOrNA(rate float64, n int) string {
+func (x tr) rateOrNA(rate float64, n int) string {
 	if n == 0 {
-		return "n/a"
+		return x.s("report.n_a")
 	}
-	return ratePercent(rate)
+	return x.ratePercent(rate)
 }
 
 // clampRate keeps a rate in [0, 1]; NaN is 0.

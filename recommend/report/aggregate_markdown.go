@@ -6,59 +6,58 @@ import (
 	"github.com/collabmeet/collabmeet/recommend"
 )
 
-// AggregateMarkdown writes agg as GitHub-flavoured Markdown: a level-2
-// heading, the counts of cases, compliant cases and invalid inputs, and
-// tables of compliance by severity, by theme, by recommendation (linked to
-// its catalogue entry, with its title) and by month. Text is escaped as in
+// AggregateMarkdown writes agg as GitHub-flavoured Markdown, in opts.Lang: a
+// level-2 heading, the counts of cases, compliant cases and invalid inputs,
+// and tables of compliance by severity, by theme, by recommendation (linked
+// to its catalogue entry, with its title) and by month. Text is escaped as in
 // [Markdown].
 func AggregateMarkdown(w io.Writer, opts Options, agg *recommend.Aggregate) error {
 	if agg == nil {
 		return ErrNilAggregate
 	}
 	ew := &errWriter{w: w}
+	x := newTr(opts.Lang)
 	v := newAggView(agg)
+	c := func(id string) string { return mdText(x.s(id)) }
 
-	ew.print("## Compliance across " + plural(agg.Cases, "case", "cases") + "\n\n")
+	ew.print("## " + mdText(x.n("report.agg.heading", agg.Cases)) + "\n\n")
 	if agg.CatalogueVersion != "" {
-		ew.print("Catalogue " + mdText(agg.CatalogueVersion) + ". ")
+		ew.print(mdText(upperFirst(x.s("report.meta.catalogue", "version", agg.CatalogueVersion))) + ". ")
 	}
-	ew.printf("**%d of %d** cases compliant (%s); %d invalid %s.\n",
-		agg.Compliant, agg.Cases, rateOrNA(agg.Rate(), agg.Cases), agg.Invalid, pluralWord(agg.Invalid, "input", "inputs"))
+	ew.print(mdText(x.s("report.agg.headline", "compliant", agg.Compliant, "cases", agg.Cases,
+		"rate", x.rateOrNA(agg.Rate(), agg.Cases), "invalid", x.n("report.agg.invalid", agg.Invalid))) + "\n")
 
 	if len(v.severities) > 0 {
-		ew.print("\n### By severity\n\n| Severity | Applicable | Passed | Gaps | Rate |\n|---|---:|---:|---:|---:|\n")
+		ew.printf("\n### %s\n\n| %s | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|\n", c("report.agg.by_severity"),
+			c("report.col.severity"), c("report.col.applicable"), c("report.col.passed"), c("report.col.gaps"), c("report.col.rate"))
 		for _, s := range v.severities {
-			ew.printf("| %s | %d | %d | %d | %s |\n", mdText(string(s.severity)), s.Applicable, s.Passed, s.Gaps, rateOrNA(s.Rate, s.Applicable))
+			ew.printf("| %s | %d | %d | %d | %s |\n", mdText(x.severity(s.severity)), s.Applicable, s.Passed, s.Gaps, mdText(x.rateOrNA(s.Rate, s.Applicable)))
 		}
 	}
 	if len(v.themes) > 0 {
-		ew.print("\n### By theme\n\n| Theme | Applicable | Passed | Rate |\n|---|---:|---:|---:|\n")
+		ew.printf("\n### %s\n\n| %s | %s | %s | %s |\n|---|---:|---:|---:|\n", c("report.agg.by_theme"),
+			c("report.col.theme"), c("report.col.applicable"), c("report.col.passed"), c("report.col.rate"))
 		for _, t := range v.themes {
-			ew.printf("| %s | %d | %d | %s |\n", mdText(themeTitle(t.theme)), t.Applicable, t.Passed, rateOrNA(t.Rate, t.Applicable))
+			ew.printf("| %s | %d | %d | %s |\n", mdText(x.theme(t.theme)), t.Applicable, t.Passed, mdText(x.rateOrNA(t.Rate, t.Applicable)))
 		}
 	}
 	if len(agg.Recommendations) > 0 {
-		ew.print("\n### By recommendation\n\n| Recommendation | Theme | Severity | Applicable | Passed | Gaps | Waived | Errors | Not applicable | Rate |\n" +
-			"|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		ew.printf("\n### %s\n\n| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n",
+			c("report.agg.by_recommendation"), c("report.col.recommendation"), c("report.col.theme"), c("report.col.severity"),
+			c("report.col.applicable"), c("report.col.passed"), c("report.col.gaps"), mdText(upperFirst(x.outcome(recommend.OutcomeWaived))),
+			c("report.col.errors"), mdText(upperFirst(x.outcome(recommend.OutcomeNotApplicable))), c("report.col.rate"))
 		for _, r := range agg.Recommendations {
-			label := mdRecommendation(opts, recommend.Result{ID: r.ID})
-			ew.printf("| %s | %s | %s | %d | %d | %d | %d | %d | %d | %s |\n", label, mdText(themeTitle(r.Theme)), mdText(string(r.Severity)),
-				r.Applicable, r.Passed, r.Gaps, r.Waived, r.Errors, r.NotApplicable, rateOrNA(r.Rate, r.Applicable))
+			label := mdRecommendation(opts, x, recommend.Result{ID: r.ID, Title: r.Title})
+			ew.printf("| %s | %s | %s | %d | %d | %d | %d | %d | %d | %s |\n", label, mdText(x.theme(r.Theme)), mdText(x.severity(r.Severity)),
+				r.Applicable, r.Passed, r.Gaps, r.Waived, r.Errors, r.NotApplicable, mdText(x.rateOrNA(r.Rate, r.Applicable)))
 		}
 	}
 	if len(v.months) > 0 {
-		ew.print("\n### By month of the meeting\n\n| Month | Cases | Compliant | Rate |\n|---|---:|---:|---:|\n")
+		ew.printf("\n### %s\n\n| %s | %s | %s | %s |\n|---|---:|---:|---:|\n", c("report.agg.by_month_long"),
+			c("report.col.month"), c("report.col.cases"), c("report.col.compliant"), c("report.col.rate"))
 		for _, m := range v.months {
-			ew.printf("| %s | %d | %d | %s |\n", mdText(m.Month), m.Cases, m.Compliant, rateOrNA(m.rate, m.Cases))
+			ew.printf("| %s | %d | %d | %s |\n", mdText(m.Month), m.Cases, m.Compliant, mdText(x.rateOrNA(m.rate, m.Cases)))
 		}
 	}
 	return ew.err
-}
-
-// pluralWord is one or many by n.
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -36,14 +36,13 @@ func fixtureAggregate() *recommend.Aggregate {
 // generatedAggregate checks n synthetic cases with the engine.
 func generatedAggregate(t *testing.T, n int) (*recommend.Aggregate, report.Options) {
 	t.Helper()
-	engine, err := recommend.New(recommend.Policy{})
-	require.NoError(t, err)
+	engine := newEngine(t, recommend.English)
 	g := casegen.New(7)
 	var agg recommend.Aggregate
 	for range n {
 		agg.Add(engine.Check(g.Case()))
 	}
-	return &agg, report.Options{Title: engine.Title, DocURL: engine.DocURL}
+	return &agg, report.Options{}
 }
 
 func TestGoldenAggregate(t *testing.T) {
@@ -75,12 +74,21 @@ func TestGoldenAggregate(t *testing.T) {
 	}
 }
 
+// aggregateFormats are the formats that render aggregates.
+func aggregateFormats() []report.Format {
+	var out []report.Format
+	for _, f := range report.Formats() {
+		if f.Aggregate != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 func TestAggregateFormats(t *testing.T) {
-	assert.Len(t, report.AggregateFormats, len(report.AggregateFormatNames))
-	for _, name := range report.AggregateFormatNames {
-		t.Run(name, func(t *testing.T) {
-			f, ok := report.AggregateFormats[name]
-			require.True(t, ok)
+	for _, format := range aggregateFormats() {
+		t.Run(format.Name, func(t *testing.T) {
+			f := format.Aggregate
 			assert.ErrorIs(t, f(&bytes.Buffer{}, report.Options{}, nil), report.ErrNilAggregate)
 			for _, n := range []int{0, 10, 300} {
 				assert.ErrorIs(t, f(&failingWriter{n: n}, fixtureOptions(), fixtureAggregate()), errDiskFull, "after %d bytes", n)
@@ -98,7 +106,7 @@ func TestAggregateJSONRoundTrips(t *testing.T) {
 	assert.Equal(t, recommend.AggregateSchema, back.Schema)
 	assert.Equal(t, agg.Cases, back.Cases)
 	assert.Equal(t, agg.Invalid, back.Invalid)
-	assert.Equal(t, agg.Months, back.Months)
+	assert.Equal(t, agg.Months(), back.Months())
 	var again bytes.Buffer
 	require.NoError(t, report.AggregateJSON(&again, report.Options{}, &back))
 	assert.Equal(t, buf.String(), again.String())
@@ -121,7 +129,7 @@ func TestAggregateCSVParsesBack(t *testing.T) {
 		"recommendation": len(agg.Recommendations),
 		"theme":          len(agg.Themes),
 		"severity":       len(agg.Severities),
-		"month":          len(agg.Months),
+		"month":          len(agg.Months()),
 	}, kinds)
 	assert.Equal(t, []string{"summary", "2026.1", "", "", "6", "4", "2", "", "", "", "", "", "", "0.6667"}, rows[1])
 }
@@ -166,13 +174,14 @@ func renderAggregate(t *testing.T, f report.AggregateFunc, opts report.Options, 
 func TestAggregateOfGeneratedCases(t *testing.T) {
 	agg, opts := generatedAggregate(t, 300)
 	require.Equal(t, 300, agg.Cases)
-	for _, name := range report.AggregateFormatNames {
-		out := renderAggregate(t, report.AggregateFormats[name], opts, agg)
+	for _, f := range aggregateFormats() {
+		out := renderAggregate(t, f.Aggregate, opts, agg)
 		for _, r := range agg.Recommendations {
-			assert.Contains(t, out, r.ID, "%s shows every recommendation", name)
+			assert.Contains(t, out, r.ID, "%s shows every recommendation", f.Name)
 		}
-		for _, m := range agg.Months {
-			assert.Contains(t, out, m.Month, "%s shows every month", name)
+		for _, m := range agg.Months() {
+			assert.Contains(t, out, m.Month, "%s shows every month", f.Name)
 		}
+		assert.NotContains(t, out, "report.", "%s: a message ID shows", f.Name)
 	}
 }

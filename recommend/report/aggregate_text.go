@@ -9,10 +9,10 @@ import (
 	"github.com/collabmeet/collabmeet/recommend"
 )
 
-// AggregateText writes agg for a terminal: a headline with the number of
-// cases, the compliant share and the invalid inputs, then aligned tables of
-// compliance by severity, by theme, by recommendation (catalogue order, with
-// the title from opts.Title last) and by month of the meeting start. With
+// AggregateText writes agg for a terminal, in opts.Lang: a headline with the
+// number of cases, the compliant share and the invalid inputs, then aligned
+// tables of compliance by severity, by theme, by recommendation (catalogue
+// order, with its title last) and by month of the meeting start. With
 // opts.Color, rates are coloured: green from 90 %, yellow from 60 %, red
 // below.
 func AggregateText(w io.Writer, opts Options, agg *recommend.Aggregate) error {
@@ -20,42 +20,47 @@ func AggregateText(w io.Writer, opts Options, agg *recommend.Aggregate) error {
 		return ErrNilAggregate
 	}
 	ew := &errWriter{w: w}
-	t := &textWriter{ew: ew, opts: opts}
+	x := newTr(opts.Lang)
+	t := &textWriter{ew: ew, opts: opts, tr: x}
 	v := newAggView(agg)
 
-	head := fmt.Sprintf("Compliance across %s", plural(agg.Cases, "case", "cases"))
+	head := clean(x.n("report.agg.heading", agg.Cases))
 	if agg.CatalogueVersion != "" {
-		head += "  " + t.paint(ansiDim, "(catalogue "+clean(agg.CatalogueVersion)+")")
+		head += "  " + t.paint(ansiDim, "("+clean(x.s("report.meta.catalogue", "version", agg.CatalogueVersion))+")")
 	}
 	ew.print(t.paint(ansiBold, head) + "\n")
-	ew.printf("compliant %d of %d (%s) · invalid inputs %d\n", agg.Compliant, agg.Cases, t.rateOf(agg.Rate(), agg.Cases), agg.Invalid)
+	ew.print(clean(x.s("report.agg.headline", "compliant", agg.Compliant, "cases", agg.Cases,
+		"rate", x.rateOrNA(agg.Rate(), agg.Cases), "invalid", x.n("report.agg.invalid", agg.Invalid))) + "\n")
 
+	up := func(id string) string { return strings.ToUpper(clean(x.s(id))) }
+	col := func(id string) string { return clean(x.s(id)) }
 	if len(v.severities) > 0 {
-		rows := [][]string{{"BY SEVERITY", "applicable", "passed", "gaps", "rate"}}
+		rows := [][]string{{up("report.agg.by_severity"), col("report.col.applicable"), col("report.col.passed"), col("report.col.gaps"), col("report.col.rate")}}
 		for _, s := range v.severities {
-			rows = append(rows, []string{clean(string(s.severity)), itoa(s.Applicable), itoa(s.Passed), itoa(s.Gaps), t.rateOf(s.Rate, s.Applicable)})
+			rows = append(rows, []string{clean(x.severity(s.severity)), itoa(s.Applicable), itoa(s.Passed), itoa(s.Gaps), t.rateOf(s.Rate, s.Applicable)})
 		}
 		t.table(rows, 1, nil)
 	}
 	if len(v.themes) > 0 {
-		rows := [][]string{{"BY THEME", "applicable", "passed", "rate"}}
+		rows := [][]string{{up("report.agg.by_theme"), col("report.col.applicable"), col("report.col.passed"), col("report.col.rate")}}
 		for _, th := range v.themes {
-			rows = append(rows, []string{clean(string(th.theme)), itoa(th.Applicable), itoa(th.Passed), t.rateOf(th.Rate, th.Applicable)})
+			rows = append(rows, []string{clean(x.theme(th.theme)), itoa(th.Applicable), itoa(th.Passed), t.rateOf(th.Rate, th.Applicable)})
 		}
 		t.table(rows, 1, nil)
 	}
 	if len(agg.Recommendations) > 0 {
-		rows := [][]string{{"BY RECOMMENDATION", "severity", "applicable", "passed", "gaps", "waived", "errors", "n/a", "rate"}}
+		rows := [][]string{{up("report.agg.by_recommendation"), col("report.col.severity"), col("report.col.applicable"), col("report.col.passed"),
+			col("report.col.gaps"), col("outcome.waived"), col("report.col.errors"), col("report.n_a"), col("report.col.rate")}}
 		var titles []string
 		for _, r := range agg.Recommendations {
-			rows = append(rows, []string{clean(r.ID), clean(string(r.Severity)), itoa(r.Applicable), itoa(r.Passed),
+			rows = append(rows, []string{clean(r.ID), clean(x.severity(r.Severity)), itoa(r.Applicable), itoa(r.Passed),
 				itoa(r.Gaps), itoa(r.Waived), itoa(r.Errors), itoa(r.NotApplicable), t.rateOf(r.Rate, r.Applicable)})
-			titles = append(titles, clean(opts.title(r.ID)))
+			titles = append(titles, clean(r.Title))
 		}
 		t.table(rows, 2, titles)
 	}
 	if len(v.months) > 0 {
-		rows := [][]string{{"BY MONTH", "cases", "compliant", "rate"}}
+		rows := [][]string{{up("report.agg.by_month"), col("report.col.cases"), col("report.col.compliant"), col("report.col.rate")}}
 		for _, m := range v.months {
 			rows = append(rows, []string{clean(m.Month), itoa(m.Cases), itoa(m.Compliant), t.rateOf(m.rate, m.Cases)})
 		}
@@ -69,14 +74,14 @@ func itoa(n int) string { return fmt.Sprint(n) }
 // rateOf is rate, or "n/a" when the denominator n is 0.
 func (t *textWriter) rateOf(r float64, n int) string {
 	if n == 0 {
-		return "n/a"
+		return clean(t.tr.s("report.n_a"))
 	}
 	return t.rate(r)
 }
 
 // rate formats a rate as a percentage, coloured when colour is on.
 func (t *textWriter) rate(r float64) string {
-	s := ratePercent(r)
+	s := clean(t.tr.ratePercent(r))
 	switch c := clampRate(r); {
 	case c >= 0.9:
 		return t.paint(ansiGreen, s)

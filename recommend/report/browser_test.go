@@ -131,8 +131,8 @@ func TestHTMLInBrowser(t *testing.T) {
 				assert.True(t, strings.Contains(dom, `id="case-`+id+`"`), "the section of %s is in the DOM", id)
 				chart := regexp.MustCompile(`(?s)<svg class="score-bars" id="scores-` + id + `".*?</svg>`).FindString(dom)
 				require.NotEmpty(t, chart, "the chart of %s is in the DOM", id)
-				assert.Equal(t, len(recommend.Themes), strings.Count(chart, `<rect class="bar `), "one bar per theme")
-				for _, theme := range recommend.Themes {
+				assert.Equal(t, len(recommend.Themes()), strings.Count(chart, `<rect class="bar `), "one bar per theme")
+				for _, theme := range recommend.Themes() {
 					assert.Contains(t, chart, fmt.Sprintf(`data-theme="%s"`, theme))
 				}
 				for _, r := range rep.Results {
@@ -212,8 +212,8 @@ func TestAggregateHTMLInBrowser(t *testing.T) {
 			}
 			months := regexp.MustCompile(`(?s)<svg class="chart chart-months" id="chart-months".*?</svg>`).FindString(run.dom)
 			require.NotEmpty(t, months, "the chart of the trend per month is in the DOM")
-			assert.Equal(t, len(tt.agg.Months), strings.Count(months, `<rect class="column `), "one column per month")
-			for _, m := range tt.agg.Months {
+			assert.Equal(t, len(tt.agg.Months()), strings.Count(months, `<rect class="column `), "one column per month")
+			for _, m := range tt.agg.Months() {
 				assert.True(t, strings.Contains(months, `data-month="`+m.Month+`"`), "column of %s", m.Month)
 			}
 		})

@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"fmt"
 	"os"
 	"time"
 
@@ -15,20 +16,24 @@ import (
 func exampleReport() *recommend.Report {
 	return &recommend.Report{
 		Schema:           recommend.ReportSchema,
-		CatalogueVersion: "2026.1",
+		CatalogueVersion: "2026.2",
+		Lang:             recommend.English,
 		MeetingID:        uuid.MustParse("0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5"),
 		MeetingStart:     time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC),
 		Phase:            recommend.PhaseBefore,
 		Profile:          recommend.ProfileStandard,
 		Results: []recommend.Result{
 			{ID: "PC-01", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "PC-05", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
+			{ID: "PC-05", Title: "The patient has room to speak", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
 				Findings: []recommend.Finding{{
 					SubjectID:   uuid.MustParse("10927a11-c11a-5c97-8e26-de4a06205b7b"),
 					SubjectRole: meeting.RolePatient,
 					Path:        "meeting.agenda",
-					Message:     "no patient_perspective item led by the patient",
-					Remedy:      "add a patient_perspective item of 10 minutes, led by the patient",
+					Subject:     "the agenda",
+					Code:        "PC-05.no_item",
+					Args:        recommend.Args{"minutes": 10},
+					Message:     "the agenda has no item for the patient's perspective",
+					Remedy:      "add an item for the patient's perspective of 10 minutes, led by the patient",
 				}}},
 			{ID: "AP-09", Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeNotApplicable},
 		},
@@ -36,11 +41,11 @@ func exampleReport() *recommend.Report {
 			Outcomes: recommend.OutcomeCounts{Pass: 1, Gap: 1, NotApplicable: 1},
 			Gaps:     recommend.SeverityCounts{Required: 1},
 			Themes: recommend.ThemeScores{
-				PatientCentredness: recommend.ThemeScore{Applicable: 2, Passed: 1, Score: 0.5},
-				CommonActionPlan:   recommend.ThemeScore{Score: 1},
-				MeetingClimate:     recommend.ThemeScore{Score: 1},
-				CrossSector:        recommend.ThemeScore{Score: 1},
-				Pathway:            recommend.ThemeScore{Score: 1},
+				{Applicable: 2, Passed: 1, Score: 0.5},
+				{Score: 1},
+				{Score: 1},
+				{Score: 1},
+				{Score: 1},
 			},
 		},
 	}
@@ -48,9 +53,7 @@ func exampleReport() *recommend.Report {
 
 func ExampleText() {
 	rep := exampleReport() // in real use: engine.Check(c)
-	titles := map[string]string{"PC-05": "The patient has room to speak"}
 	opts := report.Options{
-		Title: func(id string) string { return titles[id] },
 		Color: report.ColorEnabled(os.Stdout), // false here: the output is not a terminal
 	}
 	if err := report.Text(os.Stdout, opts, rep); err != nil {
@@ -58,20 +61,20 @@ func ExampleText() {
 	}
 	// Output:
 	// Meeting 0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5  NOT COMPLIANT
-	// phase before · profile standard · catalogue 2026.1 · start 2026-05-04 09:00 +00:00
+	// before the meeting · profile standard · catalogue 2026.2 · starts 2026-05-04 09:00 +00:00
 	//
 	// REQUIRED  1 gap
-	//   PC-05  The patient has room to speak  (patient_centredness)
-	//          meeting.agenda  patient 10927a11-c11a-5c97-8e26-de4a06205b7b
-	//            no patient_perspective item led by the patient
-	//            fix: add a patient_perspective item of 10 minutes, led by the patient
+	//   PC-05  The patient has room to speak  (Patient-centredness)
+	//          meeting.agenda  the agenda  [PC-05.no_item]
+	//            the agenda has no item for the patient's perspective
+	//            what to do: add an item for the patient's perspective of 10 minutes, led by the patient
 	//          see https://github.com/collabmeet/collabmeet/blob/main/docs/catalogue.md#pc-05
 	//
 	// RECOMMENDED  none
 	//
 	// ADVISORY  none
 	//
-	// scores: patient_centredness 1/2 50 %, common_action_plan n/a, meeting_climate n/a, cross_sector n/a, pathway n/a
+	// scores: Patient-centredness 1/2 50 %; A common action plan n/a; A good meeting climate n/a; Cross-sector participation, consent and continuity n/a; Pathway timing n/a
 	// passed (1): PC-01
 	// not applicable (1): AP-09
 	// not compliant: gaps 1 required, 0 recommended, 0 advisory; 1 passed, 1 not applicable, 0 waived, 0 errors
@@ -84,16 +87,30 @@ func ExampleJSON() {
 		panic(err)
 	}
 	// Output:
-	// {"schema":"collabmeet.report/v1","catalogue_version":"2026.1","meeting_id":"0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5","meeting_start":"2026-05-04T09:00:00Z","phase":"before","profile":"standard","compliant":false,"results":[{"id":"PC-01","theme":"patient_centredness","severity":"required","outcome":"pass"},{"id":"PC-05","theme":"patient_centredness","severity":"required","outcome":"gap","findings":[{"subject_id":"10927a11-c11a-5c97-8e26-de4a06205b7b","subject_role":"patient","path":"meeting.agenda","message":"no patient_perspective item led by the patient","remedy":"add a patient_perspective item of 10 minutes, led by the patient"}]},{"id":"AP-09","theme":"common_action_plan","severity":"required","outcome":"not_applicable"}],"summary":{"outcomes":{"pass":1,"gap":1,"not_applicable":1,"waived":0,"error":0},"gaps":{"required":1,"recommended":0,"advisory":0},"themes":{"patient_centredness":{"applicable":2,"passed":1,"score":0.5},"common_action_plan":{"applicable":0,"passed":0,"score":1},"meeting_climate":{"applicable":0,"passed":0,"score":1},"cross_sector":{"applicable":0,"passed":0,"score":1},"pathway":{"applicable":0,"passed":0,"score":1}}}}
+	// {"schema":"collabmeet.report/v1","catalogue_version":"2026.2","lang":"en","policy_digest":"","meeting_id":"0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5","meeting_start":"2026-05-04T09:00:00Z","phase":"before","profile":"standard","compliant":false,"results":[{"id":"PC-01","title":"","theme":"patient_centredness","severity":"required","outcome":"pass"},{"id":"PC-05","title":"The patient has room to speak","theme":"patient_centredness","severity":"required","outcome":"gap","findings":[{"subject_id":"10927a11-c11a-5c97-8e26-de4a06205b7b","subject_role":"patient","path":"meeting.agenda","subject":"the agenda","code":"PC-05.no_item","args":{"minutes":10},"message":"the agenda has no item for the patient's perspective","remedy":"add an item for the patient's perspective of 10 minutes, led by the patient"}]},{"id":"AP-09","title":"","theme":"common_action_plan","severity":"required","outcome":"not_applicable"}],"summary":{"outcomes":{"pass":1,"gap":1,"not_applicable":1,"waived":0,"error":0},"gaps":{"required":1,"recommended":0,"advisory":0},"themes":{"patient_centredness":{"applicable":2,"passed":1,"score":0.5},"common_action_plan":{"applicable":0,"passed":0,"score":1},"meeting_climate":{"applicable":0,"passed":0,"score":1},"cross_sector":{"applicable":0,"passed":0,"score":1},"pathway":{"applicable":0,"passed":0,"score":1}}}}
+}
+
+func ExampleLookup() {
+	// A command picks the renderer by the name given with --format, and
+	// its help lists report.Formats().
+	f, ok := report.Lookup("markdown")
+	if !ok || f.Report == nil {
+		panic("unknown format")
+	}
+	if err := f.Report(os.Stdout, report.Options{}, exampleReport()); err != nil {
+		panic(err)
+	}
 }
 
 func ExampleFormats() {
-	// A command picks the renderer by the name given with --format.
-	render, ok := report.Formats["markdown"]
-	if !ok {
-		panic("unknown format")
+	for _, f := range report.Formats() {
+		fmt.Printf("%-8s reports %-5v aggregates %-5v %s\n", f.Name, f.Report != nil, f.Aggregate != nil, f.Doc)
 	}
-	if err := render(os.Stdout, report.Options{}, exampleReport()); err != nil {
-		panic(err)
-	}
+	// Output:
+	// text     reports true  aggregates true  for a terminal (colour when it is one)
+	// json     reports true  aggregates true  collabmeet.report/v1 (one object per line) or collabmeet.aggregate/v1
+	// markdown reports true  aggregates true  GitHub-flavoured Markdown for tickets and wikis
+	// html     reports true  aggregates true  one self-contained HTML page with charts
+	// junit    reports true  aggregates false JUnit XML for CI dashboards
+	// csv      reports false aggregates true  one CSV table for spreadsheets
 }

@@ -10,15 +10,18 @@ import (
 )
 
 // JUnit writes reps as JUnit XML for CI dashboards: a <testsuites> element
-// with the total counts, holding one <testsuite> per report (named by the
-// meeting ID, with the catalogue version, phase, profile and verdict as
-// properties) and in it one <testcase> per result (named by the ID and, when
-// opts.Title gives one, the title; classname is meeting ID + "." + theme).
+// with the total counts, holding one <testsuite> per report (named by its
+// Source, the file it came from, when set, else by the meeting ID; with the
+// meeting ID, catalogue version, language, phase, profile, policy digest and
+// verdict as properties) and in it one <testcase> per recommendation (named
+// by its ID and title; classname is the suite name + "." + theme).
 //
-// Outcomes map to JUnit as follows:
+// Outcomes map to JUnit as follows, with every message in the report's
+// language:
 //   - pass: a passing test case;
 //   - gap with severity required or recommended: <failure>, type = severity,
-//     with every finding (subject, path, message, remedy) in its text;
+//     with every finding (subject, path, code, message, what to do, whether
+//     it can be fixed automatically) in its text;
 //   - gap with severity advisory: a PASSING test case whose <system-out>
 //     holds the findings as a note, so that advisory gaps never fail a build;
 //   - not_applicable and waived: <skipped>, with the waiver's reason;
@@ -32,7 +35,7 @@ func JUnit(w io.Writer, opts Options, reps ...*recommend.Report) error {
 	}
 	doc := junitSuites{Name: "collabmeet"}
 	for _, rep := range reps {
-		s := newJUnitSuite(opts, rep)
+		s := newJUnitSuite(rep)
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 		doc.Errors += s.Errors
@@ -101,40 +104,49 @@ type junitSkip struct {
 	Message string `xml:"message,attr"`
 }
 
-func newJUnitSuite(opts Options, rep *recommend.Report) junitTestSuite {
+func newJUnitSuite(rep *recommend.Report) junitTestSuite {
+	x := newTr(rep.Lang)
 	id := rep.MeetingID.String()
+	name := id
+	if rep.Source != "" {
+		name = clean(rep.Source)
+	}
 	s := junitTestSuite{
-		Name: id,
+		Name: name,
 		Properties: []junitProperty{
-			{"catalogue_version", rep.CatalogueVersion},
+			{"meeting_id", id},
+			{"catalogue_version", clean(rep.CatalogueVersion)},
+			{"lang", string(x.lang)},
 			{"phase", string(rep.Phase)},
 			{"profile", string(rep.Profile)},
+			{"policy_digest", clean(rep.PolicyDigest)},
 			{"compliant", fmt.Sprint(rep.Compliant)},
 		},
 	}
 	for _, r := range rep.Results {
-		c := junitCase{Name: opts.label(r.ID), Classname: id + "." + string(r.Theme)}
+		c := junitCase{Name: clean(strings.TrimSpace(r.ID + " " + r.Title)), Classname: name + "." + string(r.Theme)}
 		switch r.Outcome {
 		case recommend.OutcomePass:
 		case recommend.OutcomeGap:
 			if r.Severity == recommend.SeverityAdvisory {
-				c.SystemOut = &junitText{xmlText("advisory gap (a note, not a failure):\n" + findingsText(r))}
+				c.SystemOut = &junitText{xmlText(x.s("report.junit.advisory_note") + "\n" + findingsText(x, r))}
 				break
 			}
-			c.Failure = &junitProblem{Message: gapMessage(r), Type: string(r.Severity), Text: xmlText(findingsText(r))}
+			c.Failure = &junitProblem{Message: gapMessage(x, r), Type: string(r.Severity), Text: xmlText(findingsText(x, r))}
 			s.Failures++
 		case recommend.OutcomeNotApplicable:
-			c.Skipped = &junitSkip{Message: "not applicable"}
+			c.Skipped = &junitSkip{Message: x.outcome(r.Outcome)}
 			s.Skipped++
 		case recommend.OutcomeWaived:
-			c.Skipped = &junitSkip{Message: "waived: " + oneLine(r.WaiverReason)}
+			reason := clean(r.WaiverReason)
+			if reason == "" {
+				reason = x.s("report.no_reason")
+			}
+			c.Skipped = &junitSkip{Message: x.s("report.junit.waived", "outcome", r.Outcome, "reason", reason)}
 			s.Skipped++
-		case recommend.OutcomeError:
-			c.Error = &junitProblem{Message: oneLine(r.Error), Type: "error", Text: xmlText(r.Error)}
-			s.Errors++
 		default:
-			msg := fmt.Sprintf("unknown outcome %q", string(r.Outcome))
-			c.Error = &junitProblem{Message: msg, Type: "error", Text: msg}
+			msg := x.problem(r)
+			c.Error = &junitProblem{Message: clean(msg), Type: "error", Text: xmlText(msg)}
 			s.Errors++
 		}
 		s.Cases = append(s.Cases, c)
@@ -145,28 +157,35 @@ func newJUnitSuite(opts Options, rep *recommend.Report) junitTestSuite {
 
 // gapMessage is the one-line message of a failure: the severity and the first
 // finding's message, with the number of further findings.
-func gapMessage(r recommend.Result) string {
-	msg := string(r.Severity) + " gap"
-	if len(r.Findings) > 0 {
-		msg += ": " + oneLine(r.Findings[0].Message)
+func gapMessage(x tr, r recommend.Result) string {
+	if len(r.Findings) == 0 {
+		return x.s("report.junit.gap", "severity", r.Severity)
 	}
-	if n := len(r.Findings) - 1; n > 0 {
-		msg += fmt.Sprintf(" (and %d more)", n)
+	msg := x.s("report.junit.gap_with", "severity", r.Severity, "message", clean(r.Findings[0].Message))
+	if n := len(r.Findings) - 1 + r.Omitted; n > 0 {
+		msg = x.n("report.junit.gap_more", n, "gap", msg)
 	}
 	return msg
 }
 
 // findingsText lists the findings of a result, one block each.
-func findingsText(r recommend.Result) string {
+func findingsText(x tr, r recommend.Result) string {
 	var b strings.Builder
 	if r.WaiverExpired {
-		b.WriteString("A waiver for this recommendation expired before the meeting.\n")
+		b.WriteString(x.s("report.waiver_expired") + "\n")
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "%s at %s: %s\n", subject(f), oneLine(f.Path), oneLine(f.Message))
+		b.WriteString(x.s("report.junit.finding", "subject", clean(f.Subject), "path", clean(f.Path),
+			"code", clean(f.Code), "message", clean(f.Message)) + "\n")
 		if f.Remedy != "" {
-			fmt.Fprintf(&b, "  fix: %s\n", oneLine(f.Remedy))
+			b.WriteString("  " + x.s("report.label.remedy") + " " + clean(f.Remedy) + "\n")
 		}
+		if fx := x.fixable(f); fx != "" {
+			b.WriteString("  " + clean(fx) + "\n")
+		}
+	}
+	if r.Omitted > 0 {
+		b.WriteString(x.n("report.omitted", r.Omitted) + "\n")
 	}
 	return b.String()
 }

@@ -89,7 +89,11 @@ func TestJUnitParsesBackWithMatchingCounts(t *testing.T) {
 			for i, rep := range tt.reps {
 				s := doc.Suites[i]
 				tests, failures, errors, skipped := expectedCounts(rep)
-				assert.Equal(t, rep.MeetingID.String(), s.Name)
+				name := rep.Source
+				if name == "" {
+					name = rep.MeetingID.String()
+				}
+				assert.Equal(t, name, s.Name, "a suite is named by its source, else by its meeting ID")
 				assert.Equal(t, [4]int{tests, failures, errors, skipped}, [4]int{s.Tests, s.Failures, s.Errors, s.Skipped}, "suite attributes: tests, failures, errors, skipped")
 
 				// The elements agree with the attributes.
@@ -133,8 +137,9 @@ func TestJUnitMapsOutcomes(t *testing.T) {
 		contains                       string
 	}{
 		{id: "PC-01"},
-		{id: "PC-04", failure: true, contains: "meeting.participants[5]"},
-		{id: "PC-07", failure: true, contains: "waiver for this recommendation expired"},
+		{id: "PC-04", failure: true, contains: "NAV supervisor (participant 6) at meeting.participants[5] (PC-04.no_consent)"},
+		{id: "PC-05", failure: true, contains: "can be fixed automatically"},
+		{id: "PC-07", failure: true, contains: "a waiver for it expired before the meeting"},
 		{id: "AP-11", noted: true, contains: "advisory gap"},
 		{id: "AP-08", skipped: true, contains: "not applicable"},
 		{id: "MC-06", skipped: true, contains: "waived: room booked by the clinic"},

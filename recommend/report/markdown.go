@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"unicode"
@@ -10,13 +9,15 @@ import (
 	"github.com/collabmeet/collabmeet/recommend"
 )
 
-// Markdown writes reps as GitHub-flavoured Markdown for tickets and wikis: per
-// report a level-2 heading with the meeting ID and the verdict, a table of
-// theme scores, one table of gaps per severity (recommendation linked to its
-// catalogue entry, subject, path, message, remedy), the waived results and
-// rule errors, the passes as evidence, and a closing summary line. Text from
-// the report is escaped so that it cannot break a table or add markup: pipes,
-// brackets, angle brackets, asterisks, backticks and line breaks.
+// Markdown writes reps as GitHub-flavoured Markdown for tickets and wikis, in
+// each report's language: per report a level-2 heading with the meeting ID
+// and the verdict, a table of theme scores, one table of gaps per severity
+// (recommendation linked to its catalogue entry, subject for people, path and
+// code, message, what to do, and whether it can be fixed automatically), the
+// waived results and rule errors, the passes as evidence, and a closing
+// summary line. Text from the report is escaped so that it cannot break a
+// table or add markup: pipes, brackets, angle brackets, asterisks, backticks
+// and line breaks.
 func Markdown(w io.Writer, opts Options, reps ...*recommend.Report) error {
 	if err := checkReports(reps); err != nil {
 		return err
@@ -26,83 +27,84 @@ func Markdown(w io.Writer, opts Options, reps ...*recommend.Report) error {
 		if i > 0 {
 			ew.print("\n")
 		}
-		markdownReport(ew, opts, rep)
+		markdownReport(ew, opts, newTr(rep.Lang), rep)
 	}
 	return ew.err
 }
 
-func markdownReport(ew *errWriter, opts Options, rep *recommend.Report) {
+func markdownReport(ew *errWriter, opts Options, x tr, rep *recommend.Report) {
 	v := newView(rep)
-	ew.printf("## Meeting %s: %s\n\n", mdCode(rep.MeetingID.String()), verdict(rep))
+	ew.printf("## %s: %s\n\n", x.s("report.meeting", "id", mdCode(rep.MeetingID.String())), mdText(x.verdict(rep.Compliant)))
 
-	var meta []string
-	if rep.Phase != "" {
-		meta = append(meta, "Phase "+mdText(string(rep.Phase)))
-	}
-	if rep.Profile != "" {
-		meta = append(meta, "profile "+mdText(string(rep.Profile)))
-	}
-	if rep.CatalogueVersion != "" {
-		meta = append(meta, "catalogue "+mdText(rep.CatalogueVersion))
-	}
-	if !rep.MeetingStart.IsZero() {
-		meta = append(meta, "start "+rep.MeetingStart.Format("2006-01-02 15:04 -07:00"))
-	}
-	if len(meta) > 0 {
-		ew.print(strings.Join(meta, " · ") + "\n\n")
-	}
-
-	ew.print("| Theme | Passed | Applicable | Score |\n|---|---:|---:|---:|\n")
-	for _, ts := range themeScores(rep.Summary) {
-		score := "n/a"
-		if ts.Applicable > 0 {
-			score = fmt.Sprintf("%d %%", percent(ts.Score))
+	if meta := x.meta(rep); len(meta) > 0 {
+		for i := range meta {
+			meta[i] = mdText(meta[i])
 		}
-		ew.printf("| %s | %d | %d | %s |\n", mdText(themeTitle(ts.theme)), ts.Passed, ts.Applicable, score)
+		ew.print(upperFirst(strings.Join(meta, " · ")) + "\n\n")
+	}
+
+	ew.printf("| %s | %s | %s | %s |\n|---|---:|---:|---:|\n", mdText(x.s("report.col.theme")), mdText(x.s("report.col.passed")),
+		mdText(x.s("report.col.applicable")), mdText(x.s("report.col.score")))
+	for _, ts := range themeScores(rep.Summary) {
+		score := x.s("report.n_a")
+		if ts.Applicable > 0 {
+			score = x.s("report.percent", "percent", percent(ts.Score))
+		}
+		ew.printf("| %s | %d | %d | %s |\n", mdText(x.theme(ts.theme)), ts.Passed, ts.Applicable, mdText(score))
 	}
 
 	for _, g := range v.gaps {
 		if len(g.results) == 0 && !g.severity.Valid() {
 			continue
 		}
-		title := severityTitle(g.severity) + " gaps"
+		title := upperFirst(x.s("report.heading.gaps_of", "severity", x.severity(g.severity)))
 		if len(g.results) == 0 {
-			ew.printf("\n### %s\n\nNone.\n", mdText(title))
+			ew.printf("\n### %s\n\n%s\n", mdText(title), mdText(upperFirst(x.s("report.none"))+"."))
 			continue
 		}
 		ew.printf("\n### %s (%d)\n\n", mdText(title), len(g.results))
-		ew.print("| Recommendation | Subject | Path | Message | Remedy |\n|---|---|---|---|---|\n")
+		ew.printf("| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", mdText(x.s("report.col.recommendation")), mdText(x.s("report.col.subject")),
+			mdText(x.s("report.col.path")), mdText(x.s("report.col.message")), mdText(x.s("report.col.remedy")))
 		for _, r := range g.results {
-			label := mdRecommendation(opts, r)
+			label := mdRecommendation(opts, x, r)
 			if len(r.Findings) == 0 {
-				ew.printf("| %s | | | (no findings given) | |\n", label)
+				ew.printf("| %s | | | %s | |\n", label, mdText(x.s("report.no_findings")))
 			}
 			for _, f := range r.Findings {
-				ew.printf("| %s | %s | %s | %s | %s |\n", label, mdSubject(f), mdCode(f.Path), mdText(f.Message), mdText(f.Remedy))
+				remedy := mdText(f.Remedy)
+				if fx := x.fixable(f); fx != "" {
+					remedy += " **" + mdText(fx) + "**"
+				}
+				path := mdCode(f.Path)
+				if f.Code != "" {
+					path += " " + mdCode(f.Code)
+				}
+				ew.printf("| %s | %s | %s | %s | %s |\n", label, mdText(f.Subject), path, mdText(f.Message), strings.TrimSpace(remedy))
+			}
+			if r.Omitted > 0 {
+				ew.printf("| %s | | | %s | |\n", label, mdText(x.n("report.omitted", r.Omitted)))
 			}
 		}
 	}
 
 	if len(v.waived) > 0 {
-		ew.printf("\n### Waived (%d)\n\n| Recommendation | Reason |\n|---|---|\n", len(v.waived))
+		ew.printf("\n### %s (%d)\n\n| %s | %s |\n|---|---|\n", mdText(upperFirst(x.outcome(recommend.OutcomeWaived))), len(v.waived),
+			mdText(x.s("report.col.recommendation")), mdText(x.s("report.col.reason")))
 		for _, r := range v.waived {
-			ew.printf("| %s | %s |\n", mdRecommendation(opts, r), mdText(r.WaiverReason))
+			ew.printf("| %s | %s |\n", mdRecommendation(opts, x, r), mdText(r.WaiverReason))
 		}
 	}
 	if len(v.errors) > 0 {
-		ew.printf("\n### Errors (%d)\n\n| Recommendation | Error |\n|---|---|\n", len(v.errors))
+		ew.printf("\n### %s (%d)\n\n| %s | %s |\n|---|---|\n", mdText(x.s("report.heading.errors")), len(v.errors),
+			mdText(x.s("report.col.recommendation")), mdText(x.s("report.col.error")))
 		for _, r := range v.errors {
-			msg := r.Error
-			if r.Outcome != recommend.OutcomeError {
-				msg = fmt.Sprintf("unknown outcome %q", string(r.Outcome))
-			}
-			ew.printf("| %s | %s |\n", mdRecommendation(opts, r), mdText(msg))
+			ew.printf("| %s | %s |\n", mdRecommendation(opts, x, r), mdText(x.problem(r)))
 		}
 	}
 	if len(v.passes) > 0 {
-		ew.printf("\n### Passed (%d)\n\n", len(v.passes))
+		ew.printf("\n### %s (%d)\n\n", mdText(upperFirst(x.s("report.passed"))), len(v.passes))
 		for _, r := range v.passes {
-			ew.printf("- %s\n", mdRecommendation(opts, r))
+			ew.printf("- %s\n", mdRecommendation(opts, x, r))
 		}
 	}
 	if len(v.notApplicable) > 0 {
@@ -110,37 +112,25 @@ func markdownReport(ew *errWriter, opts Options, rep *recommend.Report) {
 		for i, r := range v.notApplicable {
 			ids[i] = mdText(r.ID)
 		}
-		ew.printf("\n### Not applicable (%d)\n\n%s\n", len(v.notApplicable), strings.Join(ids, ", "))
+		ew.printf("\n### %s (%d)\n\n%s\n", mdText(upperFirst(x.outcome(recommend.OutcomeNotApplicable))), len(v.notApplicable), strings.Join(ids, ", "))
 	}
-	ew.printf("\n**Summary:** %s\n", mdText(summaryLine(rep)))
+	ew.printf("\n**%s** %s\n", mdText(x.s("report.label.summary")), mdText(x.summaryLine(rep)))
 }
 
 // mdRecommendation is the ID (linked to its documentation) and the title.
-func mdRecommendation(opts Options, r recommend.Result) string {
+func mdRecommendation(opts Options, x tr, r recommend.Result) string {
 	id := mdText(r.ID)
 	if u := opts.docURL(r.ID); u != "" {
 		id = "[" + id + "](" + mdURL(u) + ")"
 	}
 	s := id
-	if t := opts.title(r.ID); t != "" {
+	if t := strings.TrimSpace(r.Title); t != "" {
 		s += " " + mdText(t)
 	}
 	if r.WaiverExpired {
-		s += " (a waiver for it expired)"
+		s += " (" + mdText(x.s("report.waiver_expired")) + ")"
 	}
 	return s
-}
-
-// mdSubject is the subject of a finding: its role, and its ID as code.
-func mdSubject(f recommend.Finding) string {
-	s := subject(f)
-	if role, id, ok := strings.Cut(s, " "); ok {
-		return mdText(role) + " " + mdCode(id)
-	}
-	if f.SubjectID.String() == s {
-		return mdCode(s)
-	}
-	return mdText(s)
 }
 
 // mdText escapes s for Markdown text, including table cells: line breaks

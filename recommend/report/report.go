@@ -5,24 +5,29 @@
 // (recommend.Aggregate) as text, Markdown, JSON, CSV and an HTML page with
 // charts.
 //
-// Every report renderer has the same shape, [Func]: it writes one or more
-// reports to an [io.Writer] and returns the first error, so that a command
-// can pick one by name from [Formats]. Aggregate renderers share
-// [AggregateFunc] and are listed in [AggregateFormats]. [Options] carry the
-// titles and documentation links, typically from the engine:
+// Every report renderer is a plain function of the same shape, [Func]; every
+// aggregate renderer one of shape [AggregateFunc]. [Formats] is the one
+// registry of output formats: a command picks a renderer by name with
+// [Lookup], and its help lists [Formats]. Adding a format is one renderer and
+// one line of the registry.
 //
-//	engine, _ := recommend.New(policy)
+//	engine, _ := recommend.New(catalogue.Builtin(), policy, recommend.WithLang(recommend.Bokmal))
 //	rep := engine.Check(c)
-//	opts := report.Options{Title: engine.Title, DocURL: engine.DocURL, Color: report.ColorEnabled(os.Stdout)}
-//	err := report.Text(os.Stdout, opts, rep)
+//	err := report.Text(os.Stdout, report.Options{Color: report.ColorEnabled(os.Stdout)}, rep)
+//
+// Every text a person reads is in the report's language (Report.Lang; for an
+// aggregate, Options.Lang): the engine renders the titles, messages, remedies
+// and subjects of a report, and this package's headings, labels and verdicts
+// are messages ("report.*", see recommend.Texts) in the engine's message
+// files, with CLDR plural forms.
 //
 // The renderers only ever see a [recommend.Report] or a
 // [recommend.Aggregate], which by contract carry no free text of a case
-// (names, purposes, titles, goals, descriptions): only IDs, roles, JSON paths
-// and the engine's own messages. They add nothing from a case, and they escape
-// what they write for the target format (HTML, XML, Markdown tables, CSV
-// formulas, terminal control characters), so a report stays safe to paste
-// into a ticket or a log.
+// (names, purposes, titles, goals, descriptions): only IDs, codes, roles,
+// JSON paths and the engine's own messages. They add nothing from a case, and
+// they escape what they write for the target format (HTML, XML, Markdown
+// tables, CSV formulas, terminal control characters and bidirectional
+// overrides), so a report stays safe to paste into a ticket or a log.
 //
 // Output is deterministic: identical input and options give byte-identical
 // output in every format (no clock, no map order, no environment).
@@ -36,58 +41,79 @@ import (
 	"strings"
 
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 )
 
-// Func is the signature that every renderer of this package shares. It writes
-// reps to w in its format and returns the first error, either a write error or
-// [ErrNilReport].
+// Func is the signature that every report renderer of this package shares.
+// It writes reps to w in its format and returns the first error, either a
+// write error or [ErrNilReport].
 type Func func(w io.Writer, opts Options, reps ...*recommend.Report) error
 
-// Formats maps the names that the command line accepts (--format) to the
-// renderers: "text", "markdown", "json", "html" and "junit".
-var Formats = map[string]Func{
-	"text":     Text,
-	"markdown": Markdown,
-	"json":     JSON,
-	"html":     HTML,
-	"junit":    JUnit,
+// AggregateFunc is the signature that every aggregate renderer of this
+// package shares: it writes agg to w in its format and returns the first
+// error, either a write error or [ErrNilAggregate].
+type AggregateFunc func(w io.Writer, opts Options, agg *recommend.Aggregate) error
+
+// Format is an output format: its name on the command line (--format), a
+// one-line description for help texts, and its renderers. Report is nil for
+// a format that only renders aggregates (csv), Aggregate for one that only
+// renders reports (junit).
+type Format struct {
+	Name      string
+	Doc       string
+	Report    Func
+	Aggregate AggregateFunc
 }
 
-// FormatNames lists the keys of [Formats] in the order that help texts show them.
-var FormatNames = []string{"text", "json", "markdown", "html", "junit"}
+// formatTable is the one registry of output formats, in the order that help
+// texts show them. Adding a format is one line.
+var formatTable = [...]Format{
+	{"text", "for a terminal (colour when it is one)", Text, AggregateText},
+	{"json", "collabmeet.report/v1 (one object per line) or collabmeet.aggregate/v1", JSON, AggregateJSON},
+	{"markdown", "GitHub-flavoured Markdown for tickets and wikis", Markdown, AggregateMarkdown},
+	{"html", "one self-contained HTML page with charts", HTML, AggregateHTML},
+	{"junit", "JUnit XML for CI dashboards", JUnit, nil},
+	{"csv", "one CSV table for spreadsheets", nil, AggregateCSV},
+}
+
+// Formats returns every output format, in the order that help texts show
+// them (a fresh slice).
+func Formats() []Format { return append([]Format(nil), formatTable[:]...) }
+
+// Lookup returns the format with the given name, and whether there is one.
+// Check its Report or Aggregate for nil before use.
+func Lookup(name string) (Format, bool) {
+	for _, f := range formatTable {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
 
 // ErrNilReport is returned by a renderer that is given a nil report.
 var ErrNilReport = errors.New("report: nil report")
 
-// DefaultCatalogueURL is where the catalogue entries are documented; a
-// recommendation's entry is this URL with its lower-case ID as the fragment
-// (…/docs/catalogue.md#pc-05). See [Options.DocURL].
-const DefaultCatalogueURL = recommend.CatalogueURL
+// ErrNilAggregate is returned by an aggregate renderer given a nil aggregate.
+var ErrNilAggregate = errors.New("report: nil aggregate")
 
 // Options change how the renderers present a report. The zero value is
-// usable: no titles, links to [DefaultCatalogueURL], no colour.
+// usable: links to the built-in catalogue's documentation, no colour,
+// aggregates in English.
 type Options struct {
-	// Title returns the title of a recommendation by ID, e.g. from the
-	// engine's catalogue; "" (or a nil Title) shows the ID alone. Custom
-	// rules are looked up the same way.
-	Title func(id string) string
-
 	// DocURL returns the link to the documentation of a recommendation by
 	// ID, or "" for no link (e.g. for a clinic's own rule). Nil means
-	// [DefaultCatalogueURL] + "#" + the lower-case ID, for every ID.
+	// catalogue.DocURL + "#" + the lower-case ID, for every ID.
 	DocURL func(id string) string
 
-	// Color lets [Text] use ANSI colours. Set it from [ColorEnabled] so
-	// that colour is only written to a terminal. Other formats ignore it.
+	// Color lets the text renderers use ANSI colours. Set it from
+	// [ColorEnabled] so that colour is only written to a terminal. Other
+	// formats ignore it.
 	Color bool
-}
 
-// title returns the title of id, or "".
-func (o Options) title(id string) string {
-	if o.Title == nil {
-		return ""
-	}
-	return strings.TrimSpace(o.Title(id))
+	// Lang is the language of an aggregate's labels (a report's language is
+	// its own Lang); empty means English.
+	Lang recommend.Lang
 }
 
 // docURL returns the documentation link of id, or "".
@@ -95,15 +121,7 @@ func (o Options) docURL(id string) string {
 	if o.DocURL != nil {
 		return o.DocURL(id)
 	}
-	return DefaultCatalogueURL + "#" + strings.ToLower(id)
-}
-
-// label is the ID followed by the title, when there is one.
-func (o Options) label(id string) string {
-	if t := o.title(id); t != "" {
-		return id + " " + t
-	}
-	return id
+	return catalogue.DocURL + "#" + strings.ToLower(id)
 }
 
 // ColorEnabled reports whether colour should be written to f: only when f is

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,12 +29,44 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 	return k, errDiskFull
 }
 
-func TestFormats(t *testing.T) {
-	for _, name := range report.FormatNames {
-		t.Run(name, func(t *testing.T) {
-			f, ok := report.Formats[name]
-			require.True(t, ok, "FormatNames lists only keys of Formats")
+// reportFormats are the formats that render reports.
+func reportFormats() []report.Format {
+	var out []report.Format
+	for _, f := range report.Formats() {
+		if f.Report != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
+func TestRegistry(t *testing.T) {
+	var names []string
+	for _, f := range report.Formats() {
+		names = append(names, f.Name)
+		assert.NotEmpty(t, f.Doc, f.Name)
+		assert.True(t, f.Report != nil || f.Aggregate != nil, "%s renders something", f.Name)
+		g, ok := report.Lookup(f.Name)
+		require.True(t, ok)
+		assert.Equal(t, f.Name, g.Name)
+	}
+	assert.Equal(t, []string{"text", "json", "markdown", "html", "junit", "csv"}, names)
+	_, ok := report.Lookup("pdf")
+	assert.False(t, ok)
+
+	// The registry cannot be changed from outside.
+	fs := report.Formats()
+	fs[0].Name, fs[0].Report = "changed", nil
+	f, ok := report.Lookup("text")
+	require.True(t, ok)
+	assert.NotNil(t, f.Report)
+	assert.Equal(t, "text", report.Formats()[0].Name)
+}
+
+func TestFormats(t *testing.T) {
+	for _, format := range reportFormats() {
+		t.Run(format.Name, func(t *testing.T) {
+			f := format.Report
 			assert.NotEmpty(t, render(t, f, fixtureOptions(), mixedReport()))
 
 			err := f(&strings.Builder{}, report.Options{}, mixedReport(), nil)
@@ -45,7 +78,6 @@ func TestFormats(t *testing.T) {
 			}
 		})
 	}
-	assert.Len(t, report.Formats, len(report.FormatNames))
 }
 
 func TestColorEnabled(t *testing.T) {
@@ -84,38 +116,38 @@ func TestColorEnabled(t *testing.T) {
 
 func TestZeroOptionsLinkToTheCatalogue(t *testing.T) {
 	out := render(t, report.Markdown, report.Options{}, mixedReport())
-	assert.Contains(t, out, "[PC-05]("+report.DefaultCatalogueURL+"#pc-05)")
-	assert.Contains(t, out, "[CLINIC-01]("+report.DefaultCatalogueURL+"#clinic-01)", "without DocURL every ID links to the catalogue")
+	assert.Contains(t, out, "[PC-05]("+catalogue.DocURL+"#pc-05)")
+	assert.Contains(t, out, "[CLINIC-01]("+catalogue.DocURL+"#clinic-01)", "without DocURL every ID links to the catalogue")
 
 	out = render(t, report.HTML, fixtureOptions(), mixedReport())
-	assert.Contains(t, out, `href="`+report.DefaultCatalogueURL+`#pc-05"`)
+	assert.Contains(t, out, `href="`+catalogue.DocURL+`#pc-05"`)
 	assert.Contains(t, out, `<span class="id">CLINIC-01</span>`, "DocURL returning \"\" gives no link")
 }
 
 func TestRenderersAddNothingButTheReport(t *testing.T) {
 	// A report is all a renderer sees; the only text it writes beyond the
-	// report's own is its fixed wording and the options' titles. So an
+	// report's own is its messages. So an
 	// unknown word in a report's text appears exactly where the report has
 	// it, in every format, and a renderer given a report without it never
 	// writes it.
 	const marker = "ZQXJ-MARKER"
 	rep := mixedReport()
-	for _, f := range report.FormatNames {
-		out := render(t, report.Formats[f], fixtureOptions(), rep)
-		assert.NotContains(t, out, marker, f)
+	for _, f := range reportFormats() {
+		out := render(t, f.Report, fixtureOptions(), rep)
+		assert.NotContains(t, out, marker, f.Name)
 	}
 	rep.Results[2].Findings[0].Message = "missing " + marker
-	for _, f := range report.FormatNames {
-		out := render(t, report.Formats[f], fixtureOptions(), rep)
-		assert.Contains(t, out, marker, "%s shows the engine's message", f)
+	for _, f := range reportFormats() {
+		out := render(t, f.Report, fixtureOptions(), rep)
+		assert.Contains(t, out, marker, "%s shows the engine's message", f.Name)
 	}
 }
 
 func TestNoReports(t *testing.T) {
-	for _, f := range report.FormatNames {
-		t.Run(f, func(t *testing.T) {
+	for _, f := range reportFormats() {
+		t.Run(f.Name, func(t *testing.T) {
 			var reps []*recommend.Report
-			assert.NotPanics(t, func() { render(t, report.Formats[f], report.Options{}, reps...) })
+			assert.NotPanics(t, func() { render(t, f.Report, report.Options{}, reps...) })
 		})
 	}
 }

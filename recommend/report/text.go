@@ -21,26 +21,28 @@ const (
 )
 
 // Text writes reps for a terminal, one block per report, separated by a blank
-// line. A block starts with the meeting ID and the verdict, lists the gaps
-// grouped by severity (required, recommended, advisory), each recommendation
-// with its findings: subject path and role + ID aligned in columns, then the
-// message and the remedy ("fix:"), and the link to its catalogue entry. Waived results (with their reason),
-// rule errors, and the IDs that passed or did not apply follow, and the block
-// ends with a one-line summary.
+// line, in each report's language. A block starts with the meeting ID and the
+// verdict, lists the gaps grouped by severity (required, recommended,
+// advisory), each recommendation with its title and its findings: path,
+// subject (for people) and code aligned in columns, then the message, what to
+// do, whether it can be fixed automatically, and the link to its catalogue
+// entry. Waived results (with their reason), rule errors, the theme scores
+// and the IDs that passed or did not apply follow, and the block ends with a
+// one-line summary.
 //
 // Colour (ANSI) is written only when opts.Color is set; see [ColorEnabled].
-// Control characters in messages are replaced, so a report cannot drive the
-// terminal.
+// Control characters and bidirectional overrides in the report's text are
+// replaced, so a report cannot drive the terminal nor reorder what it shows.
 func Text(w io.Writer, opts Options, reps ...*recommend.Report) error {
 	if err := checkReports(reps); err != nil {
 		return err
 	}
 	ew := &errWriter{w: w}
-	t := &textWriter{ew: ew, opts: opts}
 	for i, rep := range reps {
 		if i > 0 {
 			ew.print("\n")
 		}
+		t := &textWriter{ew: ew, opts: opts, tr: newTr(rep.Lang)}
 		t.report(rep)
 	}
 	return ew.err
@@ -49,6 +51,7 @@ func Text(w io.Writer, opts Options, reps ...*recommend.Report) error {
 type textWriter struct {
 	ew   *errWriter
 	opts Options
+	tr   tr
 }
 
 // paint wraps s in the colour code c when colour is on.
@@ -80,38 +83,27 @@ func pad(s string, n int) string {
 }
 
 func (t *textWriter) report(rep *recommend.Report) {
-	ew := t.ew
+	ew, x := t.ew, t.tr
 	v := newView(rep)
 
 	verdictColor := ansiBold + ansiGreen
 	if !rep.Compliant {
 		verdictColor = ansiBold + ansiRed
 	}
-	ew.printf("Meeting %s  %s\n", rep.MeetingID, t.paint(verdictColor, strings.ToUpper(verdict(rep))))
-	meta := []string{}
-	if rep.Phase != "" {
-		meta = append(meta, "phase "+clean(string(rep.Phase)))
-	}
-	if rep.Profile != "" {
-		meta = append(meta, "profile "+clean(string(rep.Profile)))
-	}
-	if rep.CatalogueVersion != "" {
-		meta = append(meta, "catalogue "+clean(rep.CatalogueVersion))
-	}
-	if !rep.MeetingStart.IsZero() {
-		meta = append(meta, "start "+rep.MeetingStart.Format("2006-01-02 15:04 -07:00"))
-	}
-	if len(meta) > 0 {
-		ew.print(t.paint(ansiDim, strings.Join(meta, " · ")) + "\n")
+	ew.printf("%s  %s\n", clean(x.s("report.meeting", "id", rep.MeetingID.String())),
+		t.paint(verdictColor, strings.ToUpper(x.verdict(rep.Compliant))))
+	if meta := x.meta(rep); len(meta) > 0 {
+		ew.print(t.paint(ansiDim, clean(strings.Join(meta, " · "))) + "\n")
 	}
 
 	// Column widths shared by every gap of the report.
-	idWidth, pathWidth := 5, 0
+	idWidth, pathWidth, subjectWidth := 5, 0, 0
 	for _, g := range v.gaps {
 		for _, r := range g.results {
 			idWidth = max(idWidth, utf8.RuneCountInString(clean(r.ID)))
 			for _, f := range r.Findings {
 				pathWidth = max(pathWidth, utf8.RuneCountInString(clean(f.Path)))
+				subjectWidth = max(subjectWidth, utf8.RuneCountInString(clean(f.Subject)))
 			}
 		}
 	}
@@ -125,80 +117,83 @@ func (t *textWriter) report(rep *recommend.Report) {
 			continue
 		}
 		ew.print("\n")
-		heading := strings.ToUpper(severityTitle(g.severity))
-		count := "none"
+		heading := strings.ToUpper(clean(x.severity(g.severity)))
+		count := x.s("report.none")
 		if n := len(g.results); n > 0 {
-			count = plural(n, "gap", "gaps")
+			count = x.n("report.count.gaps", n)
 		}
-		ew.printf("%s  %s\n", t.paint(t.severityColor(g.severity), heading), count)
+		ew.printf("%s  %s\n", t.paint(t.severityColor(g.severity), heading), clean(count))
 		for _, r := range g.results {
 			t.resultLine(r, idWidth)
 			if len(r.Findings) == 0 {
-				ew.printf("%s%s\n", indent, "(no findings given)")
+				ew.printf("%s%s\n", indent, clean(x.s("report.no_findings")))
 			}
 			for _, f := range r.Findings {
 				path := clean(f.Path)
 				if path == "" {
 					path = "-"
 				}
-				ew.printf("%s%s  %s\n", indent, t.paint(ansiBold, pad(path, pathWidth)), subjectText(f))
+				line := indent + t.paint(ansiBold, pad(path, pathWidth)) + "  " + pad(clean(f.Subject), subjectWidth)
+				if f.Code != "" {
+					line += "  " + t.paint(ansiDim, "["+clean(f.Code)+"]")
+				}
+				ew.print(strings.TrimRight(line, " ") + "\n")
 				if m := clean(f.Message); m != "" {
 					ew.printf("%s  %s\n", indent, m)
 				}
-				if fix := clean(f.Remedy); fix != "" {
-					ew.printf("%s  %s %s\n", indent, t.paint(ansiGreen, "fix:"), fix)
+				if remedy := clean(f.Remedy); remedy != "" {
+					ew.printf("%s  %s %s\n", indent, t.paint(ansiGreen, clean(x.s("report.label.remedy"))), remedy)
+				}
+				if fx := clean(x.fixable(f)); fx != "" {
+					ew.printf("%s  %s\n", indent, t.paint(ansiCyan, fx))
 				}
 			}
 			if doc := clean(t.opts.docURL(r.ID)); doc != "" {
-				ew.printf("%s%s %s\n", indent, t.paint(ansiDim, "see"), doc)
+				ew.printf("%s%s %s\n", indent, t.paint(ansiDim, clean(x.s("report.label.see"))), doc)
+			}
+			if r.Omitted > 0 {
+				ew.printf("%s%s\n", indent, clean(x.n("report.omitted", r.Omitted)))
 			}
 		}
 	}
 
 	if len(v.waived) > 0 {
-		ew.printf("\n%s  %d\n", t.paint(ansiBold, "WAIVED"), len(v.waived))
+		ew.printf("\n%s  %d\n", t.paint(ansiBold, strings.ToUpper(clean(x.outcome(recommend.OutcomeWaived)))), len(v.waived))
 		for _, r := range v.waived {
 			t.resultLine(r, idWidth)
 			reason := clean(r.WaiverReason)
 			if reason == "" {
-				reason = "(no reason given)"
+				reason = clean(x.s("report.no_reason"))
 			}
-			ew.printf("%sreason: %s\n", indent, reason)
+			ew.printf("%s%s %s\n", indent, clean(x.s("report.label.reason")), reason)
 		}
 	}
 	if len(v.errors) > 0 {
-		ew.printf("\n%s  %d\n", t.paint(ansiBold+ansiRed, "ERRORS"), len(v.errors))
+		ew.printf("\n%s  %d\n", t.paint(ansiBold+ansiRed, strings.ToUpper(clean(x.s("report.heading.errors")))), len(v.errors))
 		for _, r := range v.errors {
 			t.resultLine(r, idWidth)
-			msg := clean(r.Error)
-			if r.Outcome != recommend.OutcomeError {
-				msg = fmt.Sprintf("unknown outcome %q", clean(string(r.Outcome)))
-			}
-			if msg == "" {
-				msg = "(no error message given)"
-			}
-			ew.printf("%s%s\n", indent, msg)
+			ew.printf("%s%s\n", indent, clean(x.problem(r)))
 		}
 	}
 
 	ew.print("\n")
 	t.scores(rep)
-	t.idList("passed", v.passes)
-	t.idList("not applicable", v.notApplicable)
-	ew.print(t.paint(verdictColor, summaryLine(rep)) + "\n")
+	t.idList(x.s("report.passed"), v.passes)
+	t.idList(x.outcome(recommend.OutcomeNotApplicable), v.notApplicable)
+	ew.print(t.paint(verdictColor, clean(x.summaryLine(rep))) + "\n")
 }
 
 // resultLine writes the ID (padded), the title and notes of one result.
 func (t *textWriter) resultLine(r recommend.Result, idWidth int) {
 	line := "  " + t.paint(ansiBold, pad(clean(r.ID), idWidth))
-	if title := clean(t.opts.title(r.ID)); title != "" {
+	if title := clean(r.Title); title != "" {
 		line += "  " + title
 	}
 	if r.Theme != "" {
-		line += "  " + t.paint(ansiDim, "("+clean(string(r.Theme))+")")
+		line += "  " + t.paint(ansiDim, "("+clean(t.tr.theme(r.Theme))+")")
 	}
 	if r.WaiverExpired {
-		line += "  " + t.paint(ansiYellow, "[a waiver for it expired]")
+		line += "  " + t.paint(ansiYellow, "["+clean(t.tr.s("report.waiver_expired"))+"]")
 	}
 	t.ew.print(line + "\n")
 }
@@ -210,7 +205,7 @@ func (t *textWriter) idList(label string, rs []recommend.Result) {
 		return
 	}
 	const width = 100
-	head := fmt.Sprintf("%s (%d):", label, len(rs))
+	head := fmt.Sprintf("%s (%d):", clean(label), len(rs))
 	line, col := head, utf8.RuneCountInString(head)
 	for _, r := range rs {
 		id := clean(r.ID)
@@ -225,29 +220,17 @@ func (t *textWriter) idList(label string, rs []recommend.Result) {
 	t.ew.print(line + "\n")
 }
 
-// subjectText is the subject of a finding for the text format.
-func subjectText(f recommend.Finding) string {
-	return clean(subject(f))
-}
-
-// plural returns "1 gap" or "n gaps".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// scores writes the theme scores on one line: "scores: patient_centredness
+// scores writes the theme scores on one line: "scores: Patient-centredness
 // 2/5 40 %, …", with "n/a" for a theme where nothing applied.
 func (t *textWriter) scores(rep *recommend.Report) {
-	parts := make([]string, 0, len(recommend.Themes))
+	x := t.tr
+	var parts []string
 	for _, ts := range themeScores(rep.Summary) {
 		if ts.Applicable == 0 {
-			parts = append(parts, string(ts.theme)+" n/a")
+			parts = append(parts, x.s("report.score.none", "theme", ts.theme))
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s %d/%d %d %%", ts.theme, ts.Passed, ts.Applicable, percent(ts.Score)))
+		parts = append(parts, x.s("report.score", "theme", ts.theme, "passed", ts.Passed, "applicable", ts.Applicable, "percent", percent(ts.Score)))
 	}
-	t.ew.print("scores: " + strings.Join(parts, ", ") + "\n")
+	t.ew.print(clean(x.s("report.scores", "scores", strings.Join(parts, "; "))) + "\n")
 }

@@ -1,12 +1,10 @@
 package report
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/recommend"
-	"github.com/google/uuid"
 )
 
 // view sorts the results of one report into what every format shows: the
@@ -38,7 +36,7 @@ func (g severityGroup) findings() int {
 
 func newView(rep *recommend.Report) *view {
 	v := &view{rep: rep}
-	for _, s := range recommend.Severities {
+	for _, s := range recommend.Severities() {
 		v.gaps = append(v.gaps, severityGroup{severity: s})
 	}
 	for _, r := range rep.Results {
@@ -77,63 +75,104 @@ func (v *view) gapCount() int {
 	return n
 }
 
-// subject names the subject of a finding by role and ID, "meeting" when the
-// meeting as a whole is the subject.
-func subject(f recommend.Finding) string {
-	switch {
-	case f.SubjectID == uuid.Nil && f.SubjectRole == "":
-		return "meeting"
-	case f.SubjectID == uuid.Nil:
-		return string(f.SubjectRole)
-	case f.SubjectRole == "":
-		return f.SubjectID.String()
-	}
-	return string(f.SubjectRole) + " " + f.SubjectID.String()
-}
-
-// severityTitle is the heading of a severity group.
-func severityTitle(s recommend.Severity) string {
-	switch s {
-	case "":
-		return "Unknown severity"
-	case recommend.SeverityRequired, recommend.SeverityRecommended, recommend.SeverityAdvisory:
-		return strings.ToUpper(string(s[:1])) + string(s[1:])
-	}
-	return "Severity " + string(s)
-}
-
-// themeTitle is how a theme is shown to people.
-func themeTitle(t recommend.Theme) string {
-	switch t {
-	case recommend.ThemePatientCentredness:
-		return "Patient-centredness"
-	case recommend.ThemeCommonActionPlan:
-		return "Common action plan"
-	case recommend.ThemeMeetingClimate:
-		return "Meeting climate"
-	case recommend.ThemeCrossSector:
-		return "Cross-sector"
-	case recommend.ThemePathway:
-		return "Pathway"
-	}
-	return string(t)
-}
-
-// themeScores lists the theme scores of the summary in catalogue order.
+// themeScores lists the theme scores of the summary in the order of
+// recommend.Themes.
 func themeScores(s recommend.Summary) []themeScore {
-	return []themeScore{
-		{recommend.ThemePatientCentredness, s.Themes.PatientCentredness},
-		{recommend.ThemeCommonActionPlan, s.Themes.CommonActionPlan},
-		{recommend.ThemeMeetingClimate, s.Themes.MeetingClimate},
-		{recommend.ThemeCrossSector, s.Themes.CrossSector},
-		{recommend.ThemePathway, s.Themes.Pathway},
+	themes := recommend.Themes()
+	out := make([]themeScore, 0, len(themes))
+	for _, t := range themes {
+		if ts := s.Themes.Of(t); ts != nil {
+			out = append(out, themeScore{t, *ts})
+		}
 	}
+	return out
 }
 
 // themeScore is one theme's score with its theme.
 type themeScore struct {
 	theme recommend.Theme
 	recommend.ThemeScore
+}
+
+// meta is the line under a report's heading: where the case came from, its
+// phase, profile, catalogue, start and policy, each a message.
+func (x tr) meta(rep *recommend.Report) []string {
+	var out []string
+	if rep.Source != "" {
+		out = append(out, x.s("report.meta.source", "source", rep.Source))
+	}
+	if rep.Phase != "" {
+		out = append(out, x.s("report.meta.phase", "phase", rep.Phase))
+	}
+	if rep.Profile != "" {
+		out = append(out, x.s("report.meta.profile", "profile", rep.Profile))
+	}
+	if rep.CatalogueVersion != "" {
+		out = append(out, x.s("report.meta.catalogue", "version", rep.CatalogueVersion))
+	}
+	if !rep.MeetingStart.IsZero() {
+		out = append(out, x.s("report.meta.start", "start", rep.MeetingStart.Format("2006-01-02 15:04 -07:00")))
+	}
+	if rep.PolicyDigest != "" {
+		out = append(out, x.s("report.meta.policy", "digest", shortDigest(rep.PolicyDigest)))
+	}
+	return out
+}
+
+// shortDigest shortens a policy digest for people: its first 12 hex digits,
+// after the algorithm when it names one ("sha256:0123456789ab").
+func shortDigest(d string) string {
+	const n = 12
+	algo, hex, ok := strings.Cut(d, ":")
+	if !ok {
+		algo, hex = "", d
+	} else {
+		algo += ":"
+	}
+	if len(hex) > n {
+		hex = hex[:n]
+	}
+	return algo + hex
+}
+
+// summaryLine is the one-line summary of a report that text and Markdown end with.
+func (x tr) summaryLine(rep *recommend.Report) string {
+	s := rep.Summary
+	return x.s("report.summary",
+		"verdict", x.verdict(rep.Compliant),
+		"required", s.Gaps.Required, "recommended", s.Gaps.Recommended, "advisory", s.Gaps.Advisory,
+		"passed", s.Outcomes.Pass, "not_applicable", s.Outcomes.NotApplicable, "waived", s.Outcomes.Waived,
+		"errors", x.n("report.count.errors", s.Outcomes.Error))
+}
+
+// problem is what the errors section says of a result: the rule's error,
+// or that its outcome is unknown to this version.
+func (x tr) problem(r recommend.Result) string {
+	if r.Outcome != recommend.OutcomeError {
+		return x.s("report.unknown_outcome", "outcome", string(r.Outcome))
+	}
+	if r.Error == "" {
+		return x.s("report.no_error_message")
+	}
+	return r.Error
+}
+
+// fixable says that a finding can be fixed automatically, with what the
+// fixes do; "" when it has no fix.
+func (x tr) fixable(f recommend.Finding) string {
+	if len(f.Fixes) == 0 {
+		return ""
+	}
+	var msgs []string
+	for _, fx := range f.Fixes {
+		if m := strings.TrimSpace(fx.Message); m != "" {
+			msgs = append(msgs, m)
+		}
+	}
+	if len(msgs) == 0 {
+		return x.s("report.fixable")
+	}
+	return x.s("report.fixable_with", "fixes", strings.Join(msgs, "; "))
 }
 
 // percent is the score as a whole percentage in [0, 100]; a score outside
@@ -148,22 +187,6 @@ func percent(score float64) int {
 	return int(math.Round(score * 100))
 }
 
-// verdict is "compliant" or "not compliant".
-func verdict(rep *recommend.Report) string {
-	if rep.Compliant {
-		return "compliant"
-	}
-	return "not compliant"
-}
-
-// summaryLine is the one-line summary of a report that text and Markdown end with.
-func summaryLine(rep *recommend.Report) string {
-	s := rep.Summary
-	return fmt.Sprintf("%s: gaps %d required, %d recommended, %d advisory; %d passed, %d not applicable, %d waived, %s",
-		verdict(rep), s.Gaps.Required, s.Gaps.Recommended, s.Gaps.Advisory,
-		s.Outcomes.Pass, s.Outcomes.NotApplicable, s.Outcomes.Waived, plural(s.Outcomes.Error, "error", "errors"))
-}
-
 // oneLine folds line breaks and tabs into spaces so that a message cannot break
 // a line-oriented layout.
 func oneLine(s string) string {
@@ -175,7 +198,9 @@ func oneLine(s string) string {
 
 // clean makes s safe for a line-oriented, terminal or Markdown layout: line
 // breaks and tabs become spaces, and other control characters (which could
-// drive a terminal, e.g. ESC) become U+FFFD.
+// drive a terminal, e.g. ESC) and the bidirectional embeddings, overrides and
+// isolates (U+202A–U+202E, U+2066–U+2069, which could make a terminal or an
+// editor show text in another order than it is) become U+FFFD.
 func clean(s string) string {
 	s = oneLine(s)
 	if !strings.ContainsFunc(s, isControl) {
@@ -190,5 +215,6 @@ func clean(s string) string {
 }
 
 func isControl(r rune) bool {
-	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0)
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
