@@ -36,7 +36,8 @@ func ExampleAssertCompliant() {
 func ExampleAssertGap() {
 	t := &testing.T{} // in a test, the *testing.T of the test function
 	c := casegen.Typical()
-	c.Plan = nil // no action plan was made
+	c.Meeting.Status = meeting.StatusHeld
+	c.Plan = nil // the meeting was held, and no action plan was made
 	fmt.Println(recommendtest.AssertGap(t, c, "AP-03"))
 	// Output: true
 }

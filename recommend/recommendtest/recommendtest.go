@@ -4,6 +4,10 @@
 // with the catalogue (and with the organisation's own rules) as the code
 // around it changes.
 //
+// Compliant means one thing (issue 15): recommend.Report.Compliant, no
+// required result is a gap or an error. Check and AssertCompliant both test
+// it, through recommend.Result.Fails; FailOn sets another threshold.
+//
 // Check returns one error listing every gap, which tests can inspect with
 // errors.As. AssertCompliant, AssertGap and AssertNoGap report through the
 // minimal TestingT interface, which *testing.T, *testing.B, *testing.F and
@@ -14,22 +18,22 @@
 //		recommendtest.AssertCompliant(t, c, recommendtest.WithPolicy(clinicPolicy))
 //	}
 //
-// Failure messages list the gaps as a person reads them, one finding a line:
-//
-//	PC-05 (required) at meeting.agenda[2]: the patient's perspective item is led by someone else: let the patient lead it
-//
-// They carry IDs, roles, severities and JSON paths only: never a name or
+// Failure messages list the gaps as a person reads them: the ID, title and
+// severity, then each finding's subject, message and remedy, and its path.
+// They are rendered from the findings' codes and args: never a name or
 // other free text of the case.
 package recommendtest
 
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"sync"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 )
 
 // TestingT is the part of *testing.T that the assertions use. *testing.T,
@@ -39,15 +43,16 @@ type TestingT interface {
 	Helper()
 }
 
-// Option configures the engine that checks the case.
+// Option configures the engine that checks the case, or the threshold.
 type Option func(*config)
 
 type config struct {
-	policy  recommend.Policy
-	rules   []recommend.Rule
-	engine  *recommend.Engine
-	failOn  recommend.Severity
-	changed bool // something other than failOn was set
+	catalogue *recommend.Catalogue
+	policy    recommend.Policy
+	opts      []recommend.Option
+	engine    *recommend.Engine
+	failOn    recommend.Severity
+	changed   bool // the engine differs from the default one
 }
 
 // WithPolicy checks under policy instead of the default policy.
@@ -56,89 +61,106 @@ func WithPolicy(policy recommend.Policy) Option {
 }
 
 // WithRules adds the organisation's own rules after the catalogue (see
-// recommend.WithRules).
+// recommend.WithRules); give their texts with WithMessages.
 func WithRules(rules ...recommend.Rule) Option {
-	return func(c *config) { c.rules, c.changed = append(c.rules, rules...), true }
+	return func(c *config) { c.opts, c.changed = append(c.opts, recommend.WithRules(rules...)), true }
+}
+
+// WithMessages adds message files for the organisation's rules (see
+// recommend.WithMessages).
+func WithMessages(fsys fs.FS) Option {
+	return func(c *config) { c.opts, c.changed = append(c.opts, recommend.WithMessages(fsys)), true }
+}
+
+// WithLang writes the texts of failure messages in lang (see recommend.WithLang).
+func WithLang(lang recommend.Lang) Option {
+	return func(c *config) { c.opts, c.changed = append(c.opts, recommend.WithLang(lang)), true }
+}
+
+// WithCatalogue checks against cat instead of the built-in catalogue.
+func WithCatalogue(cat recommend.Catalogue) Option {
+	return func(c *config) { c.catalogue, c.changed = &cat, true }
 }
 
 // WithEngine checks with an engine compiled beforehand (for example once in
-// TestMain); WithPolicy and WithRules are then ignored.
+// TestMain); WithCatalogue, WithPolicy, WithRules, WithMessages and WithLang
+// are then ignored.
 func WithEngine(e *recommend.Engine) Option {
 	return func(c *config) { c.engine = e }
 }
 
-// FailOn sets the least severity that counts: with recommend.SeverityRequired
-// only required gaps count, with SeverityRecommended required and
-// recommended ones, with SeverityAdvisory every gap. Check counts every gap
-// by default, AssertCompliant required gaps only. A result with outcome
-// error counts whatever its severity.
+// FailOn sets the threshold: the least severity whose gaps (and errors)
+// count. The default is recommend.SeverityRequired, the one meaning of
+// compliant in collabmeet (recommend.Report.Compliant); with
+// SeverityRecommended recommended gaps count too, with SeverityAdvisory
+// every gap. A result counts when recommend.Result.Fails(threshold).
 func FailOn(severity recommend.Severity) Option {
 	return func(c *config) { c.failOn = severity }
 }
 
 var defaultEngine = sync.OnceValues(func() (*recommend.Engine, error) {
-	return recommend.New(recommend.Policy{})
+	return recommend.New(catalogue.Builtin(), recommend.Policy{})
 })
 
 // report checks c with the engine the options describe.
-func report(c *casedoc.Case, opts []Option) (*recommend.Report, config, error) {
-	var cfg config
+func report(c *casedoc.Case, opts []Option) (*recommend.Report, recommend.Severity, error) {
+	cfg := config{failOn: recommend.SeverityRequired}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
+	if !cfg.failOn.Valid() {
+		return nil, "", fmt.Errorf("recommendtest: unknown severity %q for FailOn", cfg.failOn)
+	}
 	if c == nil {
-		return nil, cfg, errors.New("recommendtest: nil case")
+		return nil, "", errors.New("recommendtest: nil case")
 	}
 	if err := c.Validate(); err != nil {
-		return nil, cfg, fmt.Errorf("recommendtest: the case is invalid: %w", err)
+		return nil, "", fmt.Errorf("recommendtest: the case is invalid: %w", err)
 	}
 	e := cfg.engine
 	if e == nil {
 		var err error
 		if cfg.changed {
-			e, err = recommend.New(cfg.policy, recommend.WithRules(cfg.rules...))
+			cat := cfg.catalogue
+			if cat == nil {
+				builtin := catalogue.Builtin()
+				cat = &builtin
+			}
+			e, err = recommend.New(*cat, cfg.policy, cfg.opts...)
 		} else {
 			e, err = defaultEngine()
 		}
 		if err != nil {
-			return nil, cfg, fmt.Errorf("recommendtest: %w", err)
+			return nil, "", fmt.Errorf("recommendtest: %w", err)
 		}
 	}
-	return e.Check(c), cfg, nil
+	return e.Check(c), cfg.failOn, nil
 }
 
 // Check checks c against the catalogue (with the options' policy and rules)
-// and returns nil when no result counts as a failure — by default any gap
-// or error of any severity; see FailOn. Otherwise it returns a *GapError
-// listing every such result, in catalogue order. An invalid case, or a policy
-// or rule set that the engine refuses, gives another error.
+// and returns nil when no result fails at the threshold (see FailOn; by
+// default: nil exactly when the report is compliant). Otherwise it returns a
+// *GapError listing every result that fails, in catalogue order. An invalid
+// case, or a policy or rule set that the engine refuses, gives another
+// error.
 func Check(c *casedoc.Case, opts ...Option) error {
-	rep, cfg, err := report(c, opts)
+	rep, failOn, err := report(c, opts)
 	if err != nil {
 		return err
-	}
-	failOn := cfg.failOn
-	if failOn == "" {
-		failOn = recommend.SeverityAdvisory
 	}
 	return gapError(rep, failOn)
 }
 
-// gapError returns a *GapError for the results of rep at failOn or more
-// serious, or nil when there are none.
+// gapError returns a *GapError for the results of rep that fail at the
+// threshold, or nil when there are none.
 func gapError(rep *recommend.Report, failOn recommend.Severity) error {
 	e := &GapError{Report: rep}
 	for i := range rep.Results {
-		r := &rep.Results[i]
-		switch {
-		case r.Outcome == recommend.OutcomeError:
-		case r.Outcome == recommend.OutcomeGap && r.Severity.Rank() <= failOn.Rank():
-		default:
-			continue
+		if r := &rep.Results[i]; r.Fails(failOn) {
+			e.Gaps = append(e.Gaps, &Gap{Result: *r})
 		}
-		e.Gaps = append(e.Gaps, &Gap{Result: *r})
 	}
 	if len(e.Gaps) == 0 {
 		return nil
@@ -203,41 +225,51 @@ type Gap struct {
 	recommend.Result
 }
 
-// Error describes the gap as a person reads it, one line per finding:
-// "PC-05 (required) at meeting.agenda[2]: <what is missing>: <remedy>". A
-// rule that failed gives "ACME-01 (required) error: <why>".
+// Error describes the gap as a person reads it: a line with the ID, the
+// title and the severity, then one line per finding with its subject, what
+// is missing and what would fix it, and its path:
+//
+//	PC-05 The patient has room to speak (required)
+//	  agenda item 3 (the patient's perspective): The item is not led by the patient. Let the patient lead it. [meeting.agenda[2].lead_id]
+//
+// A rule that failed gives "error: <why>"; a waiver that had expired by the
+// meeting start is said, since it is why the gap counts.
 func (g *Gap) Error() string {
-	head := fmt.Sprintf("%s (%s)", g.ID, g.Severity)
+	var b strings.Builder
+	b.WriteString(g.ID)
+	if g.Title != "" {
+		b.WriteString(" " + g.Title)
+	}
+	fmt.Fprintf(&b, " (%s)", g.Severity)
+	if g.WaiverExpired {
+		b.WriteString(" — a waiver for it had expired by the meeting start")
+	}
 	if g.Outcome == recommend.OutcomeError {
-		return head + " error: " + g.Result.Error
+		b.WriteString("\n  error: " + g.Result.Error)
+		return b.String()
 	}
-	if len(g.Findings) == 0 {
-		return head + " gap"
+	for _, f := range g.Findings {
+		b.WriteString("\n  " + finding(f))
 	}
-	lines := make([]string, len(g.Findings))
-	for i, f := range g.Findings {
-		lines[i] = head + " " + finding(f)
+	if g.Omitted > 0 {
+		fmt.Fprintf(&b, "\n  and %s more", plural(g.Omitted, "finding"))
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
-// finding words one finding: where, who (by role), what, and the remedy.
+// finding words one finding: who or what (by role and position), what is
+// missing, the remedy, and where.
 func finding(f recommend.Finding) string {
 	var b strings.Builder
-	b.WriteString("at ")
-	if f.Path == "" {
-		b.WriteString("the meeting")
-	} else {
-		b.WriteString(f.Path)
+	if f.Subject != "" {
+		b.WriteString(f.Subject + ": ")
 	}
-	if f.SubjectRole != "" {
-		fmt.Fprintf(&b, " (%s)", f.SubjectRole)
-	}
-	b.WriteString(": ")
 	b.WriteString(f.Message)
 	if f.Remedy != "" {
-		b.WriteString(": ")
-		b.WriteString(f.Remedy)
+		b.WriteString(" " + f.Remedy)
+	}
+	if f.Path != "" {
+		fmt.Fprintf(&b, " [%s]", f.Path)
 	}
 	return b.String()
 }
@@ -255,18 +287,16 @@ func indent(s string) string {
 }
 
 // AssertCompliant reports a test failure through t, listing the gaps, unless
-// c is compliant: no required gap and no rule error (with FailOn, gaps of
-// lesser severities count too). It returns whether the assertion passed.
+// c is compliant: recommend.Report.Compliant, no required result is a gap or
+// an error (with FailOn, results of lesser severities count too). It fails
+// exactly when Check with the same options returns a *GapError. It returns
+// whether the assertion passed.
 func AssertCompliant(t TestingT, c *casedoc.Case, opts ...Option) bool {
 	t.Helper()
-	rep, cfg, err := report(c, opts)
+	rep, failOn, err := report(c, opts)
 	if err != nil {
 		t.Errorf("%v", err)
 		return false
-	}
-	failOn := cfg.failOn
-	if failOn == "" {
-		failOn = recommend.SeverityRequired
 	}
 	gerr := gapError(rep, failOn)
 	if gerr == nil {
@@ -278,7 +308,7 @@ func AssertCompliant(t TestingT, c *casedoc.Case, opts ...Option) bool {
 	for i, g := range ge.Gaps {
 		lines[i] = indent(g.Error())
 	}
-	t.Errorf("meeting %s is not compliant: %s:\n%s", rep.MeetingID, plural(len(ge.Gaps), "gap"), strings.Join(lines, "\n"))
+	t.Errorf("meeting %s is not compliant (threshold %s): %s:\n%s", rep.MeetingID, failOn, plural(len(ge.Gaps), "gap"), strings.Join(lines, "\n"))
 	return false
 }
 

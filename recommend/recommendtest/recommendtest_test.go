@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/casegen"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/recommend/recommendtest"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -45,24 +48,42 @@ func noVoice() *casedoc.Case {
 	return c
 }
 
+// acmeMessages are the texts of the clinic's rules.
+var acmeMessages = fstest.MapFS{"acme.en.json": {Data: []byte(`{
+  "ACME-01.title": "Interpreter booked",
+  "ACME-01.statement": "An interpreter is booked when needed.",
+  "ACME-01.rationale": "Test rule.",
+  "ACME-01.no_interpreter.message": "No interpreter is booked.",
+  "ACME-01.no_interpreter.remedy": "Book an interpreter.",
+  "ACME-02.title": "Fails",
+  "ACME-02.statement": "Fails.",
+  "ACME-02.rationale": "Test rule."
+}`)}}
+
 // markerRule is a clinic's rule that always reports one gap.
 var markerRule = recommend.Rule{
 	Recommendation: recommend.Recommendation{
-		ID: "ACME-01", Title: "Interpreter booked", Statement: "An interpreter is booked when needed.",
-		Rationale: "Test rule.", Source: "ACME", Theme: recommend.ThemeMeetingClimate,
-		Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+		ID: "ACME-01", Source: "ACME", Theme: recommend.ThemeMeetingClimate,
+		Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore, Reasons: []string{"no_interpreter"},
 	},
-	Check: func(p *recommend.Pass) {
-		p.ReportMeeting("meeting", "no interpreter booked", "book an interpreter")
+	Check: func(p *recommend.Pass) error {
+		p.ReportCase("meeting", "no_interpreter", nil)
+		return nil
 	},
 }
 
-var panickyRule = recommend.Rule{
+// failingRule is a clinic's advisory rule that cannot judge any case.
+var failingRule = recommend.Rule{
 	Recommendation: recommend.Recommendation{
-		ID: "ACME-02", Title: "Panics", Statement: "Panics.", Rationale: "Test rule.", Source: "ACME",
-		Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseBefore,
+		ID: "ACME-02", Source: "ACME", Theme: recommend.ThemeMeetingClimate,
+		Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseBefore,
 	},
-	Check: func(p *recommend.Pass) { panic("boom") },
+	Check: func(p *recommend.Pass) error { return errors.New("boom") },
+}
+
+// acme adds the clinic's rules and their texts.
+func acme(rules ...recommend.Rule) []recommendtest.Option {
+	return []recommendtest.Option{recommendtest.WithRules(rules...), recommendtest.WithMessages(acmeMessages)}
 }
 
 func TestCheck(t *testing.T) {
@@ -79,7 +100,7 @@ func TestCheck(t *testing.T) {
 	require.ErrorAs(t, err, &gap, "each gap is in the error tree")
 	assert.Equal(t, "PC-05", gap.ID)
 	assert.Equal(t, recommend.SeverityRequired, gap.Severity)
-	assert.Regexp(t, `^meeting [0-9a-f-]{36}: 1 gap\nPC-05 \(required\) at meeting\.agenda\[2\]\.lead_id: .+`, err.Error())
+	assert.Regexp(t, `^meeting [0-9a-f-]{36}: 1 gap\nPC-05 .+ \(required\)\n  agenda item 3 \(.+\): .+ \[meeting\.agenda\[2\]\.lead_id\]`, err.Error())
 	assert.Same(t, ge.Gap("PC-05"), gap)
 	assert.Nil(t, ge.Gap("PC-01"))
 }
@@ -93,10 +114,17 @@ func TestCheckOptions(t *testing.T) {
 		wantIDs []string
 		wantErr string
 	}{
-		{name: "custom rule", c: c, opts: []recommendtest.Option{recommendtest.WithRules(markerRule)}, wantIDs: []string{"ACME-01"}},
-		{name: "a panicking rule is an error outcome", c: c, opts: []recommendtest.Option{recommendtest.WithRules(panickyRule)}, wantIDs: []string{"ACME-02"}},
-		{name: "policy disables", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Severity: map[string]recommend.Severity{"PC-05": recommend.SeverityAdvisory}}), recommendtest.FailOn(recommend.SeverityRecommended)}},
-		{name: "fail on advisory by default", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Severity: map[string]recommend.Severity{"PC-05": recommend.SeverityAdvisory}})}, wantIDs: []string{"PC-05"}},
+		{name: "custom rule", c: c, opts: acme(markerRule), wantIDs: []string{"ACME-01"}},
+		{name: "custom rule without its texts", c: c, opts: []recommendtest.Option{recommendtest.WithRules(markerRule)}, wantErr: `no English message "ACME-01.title"`},
+		{name: "an advisory rule error does not count by default", c: c, opts: acme(failingRule)},
+		{name: "an advisory rule error counts at advisory", c: c, opts: append(acme(failingRule), recommendtest.FailOn(recommend.SeverityAdvisory)), wantIDs: []string{"ACME-02"}},
+		{name: "policy lowers below the threshold", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Severity: map[string]recommend.Severity{"PC-05": recommend.SeverityAdvisory}}), recommendtest.FailOn(recommend.SeverityRecommended)}},
+		{name: "required is the default threshold", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Severity: map[string]recommend.Severity{"PC-05": recommend.SeverityAdvisory}})}},
+		{name: "advisory threshold", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Severity: map[string]recommend.Severity{"PC-05": recommend.SeverityAdvisory}}), recommendtest.FailOn(recommend.SeverityAdvisory)}, wantIDs: []string{"PC-05"}},
+		{name: "waived", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Waivers: []recommend.Waiver{{ID: "PC-05", MeetingID: "*", Reason: "r", Expires: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}}})}},
+		{name: "unknown threshold", c: c, opts: []recommendtest.Option{recommendtest.FailOn("high")}, wantErr: `unknown severity "high"`},
+		{name: "unknown language", c: c, opts: []recommendtest.Option{recommendtest.WithLang("fr")}, wantErr: `unknown language "fr"`},
+		{name: "own catalogue", c: noVoice(), opts: append(acme(), recommendtest.WithCatalogue(recommend.Catalogue{Rules: []recommend.Rule{markerRule}, Messages: acmeMessages})), wantIDs: []string{"ACME-01"}},
 		{name: "bad policy", c: c, opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Disable: []string{"XX-99"}})}, wantErr: "XX-99"},
 		{name: "invalid case", c: &casedoc.Case{}, wantErr: "the case is invalid"},
 		{name: "nil case", c: nil, wantErr: "nil case"},
@@ -121,7 +149,7 @@ func TestCheckOptions(t *testing.T) {
 }
 
 func TestWithEngine(t *testing.T) {
-	e, err := recommend.New(recommend.Policy{Disable: []string{"PC-05"}})
+	e, err := recommend.New(catalogue.Builtin(), recommend.Policy{Disable: []string{"PC-05"}})
 	require.NoError(t, err)
 	assert.NoError(t, recommendtest.Check(noVoice(), recommendtest.WithEngine(e)))
 	ft := &fakeT{}
@@ -139,7 +167,7 @@ func TestAssertions(t *testing.T) {
 	}{
 		{"compliant passes", func(t recommendtest.TestingT) bool { return recommendtest.AssertCompliant(t, typical) }, true, nil},
 		{"compliant fails with the gaps listed", func(t recommendtest.TestingT) bool { return recommendtest.AssertCompliant(t, gap) }, false,
-			[]string{"is not compliant: 1 gap:\n\tPC-05 (required) at meeting.agenda[2].lead_id: "}},
+			[]string{"is not compliant (threshold required): 1 gap:\n\tPC-05 ", " (required)\n\t  agenda item 3 (", "[meeting.agenda[2].lead_id]"}},
 		{"compliant ignores recommended gaps", func(t recommendtest.TestingT) bool {
 			c := casegen.Typical()
 			c.Meeting.Agenda[4].PatientSpeaksFirst = false // PC-09, recommended
@@ -149,27 +177,34 @@ func TestAssertions(t *testing.T) {
 			c := casegen.Typical()
 			c.Meeting.Agenda[4].PatientSpeaksFirst = false
 			return recommendtest.AssertCompliant(t, c, recommendtest.FailOn(recommend.SeverityRecommended))
-		}, false, []string{"PC-09 (recommended)"}},
+		}, false, []string{"PC-09 The patient speaks first (recommended)"}},
 		{"custom rule counts", func(t recommendtest.TestingT) bool {
-			return recommendtest.AssertCompliant(t, typical, recommendtest.WithRules(markerRule))
-		}, false, []string{"ACME-01 (required) at meeting: no interpreter booked: book an interpreter"}},
-		{"a rule error counts", func(t recommendtest.TestingT) bool {
-			return recommendtest.AssertCompliant(t, typical, recommendtest.WithRules(panickyRule))
-		}, false, []string{"ACME-02 (advisory) error: rule ACME-02 panicked: boom"}},
+			return recommendtest.AssertCompliant(t, typical, acme(markerRule)...)
+		}, false, []string{"ACME-01 Interpreter booked (required)\n\t  the meeting: No interpreter is booked. Book an interpreter. [meeting]"}},
+		{"a rule error counts at its severity", func(t recommendtest.TestingT) bool {
+			return recommendtest.AssertCompliant(t, typical, append(acme(failingRule), recommendtest.FailOn(recommend.SeverityAdvisory))...)
+		}, false, []string{"ACME-02 Fails (advisory)\n\t  error: rule ACME-02 failed: boom"}},
+		{"an expired waiver is said", func(t recommendtest.TestingT) bool {
+			return recommendtest.AssertCompliant(t, gap, recommendtest.WithPolicy(recommend.Policy{Waivers: []recommend.Waiver{
+				{ID: "PC-05", MeetingID: "*", Reason: "r", Expires: gap.Meeting.Start.Add(-time.Hour)}}}))
+		}, false, []string{"PC-05 ", "a waiver for it had expired by the meeting start"}},
+		{"in bokmål", func(t recommendtest.TestingT) bool {
+			return recommendtest.AssertCompliant(t, typical, append(acme(markerRule), recommendtest.WithLang(recommend.Bokmal))...)
+		}, false, []string{"ACME-01 Interpreter booked (required)", "møtet"}},
 		{"gap passes", func(t recommendtest.TestingT) bool { return recommendtest.AssertGap(t, gap, "PC-05") }, true, nil},
 		{"gap fails on a pass", func(t recommendtest.TestingT) bool { return recommendtest.AssertGap(t, typical, "PC-05") }, false,
 			[]string{"want a gap for PC-05, got pass"}},
 		{"gap fails on not applicable", func(t recommendtest.TestingT) bool { return recommendtest.AssertGap(t, typical, "AP-09") }, false,
 			[]string{"want a gap for AP-09, got not applicable"}},
 		{"gap fails on an error", func(t recommendtest.TestingT) bool {
-			return recommendtest.AssertGap(t, typical, "ACME-02", recommendtest.WithRules(panickyRule))
-		}, false, []string{"want a gap for ACME-02, but the rule failed: rule ACME-02 panicked: boom"}},
+			return recommendtest.AssertGap(t, typical, "ACME-02", acme(failingRule)...)
+		}, false, []string{"want a gap for ACME-02, but the rule failed: rule ACME-02 failed: boom"}},
 		{"gap fails on an unknown ID", func(t recommendtest.TestingT) bool { return recommendtest.AssertGap(t, typical, "PC-99") }, false,
 			[]string{"no result for PC-99"}},
 		{"no gap passes", func(t recommendtest.TestingT) bool { return recommendtest.AssertNoGap(t, typical, "PC-05") }, true, nil},
 		{"no gap passes on not applicable", func(t recommendtest.TestingT) bool { return recommendtest.AssertNoGap(t, typical, "AP-09") }, true, nil},
 		{"no gap fails with the findings", func(t recommendtest.TestingT) bool { return recommendtest.AssertNoGap(t, gap, "PC-05") }, false,
-			[]string{"want no gap for PC-05, got:\n\tPC-05 (required) at meeting.agenda[2].lead_id: "}},
+			[]string{"want no gap for PC-05, got:\n\tPC-05 ", "[meeting.agenda[2].lead_id]"}},
 		{"no gap fails on an unknown ID", func(t recommendtest.TestingT) bool { return recommendtest.AssertNoGap(t, typical, "PC-5") }, false,
 			[]string{"no result for PC-5"}},
 		{"invalid case fails every assertion", func(t recommendtest.TestingT) bool {
@@ -205,6 +240,7 @@ func TestMessagesHoldNoFreeText(t *testing.T) {
 		c.Meeting.Agenda[i].Title = marker
 	}
 	c.Plan.PatientGoals = nil // PC-08 too
+	c.Meeting.Status = meeting.StatusHeld
 	for i := range c.Plan.Actions {
 		c.Plan.Actions[i].Description = marker
 		c.Plan.Actions[i].OwnerID = uuid.Nil // AP-04 too
@@ -218,5 +254,36 @@ func TestMessagesHoldNoFreeText(t *testing.T) {
 	require.Len(t, ft.errors, 2)
 	for _, e := range ft.errors {
 		assert.NotContains(t, e, marker)
+	}
+}
+
+// TestOneMeaningOfCompliant (issue 15): with the default threshold, Check
+// returns nil, AssertCompliant passes and the report is compliant together,
+// for generated cases under several policies.
+func TestOneMeaningOfCompliant(t *testing.T) {
+	g := casegen.New(3)
+	for _, p := range []recommend.Policy{{}, {Profile: recommend.ProfileThorough}, {Severity: map[string]recommend.Severity{"PW-02": recommend.SeverityRequired}}} {
+		e, err := recommend.New(catalogue.Builtin(), p)
+		require.NoError(t, err)
+		for i := range 200 {
+			c := g.Case()
+			if c.Validate() != nil {
+				continue
+			}
+			if i%2 == 0 {
+				c.Meeting.Status = meeting.StatusHeld
+			}
+			rep := e.Check(c)
+			for _, th := range recommend.Severities() {
+				ft := &fakeT{}
+				ok := recommendtest.AssertCompliant(ft, c, recommendtest.WithEngine(e), recommendtest.FailOn(th))
+				err := recommendtest.Check(c, recommendtest.WithEngine(e), recommendtest.FailOn(th))
+				assert.Equal(t, !rep.Fails(th), ok, "case %d at %s", i, th)
+				assert.Equal(t, ok, err == nil, "case %d at %s: %v", i, th, err)
+				if th == recommend.SeverityRequired {
+					assert.Equal(t, rep.Compliant, ok, "case %d", i)
+				}
+			}
+		}
 	}
 }
