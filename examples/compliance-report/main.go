@@ -22,6 +22,7 @@ import (
 
 	"github.com/collabmeet/collabmeet/casegen"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/recommend/report"
 )
 
@@ -37,7 +38,7 @@ func main() {
 }
 
 func run(w io.Writer, n int, seed uint64, out string) error {
-	engine, err := recommend.New(recommend.Policy{})
+	engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{})
 	if err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func run(w io.Writer, n int, seed uint64, out string) error {
 
 	fmt.Fprintf(w, "%d cases, %d compliant (%.0f %%)\n", agg.Cases, agg.Compliant, 100*agg.Rate())
 	fmt.Fprintln(w, "compliant cases per month:")
-	for _, m := range agg.Months {
+	for _, m := range agg.Months() {
 		fmt.Fprintf(w, "  %s  %5.1f %%  (%d cases)\n", m.Month, 100*float64(m.Compliant)/float64(m.Cases), m.Cases)
 	}
 	weakest := slices.Clone(agg.Recommendations)
@@ -60,27 +61,29 @@ func run(w io.Writer, n int, seed uint64, out string) error {
 	})
 	fmt.Fprintln(w, "least followed recommendations:")
 	for _, r := range weakest[:min(5, len(weakest))] {
-		fmt.Fprintf(w, "  %-6s %-12s %5.1f %%  %s\n", r.ID, r.Severity, 100*r.Rate, engine.Title(r.ID))
+		fmt.Fprintf(w, "  %-6s %-12s %5.1f %%  %s\n", r.ID, r.Severity, 100*r.Rate, r.Title)
 	}
 
-	render := report.AggregateJSON
+	format := "json"
 	switch strings.ToLower(filepath.Ext(out)) {
 	case ".html", ".htm":
-		render = report.AggregateHTML
+		format = "html"
 	case ".md":
-		render = report.AggregateMarkdown
+		format = "markdown"
 	case ".csv":
-		render = report.AggregateCSV
+		format = "csv"
 	}
-	f, err := os.Create(out)
+	f, _ := report.Lookup(format)
+	render := f.Aggregate
+	file, err := os.Create(out)
 	if err != nil {
 		return err
 	}
-	if err := render(f, report.Options{Title: engine.Title, DocURL: engine.DocURL}, agg); err != nil {
-		f.Close()
+	if err := render(file, report.Options{Lang: engine.Lang()}, agg); err != nil {
+		file.Close()
 		return err
 	}
-	if err := f.Close(); err != nil {
+	if err := file.Close(); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "report written to %s\n", out)

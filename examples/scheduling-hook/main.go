@@ -19,6 +19,7 @@ import (
 	"github.com/collabmeet/collabmeet/consent"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/google/uuid"
 )
 
@@ -37,7 +38,7 @@ type Scheduler struct {
 
 // NewScheduler returns a Scheduler that checks bookings under policy.
 func NewScheduler(policy recommend.Policy) (*Scheduler, error) {
-	e, err := recommend.New(policy)
+	e, err := recommend.New(catalogue.Builtin(), policy)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +54,7 @@ type Booking struct {
 // RefusedError is why a booking was refused: the required gaps.
 type RefusedError struct {
 	MeetingID uuid.UUID
-	Reasons   []string // one line per finding: "PC-04 participants[1] (next_of_kin): ... — fix: ..."
+	Reasons   []string // one line per finding: "PC-04 meeting.participants[1] (next of kin (participant 2)) [PC-04.no_consent]: ... — fix: ..."
 }
 
 func (e *RefusedError) Error() string {
@@ -92,11 +93,13 @@ func explain(r recommend.Result) []string {
 	}
 	var out []string
 	for _, f := range r.Findings {
-		who := ""
-		if f.SubjectRole != "" {
-			who = " (" + string(f.SubjectRole) + ")"
+		// Subject, Message and Remedy are in the engine's language
+		// (recommend.WithLang); Path and Code are for the developers.
+		line := fmt.Sprintf("%s %s (%s) [%s]: %s — fix: %s", r.ID, f.Path, f.Subject, f.Code, f.Message, f.Remedy)
+		if len(f.Fixes) > 0 {
+			line += " (can be fixed automatically)"
 		}
-		out = append(out, fmt.Sprintf("%s %s%s: %s — fix: %s", r.ID, f.Path, who, f.Message, f.Remedy))
+		out = append(out, line)
 	}
 	return out
 }
