@@ -119,10 +119,16 @@ func enginePlaceholders(text string) []string {
 	return slices.Sorted(maps.Keys(set))
 }
 
-// engineIsCode reports whether an English text is only a code or a number,
-// the one kind of text a translation may leave as it is.
+// engineNeutral matches a text that is only a code or numbers and signs.
+var engineNeutral = regexp.MustCompile("^(`[^`]+`|[0-9\\s.,:;/=()%+×−–-]*)$")
+
+// engineIsCode reports whether an English text is only a code, a number or
+// placeholders between signs ("{{.percent}} %", "n={{.cases}}"): the one
+// kind of text a translation may leave as it is.
 func engineIsCode(text string) bool {
-	return regexp.MustCompile("^(`[^`]+`|[0-9\\s.,:;/%+×−–-]+)$").MatchString(strings.TrimSpace(text))
+	text = engineAction.ReplaceAllString(text, "")
+	text = strings.TrimPrefix(strings.TrimSpace(text), "n=")
+	return engineNeutral.MatchString(text)
 }
 
 // engineWordsToAvoid are the words of ../shared/terminology-nb.md that a
