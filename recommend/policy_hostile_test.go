@@ -38,7 +38,7 @@ func TestHostilePolicies(t *testing.T) {
 		{name: "truncated", doc: `{"profile": "minimal"`, msg: "malformed JSON"},
 		{name: "trailing data", doc: `{} {}`, msg: "malformed JSON at byte 3"},
 		{name: "trailing garbage", doc: `{}x`, msg: "malformed JSON at byte 2"},
-		{name: "byte-order mark", doc: "\xef\xbb\xbf{}", msg: "malformed JSON at byte 0"},
+		{name: "byte-order mark", doc: "\xef\xbb\xbf{}", msg: "policy is not an object: want an object"},
 		{name: "invalid UTF-8", doc: `{"profile": "x` + "\xff" + `"}`, path: "profile", msg: "malformed JSON"},
 		{name: "unknown field", doc: `{"profil": "minimal"}`, path: "profil", msg: "unknown field"},
 		{name: "field in the wrong case", doc: `{"Profile": "minimal"}`, path: "Profile", msg: "unknown field"},
