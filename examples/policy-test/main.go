@@ -19,6 +19,7 @@ import (
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/plan"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/google/uuid"
 )
 
@@ -107,7 +108,7 @@ func main() {
 }
 
 func run(w io.Writer) error {
-	engine, err := recommend.New(ClinicPolicy)
+	engine, err := recommend.New(catalogue.Builtin(), ClinicPolicy)
 	if err != nil {
 		return err
 	}
