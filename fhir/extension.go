@@ -118,6 +118,10 @@ func (l *extList) unsigned(name string) int {
 			l.r.addf(xp+".valueUnsignedInt", "must not be negative")
 			return 0
 		}
+		if *x.ValueUnsignedInt > MaxMinutes {
+			l.r.addf(xp+".valueUnsignedInt", "is above %d (a day)", MaxMinutes)
+			return 0
+		}
 		return *x.ValueUnsignedInt
 	}
 	return 0

@@ -15,6 +15,8 @@ import (
 
 type object = map[string]any
 
+type casedocCase = casedoc.Case
+
 // goodBundle returns the Bundle of the every-field case as generic JSON.
 func goodBundle(t *testing.T) object {
 	t.Helper()

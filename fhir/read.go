@@ -539,6 +539,8 @@ func (r *reader) duration(a *Appointment, p string, m *meeting.Meeting) {
 		m.DurationMinutes = *a.MinutesDuration
 		if m.DurationMinutes <= 0 {
 			r.addf(p+".minutesDuration", "must be greater than 0")
+		} else if m.DurationMinutes > MaxMinutes {
+			r.addf(p+".minutesDuration", "is above %d (a day), the longest meeting of the case format", MaxMinutes)
 		} else if !end.IsZero() && !m.Start.IsZero() && !end.Equal(m.End()) {
 			r.addf(p+".end", "is not start + minutesDuration")
 		}
@@ -553,6 +555,10 @@ func (r *reader) duration(a *Appointment, p string, m *meeting.Meeting) {
 	d := end.Sub(m.Start)
 	if d <= 0 || d%time.Minute != 0 {
 		r.addf(p+".end", "must be a whole number of minutes after start")
+		return
+	}
+	if d > MaxMinutes*time.Minute {
+		r.addf(p+".end", "is more than %d minutes (a day) after start, the longest meeting of the case format", MaxMinutes)
 		return
 	}
 	m.DurationMinutes = int(d / time.Minute)
@@ -621,6 +627,9 @@ func (r *reader) consent(i int) consent.Consent {
 	if pv.Period != nil {
 		c.GivenAt = r.time(pv.Period.Start, pp+".period.start", false)
 		c.ExpiresAt = r.time(pv.Period.End, pp+".period.end", false)
+		if !c.GivenAt.IsZero() && !c.ExpiresAt.IsZero() && c.ExpiresAt.Before(c.GivenAt) {
+			r.addf(pp+".period.end", "is before start (FHIR invariant per-1)")
+		}
 	}
 	if c.GivenAt.IsZero() {
 		if fc.DateTime != "" {
@@ -844,13 +853,9 @@ func (r *reader) time(s, path string, required bool) time.Time {
 		}
 		return time.Time{}
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil || !strings.Contains(s, "T") {
-		if len(s) <= 10 && !strings.Contains(s, "T") {
-			r.addf(path, "is a date without a time: the case needs a time with offset, such as 2026-05-04T09:00:00+02:00")
-		} else {
-			r.addf(path, "is not a dateTime with offset, such as 2026-05-04T09:00:00+02:00")
-		}
+	t, err := ParseDateTime(s)
+	if err != nil {
+		r.addf(path, "%v", err)
 		return time.Time{}
 	}
 	return t
