@@ -76,6 +76,8 @@ func TestHostileBundles(t *testing.T) {
 		edit func(b object)       // changes the good Bundle
 		want []validation.Problem // each must be among the problems (message: a prefix)
 		is   error                // the sentinel the error wraps, if any
+		// strict reads with Reader{Strict: true}, which refuses resources the mapping does not use.
+		strict bool
 	}{
 		{name: "malformed JSON", data: `{"resourceType": "Bundle", "entry": [`,
 			want: []validation.Problem{{Path: "Bundle.entry", Message: "malformed JSON at byte 37"}}, is: fhir.ErrSyntax},
@@ -101,7 +103,22 @@ func TestHostileBundles(t *testing.T) {
 			edit: func(b object) {
 				b["entry"] = append(list(b["entry"]), object{"resource": object{"resourceType": "Observation", "id": "o"}})
 			},
-			want: []validation.Problem{{Path: "Bundle.entry[25].resource.resourceType", Message: `"Observation" is not mapped to the case`}}, is: fhir.ErrMapping},
+			want: []validation.Problem{{Path: "Bundle.entry[25].resource.resourceType", Message: `"Observation" is not mapped to the case`}}, is: fhir.ErrMapping, strict: true},
+		{name: "resource type that is no name",
+			edit: func(b object) {
+				b["entry"] = append(list(b["entry"]), object{"fullUrl": "urn:x", "resource": object{"resourceType": "Kari Nordmann", "id": "o"}})
+			},
+			want: []validation.Problem{{Path: "Bundle.entry[25].resource.resourceType", Message: "is not the name of a resource type"}}, is: fhir.ErrMapping},
+		{name: "reference to a resource the mapping does not use",
+			edit: func(b object) {
+				b["entry"] = append(list(b["entry"]), object{"fullUrl": "urn:x", "resource": object{"resourceType": "Device", "id": "o"}})
+				a, _ := entry(b, "Appointment", 0)
+				obj(obj(list(a["participant"])[1])["actor"])["reference"] = "urn:x"
+			},
+			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant[1].actor.reference", Message: "refers to a Device, want Patient"}}, is: fhir.ErrMapping},
+		{name: "resource without resourceType",
+			edit: func(b object) { b["entry"] = append(list(b["entry"]), object{"resource": object{"id": "o"}}) },
+			want: []validation.Problem{{Path: "Bundle.entry[25].resource.resourceType", Message: "is required"}}, is: fhir.ErrMapping},
 		{name: "entry without resource",
 			edit: func(b object) { b["entry"] = append(list(b["entry"]), object{"fullUrl": "urn:uuid:x"}) },
 			want: []validation.Problem{{Path: "Bundle.entry[25].resource", Message: "is required"}}, is: fhir.ErrMapping},
@@ -263,9 +280,36 @@ func TestHostileBundles(t *testing.T) {
 				obj(list(p["contained"])[0])["description"] = object{"coding": []any{object{"system": "http://snomed.info/sct", "code": "1"}}}
 			},
 			want: []validation.Problem{{Path: "Bundle.entry[20].resource.contained[0].description.text", Message: "is required"}}, is: fhir.ErrMapping},
-		{name: "id that is not a UUID",
-			edit: func(b object) { c, _ := entry(b, "Consent", 1); c["id"] = "consent-2" },
-			want: []validation.Problem{{Path: "Bundle.entry[18].resource.id", Message: "is not a UUID"}}, is: fhir.ErrMapping},
+		{name: "id that is not a FHIR id",
+			edit: func(b object) { c, _ := entry(b, "Consent", 1); c["id"] = "consent 2" },
+			want: []validation.Problem{{Path: "Bundle.entry[18].resource.id", Message: "is not a FHIR id"}}, is: fhir.ErrMapping},
+		{name: "id too long for a FHIR id",
+			edit: func(b object) { c, _ := entry(b, "Consent", 1); c["id"] = strings.Repeat("a", 65) },
+			want: []validation.Problem{{Path: "Bundle.entry[18].resource.id", Message: "is not a FHIR id"}}, is: fhir.ErrMapping},
+		{name: "id shaped like a fødselsnummer",
+			edit: func(b object) { p, _ := entry(b, "Patient", 0); p["id"] = canaryFnr },
+			want: []validation.Problem{{Path: "Bundle.entry[1].resource.id", Message: "looks like a personal identifier"}}, is: fhir.ErrMapping},
+		{name: "fullUrl ending in a fødselsnummer",
+			edit: func(b object) { obj(list(b["entry"])[1])["fullUrl"] = "https://ehr.example/fhir/Patient/" + canaryFnr },
+			want: []validation.Problem{{Path: "Bundle.entry[1].fullUrl", Message: "looks like it holds a personal identifier"}}, is: fhir.ErrMapping},
+		{name: "id that is the HPR-nummer of the resource",
+			edit: func(b object) {
+				p, _ := entry(b, "Practitioner", 0)
+				p["id"] = "9144900"
+				p["identifier"] = []any{object{"system": fhir.SystemHPRNummer, "value": "9144900"}}
+			},
+			want: []validation.Problem{{Path: "Bundle.entry[3].resource.id", Message: "looks like a personal identifier"}}, is: fhir.ErrMapping},
+		{name: "Type/id of two entries",
+			edit: func(b object) {
+				e := list(b["entry"])
+				p, _ := entry(b, "Practitioner", 0)
+				q, _ := entry(b, "Practitioner", 1)
+				q["id"] = p["id"]
+				obj(e[5])["fullUrl"] = "https://other.example/Practitioner/x"
+				a, _ := entry(b, "Appointment", 0)
+				obj(obj(list(a["participant"])[2])["actor"])["reference"] = "Practitioner/" + p["id"].(string)
+			},
+			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant[2].actor.reference", Message: "refers to more than one entry (by type and id)"}}, is: fhir.ErrMapping},
 		{name: "maps to an invalid case",
 			edit: func(b object) {
 				ct, _ := entry(b, "CareTeam", 0)
@@ -287,7 +331,7 @@ func TestHostileBundles(t *testing.T) {
 			}
 			var c *casedoc.Case
 			var err error
-			require.NotPanics(t, func() { c, err = fhir.UnmarshalCase(data) })
+			require.NotPanics(t, func() { c, _, err = fhir.Reader{Strict: tt.strict}.Read(data) })
 			require.Error(t, err)
 			assert.Nil(t, c)
 			var ve *validation.Error

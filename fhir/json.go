@@ -98,7 +98,8 @@ type wireBundle struct {
 var bundleTypes = []string{"collection", "searchset", "transaction", "batch"}
 
 // Unmarshal decodes a FHIR R4 Bundle in JSON. Elements outside the subset of
-// this package are ignored; a resource type outside it is an error. Every
+// this package are ignored; a resource of a type outside it is kept as an
+// *OtherResource, for the Reader to skip or refuse. Every
 // error is a *validation.Error whose problems name the FHIR element, such as
 // Bundle.entry[2].resource.participant; it wraps ErrSyntax for data that is
 // not JSON of the right shape and ErrMapping for a resource type or Bundle
@@ -138,6 +139,7 @@ func Unmarshal(data []byte) (*Bundle, error) {
 		path := fmt.Sprintf("Bundle.entry[%d].resource", i)
 		var probe struct {
 			ResourceType string `json:"resourceType"`
+			ID           string `json:"id"`
 		}
 		if err := json.Unmarshal(e.Resource, &probe); err != nil {
 			l.Add(validation.JSONError(err, path, ErrSyntax).Problems...)
@@ -146,7 +148,15 @@ func Unmarshal(data []byte) (*Bundle, error) {
 		}
 		res := newResource(probe.ResourceType)
 		if res == nil {
-			l.Addf(path+".resourceType", "%s is not mapped to the case (want one of %s)", quoteCode(probe.ResourceType), resourceTypes)
+			if probe.ResourceType == "" {
+				l.Addf(path+".resourceType", "is required")
+				continue
+			}
+			if typeName(probe.ResourceType) != probe.ResourceType {
+				l.Addf(path+".resourceType", "is not the name of a resource type")
+				continue
+			}
+			b.Entry[i].Resource = &OtherResource{Type: probe.ResourceType, ID: probe.ID, JSON: e.Resource}
 			continue
 		}
 		if err := json.Unmarshal(e.Resource, res); err != nil {
