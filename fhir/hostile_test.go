@@ -2,6 +2,7 @@ package fhir_test
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -358,6 +359,33 @@ func hasProblem(ps []validation.Problem, want validation.Problem) bool {
 	return false
 }
 
+// FuzzParseDateTime checks that what ParseDateTime accepts matches the FHIR
+// grammar and writes back as the same instant with the same offset.
+func FuzzParseDateTime(f *testing.F) {
+	for _, s := range []string{"2026-05-04T09:00:00+02:00", "2026-05-04T09:00:00.5Z", "2026-05-04", "2026-05-04T09:00:00+24:00", "2026-05-04T9:00:00Z", "2026-05-04T09:00:00,5Z", "2026-05-04T09:00:00+02:60", "9999-12-31T23:59:60-14:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tm, err := fhir.ParseDateTime(s)
+		if err != nil {
+			require.NotContains(t, err.Error(), s+" ", "the error quotes the value")
+			return
+		}
+		require.True(t, dateTimeRE.MatchString(s))
+		out, err := fhir.FormatDateTime(tm)
+		require.NoError(t, err)
+		again, err := fhir.ParseDateTime(out)
+		require.NoError(t, err)
+		require.True(t, tm.Equal(again))
+		_, off1 := tm.Zone()
+		_, off2 := again.Zone()
+		require.Equal(t, off1, off2)
+	})
+}
+
+// dateTimeRE is the FHIR R4 dateTime grammar, written out again here.
+var dateTimeRE = regexp.MustCompile(`^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$`)
+
 func TestToCaseNil(t *testing.T) {
 	_, err := fhir.ToCase(nil)
 	assert.ErrorIs(t, err, fhir.ErrMapping)
@@ -371,11 +399,18 @@ func FuzzUnmarshalCase(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Appointment"}}]}`))
 	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"https://ehr.example/fhir/Appointment/a","resource":{"resourceType":"Appointment","id":"a","start":"2026-05-04T09:00:00+02:00"}},{"resource":{"resourceType":"Observation","id":"o"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := fhir.UnmarshalCase(data)
+		strictCase, _, strictErr := fhir.Reader{Strict: true}.Read(data)
+		c, src, err := fhir.Reader{}.Read(data)
+		if strictErr == nil {
+			require.NoError(t, err, "what the strict reader reads, the lenient one reads")
+			require.Equal(t, strictCase, c)
+		}
 		if err != nil {
 			return
 		}
+		_ = src.Expression("meeting.participants[0].role")
 		_, back := roundTrip(t, c)
 		nilEmptySlices(reflectValue(c))
 		require.Equal(t, c, back)

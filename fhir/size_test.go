@@ -51,7 +51,9 @@ func TestExpansionPerPart(t *testing.T) {
 		"action":               func(c *casedoc.Case, i int) { c.Plan.Actions = append(c.Plan.Actions, plan.Action{ID: id(1000 + i)}) },
 		"informed-only sector": func(c *casedoc.Case, i int) { c.Plan.InformedOnlySectors = append(c.Plan.InformedOnlySectors, "other") },
 		"recipient":            func(c *casedoc.Case, i int) { c.Plan.Recipients = append(c.Plan.Recipients, id(3)) },
-		"sent_to":              func(c *casedoc.Case, i int) { c.Meeting.Preparation.SentTo = append(c.Meeting.Preparation.SentTo, id(3)) },
+		"sent_to": func(c *casedoc.Case, i int) {
+			c.Meeting.Preparation.SentTo = append(c.Meeting.Preparation.SentTo, id(3))
+		},
 		"patient goal of 20 bytes": func(c *casedoc.Case, i int) {
 			c.Plan.PatientGoals = append(c.Plan.PatientGoals, longGoal)
 		},
