@@ -368,7 +368,8 @@ func FuzzParseDateTime(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		tm, err := fhir.ParseDateTime(s)
 		if err != nil {
-			require.NotContains(t, err.Error(), s+" ", "the error quotes the value")
+			// Either not the grammar, or a date the calendar or the case cannot take.
+			require.True(t, !dateTimeRE.MatchString(s) || len(s) < 20 || strings.Contains(err.Error(), "day") || strings.Contains(err.Error(), "leap second"), "%v", err)
 			return
 		}
 		require.True(t, dateTimeRE.MatchString(s))
