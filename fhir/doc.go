@@ -6,6 +6,12 @@
 //	c, err := fhir.ToCase(b)     // Bundle → case, validated with casedoc's Validate
 //	data, err := fhir.MarshalCase(c)
 //	c, err := fhir.UnmarshalCase(data)
+//	c, src, err := fhir.Reader{}.Read(data) // and where each part came from, and the warnings
+//
+// It also builds the OperationOutcome of a check (NewOperationOutcome), and
+// the StructureDefinitions and CodeSystems that describe its extensions and
+// codes (Conformance; the files in the folder conformance are generated from
+// them by go generate).
 //
 // The package is a small hand-written subset of R4 (model.go) with no FHIR
 // library. FromCase followed by ToCase gives back a case equal to the one put
@@ -138,17 +144,91 @@
 //
 // # Reading a Bundle
 //
-// ToCase is as strict as the case decoder, and names the FHIR element of each
-// problem (Bundle.entry[3].resource.participant[1].actor.reference: refers to
-// no entry); messages never quote free text. A Bundle needs exactly one
-// Appointment and one CareTeam (whose subject is the patient), at most one
-// CarePlan, and every Task must be an activity of the CarePlan. References are
-// resolved by fullUrl or by "Type/id". A resource type outside the subset, a
-// modifierExtension, an unknown code of a collabmeet system, an unknown
-// collabmeet extension and a status with no meaning in the case are errors;
-// elements outside the subset and extensions of other namespaces are ignored,
-// as FHIR allows for content that is not a modifier. The codings of standard
-// systems that FromCase writes alongside the collabmeet ones are not read. The
-// case is then validated with casedoc's Validate, whose problems name case
-// paths (meeting.participants[3].sector).
+// A Reader (ToCase and UnmarshalCase use the zero one) reads Bundles as EHRs
+// send them, and names the FHIR element of each problem
+// (Bundle.entry[3].resource.participant[1].actor.reference: refers to no
+// entry); messages never quote free text or identifiers. A Bundle needs
+// exactly one Appointment and one CareTeam (whose subject is the patient), at
+// most one CarePlan, and every Task must be an activity of the CarePlan.
+//
+// Ids. Any FHIR id ([A-Za-z0-9-.]{1,64}) is accepted. A resource whose id is
+// a UUID keeps it as its case UUID; one without an id takes the UUID of its
+// urn:uuid fullUrl; any other gets the version 5 UUID (name space
+// IDNamespace) of its fullUrl, or of "Type/id" when it has no fullUrl, so the
+// same Bundle always gives the same case. The Source that Reader.Read returns
+// keeps the original reference of each such UUID (Source.Reference:
+// "Practitioner/abc") and the FHIR element of each case path
+// (Source.Expression: "meeting.participants[3]" →
+// "Bundle.entry[0].resource.participant[3]"), so that a report can point the
+// EHR at its own records.
+//
+// References resolve as FHIR's rules for Bundles say: a reference equal to an
+// entry's fullUrl is to that entry; a relative one ("Type/id", with or
+// without "/_history/v") resolves against the base of the RESTful fullUrl of
+// the entry that holds it, and otherwise, or failing that, to the entry whose
+// resource has that type and id (two such entries are an error).
+//
+// Resources the mapping does not use (an Observation, an Encounter, …) are
+// skipped, each with a warning in Source.Warnings that names its entry and
+// type only; Reader{Strict: true} refuses them instead. A modifierExtension,
+// an unknown code of a collabmeet system, an unknown collabmeet extension and
+// a status with no meaning in the case are errors; elements outside the
+// subset and extensions of other namespaces are ignored, as FHIR allows for
+// content that is not a modifier. The codings of standard systems that
+// FromCase writes alongside the collabmeet ones are not read. The case is
+// then validated with casedoc's Validate, whose problems name case paths
+// (meeting.participants[3].sector).
+//
+// Times. Every time is parsed by the grammar of FHIR's dateTime
+// (ParseDateTime), not by time.Parse: an offset of +24:00 or +02:60, an hour
+// of one digit, a comma before the fraction are errors naming the element.
+// The offset is kept as written (a fixed zone, never time.Local), so a Bundle
+// with Europe/Oslo's offsets writes back the same offsets on any machine.
+// minutesDuration, end − start and an agenda item's minutes are at most
+// MaxMinutes (a day); a consent period whose end is before its start
+// (invariant per-1) is an error.
+//
+// # Norwegian identifiers
+//
+// The identifiers of HL7 Norway's basis profiles — fødselsnummer
+// (urn:oid:2.16.578.1.12.4.1.4.1), D-nummer (…4.1.4.2), felles hjelpenummer
+// (…4.1.4.3), HPR-nummer (…4.1.4.4), DUF-nummer (…4.1.4.5),
+// organisasjonsnummer (…4.1.4.101), RESH-id (…4.1.4.102) and HER-id
+// (urn:oid:2.16.578.1.12.4.1.2), see NorwegianIdentifierSystems — are
+// recognised and carried into nothing: the case identifies people by UUID
+// and needs no identifier (data minimisation), so no identifier of a
+// Patient, Practitioner, RelatedPerson or Organization is read but the
+// collabmeet participant-id. No value of an identifier is printed, in errors
+// and warnings included; a code that has five digits or more is described,
+// not quoted. Because the Source keeps ids to show them in reports, an entry
+// whose id or fullUrl is shaped like a fødselsnummer or D-nummer (11 digits
+// with valid check digits) or holds the value of one of the resource's
+// Norwegian identifiers is refused, naming the element only. A test puts a
+// fødselsnummer-shaped value in every identifier of a Bundle and checks that
+// it reaches neither the case, nor its JSON, nor any error or warning.
+//
+// # Writing a Bundle
+//
+// FromCase refuses (ErrUnwritable, naming the case path) a valid case that
+// FHIR cannot carry as it is, rather than write an invalid resource: a time
+// outside years 0001–9999 or with an offset beyond ±14:00 or not in whole
+// minutes; a meeting whose end, start + duration_minutes, is after year 9999
+// (start 9999-12-31T23:30:00Z and 60 minutes); duration_minutes or an item's
+// minutes above MaxMinutes; a consent whose expires_at is before its given_at
+// (per-1: a Period's end is not before its start); an empty patient goal (a
+// Goal needs its description). Every other invariant of the resources written
+// holds (app-3: a booked Appointment has start and end; ppc-1: a policyRule;
+// ctm-1: onBehalfOf only for a Practitioner; cpl-3: an activity has a
+// reference and no detail; ext-1: an extension has a value or
+// sub-extensions), and the Bundles of the tests pass medplum's R4 validator.
+//
+// # Limits
+//
+// DefaultMaxBytes, the largest Bundle Unmarshal reads (96 MiB), is the case
+// limit (casedoc.DefaultMaxBytes, 4 MiB) times MaxExpansion (24), the largest
+// growth from case document to Bundle that TestExpansionPerPart measures for
+// a part of a case (a next of kin: 23.3 times). A case within the case limit
+// converts both ways; the exception is a case made mostly of very short
+// patient goals (each becomes a contained Goal of some 500 bytes), whose
+// Bundle MarshalCase refuses when it is over DefaultMaxBytes.
 package fhir

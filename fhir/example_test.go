@@ -66,3 +66,71 @@ func ExampleUnmarshalCase() {
 	// collaboration planned 7 participants
 	// Bundle.entry[0].resource.extension[2].valueReference.reference: refers to no entry
 }
+
+// Read a Bundle with an extra resource: it is skipped with a warning, and the
+// Source points from case paths back at the Bundle.
+func ExampleReader_Read() {
+	c, err := casedoc.ReadFile("../examples/cases/compliant-digital-meeting.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	data, err := fhir.MarshalCase(c)
+	if err != nil {
+		log.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte(`"entry": [`), []byte(`"entry": [{"resource": {"resourceType": "Observation", "id": "pain"}},`), 1)
+
+	got, src, err := fhir.Reader{}.Read(data)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(src.Warnings())
+	fmt.Println(src.Reference(got.Meeting.ID))
+	fmt.Println(src.Expression("meeting.participants[2].role"))
+
+	_, _, err = fhir.Reader{Strict: true}.Read(data)
+	fmt.Println(err != nil)
+	// Output:
+	// [Bundle.entry[0].resource: "Observation" is not used by the mapping to a case, and was skipped]
+	// Appointment/0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5
+	// Bundle.entry[1].resource.participant[2].type
+	// true
+}
+
+// An OperationOutcome of one gap, as a renderer builds it.
+func ExampleNewOperationOutcome() {
+	o := fhir.NewOperationOutcome([]fhir.Issue{{
+		Severity:    fhir.SeverityWarning,
+		Details:     fhir.Coding{System: fhir.DefaultCanonical + "/CodeSystem/finding", Code: "MC-05", Display: "Video service named"},
+		Diagnostics: "The meeting is digital but names no video service.",
+		Expression:  []string{"Bundle.entry[0].resource"},
+	}})
+	data, err := fhir.MarshalOperationOutcome(o)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(string(data))
+	// Output:
+	// {
+	//   "resourceType": "OperationOutcome",
+	//   "issue": [
+	//     {
+	//       "severity": "warning",
+	//       "code": "business-rule",
+	//       "details": {
+	//         "coding": [
+	//           {
+	//             "system": "https://collabmeet.example/fhir/CodeSystem/finding",
+	//             "code": "MC-05",
+	//             "display": "Video service named"
+	//           }
+	//         ]
+	//       },
+	//       "diagnostics": "The meeting is digital but names no video service.",
+	//       "expression": [
+	//         "Bundle.entry[0].resource"
+	//       ]
+	//     }
+	//   ]
+	// }
+}

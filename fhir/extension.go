@@ -21,6 +21,33 @@ type extList struct {
 	prefix string
 	exts   []Extension
 	used   []bool
+	// casePath is the case path of the element the extensions belong to
+	// ("meeting.participants[2]"), under which each one read is recorded in
+	// the Source; "" records nothing.
+	casePath string
+}
+
+// extField is the case field of an extension or sub-extension whose name is
+// not the field's JSON name with '-' for '_'.
+var extField = map[string]string{
+	extMeetingFormat: "format", extVideoService: "platform", extMeetingLeader: "leader_id",
+	extMinuteTaker: "minute_taker_id", extPlanUpdater: "plan_updater_id", extAgendaItem: "agenda",
+	extPurpose: "purpose", extLocation: "location", extSuccessor: "successor_id",
+	extOrganization: "organization", extConsentMethod: "method", extInformedOnly: "informed_only_sectors",
+	extRecipient: "recipients", "lead": "lead_id", "contact-person": "contact_person_id",
+	extNoParticipants: "", subEmpty: "",
+}
+
+// fieldPath is the case path of the extension name under l.casePath, "" when none.
+func (l *extList) fieldPath(name string) string {
+	f, ok := extField[name]
+	if !ok {
+		f = strings.ReplaceAll(name, "-", "_")
+	}
+	if l.casePath == "" || f == "" {
+		return ""
+	}
+	return l.casePath + "." + f
 }
 
 // indexedExt is one extension with its path.
@@ -29,22 +56,23 @@ type indexedExt struct {
 	path string
 }
 
-func (r *reader) extensions(exts []Extension, path string) *extList {
-	return &extList{r: r, path: path, prefix: structureDefinition, exts: exts, used: make([]bool, len(exts))}
+func (r *reader) extensions(exts []Extension, path, casePath string) *extList {
+	return &extList{r: r, path: path, prefix: structureDefinition, exts: exts, used: make([]bool, len(exts)), casePath: casePath}
 }
 
-// complex returns the sub-extensions of the complex extension x at path.
-func (r *reader) complex(x *Extension, path string) *extList {
+// complex returns the sub-extensions of the complex extension x at path,
+// which is the case's casePath.
+func (r *reader) complex(x *Extension, path, casePath string) *extList {
 	if len(x.Extension) == 0 {
 		r.addf(path+".extension", "is required: the extension is complex")
 	}
-	l := &extList{r: r, path: path + ".extension", exts: x.Extension, used: make([]bool, len(x.Extension))}
+	l := &extList{r: r, path: path + ".extension", exts: x.Extension, used: make([]bool, len(x.Extension)), casePath: casePath}
 	l.flag(subEmpty)
 	return l
 }
 
-// all returns every extension named name, in order.
-func (l *extList) all(name string) []indexedExt {
+// find returns every extension named name, in order, marking them read.
+func (l *extList) find(name string) []indexedExt {
 	var out []indexedExt
 	for k := range l.exts {
 		if l.exts[k].URL == l.prefix+name {
@@ -55,15 +83,28 @@ func (l *extList) all(name string) []indexedExt {
 	return out
 }
 
+// all returns every extension named name, in order: a repeated field, whose
+// n-th value is recorded as the case path's [n].
+func (l *extList) all(name string) []indexedExt {
+	out := l.find(name)
+	if fp := l.fieldPath(name); fp != "" {
+		for n, x := range out {
+			l.r.rec(fmt.Sprintf("%s[%d]", fp, n), x.path)
+		}
+	}
+	return out
+}
+
 // one returns the extension named name, or nil; a second one is an error.
 func (l *extList) one(name string) (*Extension, string) {
-	found := l.all(name)
+	found := l.find(name)
 	if len(found) == 0 {
 		return nil, ""
 	}
 	for _, x := range found[1:] {
 		l.r.addf(x.path, "repeats the extension %s, which may appear once", name)
 	}
+	l.r.rec(l.fieldPath(name), found[0].path)
 	return found[0].ext, found[0].path
 }
 
@@ -116,6 +157,10 @@ func (l *extList) unsigned(name string) int {
 		}
 		if *x.ValueUnsignedInt < 0 {
 			l.r.addf(xp+".valueUnsignedInt", "must not be negative")
+			return 0
+		}
+		if *x.ValueUnsignedInt > MaxMinutes {
+			l.r.addf(xp+".valueUnsignedInt", "is above %d (a day)", MaxMinutes)
 			return 0
 		}
 		return *x.ValueUnsignedInt

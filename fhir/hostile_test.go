@@ -2,6 +2,7 @@ package fhir_test
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -14,6 +15,8 @@ import (
 )
 
 type object = map[string]any
+
+type casedocCase = casedoc.Case
 
 // goodBundle returns the Bundle of the every-field case as generic JSON.
 func goodBundle(t *testing.T) object {
@@ -74,6 +77,8 @@ func TestHostileBundles(t *testing.T) {
 		edit func(b object)       // changes the good Bundle
 		want []validation.Problem // each must be among the problems (message: a prefix)
 		is   error                // the sentinel the error wraps, if any
+		// strict reads with Reader{Strict: true}, which refuses resources the mapping does not use.
+		strict bool
 	}{
 		{name: "malformed JSON", data: `{"resourceType": "Bundle", "entry": [`,
 			want: []validation.Problem{{Path: "Bundle.entry", Message: "malformed JSON at byte 37"}}, is: fhir.ErrSyntax},
@@ -99,7 +104,22 @@ func TestHostileBundles(t *testing.T) {
 			edit: func(b object) {
 				b["entry"] = append(list(b["entry"]), object{"resource": object{"resourceType": "Observation", "id": "o"}})
 			},
-			want: []validation.Problem{{Path: "Bundle.entry[25].resource.resourceType", Message: `"Observation" is not mapped to the case`}}, is: fhir.ErrMapping},
+			want: []validation.Problem{{Path: "Bundle.entry[25].resource.resourceType", Message: `"Observation" is not mapped to the case`}}, is: fhir.ErrMapping, strict: true},
+		{name: "resource type that is no name",
+			edit: func(b object) {
+				b["entry"] = append(list(b["entry"]), object{"fullUrl": "urn:x", "resource": object{"resourceType": "Kari Nordmann", "id": "o"}})
+			},
+			want: []validation.Problem{{Path: "Bundle.entry[25].resource.resourceType", Message: "is not the name of a resource type"}}, is: fhir.ErrMapping},
+		{name: "reference to a resource the mapping does not use",
+			edit: func(b object) {
+				b["entry"] = append(list(b["entry"]), object{"fullUrl": "urn:x", "resource": object{"resourceType": "Device", "id": "o"}})
+				a, _ := entry(b, "Appointment", 0)
+				obj(obj(list(a["participant"])[1])["actor"])["reference"] = "urn:x"
+			},
+			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant[1].actor.reference", Message: "refers to a Device, want Patient"}}, is: fhir.ErrMapping},
+		{name: "resource without resourceType",
+			edit: func(b object) { b["entry"] = append(list(b["entry"]), object{"resource": object{"id": "o"}}) },
+			want: []validation.Problem{{Path: "Bundle.entry[25].resource.resourceType", Message: "is required"}}, is: fhir.ErrMapping},
 		{name: "entry without resource",
 			edit: func(b object) { b["entry"] = append(list(b["entry"]), object{"fullUrl": "urn:uuid:x"}) },
 			want: []validation.Problem{{Path: "Bundle.entry[25].resource", Message: "is required"}}, is: fhir.ErrMapping},
@@ -261,9 +281,36 @@ func TestHostileBundles(t *testing.T) {
 				obj(list(p["contained"])[0])["description"] = object{"coding": []any{object{"system": "http://snomed.info/sct", "code": "1"}}}
 			},
 			want: []validation.Problem{{Path: "Bundle.entry[20].resource.contained[0].description.text", Message: "is required"}}, is: fhir.ErrMapping},
-		{name: "id that is not a UUID",
-			edit: func(b object) { c, _ := entry(b, "Consent", 1); c["id"] = "consent-2" },
-			want: []validation.Problem{{Path: "Bundle.entry[18].resource.id", Message: "is not a UUID"}}, is: fhir.ErrMapping},
+		{name: "id that is not a FHIR id",
+			edit: func(b object) { c, _ := entry(b, "Consent", 1); c["id"] = "consent 2" },
+			want: []validation.Problem{{Path: "Bundle.entry[18].resource.id", Message: "is not a FHIR id"}}, is: fhir.ErrMapping},
+		{name: "id too long for a FHIR id",
+			edit: func(b object) { c, _ := entry(b, "Consent", 1); c["id"] = strings.Repeat("a", 65) },
+			want: []validation.Problem{{Path: "Bundle.entry[18].resource.id", Message: "is not a FHIR id"}}, is: fhir.ErrMapping},
+		{name: "id shaped like a fødselsnummer",
+			edit: func(b object) { p, _ := entry(b, "Patient", 0); p["id"] = canaryFnr },
+			want: []validation.Problem{{Path: "Bundle.entry[1].resource.id", Message: "looks like a personal identifier"}}, is: fhir.ErrMapping},
+		{name: "fullUrl ending in a fødselsnummer",
+			edit: func(b object) { obj(list(b["entry"])[1])["fullUrl"] = "https://ehr.example/fhir/Patient/" + canaryFnr },
+			want: []validation.Problem{{Path: "Bundle.entry[1].fullUrl", Message: "looks like it holds a personal identifier"}}, is: fhir.ErrMapping},
+		{name: "id that is the HPR-nummer of the resource",
+			edit: func(b object) {
+				p, _ := entry(b, "Practitioner", 0)
+				p["id"] = "9144900"
+				p["identifier"] = []any{object{"system": fhir.SystemHPRNummer, "value": "9144900"}}
+			},
+			want: []validation.Problem{{Path: "Bundle.entry[3].resource.id", Message: "looks like a personal identifier"}}, is: fhir.ErrMapping},
+		{name: "Type/id of two entries",
+			edit: func(b object) {
+				e := list(b["entry"])
+				p, _ := entry(b, "Practitioner", 0)
+				q, _ := entry(b, "Practitioner", 1)
+				q["id"] = p["id"]
+				obj(e[5])["fullUrl"] = "https://other.example/Practitioner/x"
+				a, _ := entry(b, "Appointment", 0)
+				obj(obj(list(a["participant"])[2])["actor"])["reference"] = "Practitioner/" + p["id"].(string)
+			},
+			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant[2].actor.reference", Message: "refers to more than one entry (by type and id)"}}, is: fhir.ErrMapping},
 		{name: "maps to an invalid case",
 			edit: func(b object) {
 				ct, _ := entry(b, "CareTeam", 0)
@@ -285,7 +332,7 @@ func TestHostileBundles(t *testing.T) {
 			}
 			var c *casedoc.Case
 			var err error
-			require.NotPanics(t, func() { c, err = fhir.UnmarshalCase(data) })
+			require.NotPanics(t, func() { c, _, err = fhir.Reader{Strict: tt.strict}.Read(data) })
 			require.Error(t, err)
 			assert.Nil(t, c)
 			var ve *validation.Error
@@ -312,6 +359,34 @@ func hasProblem(ps []validation.Problem, want validation.Problem) bool {
 	return false
 }
 
+// FuzzParseDateTime checks that what ParseDateTime accepts matches the FHIR
+// grammar and writes back as the same instant with the same offset.
+func FuzzParseDateTime(f *testing.F) {
+	for _, s := range []string{"2026-05-04T09:00:00+02:00", "2026-05-04T09:00:00.5Z", "2026-05-04", "2026-05-04T09:00:00+24:00", "2026-05-04T9:00:00Z", "2026-05-04T09:00:00,5Z", "2026-05-04T09:00:00+02:60", "9999-12-31T23:59:60-14:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tm, err := fhir.ParseDateTime(s)
+		if err != nil {
+			// Either not the grammar, or a date the calendar or the case cannot take.
+			require.True(t, !dateTimeRE.MatchString(s) || len(s) < 20 || strings.Contains(err.Error(), "day") || strings.Contains(err.Error(), "leap second"), "%v", err)
+			return
+		}
+		require.True(t, dateTimeRE.MatchString(s))
+		out, err := fhir.FormatDateTime(tm)
+		require.NoError(t, err)
+		again, err := fhir.ParseDateTime(out)
+		require.NoError(t, err)
+		require.True(t, tm.Equal(again))
+		_, off1 := tm.Zone()
+		_, off2 := again.Zone()
+		require.Equal(t, off1, off2)
+	})
+}
+
+// dateTimeRE is the FHIR R4 dateTime grammar, written out again here.
+var dateTimeRE = regexp.MustCompile(`^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$`)
+
 func TestToCaseNil(t *testing.T) {
 	_, err := fhir.ToCase(nil)
 	assert.ErrorIs(t, err, fhir.ErrMapping)
@@ -325,11 +400,18 @@ func FuzzUnmarshalCase(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Appointment"}}]}`))
 	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"https://ehr.example/fhir/Appointment/a","resource":{"resourceType":"Appointment","id":"a","start":"2026-05-04T09:00:00+02:00"}},{"resource":{"resourceType":"Observation","id":"o"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := fhir.UnmarshalCase(data)
+		strictCase, _, strictErr := fhir.Reader{Strict: true}.Read(data)
+		c, src, err := fhir.Reader{}.Read(data)
+		if strictErr == nil {
+			require.NoError(t, err, "what the strict reader reads, the lenient one reads")
+			require.Equal(t, strictCase, c)
+		}
 		if err != nil {
 			return
 		}
+		_ = src.Expression("meeting.participants[0].role")
 		_, back := roundTrip(t, c)
 		nilEmptySlices(reflectValue(c))
 		require.Equal(t, c, back)

@@ -1,6 +1,9 @@
 package fhir
 
-import "github.com/go-json-experiment/json/jsontext"
+import (
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
 
 // This file is the hand-written subset of FHIR R4 that the mapping uses. Each
 // struct has the R4 element names as JSON names; elements outside the subset
@@ -248,10 +251,11 @@ type RelatedPerson struct {
 
 // Organization is the organisation a participant acts on behalf of.
 type Organization struct {
-	ResourceType      string      `json:"resourceType"`
-	ID                string      `json:"id,omitempty"`
-	ModifierExtension []Extension `json:"modifierExtension,omitempty"`
-	Name              string      `json:"name,omitempty"`
+	ResourceType      string       `json:"resourceType"`
+	ID                string       `json:"id,omitempty"`
+	ModifierExtension []Extension  `json:"modifierExtension,omitempty"`
+	Identifier        []Identifier `json:"identifier,omitempty"`
+	Name              string       `json:"name,omitempty"`
 }
 
 // TypeName returns "Appointment".
@@ -344,3 +348,32 @@ func newResource(typeName string) Resource {
 
 // resourceTypes lists the types newResource knows, for error messages.
 const resourceTypes = "Appointment, CareTeam, Consent, CarePlan, Goal, Task, Patient, Practitioner, RelatedPerson, Organization"
+
+// OtherResource is a resource of a type outside the subset, such as an
+// Observation or an Encounter, kept as it was read: the mapping does not use
+// it, so a Reader skips it with a warning (or refuses it when Strict).
+type OtherResource struct {
+	// Type is the resourceType.
+	Type string
+	// ID is the logical id ("" when absent).
+	ID string
+	// JSON is the resource as it was read; Marshal writes it back unchanged.
+	JSON jsontext.Value
+}
+
+// TypeName returns the resourceType.
+func (r *OtherResource) TypeName() string { return r.Type }
+
+// ResourceID returns the id.
+func (r *OtherResource) ResourceID() string { return r.ID }
+
+// MarshalJSON returns the resource as it was read.
+func (r *OtherResource) MarshalJSON() ([]byte, error) {
+	if len(r.JSON) == 0 {
+		return json.Marshal(struct {
+			ResourceType string `json:"resourceType"`
+			ID           string `json:"id,omitempty"`
+		}{r.Type, r.ID})
+	}
+	return r.JSON, nil
+}

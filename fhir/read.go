@@ -3,6 +3,7 @@ package fhir
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -26,20 +27,12 @@ var ErrMapping = errors.New("FHIR Bundle cannot be mapped to a case")
 // a Bundle that maps to an invalid case gives the *validation.Error of
 // Validate, at case paths (meeting.participants[1].sector). Messages never
 // quote free text.
+//
+// ToCase is Reader{}.ReadBundle without the Source: a resource the mapping
+// does not use is skipped.
 func ToCase(b *Bundle) (*casedoc.Case, error) {
-	if b == nil {
-		return nil, mappingError("Bundle", "is required")
-	}
-	r := newReader(b)
-	c := r.read()
-	if err := r.problems.Err(); err != nil {
-		err.(*validation.Error).Err = ErrMapping
-		return nil, err
-	}
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
-	return c, nil
+	c, _, err := Reader{}.ReadBundle(b)
+	return c, err
 }
 
 func mappingError(path, msg string) error {
@@ -49,18 +42,53 @@ func mappingError(path, msg string) error {
 // reader maps one Bundle to a case.
 type reader struct {
 	b        *Bundle
+	strict   bool
+	src      *Source
 	problems validation.List
-	byURL    map[string]int // fullUrl and "Type/id" → entry index
+	byURL    map[string]int // fullUrl → entry index
+	byTypeID map[string]int // "Type/id" → entry index, ambiguous when two entries have it
 	ids      map[int]uuid.UUID
 	persons  map[int]uuid.UUID
 	patient  int // entry index of the patient, or -1
+	cur      int // entry index of the resource being read, whose fullUrl relative references resolve against
 }
 
-func newReader(b *Bundle) *reader {
-	return &reader{b: b, byURL: map[string]int{}, ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, patient: -1}
+// ambiguous marks a "Type/id" of more than one entry in reader.byTypeID.
+const ambiguous = -2
+
+func newReader(b *Bundle, strict bool, src *Source) *reader {
+	return &reader{b: b, strict: strict, src: src, byURL: map[string]int{}, byTypeID: map[string]int{},
+		ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, patient: -1}
 }
 
 func (r *reader) addf(path, format string, args ...any) { r.problems.Addf(path, format, args...) }
+
+// rec records that the case path came from the FHIR element at fhirPath.
+func (r *reader) rec(casePath, fhirPath string) {
+	if casePath != "" {
+		r.src.exprs[casePath] = fhirPath
+	}
+}
+
+// enter makes entry i the one being read, and returns what restores the
+// one before.
+func (r *reader) enter(i int) func() {
+	old := r.cur
+	r.cur = i
+	return func() { r.cur = old }
+}
+
+// typeName is a resourceType as it may be printed: a name, or a description.
+func typeName(s string) string {
+	ok := s != "" && len(s) <= 64 && s[0] >= 'A' && s[0] <= 'Z'
+	for _, c := range s {
+		ok = ok && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+	}
+	if !ok {
+		return "(a resource type that is not a name)"
+	}
+	return s
+}
 
 func entryPath(i int) string { return fmt.Sprintf("Bundle.entry[%d].resource", i) }
 
@@ -85,7 +113,26 @@ func (r *reader) read() *casedoc.Case {
 			}
 		}
 		if id := e.Resource.ResourceID(); id != "" {
-			r.byURL[e.Resource.TypeName()+"/"+id] = i
+			key := e.Resource.TypeName() + "/" + id
+			if _, ok := r.byTypeID[key]; ok {
+				r.byTypeID[key] = ambiguous
+			} else {
+				r.byTypeID[key] = i
+			}
+		}
+		if other, ok := e.Resource.(*OtherResource); ok {
+			if r.strict {
+				r.addf(entryPath(i)+".resourceType", "%s is not mapped to the case (want one of %s)", quoteCode(other.Type), resourceTypes)
+			} else {
+				r.src.warnings = append(r.src.warnings, validation.Problem{Path: entryPath(i),
+					Message: fmt.Sprintf("%s is not used by the mapping to a case, and was skipped", quoteCode(other.Type))})
+			}
+			continue
+		}
+		if personalIDIn(e.Resource.ResourceID(), identifiersOf(e.Resource)) {
+			r.addf(entryPath(i)+".id", "looks like a personal identifier (a fødselsnummer, D-nummer or another Norwegian identifier of the resource): ids are kept to point at the EHR's records, so they must not be personal identifiers")
+		} else if personalIDIn(e.FullURL, identifiersOf(e.Resource)) {
+			r.addf(fmt.Sprintf("Bundle.entry[%d].fullUrl", i), "looks like it holds a personal identifier (a fødselsnummer, D-nummer or another Norwegian identifier of the resource): it is kept to point at the EHR's records, so it must not hold personal identifiers")
 		}
 		switch e.Resource.(type) {
 		case *Appointment:
@@ -127,7 +174,7 @@ func (r *reader) read() *casedoc.Case {
 	team := r.careTeam(ti, &c.Meeting)
 	r.appointment(ai, &c.Meeting, team)
 	for _, i := range consents {
-		c.Consents = append(c.Consents, r.consent(i))
+		c.Consents = append(c.Consents, r.consent(i, len(c.Consents)))
 	}
 	if len(plans) == 1 {
 		c.Plan = r.carePlan(plans[0], tasks)
@@ -187,26 +234,58 @@ func (r *reader) modifiers(i int) {
 	}
 }
 
-// entryID is the UUID of entry i: its id, or else its urn:uuid fullUrl.
+// fhirID is the grammar of a FHIR id.
+var fhirID = regexp.MustCompile(`^[A-Za-z0-9\-.]{1,64}$`)
+
+// entryID is the case UUID of entry i: its id when that is a UUID, else its
+// urn:uuid fullUrl when it has no id, else the version 5 UUID (IDNamespace)
+// of its fullUrl, or of "Type/id" when it has no fullUrl. The Source keeps
+// the original reference of the UUID.
 func (r *reader) entryID(i int) (uuid.UUID, bool) {
 	if id, ok := r.ids[i]; ok {
 		return id, id != uuid.Nil
 	}
 	e := r.b.Entry[i]
 	var id uuid.UUID
-	if s := e.Resource.ResourceID(); s != "" {
-		if u, err := uuid.Parse(s); err == nil && len(s) == 36 {
+	s := e.Resource.ResourceID()
+	switch {
+	case s != "" && !fhirID.MatchString(s):
+		r.addf(entryPath(i)+".id", "is not a FHIR id (1 to 64 letters, digits, '-' and '.')")
+	case len(s) == 36 && uuid.Validate(s) == nil:
+		id = uuid.MustParse(s)
+	case s == "":
+		if u, ok := parseURN(e.FullURL); ok {
 			id = u
+		} else if e.FullURL != "" {
+			id = uuid.NewSHA1(IDNamespace, []byte(e.FullURL))
 		} else {
-			r.addf(entryPath(i)+".id", "is not a UUID: the case identifies everything by UUID")
+			r.addf(entryPath(i)+".id", "is required: the case needs an id or a fullUrl to identify the resource")
 		}
-	} else if u, ok := parseURN(e.FullURL); ok {
-		id = u
-	} else {
-		r.addf(entryPath(i)+".id", "is required: the case needs a UUID (as the id, or a urn:uuid fullUrl)")
+	case e.FullURL != "":
+		id = uuid.NewSHA1(IDNamespace, []byte(e.FullURL))
+	default:
+		id = uuid.NewSHA1(IDNamespace, []byte(e.Resource.TypeName()+"/"+s))
 	}
 	r.ids[i] = id
+	r.keepReference(id, i)
 	return id, id != uuid.Nil
+}
+
+// keepReference records in the Source the original reference of a case UUID
+// that came from entry i (the first entry to give it wins).
+func (r *reader) keepReference(id uuid.UUID, i int) {
+	if id == uuid.Nil {
+		return
+	}
+	if _, ok := r.src.refs[id]; ok {
+		return
+	}
+	e := r.b.Entry[i]
+	if s := e.Resource.ResourceID(); s != "" {
+		r.src.refs[id] = e.Resource.TypeName() + "/" + s
+	} else {
+		r.src.refs[id] = e.FullURL
+	}
 }
 
 // parseURN parses "urn:uuid:" followed by a UUID in its canonical form.
@@ -219,18 +298,55 @@ func parseURN(s string) (uuid.UUID, bool) {
 	return u, err == nil
 }
 
+// relativeRef is a relative reference "Type/id", optionally with a version.
+var relativeRef = regexp.MustCompile(`^([A-Z][A-Za-z]{0,63})/([A-Za-z0-9\-.]{1,64})(/_history/[A-Za-z0-9\-.]{1,64})?$`)
+
+// restfulURL is a fullUrl that ends in "Type/id": what a relative reference
+// of its resource resolves against.
+var restfulURL = regexp.MustCompile(`^(https?://.+)/[A-Z][A-Za-z]{0,63}/[A-Za-z0-9\-.]{1,64}(/_history/[A-Za-z0-9\-.]{1,64})?$`)
+
 // resolve returns the index of the entry that ref refers to, reporting a
-// reference to no entry at path (the Reference element).
+// reference to no entry at path (the Reference element). It follows the
+// rules of FHIR R4 for references in a Bundle: a reference that is a fullUrl
+// of the Bundle is to that entry; a relative one ("Type/id", with or without
+// "/_history/v") is resolved against the base of the fullUrl of the entry
+// that holds it, when that fullUrl is a RESTful URL, and otherwise, or when
+// that gives no entry, is to the entry whose resource has that type and id.
 func (r *reader) resolve(ref *Reference, path string) (int, bool) {
 	if ref.Reference == "" {
 		r.addf(path+".reference", "is required")
 		return -1, false
 	}
-	if i, ok := r.byURL[ref.Reference]; ok {
-		return i, true
+	i, msg := r.lookup(ref.Reference)
+	if msg != "" {
+		r.addf(path+".reference", "%s", msg)
+		return -1, false
 	}
-	r.addf(path+".reference", "refers to no entry")
-	return -1, false
+	return i, true
+}
+
+// lookup is resolve without reporting: the entry, or why there is none.
+func (r *reader) lookup(ref string) (int, string) {
+	if i, ok := r.byURL[ref]; ok {
+		return i, ""
+	}
+	if m := relativeRef.FindStringSubmatch(ref); m != nil {
+		typeID := m[1] + "/" + m[2]
+		if r.cur >= 0 && r.cur < len(r.b.Entry) {
+			if base := restfulURL.FindStringSubmatch(r.b.Entry[r.cur].FullURL); base != nil {
+				if i, ok := r.byURL[base[1]+"/"+typeID]; ok {
+					return i, ""
+				}
+			}
+		}
+		switch i, ok := r.byTypeID[typeID]; {
+		case ok && i == ambiguous:
+			return -1, "refers to more than one entry (by type and id): give the fullUrl"
+		case ok:
+			return i, ""
+		}
+	}
+	return -1, "refers to no entry"
 }
 
 // resolveTo is resolve for a reference that must be to a resource of one of
@@ -246,7 +362,7 @@ func (r *reader) resolveTo(ref *Reference, path string, types ...string) (int, b
 			return i, true
 		}
 	}
-	r.addf(path+".reference", "refers to a %s, want %s", got, strings.Join(types, " or "))
+	r.addf(path+".reference", "refers to a %s, want %s", typeName(got), strings.Join(types, " or "))
 	return -1, false
 }
 
@@ -306,6 +422,7 @@ func (r *reader) personID(i int) (uuid.UUID, bool) {
 			r.addf(path+".value", "is not a urn:uuid participant ID")
 		}
 		id = u
+		r.keepReference(id, i)
 	}
 	if !found {
 		id, _ = r.entryID(i)
@@ -335,6 +452,8 @@ func personName(res Resource) string {
 // teamMember is what the CareTeam says about one person.
 type teamMember struct {
 	path     string // of the CareTeam.participant
+	roles    string // of the CareTeam.participant.role
+	orgPath  string // of the reference to the organisation, "" when none
 	role     meeting.Role
 	hasRole  bool
 	sector   meeting.Sector
@@ -343,6 +462,7 @@ type teamMember struct {
 }
 
 func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
+	defer r.enter(i)()
 	ct := r.b.Entry[i].Resource.(*CareTeam)
 	p := entryPath(i)
 	if ct.Subject == nil {
@@ -350,6 +470,7 @@ func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
 	} else if pi, ok := r.resolveTo(ct.Subject, p+".subject", "Patient"); ok {
 		r.patient = pi
 		m.PatientID, _ = r.entryID(pi)
+		r.rec("meeting.patient_id", p+".subject")
 	}
 	team := map[int]*teamMember{}
 	for k := range ct.Participant {
@@ -371,20 +492,23 @@ func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
 			r.addf(pp+".member.reference", "refers to a member listed before in the CareTeam")
 			continue
 		}
-		tm := &teamMember{path: pp}
+		tm := &teamMember{path: pp, roles: pp + ".role"}
 		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemParticipantRole, false); ok {
 			tm.role, tm.hasRole = enumCode(r, cpath, code, meeting.Roles)
 		}
 		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemSector, true); ok {
 			tm.sector, _ = enumCode(r, cpath, code, meeting.Sectors)
 		}
-		ext := r.extensions(cp.Extension, pp+".extension")
+		ext := r.extensions(cp.Extension, pp+".extension", "")
 		orgRef, orgPath := cp.OnBehalfOf, pp+".onBehalfOf"
 		if x, xp := ext.one(extOrganization); x != nil {
 			if orgRef != nil {
 				r.addf(xp, "contradicts onBehalfOf: give the organisation once")
 			}
 			orgRef, orgPath = r.valueReference(x, xp), xp+".valueReference"
+			tm.orgPath = xp
+		} else if orgRef != nil {
+			tm.orgPath = orgPath
 		}
 		ext.done()
 		if orgRef != nil {
@@ -401,17 +525,23 @@ func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
 }
 
 func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember) {
+	defer r.enter(i)()
 	a := r.b.Entry[i].Resource.(*Appointment)
 	p := entryPath(i)
+	r.rec("meeting", p)
+	r.rec("meeting.id", p+".id")
 	m.ID, _ = r.entryID(i)
+	r.rec("meeting.status", p+".status")
 	m.Status = reverse(r, p+".status", a.Status, appointmentStatus)
+	r.rec("meeting.kind", p+".serviceType")
 	if code, cpath, ok := r.code(a.ServiceType, p+".serviceType", SystemMeetingKind, true); ok {
 		m.Kind, _ = enumCode(r, cpath, code, meeting.Kinds)
 	}
+	r.rec("meeting.start", p+".start")
 	m.Start = r.time(a.Start, p+".start", true)
 	r.duration(a, p, m)
 
-	ext := r.extensions(a.Extension, p+".extension")
+	ext := r.extensions(a.Extension, p+".extension", "meeting")
 	if x, xp := ext.one(extMeetingFormat); x != nil {
 		m.Format, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Formats)
 	} else {
@@ -424,7 +554,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 	m.MinuteTakerID = r.personExt(ext, extMinuteTaker)
 	m.PlanUpdaterID = r.personExt(ext, extPlanUpdater)
 	if x, xp := ext.one(extPathway); x != nil {
-		sub := r.complex(x, xp)
+		sub := r.complex(x, xp, "meeting.pathway")
 		m.Pathway = &meeting.Pathway{
 			ReferralReceivedAt:  sub.time("referral-received-at"),
 			AssessmentStartedAt: sub.time("assessment-started-at"),
@@ -432,7 +562,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		sub.done()
 	}
 	for _, ix := range ext.all(extAgendaItem) {
-		sub := r.complex(ix.ext, ix.path)
+		sub := r.complex(ix.ext, ix.path, fmt.Sprintf("meeting.agenda[%d]", len(m.Agenda)))
 		it := meeting.AgendaItem{ID: sub.uuid("id", true)}
 		if x, xp := sub.one("kind"); x != nil {
 			it.Kind, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.ItemKinds)
@@ -450,7 +580,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		m.Agenda = append(m.Agenda, it)
 	}
 	if x, xp := ext.one(extPreparation); x != nil {
-		sub := r.complex(x, xp)
+		sub := r.complex(x, xp, "meeting.preparation")
 		m.Preparation = &meeting.Preparation{
 			AgendaSentAt:           sub.time("agenda-sent-at"),
 			ParticipantsSentAt:     sub.time("participants-sent-at"),
@@ -468,13 +598,17 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 	for k := range a.Participant {
 		ap := &a.Participant[k]
 		pp := fmt.Sprintf("%s.participant[%d]", p, k)
-		if placeholder := r.extensions(ap.Extension, pp+".extension"); r.flagExt(placeholder, extNoParticipants) {
+		if placeholder := r.extensions(ap.Extension, pp+".extension", ""); r.flagExt(placeholder, extNoParticipants) {
 			if len(a.Participant) != 1 || ap.Actor != nil {
 				r.addf(pp+".extension", "marks a placeholder for a meeting without participants, which must be the only participant and have no actor")
 			}
 			continue
 		}
 		var mp meeting.Participant
+		mpath := fmt.Sprintf("meeting.participants[%d]", len(m.Participants))
+		r.rec(mpath, pp)
+		r.rec(mpath+".id", pp+".actor")
+		r.rec(mpath+".role", pp+".type")
 		if code, cpath, ok := r.code(ap.Type, pp+".type", SystemParticipantRole, true); ok {
 			mp.Role, _ = enumCode(r, cpath, code, meeting.Roles)
 		}
@@ -493,18 +627,23 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 			default:
 				seen[e] = k + 1
 				mp.Name = personName(r.b.Entry[e].Resource)
+				r.rec(mpath+".name", entryPath(e)+".name")
 				if tm := team[e]; tm == nil {
 					r.addf(pp+".actor.reference", "refers to no member of the CareTeam, which gives the participant's sector")
 				} else {
 					tm.attended = true
 					mp.Sector, mp.Organization = tm.sector, tm.org
+					r.rec(mpath+".sector", tm.roles)
+					if tm.orgPath != "" {
+						r.rec(mpath+".organization", tm.orgPath)
+					}
 					if tm.hasRole && mp.Role != "" && tm.role != mp.Role {
 						r.addf(tm.path+".role", "contradicts the role in %s.type", pp)
 					}
 				}
 			}
 		}
-		pe := r.extensions(ap.Extension, pp+".extension")
+		pe := r.extensions(ap.Extension, pp+".extension", mpath)
 		if x, xp := pe.one(extPurpose); x != nil {
 			mp.Purpose = r.valueString(x, xp)
 		}
@@ -536,9 +675,12 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 func (r *reader) duration(a *Appointment, p string, m *meeting.Meeting) {
 	end := r.time(a.End, p+".end", false)
 	if a.MinutesDuration != nil {
+		r.rec("meeting.duration_minutes", p+".minutesDuration")
 		m.DurationMinutes = *a.MinutesDuration
 		if m.DurationMinutes <= 0 {
 			r.addf(p+".minutesDuration", "must be greater than 0")
+		} else if m.DurationMinutes > MaxMinutes {
+			r.addf(p+".minutesDuration", "is above %d (a day), the longest meeting of the case format", MaxMinutes)
 		} else if !end.IsZero() && !m.Start.IsZero() && !end.Equal(m.End()) {
 			r.addf(p+".end", "is not start + minutesDuration")
 		}
@@ -550,25 +692,35 @@ func (r *reader) duration(a *Appointment, p string, m *meeting.Meeting) {
 		}
 		return
 	}
+	r.rec("meeting.duration_minutes", p+".end")
 	d := end.Sub(m.Start)
 	if d <= 0 || d%time.Minute != 0 {
 		r.addf(p+".end", "must be a whole number of minutes after start")
 		return
 	}
+	if d > MaxMinutes*time.Minute {
+		r.addf(p+".end", "is more than %d minutes (a day) after start, the longest meeting of the case format", MaxMinutes)
+		return
+	}
 	m.DurationMinutes = int(d / time.Minute)
 }
 
-func (r *reader) consent(i int) consent.Consent {
+func (r *reader) consent(i, n int) consent.Consent {
+	defer r.enter(i)()
 	fc := r.b.Entry[i].Resource.(*Consent)
 	p := entryPath(i)
+	cpath := fmt.Sprintf("consents[%d]", n)
+	r.rec(cpath, p)
+	r.rec(cpath+".id", p+".id")
 	var c consent.Consent
 	c.ID, _ = r.entryID(i)
 	if fc.Patient != nil {
+		r.rec(cpath+".patient_id", p+".patient")
 		if pi, ok := r.resolveTo(fc.Patient, p+".patient", "Patient"); ok {
 			c.PatientID, _ = r.entryID(pi)
 		}
 	}
-	ext := r.extensions(fc.Extension, p+".extension")
+	ext := r.extensions(fc.Extension, p+".extension", cpath)
 	if x, xp := ext.one(extWithdrawnAt); x != nil {
 		c.WithdrawnAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
 	}
@@ -607,23 +759,32 @@ func (r *reader) consent(i int) consent.Consent {
 		r.addf(pp+".actor", "has %d actors, want exactly 1 (the grantee)", len(pv.Actor))
 	} else if id, _, ok := r.person(&pv.Actor[0].Reference, pp+".actor[0].reference"); ok {
 		c.GranteeID = id
+		r.rec(cpath+".grantee_id", pp+".actor[0].reference")
 	}
+	r.rec(cpath+".scopes", pp+".action")
 	if len(pv.Action) == 0 {
 		r.addf(pp+".action", "is required: what the consent allows")
 	}
 	for k := range pv.Action {
 		ap := fmt.Sprintf("%s.action[%d]", pp, k)
+		r.rec(fmt.Sprintf("%s.scopes[%d]", cpath, k), ap)
 		if code, cpath, ok := r.code([]CodeableConcept{pv.Action[k]}, ap, SystemConsentScope, true); ok {
 			s, _ := enumCode(r, strings.Replace(cpath, ap+"[0]", ap, 1), code, consent.Scopes)
 			c.Scopes = append(c.Scopes, s)
 		}
 	}
 	if pv.Period != nil {
+		r.rec(cpath+".given_at", pp+".period.start")
+		r.rec(cpath+".expires_at", pp+".period.end")
 		c.GivenAt = r.time(pv.Period.Start, pp+".period.start", false)
 		c.ExpiresAt = r.time(pv.Period.End, pp+".period.end", false)
+		if !c.GivenAt.IsZero() && !c.ExpiresAt.IsZero() && c.ExpiresAt.Before(c.GivenAt) {
+			r.addf(pp+".period.end", "is before start (FHIR invariant per-1)")
+		}
 	}
 	if c.GivenAt.IsZero() {
 		if fc.DateTime != "" {
+			r.rec(cpath+".given_at", p+".dateTime")
 			c.GivenAt = r.time(fc.DateTime, p+".dateTime", true)
 		} else if pv.Period == nil || pv.Period.Start == "" {
 			r.addf(pp+".period.start", "is required: when the consent was given")
@@ -633,8 +794,12 @@ func (r *reader) consent(i int) consent.Consent {
 }
 
 func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
+	defer r.enter(i)()
 	cp := r.b.Entry[i].Resource.(*CarePlan)
 	p := entryPath(i)
+	r.rec("plan", p)
+	r.rec("plan.id", p+".id")
+	r.rec("plan.status", p+".status")
 	pl := &plan.Plan{}
 	pl.ID, _ = r.entryID(i)
 	pl.Status = reverse(r, p+".status", cp.Status, carePlanStatus)
@@ -648,10 +813,13 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 		if ref.Reference == "" {
 			continue
 		}
-		si, ok := r.resolve(ref, fmt.Sprintf("%s.supportingInfo[%d]", p, k))
-		if ok && pl.MeetingID == uuid.Nil {
+		// Supporting information may be anything, in the Bundle or not:
+		// only a reference to the Appointment is read.
+		si, msg := r.lookup(ref.Reference)
+		if msg == "" && pl.MeetingID == uuid.Nil {
 			if _, isAppt := r.b.Entry[si].Resource.(*Appointment); isAppt {
 				pl.MeetingID, _ = r.entryID(si)
+				r.rec("plan.meeting_id", fmt.Sprintf("%s.supportingInfo[%d]", p, k))
 			}
 		}
 	}
@@ -683,16 +851,17 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 			r.addf(descPath, "is required: the goal in the patient's own words")
 			continue
 		}
+		r.rec(fmt.Sprintf("plan.patient_goals[%d]", len(pl.PatientGoals)), gp)
 		pl.PatientGoals = append(pl.PatientGoals, g.Description.Text)
 	}
 
-	ext := r.extensions(cp.Extension, p+".extension")
+	ext := r.extensions(cp.Extension, p+".extension", "plan")
 	for _, ix := range ext.all(extInformedOnly) {
 		s, _ := enumCode(r, ix.path+".valueCode", r.valueCode(ix.ext, ix.path), meeting.Sectors)
 		pl.InformedOnlySectors = append(pl.InformedOnlySectors, string(s))
 	}
 	if x, xp := ext.one(extFollowUp); x != nil {
-		sub := r.complex(x, xp)
+		sub := r.complex(x, xp, "plan.follow_up")
 		f := &plan.FollowUp{
 			NextContactAt:   sub.time("next-contact-at"),
 			NextMeetingAt:   sub.time("next-meeting-at"),
@@ -743,7 +912,8 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 			continue
 		}
 		used[ti] = true
-		pl.Actions = append(pl.Actions, r.task(ti))
+		r.rec(fmt.Sprintf("plan.actions[%d]", len(pl.Actions)), entryPath(ti))
+		pl.Actions = append(pl.Actions, r.task(ti, len(pl.Actions)))
 	}
 	for _, t := range tasks {
 		if !used[t] {
@@ -753,9 +923,16 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 	return pl
 }
 
-func (r *reader) task(i int) plan.Action {
+func (r *reader) task(i, n int) plan.Action {
+	defer r.enter(i)()
 	t := r.b.Entry[i].Resource.(*Task)
 	p := entryPath(i)
+	apath := fmt.Sprintf("plan.actions[%d]", n)
+	r.rec(apath+".id", p+".id")
+	r.rec(apath+".kind", p+".code")
+	r.rec(apath+".description", p+".description")
+	r.rec(apath+".owner_id", p+".owner")
+	r.rec(apath+".due", p+".restriction.period.end")
 	var a plan.Action
 	a.ID, _ = r.entryID(i)
 	if t.Code != nil {
@@ -770,7 +947,7 @@ func (r *reader) task(i int) plan.Action {
 	if t.Restriction != nil && t.Restriction.Period != nil {
 		a.Due = r.time(t.Restriction.Period.End, p+".restriction.period.end", false)
 	}
-	ext := r.extensions(t.Extension, p+".extension")
+	ext := r.extensions(t.Extension, p+".extension", apath)
 	ext.done()
 	return a
 }
@@ -844,20 +1021,17 @@ func (r *reader) time(s, path string, required bool) time.Time {
 		}
 		return time.Time{}
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil || !strings.Contains(s, "T") {
-		if len(s) <= 10 && !strings.Contains(s, "T") {
-			r.addf(path, "is a date without a time: the case needs a time with offset, such as 2026-05-04T09:00:00+02:00")
-		} else {
-			r.addf(path, "is not a dateTime with offset, such as 2026-05-04T09:00:00+02:00")
-		}
+	t, err := ParseDateTime(s)
+	if err != nil {
+		r.addf(path, "%v", err)
 		return time.Time{}
 	}
 	return t
 }
 
 // quoteCode quotes s when it looks like a code (short; letters, digits, '_',
-// '-', '.'); anything else is described, not shown, so that no free text
+// '-', '.'; fewer than 5 digits); anything else is described, not shown, so
+// that no free text and no identifier (a fødselsnummer, an HPR-nummer)
 // reaches an error message.
 func quoteCode(s string) string {
 	if s == "" {
@@ -865,6 +1039,10 @@ func quoteCode(s string) string {
 	}
 	if len(s) > 40 {
 		return "(a long text)"
+	}
+	if strings.Count(s, "0")+strings.Count(s, "1")+strings.Count(s, "2")+strings.Count(s, "3")+strings.Count(s, "4")+
+		strings.Count(s, "5")+strings.Count(s, "6")+strings.Count(s, "7")+strings.Count(s, "8")+strings.Count(s, "9") >= 5 {
+		return "(a value with many digits, which may be an identifier)"
 	}
 	for _, c := range s {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,26 +20,66 @@ import (
 // Without node or the installed packages the test fails when the environment
 // variable CI is set, and is skipped (with a loud message) otherwise.
 func TestBundlesPassFHIRValidator(t *testing.T) {
+	runValidator(t, writeBundles(t, t.TempDir()))
+}
+
+// TestConformancePassesFHIRValidator runs the same validator on every
+// StructureDefinition and CodeSystem in conformance/, on one built with
+// NewCodeSystem under another canonical, and on OperationOutcomes of every
+// severity, with and without issues.
+func TestConformancePassesFHIRValidator(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("conformance", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for i, f := range files {
+		files[i], err = filepath.Abs(f)
+		require.NoError(t, err)
+	}
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		f := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(f, data, 0o644))
+		files = append(files, f)
+	}
+	cs := fhir.Conformance{Canonical: "https://fhir.example.no/collab"}.NewCodeSystem("finding", "Findings", "The codes of findings.",
+		[]fhir.Concept{{Code: "PC-05", Display: "The patient speaks first", Definition: "The patient is asked to speak first."}, {Code: "CS-02"}})
+	data, err := json.Marshal(cs)
+	require.NoError(t, err)
+	write("codesystem.json", data)
+	var issues []fhir.Issue
+	for _, s := range fhir.IssueSeverities {
+		issues = append(issues, fhir.Issue{Severity: s, Details: fhir.Coding{System: cs.URL, Code: "PC-05", Display: "The patient speaks first"},
+			Diagnostics: "The patient does not speak first.", Expression: []string{"Bundle.entry[0].resource.extension[8]", "meeting.agenda[2]"}})
+	}
+	for name, is := range map[string][]fhir.Issue{"outcome-none.json": nil, "outcome-all.json": issues, "outcome-bare.json": {{Severity: fhir.SeverityWarning}}} {
+		data, err := fhir.MarshalOperationOutcome(fhir.NewOperationOutcome(is))
+		require.NoError(t, err)
+		write(name, data)
+	}
+	runValidator(t, files)
+}
+
+// runValidator runs validate.mjs on the files; any error or warning fails t.
+func runValidator(t *testing.T, files []string) {
+	t.Helper()
 	dir, err := filepath.Abs(filepath.Join("testdata", "validator"))
 	require.NoError(t, err)
 	node, nodeErr := exec.LookPath("node")
 	_, modErr := os.Stat(filepath.Join(dir, "node_modules", "@medplum", "core"))
 	if nodeErr != nil || modErr != nil {
-		msg := "THE FHIR VALIDATOR DID NOT RUN: the generated Bundles are NOT checked against FHIR R4. " +
+		msg := "THE FHIR VALIDATOR DID NOT RUN: the generated FHIR resources are NOT checked against FHIR R4. " +
 			"Install it with: (cd fhir/testdata/validator && npm ci --no-audit --no-fund)"
 		if nodeErr != nil {
-			msg = "THE FHIR VALIDATOR DID NOT RUN: node is not on PATH, so the generated Bundles are NOT checked against FHIR R4."
+			msg = "THE FHIR VALIDATOR DID NOT RUN: node is not on PATH, so the generated FHIR resources are NOT checked against FHIR R4."
 		}
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg)
 		}
 		t.Skip("\n\n*** " + msg + " ***\n")
 	}
-
-	files := writeBundles(t, t.TempDir())
 	cmd := exec.Command(node, append([]string{"validate.mjs"}, files...)...)
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	t.Logf("validator output:\n%s", out)
-	require.NoError(t, err, "the FHIR validator found problems in the generated Bundles:\n%s", out)
+	require.NoError(t, err, "the FHIR validator found problems:\n%s", out)
 }

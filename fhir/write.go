@@ -22,6 +22,11 @@ var (
 	organizationSpace = uuid.MustParse("9a4f2c1d-7b3e-5c6a-8e1f-0d2b3a4c5e6f")
 )
 
+// ErrUnwritable is wrapped by the error of FromCase for a valid case that
+// FHIR cannot carry as it is: see checkWritable's list in the package
+// documentation (# Writing a Bundle).
+var ErrUnwritable = errors.New("case cannot be written as FHIR R4")
+
 // FromCase converts a case to a FHIR R4 Bundle of type collection. The case is
 // validated first (casedoc's Validate): an invalid case is an error, a
 // *validation.Error naming case paths. The same case always gives the same
@@ -32,6 +37,9 @@ func FromCase(c *casedoc.Case) (*Bundle, error) {
 	}
 	if err := c.Validate(); err != nil {
 		return nil, err
+	}
+	if l := checkWritable(c); len(l.Problems) > 0 {
+		return nil, &validation.Error{Problems: l.Problems, Err: ErrUnwritable}
 	}
 	w := newWriter(c)
 	w.appointment()
@@ -425,12 +433,11 @@ func (w *writer) plan(p *plan.Plan) {
 	}
 }
 
-// formatTime writes t as a FHIR dateTime with its offset, "" for the zero time.
+// formatTime writes t as a FHIR dateTime with its offset, "" for the zero
+// time. FromCase has checked every time of the case with checkWritable.
 func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.RFC3339Nano)
+	s, _ := FormatDateTime(t)
+	return s
 }
 
 func ptr[T any](v T) *T { return &v }
