@@ -23,6 +23,10 @@ type Finding struct {
 	// Reference is the subject's own record in the system the case came from,
 	// such as "Practitioner/abc" for a FHIR Bundle; empty otherwise.
 	Reference string `json:"reference,omitempty"`
+	// Expression is the element of the system the case came from that Path
+	// names, such as "Bundle.entry[4].resource.participant[2]" for a FHIR
+	// Bundle; empty otherwise.
+	Expression string `json:"expression,omitempty"`
 	// Subject says for people who or what is concerned, in the report's
 	// language: "NAV-veileder", "agenda item 4 (discussion)".
 	Subject string `json:"subject"`

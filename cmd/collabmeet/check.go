@@ -25,6 +25,7 @@ func runCheck(e *env, name string, args []string) int {
 	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
 	format := fs.String("format", "text", "output `format`: "+strings.Join(reportFormats(), ", "))
 	failOn := fs.String("fail-on", "required", "exit 1 on a gap of this `severity` or a more serious one: required, recommended or advisory")
+	strict := fs.Bool("strict", false, "refuse a FHIR Bundle with resources the mapping does not use (default: skip them, with a warning)")
 	fs.langFlag()
 	files, code, ok := fs.parse(args)
 	if !ok {
@@ -53,14 +54,18 @@ func runCheck(e *env, name string, args []string) int {
 	var reports []*recommend.Report
 	code = exitOK
 	for _, file := range files {
-		c, err := readCase(file)
+		in, err := readCase(e, file, *strict)
 		if err != nil {
 			printProblems(e.stderr, file, err)
 			code = exitBadInput
 			continue
 		}
-		rep := engine.Check(c)
+		for _, w := range in.warnings {
+			fmt.Fprintf(e.stderr, "%s: warning: %s\n", file, w)
+		}
+		rep := engine.Check(in.c)
 		rep.Source = file
+		in.annotate(rep)
 		// A report that cannot be written is named here, and the others are
 		// still written.
 		if err := f.Report(io.Discard, opts, rep); err != nil {

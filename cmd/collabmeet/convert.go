@@ -30,20 +30,18 @@ func runConvert(e *env, name string, args []string) int {
 	}
 
 	name = files[0]
-	var (
-		c   *casedoc.Case
-		err error
-	)
+	in, err := readCase(e, name, false)
 	if name == "-" {
 		name = "stdin"
-		c, err = readCaseFrom(e.stdin)
-	} else {
-		c, err = readCase(name)
 	}
 	if err != nil {
 		printProblems(e.stderr, name, err)
 		return exitBadInput
 	}
+	for _, w := range in.warnings {
+		fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, w)
+	}
+	c := in.c
 	var out []byte
 	if *to == "fhir" {
 		out, err = fhir.MarshalCase(c)

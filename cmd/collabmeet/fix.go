@@ -36,11 +36,12 @@ func runFix(e *env, name string, args []string) int {
 		return exitBadInput
 	}
 	file := files[0]
-	c, err := readCase(file)
+	in, err := readCase(e, file, false)
 	if err != nil {
 		printProblems(e.stderr, file, err)
 		return exitBadInput
 	}
+	c := in.c
 	res, err := fix.Apply(engine, c)
 	if err != nil {
 		printProblems(e.stderr, file, err)

@@ -7,42 +7,76 @@ import (
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/validation"
 )
 
-// readCase reads and validates the case in the named file. Every input format
-// the CLI accepts is detected here: a case document, or a FHIR R4 Bundle
-// (told apart by its resourceType), which is converted to a case.
-func readCase(name string) (*casedoc.Case, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return readCaseFrom(f)
+// input is one case as a command read it: the case, and for a FHIR Bundle
+// the Source that maps it back to the Bundle's own records, and the
+// warnings about resources the mapping skipped.
+type input struct {
+	c        *casedoc.Case
+	source   *fhir.Source // nil for a case document
+	warnings []validation.Problem
 }
 
-// readCaseFrom reads r to its end and decodes it as readCase does.
-func readCaseFrom(r io.Reader) (*casedoc.Case, error) {
+// readCase reads and validates the case in the named file ("-" is stdin).
+// Every input format the CLI accepts is detected here: a case document, or
+// a FHIR R4 Bundle (told apart by its resourceType), converted to a case;
+// strict refuses a Bundle with resources the mapping does not use.
+func readCase(e *env, name string, strict bool) (*input, error) {
+	var r io.Reader = e.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
 	// The larger limit of the two formats; each decoder applies its own.
 	data, err := io.ReadAll(io.LimitReader(r, max(fhir.DefaultMaxBytes, casedoc.DefaultMaxBytes)+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading: %w", err)
 	}
-	return decodeCase(data)
+	return decodeCase(data, strict)
 }
 
 // decodeCase decodes data as a FHIR Bundle when its resourceType says so, and
 // as a case document otherwise.
-func decodeCase(data []byte) (*casedoc.Case, error) {
+func decodeCase(data []byte, strict bool) (*input, error) {
 	switch fhir.ResourceTypeOf(data) {
 	case "Bundle":
-		return fhir.UnmarshalCase(data)
+		c, src, err := fhir.Reader{Strict: strict}.Read(data)
+		if err != nil {
+			return nil, err
+		}
+		return &input{c: c, source: src, warnings: src.Warnings()}, nil
 	case "":
-		return casedoc.Unmarshal(data)
+		c, err := casedoc.Unmarshal(data)
+		if err != nil {
+			return nil, err
+		}
+		return &input{c: c}, nil
 	}
 	return nil, &validation.Error{Problems: []validation.Problem{{
 		Path:    "resourceType",
 		Message: "is a FHIR resource but not a Bundle: collabmeet reads a case document or a FHIR R4 Bundle",
 	}}}
+}
+
+// annotate points the findings of rep at the records of the Bundle the case
+// came from: the original reference of each subject, and the FHIR element
+// of each path.
+func (in *input) annotate(rep *recommend.Report) {
+	if in.source == nil {
+		return
+	}
+	for i := range rep.Results {
+		for k := range rep.Results[i].Findings {
+			f := &rep.Results[i].Findings[k]
+			f.Reference = in.source.Reference(f.SubjectID)
+			f.Expression = in.source.Expression(f.Path)
+		}
+	}
 }
