@@ -163,10 +163,7 @@ func Explain(out io.Writer, e *recommend.Engine, lang recommend.Lang, r recommen
 	}
 	if len(r.Reasons) > 0 {
 		w.printf("\n%s\n", w.text("catalogue.codes", nil))
-		for _, reason := range r.Reasons {
-			code := r.Code(reason)
-			w.printf("  %s\n      %s\n", code, w.text(code+".remedy", nil))
-		}
+		w.printf("  %s\n", strings.Join(codes(&r), "\n  "))
 	}
 	if r.Doc != "" {
 		w.printf("\n%s\n  %s\n", w.text("catalogue.doc", nil), r.Doc)
