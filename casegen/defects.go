@@ -118,6 +118,19 @@ func (d Defect) Recommendation() string {
 	return ""
 }
 
+// needsHeld reports whether d is a defect of the action plan's content,
+// which the catalogue checks once the meeting is held (a planned meeting is
+// never asked for a finished plan): the generator gives it to held
+// meetings only.
+func (d Defect) needsHeld() bool {
+	switch d {
+	case ActionWithoutOwner, NoActions, FollowUpWithoutContact, NoPlan, NoFollowUpMeeting, PlanNotAgreed,
+		ActionDueTooLate, NoPatientGoals:
+		return true
+	}
+	return false
+}
+
 func pickDefect(r *rand.Rand) Defect {
 	total := 0
 	for _, w := range defectWeights {
@@ -140,6 +153,9 @@ func (b *builder) apply(d Defect) bool {
 	c := b.c
 	m := &c.Meeting
 	p := c.Plan
+	if d.needsHeld() && m.Status != meeting.StatusHeld {
+		return false
+	}
 	switch d {
 	case PatientNoVoice:
 		it := &m.Agenda[b.perspective]

@@ -5,6 +5,7 @@ import (
 
 	"github.com/collabmeet/collabmeet/casegen"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -13,7 +14,7 @@ import (
 // without defects has no required gap, and each defect gives a gap for its
 // recommendation.
 func TestDefectsAreTheGaps(t *testing.T) {
-	e, err := recommend.New(recommend.Policy{})
+	e, err := recommend.New(catalogue.Builtin(), recommend.Policy{})
 	require.NoError(t, err)
 	n := 3_000
 	if testing.Short() {
@@ -51,7 +52,7 @@ func TestDefectsAreTheGaps(t *testing.T) {
 }
 
 func TestTypicalIsCompliant(t *testing.T) {
-	e, err := recommend.New(recommend.Policy{})
+	e, err := recommend.New(catalogue.Builtin(), recommend.Policy{})
 	require.NoError(t, err)
 	rep := e.Check(casegen.Typical())
 	for _, r := range rep.Results {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/collabmeet/collabmeet/casegen"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -12,7 +13,7 @@ import (
 // TestGeneratorTypical: cases of the typical shape are valid, compliant,
 // of the typical size, and differ from one another.
 func TestGeneratorTypical(t *testing.T) {
-	e, err := recommend.New(recommend.Policy{})
+	e, err := recommend.New(catalogue.Builtin(), recommend.Policy{})
 	require.NoError(t, err)
 	g := casegen.New(3)
 	seen := map[string]bool{}

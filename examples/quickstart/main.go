@@ -15,6 +15,7 @@ import (
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/plan"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/google/uuid"
 )
@@ -36,12 +37,13 @@ func run(w io.Writer) error {
 	if err := c.Validate(); err != nil { // what casedoc.Unmarshal does for JSON input
 		return err
 	}
-	engine, err := recommend.New(recommend.Policy{}) // the default policy; compile once, check many
+	// The built-in catalogue under the default policy: compile once, check many.
+	engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{})
 	if err != nil {
 		return err
 	}
 	rep := engine.Check(c)
-	return report.Text(w, report.Options{Title: engine.Title}, rep)
+	return report.Text(w, report.Options{}, rep)
 }
 
 // buildMeeting plans a digital collaboration meeting: the patient at home,
