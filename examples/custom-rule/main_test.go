@@ -11,7 +11,17 @@ import (
 func TestRun(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(&out))
-	assert.Contains(t, out.String(), " results, ACME-01 The meeting starts within opening hours: gap (meeting.start: starts at 15:30, outside opening hours; start between 08:00 and 14:59); compliant: false")
-	assert.Regexp(t, `late opening on Mondays: \d+ results, ACME-01 The meeting starts within opening hours: pass; compliant: true`, out.String())
-	assert.Contains(t, out.String(), "a rule named MC-99: ")
+	got := out.String()
+	assert.Contains(t, got, "default hours (en): ")
+	assert.Contains(t, got, "ACME-01 The meeting starts within opening hours: gap")
+	assert.Contains(t, got, "[ACME-01.too_late] The meeting starts at 15:xx, after the last start hour 14.")
+	assert.Regexp(t, `late opening on Mondays \(en\): \d+ results`, got)
+	assert.Contains(t, got, "ACME-01 The meeting starts within opening hours: pass")
+	assert.Contains(t, got, "[ACME-02.gp_misses_discussion]")
+	assert.Contains(t, got, "fix: Let the GP attend from the first agenda item. (1 operations)")
+	assert.Contains(t, got, "standard åpningstid (nb): ")
+	assert.Contains(t, got, "ACME-01 Møtet starter innenfor åpningstiden: gap")
+	assert.Contains(t, got, "fix: La fastlegen delta fra første punkt på agendaen.")
+	assert.Contains(t, got, "a rule named MC-99: ")
+	assert.Contains(t, got, "catalogue prefix MC")
 }
