@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -67,7 +69,10 @@ func TestCheckExitCodes(t *testing.T) {
 		{"no file", nil, exitBadInput},
 		{"unknown format", []string{"--format", "yaml", compliantCase}, exitBadInput},
 		{"unknown fail-on", []string{"--fail-on", "never", compliantCase}, exitBadInput},
-		{"unknown flag", []string{"--strict", compliantCase}, exitBadInput},
+		{"strict on a case document", []string{"--strict", compliantCase}, exitOK},
+		{"strict after the file", []string{requiredGaps, "--strict"}, exitGaps},
+		{"unknown flag", []string{"--no-such-flag", compliantCase}, exitBadInput},
+		{"unknown lang", []string{"--lang", "de", compliantCase}, exitBadInput},
 		{"missing file", []string{"missing.json"}, exitBadInput},
 		{"bad file wins over gaps", []string{requiredGaps, "missing.json"}, exitBadInput},
 	} {
@@ -84,17 +89,23 @@ func TestCheckJSONIsNDJSONInArgumentOrder(t *testing.T) {
 	require.Equal(t, exitGaps, code, stderr)
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 	require.Len(t, lines, 3)
-	engine, err := recommend.New(recommend.Policy{})
+	engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{})
 	require.NoError(t, err)
 	for i, file := range files {
 		c, err := casedoc.ReadFile(file)
 		require.NoError(t, err)
-		want, err := json.Marshal(engine.Check(c))
+		// The report of the library, with the file it was read from.
+		wantRep := engine.Check(c)
+		wantRep.Source = file
+		want, err := json.Marshal(wantRep)
 		require.NoError(t, err)
 		assert.JSONEq(t, string(want), lines[i], file)
 		var rep recommend.Report
 		require.NoError(t, json.Unmarshal([]byte(lines[i]), &rep))
 		assert.Equal(t, recommend.ReportSchema, rep.Schema)
+		assert.Equal(t, file, rep.Source)
+		assert.Equal(t, recommend.English, rep.Lang)
+		assert.Equal(t, catalogue.Version, rep.CatalogueVersion)
 	}
 	assert.Contains(t, lines[0], `"compliant":false`)
 	assert.Contains(t, lines[1], `"compliant":true`)
@@ -147,24 +158,29 @@ func TestCheckText(t *testing.T) {
 	late := variant(t, "late.json", `"joins_at_item": "7291ebd8-5efa-5046-a4d2-738407024de2"`, `"joins_at_item": "1edb506d-9e1a-5140-b572-78cea2d82827"`)
 	code, stdout, stderr := cli(t, "check", requiredGaps, late)
 	require.Equal(t, exitGaps, code, stderr)
-	// Per case, its file name and a verdict; gaps grouped by severity, most serious first.
-	first, second, ok := strings.Cut(stdout, "\n\n"+late+"\n")
+	// Per case, a verdict and a line naming its file (the renderer's, not a
+	// line of check's own); reports apart by a blank line; gaps grouped by
+	// severity, most serious first.
+	first, second, ok := strings.Cut(stdout, "\n\nMeeting 0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5  COMPLIANT\n")
 	require.True(t, ok, stdout)
-	assert.True(t, strings.HasPrefix(first, requiredGaps+"\nMeeting 0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5  NOT COMPLIANT\n"), first)
-	assert.Contains(t, first, "gaps 2 required, 0 recommended, 1 advisory")
-	assert.Less(t, strings.Index(first, "REQUIRED"), strings.Index(first, "AP-04  Every action has an owner"))
-	assert.Less(t, strings.Index(first, "AP-06"), strings.Index(first, "ADVISORY"))
+	assert.True(t, strings.HasPrefix(first, "Meeting 0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5  NOT COMPLIANT\nfile "+requiredGaps+" · after the meeting · profile standard · catalogue "+catalogue.Version+" · "), first)
+	for line := range strings.Lines(stdout) {
+		assert.NotContains(t, []string{requiredGaps + "\n", late + "\n"}, line, "the file is named once, in the report")
+	}
+	assert.Contains(t, first, "not compliant: gaps 2 required, 0 recommended, 1 advisory")
+	assert.Less(t, strings.Index(first, "REQUIRED  2 gaps"), strings.Index(first, "AP-04  Every action has an owner"))
+	assert.Less(t, strings.Index(first, "AP-06"), strings.Index(first, "ADVISORY  1 gap"))
 	assert.Less(t, strings.Index(first, "ADVISORY"), strings.Index(first, "AP-11"))
-	assert.Contains(t, first, "plan.actions[0].owner_id")
-	assert.Contains(t, first, "the action's owner is not a participant of the meeting")
-	assert.Contains(t, first, "fix: Give the action to a participant")
-	assert.Contains(t, first, "see "+recommend.CatalogueURL+"#ap-04")
+	assert.Contains(t, first, "plan.actions[0].owner_id          action 1 in the action plan       [AP-04.owner_not_participant]\n")
+	assert.Contains(t, first, "The owner of the action is not a participant of the meeting.")
+	assert.Contains(t, first, "what to do: Give the action to a participant of the meeting (owner_id).")
+	assert.Contains(t, first, "see "+catalogue.DocURL+"#ap-04")
 	assert.NotContains(t, stdout, "\x1b[", "no colour when the output is not a terminal")
 
-	// A finding about a participant names its role.
-	assert.True(t, strings.HasPrefix(second, "Meeting 0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5  COMPLIANT\n"), second)
+	// A finding about a participant names its role and position.
+	assert.True(t, strings.HasPrefix(second, "file "+late+" · before the meeting · "), second)
 	assert.Contains(t, second, "RECOMMENDED  1 gap\n  MC-04  Late joiners are brought up to date")
-	assert.Contains(t, second, "meeting.participants[6].joins_at_item  social_security_supervisor 2f386db2-7c36-56a1-9bd2-1bd40afc9dc6")
+	assert.Contains(t, second, "meeting.participants[6].joins_at_item  NAV supervisor (participant 7)  [MC-04.joins_without_recap]\n")
 	// No free text of the case.
 	for _, text := range []string{"Kari", "Nordmann", "NAV Trondheim", "Work assessment", "Welcome", "Graded activity", "autumn"} {
 		assert.NotContains(t, stdout, text)
@@ -186,28 +202,38 @@ func TestCheckFormatsAreListed(t *testing.T) {
 	code, _, stderr := cli(t, "check", "--format", "yaml", compliantCase)
 	assert.Equal(t, exitBadInput, code)
 	assert.Contains(t, stderr, `unknown format "yaml" (want one of text, json`)
-	assert.Equal(t, []string{"text", "json"}, formatNames()[:2])
+	assert.Equal(t, []string{"text", "json"}, reportFormats()[:2])
 }
 
 func TestCatalogueCommand(t *testing.T) {
+	rules := catalogue.Builtin().Rules
+	require.NotEmpty(t, rules)
 	code, stdout, stderr := cli(t, "catalogue")
 	require.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, stdout, "catalogue 2026.1 (44 recommendations)")
+	assert.True(t, strings.HasPrefix(stdout, fmt.Sprintf("collabmeet recommendation catalogue %s (%d recommendations)\n", catalogue.Version, len(rules))), stdout)
 	assert.Contains(t, stdout, "Patient-centredness\n  PC-01  required     The patient takes part")
-	assert.Contains(t, stdout, "AP-08  recommended  Suggested actions were sent before the meeting [profile thorough]")
-	assert.Contains(t, stdout, "CS-03  required     The plan reaches third parties only with consent [after the meeting] [not waivable]")
+	assert.Contains(t, stdout, "AP-08  recommended  Suggested actions were sent before the meeting [thorough only]\n")
+	assert.Contains(t, stdout, "CS-03  required     The plan reaches third parties only with consent [after the meeting; not waivable]\n")
+	for _, r := range rules {
+		assert.Contains(t, stdout, "  "+r.ID+"  ", "every recommendation is listed")
+	}
 
 	code, stdout, stderr = cli(t, "catalogue", "--format", "json")
 	require.Equal(t, exitOK, code, stderr)
 	var doc struct {
 		CatalogueVersion string                     `json:"catalogue_version"`
+		Lang             recommend.Lang             `json:"lang"`
 		Recommendations  []recommend.Recommendation `json:"recommendations"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
-	assert.Equal(t, "2026.1", doc.CatalogueVersion)
-	require.Len(t, doc.Recommendations, 44)
+	assert.Equal(t, catalogue.Version, doc.CatalogueVersion)
+	assert.Equal(t, recommend.English, doc.Lang)
+	require.Len(t, doc.Recommendations, len(rules))
+	for i, r := range rules {
+		assert.Equal(t, r.ID, doc.Recommendations[i].ID, "catalogue order")
+	}
 	assert.Equal(t, "PC-05", doc.Recommendations[4].ID)
-	assert.Equal(t, 10.0, doc.Recommendations[4].Params[0].Default)
+	assert.Equal(t, recommend.Param{Name: "patient_minutes", Unit: recommend.UnitMinutes, Default: 10}, doc.Recommendations[4].Params[0])
 	assert.True(t, doc.Recommendations[3].Protected)
 
 	code, stdout, stderr = cli(t, "catalogue", "--format", "markdown")
@@ -228,16 +254,17 @@ func TestExplainCommand(t *testing.T) {
 		code, stdout, stderr := cli(t, "explain", id)
 		require.Equal(t, exitOK, code, stderr)
 		assert.True(t, strings.HasPrefix(stdout, "PC-05  The patient has room to speak\n"), stdout)
-		assert.Contains(t, stdout, "severity:  required")
-		assert.Contains(t, stdout, "patient_minutes = 10")
-		assert.Contains(t, stdout, recommend.CatalogueURL+"#pc-05")
+		assert.Contains(t, stdout, "\n  Severity:      required\n")
+		assert.Contains(t, stdout, "\n  patient_minutes = 10\n")
+		assert.Contains(t, stdout, "\nFinding codes\n  PC-05.no_patient\n")
+		assert.Contains(t, stdout, catalogue.DocURL+"#pc-05")
 	}
 	code, stdout, _ := cli(t, "explain", "CS-08")
 	assert.Equal(t, exitOK, code)
-	assert.Contains(t, stdout, "waivable:  no: it protects the patient's consent and privacy")
+	assert.Contains(t, stdout, "\n  Waivable:      no: it protects the patient's consent and privacy\n")
 	code, stdout, _ = cli(t, "explain", "AP-09")
 	assert.Equal(t, exitOK, code)
-	assert.Contains(t, stdout, "phase:     after: applies only when the meeting has been held")
+	assert.Contains(t, stdout, "\n  Phase:         after the meeting\n")
 
 	code, stdout, stderr := cli(t, "explain", "XX-01")
 	assert.Equal(t, exitBadInput, code)
@@ -245,7 +272,8 @@ func TestExplainCommand(t *testing.T) {
 	assert.Equal(t, "collabmeet explain: unknown recommendation \"XX-01\"; collabmeet catalogue lists them all\n", stderr)
 	code, _, stderr = cli(t, "explain")
 	assert.Equal(t, exitBadInput, code)
-	assert.Contains(t, stderr, "usage: collabmeet explain ID")
+	assert.Equal(t, "collabmeet explain: want one recommendation ID, such as PC-05\n", strings.SplitAfter(stderr, "\n")[0])
+	assert.Contains(t, stderr, "usage: collabmeet explain [flags] ID\n")
 	code, _, _ = cli(t, "explain", "PC-01", "PC-02")
 	assert.Equal(t, exitBadInput, code)
 }

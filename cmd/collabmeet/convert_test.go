@@ -103,7 +103,7 @@ func TestConvertBadInput(t *testing.T) {
 		{"unknown --to", "", []string{"convert", "--to", "hl7v2", bundle}, []string{"collabmeet convert: --to must be fhir or case"}},
 		{"no file", "", []string{"convert", "--to", "case"}, []string{"collabmeet convert: want one FILE, got 0"}},
 		{"two files", "", []string{"convert", "--to", "case", bundle, bundle}, []string{"collabmeet convert: want one FILE, got 2"}},
-		{"unknown flag", "", []string{"convert", "--from", "fhir", bundle}, []string{"flag provided but not defined: -from"}},
+		{"unknown flag", "", []string{"convert", "--from", "fhir", bundle}, []string{"collabmeet convert: flag provided but not defined: -from", "usage: collabmeet convert --to fhir|case FILE"}},
 		{"missing file", "", []string{"convert", "--to", "case", filepath.Join(dir, "nope.json")}, []string{filepath.Join(dir, "nope.json") + ": no such file or directory"}},
 		{"reference to no entry", "", []string{"convert", "--to", "case", broken},
 			[]string{broken + ": Bundle.entry[0].resource.extension[3].valueReference.reference: refers to no entry"}},
@@ -138,9 +138,12 @@ func containsPrefix(lines []string, prefix string) bool {
 // TestReadCaseDetectsBundle checks what every command (check included) reads:
 // a Bundle file gives the same case as the case file it was made from.
 func TestReadCaseDetectsBundle(t *testing.T) {
-	fromCase, err := readCase(exampleCase)
+	e := &env{stdin: strings.NewReader("")}
+	fromCase, err := readCase(e, exampleCase, true)
 	require.NoError(t, err)
-	fromBundle, err := readCase(bundleFile(t))
+	fromBundle, err := readCase(e, bundleFile(t), true)
 	require.NoError(t, err)
-	assert.Equal(t, fromCase, fromBundle)
+	assert.Equal(t, fromCase.c, fromBundle.c)
+	assert.Nil(t, fromCase.source)
+	assert.NotNil(t, fromBundle.source)
 }

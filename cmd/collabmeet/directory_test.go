@@ -109,22 +109,28 @@ func TestCheckMixedDirectory(t *testing.T) {
 
 	// stdout: one report per good file, in argument order.
 	var wantIDs []uuid.UUID
+	var wantSources []string
 	for _, a := range args {
 		if id, ok := good[a]; ok {
 			wantIDs = append(wantIDs, id)
+			wantSources = append(wantSources, a)
 		}
 	}
 	var gotIDs []uuid.UUID
+	var gotSources []string
 	for line := range strings.Lines(stdout) {
 		var rep struct {
+			Source    string    `json:"source"`
 			MeetingID uuid.UUID `json:"meeting_id"`
 			Results   []any     `json:"results"`
 		}
 		require.NoError(t, json.Unmarshal([]byte(line), &rep))
 		assert.NotEmpty(t, rep.Results)
 		gotIDs = append(gotIDs, rep.MeetingID)
+		gotSources = append(gotSources, rep.Source)
 	}
 	assert.Equal(t, wantIDs, gotIDs, "one report per good file, in argument order")
+	assert.Equal(t, wantSources, gotSources, "each report names its file")
 
 	// stderr: every line starts with a bad file's name; every bad file has
 	// at least one line; no good file is named.
@@ -150,15 +156,19 @@ func TestCheckMixedDirectory(t *testing.T) {
 	assert.Equal(t, len(args), len(gotIDs)+len(named), "every argument is either checked or reported")
 	assert.GreaterOrEqual(t, named[bad[2]], 2, "every problem of a file is reported")
 
-	// The text format names every good file, in argument order.
+	// The text format names every good file, in argument order, in the
+	// line under each report's verdict ("file NAME · phase · ...").
 	code, stdout, stderr2 := cli(t, append([]string{"check"}, args...)...)
 	assert.Equal(t, exitBadInput, code)
 	assert.Equal(t, stderr, stderr2, "the same problems whatever the format")
 	var headers []string
 	for line := range strings.Lines(stdout) {
-		line = strings.TrimSuffix(line, "\n")
-		if _, ok := good[line]; ok {
-			headers = append(headers, line)
+		if rest, ok := strings.CutPrefix(line, "file "); ok {
+			name, _, ok := strings.Cut(rest, " · ")
+			require.True(t, ok, line)
+			_, isGood := good[name]
+			assert.True(t, isGood, "a report names a file that is not good: %q", line)
+			headers = append(headers, name)
 		}
 	}
 	var wantHeaders []string
@@ -176,6 +186,11 @@ func TestCheckMixedDirectory(t *testing.T) {
 		assert.Equal(t, stderr2, stderr, format)
 		for _, id := range wantIDs {
 			assert.Contains(t, stdout, id.String(), "%s: a good file's meeting is missing", format)
+		}
+		if format == "junit" {
+			for _, file := range wantSources {
+				assert.Contains(t, stdout, `<testsuite name="`+file+`"`, "a JUnit suite is named by its file")
+			}
 		}
 	}
 	assert.True(t, slices.Contains(args, bad[len(bad)-1]))
