@@ -1,12 +1,18 @@
 package fhir_test
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/require"
 )
@@ -82,4 +88,49 @@ func runValidator(t *testing.T, files []string) {
 	out, err := cmd.CombinedOutput()
 	t.Logf("validator output:\n%s", out)
 	require.NoError(t, err, "the FHIR validator found problems:\n%s", out)
+}
+
+// TestOperationOutcomesPassFHIRValidator runs the validator on the
+// OperationOutcome that `collabmeet check --format fhir` writes for every
+// example case, read as a case and as a Bundle, in every language, and on the
+// CodeSystem of finding codes they name (docs/fhir, generated from the
+// catalogue).
+func TestOperationOutcomesPassFHIRValidator(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "docs", "fhir", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "docs/fhir holds the CodeSystem of finding codes")
+	for i, f := range files {
+		files[i], err = filepath.Abs(f)
+		require.NoError(t, err)
+	}
+	cases, err := filepath.Glob(filepath.Join("..", "examples", "cases", "*.json"))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	for _, lang := range recommend.Langs() {
+		engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithLang(lang))
+		require.NoError(t, err)
+		for _, file := range cases {
+			c, err := casedoc.ReadFile(file)
+			require.NoError(t, err)
+			bundle, err := fhir.MarshalCase(c)
+			require.NoError(t, err)
+			fromBundle, src, err := fhir.Reader{}.Read(bundle)
+			require.NoError(t, err)
+			rep := engine.Check(fromBundle)
+			for i := range rep.Results {
+				for k := range rep.Results[i].Findings {
+					f := &rep.Results[i].Findings[k]
+					f.Expression = src.Expression(f.Path)
+				}
+			}
+			var out bytes.Buffer
+			require.NoError(t, report.FHIR(&out, report.Options{}, engine.Check(c), rep))
+			for n, line := range bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n")) {
+				name := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.json", lang, filepath.Base(file), n))
+				require.NoError(t, os.WriteFile(name, line, 0o644))
+				files = append(files, name)
+			}
+		}
+	}
+	runValidator(t, files)
 }

@@ -1,5 +1,7 @@
-// Command gendocs writes docs/catalogue.md from the built-in catalogue in
-// code. It is run by go generate in package recommend/catalogue:
+// Command gendocs writes the documents generated from the built-in
+// catalogue in code: docs/catalogue.md, and the FHIR CodeSystem of finding
+// codes, docs/fhir/CodeSystem-finding-code.json, that OperationOutcomes
+// name. It is run by go generate in package recommend/catalogue:
 //
 //	go generate ./recommend/catalogue
 package main
@@ -9,29 +11,64 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
+	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/collabmeet/collabmeet/internal/cataloguedoc"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"github.com/collabmeet/collabmeet/recommend/report"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 func main() {
-	out := flag.String("o", "docs/catalogue.md", "file to write")
+	out := flag.String("o", "docs", "directory to write catalogue.md and fhir/ into")
 	flag.Parse()
-	if err := write(*out); err != nil {
+	files, err := generate()
+	if err == nil {
+		for name, data := range files {
+			path := filepath.Join(*out, name)
+			if err = os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				break
+			}
+			if err = os.WriteFile(path, data, 0o644); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gendocs:", err)
 		os.Exit(1)
 	}
 }
 
-func write(name string) error {
+// generate returns the generated documents by path below docs/.
+func generate() (map[string][]byte, error) {
 	engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var b bytes.Buffer
-	if err := cataloguedoc.Markdown(&b, engine, recommend.English); err != nil {
-		return err
+	var md bytes.Buffer
+	if err := cataloguedoc.Markdown(&md, engine, recommend.English); err != nil {
+		return nil, err
 	}
-	return os.WriteFile(name, b.Bytes(), 0o644)
+	var concepts []fhir.Concept
+	for _, r := range engine.Recommendations() {
+		title := engine.Text(recommend.English, r.ID+".title", nil)
+		for _, reason := range r.Reasons {
+			concepts = append(concepts, fhir.Concept{Code: r.Code(reason), Display: r.ID + " " + title + " (" + reason + ")"})
+		}
+	}
+	cs := fhir.Conformance{Version: catalogue.Version}.NewCodeSystem(report.FindingCodeSystem, "collabmeet finding codes",
+		"The codes of the findings of the collabmeet recommendation catalogue "+catalogue.Version+
+			": the recommendation ID and a reason. OperationOutcomes of collabmeet name them in issue.details.", concepts)
+	data, err := json.Marshal(cs, json.Deterministic(true), jsontext.WithIndent("  "))
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{
+		"catalogue.md": md.Bytes(),
+		filepath.Join("fhir", "CodeSystem-"+report.FindingCodeSystem+".json"): append(data, '\n'),
+	}, nil
 }

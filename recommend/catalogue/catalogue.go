@@ -18,7 +18,7 @@ import (
 	"github.com/collabmeet/collabmeet/recommend"
 )
 
-//go:generate go run ../../internal/gendocs -o ../../docs/catalogue.md
+//go:generate go run ../../internal/gendocs -o ../../docs
 
 // Version is the version of the built-in catalogue, written in every report
 // so that an audit can replay an old check.

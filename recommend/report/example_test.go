@@ -112,5 +112,6 @@ func ExampleFormats() {
 	// markdown reports true  aggregates true  GitHub-flavoured Markdown for tickets and wikis
 	// html     reports true  aggregates true  one self-contained HTML page with charts
 	// junit    reports true  aggregates false JUnit XML for CI dashboards
+	// fhir     reports true  aggregates false a FHIR R4 OperationOutcome per report (one per line), as $validate answers
 	// csv      reports false aggregates true  one CSV table for spreadsheets
 }

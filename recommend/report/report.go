@@ -73,6 +73,7 @@ var formatTable = [...]Format{
 	{"markdown", "GitHub-flavoured Markdown for tickets and wikis", Markdown, AggregateMarkdown},
 	{"html", "one self-contained HTML page with charts", HTML, AggregateHTML},
 	{"junit", "JUnit XML for CI dashboards", JUnit, nil},
+	{"fhir", "a FHIR R4 OperationOutcome per report (one per line), as $validate answers", FHIR, nil},
 	{"csv", "one CSV table for spreadsheets", nil, AggregateCSV},
 }
 
@@ -114,6 +115,10 @@ type Options struct {
 	// Lang is the language of an aggregate's labels (a report's language is
 	// its own Lang); empty means English.
 	Lang recommend.Lang
+
+	// Canonical is the base URL of the code system of finding codes that
+	// [FHIR] names; "" means fhir.DefaultCanonical.
+	Canonical string
 }
 
 // docURL returns the documentation link of id, or "".

@@ -50,7 +50,7 @@ func TestRegistry(t *testing.T) {
 		require.True(t, ok)
 		assert.Equal(t, f.Name, g.Name)
 	}
-	assert.Equal(t, []string{"text", "json", "markdown", "html", "junit", "csv"}, names)
+	assert.Equal(t, []string{"text", "json", "markdown", "html", "junit", "fhir", "csv"}, names)
 	_, ok := report.Lookup("pdf")
 	assert.False(t, ok)
 
