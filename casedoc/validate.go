@@ -24,14 +24,14 @@ import (
 func (c *Case) Validate() error {
 	var l validation.List
 	m := &c.Meeting
-	if !meetingTagsHold(m) {
+	if !tagsHoldMeeting(m) {
 		l.Add(validation.Struct("meeting", m)...)
 	}
 	ix := newLookup(m)
 	validateMeeting(&l, ix)
 	validateConsents(&l, ix, c.Consents)
 	if c.Plan != nil {
-		if !planTagsHold(c.Plan) {
+		if !tagsHoldPlan(c.Plan) {
 			l.Add(validation.Struct("plan", c.Plan)...)
 		}
 		validatePlan(&l, ix, c.Plan)
@@ -39,48 +39,12 @@ func (c *Case) Validate() error {
 	return l.Err()
 }
 
-// The functions *TagsHold report whether the `validate` tags of a type hold:
-// a hand-written check of the tags, which validation.Struct (validator/v10)
-// makes through reflection, boxing every field it visits (about 150
-// allocations for a typical case, most of Validate's time). They may be
-// stricter than the tags, never looser: when one says no, Validate asks
-// validation.Struct for the problems, so that every message is still the
-// shared validator's. TestTagsHoldCoversEveryTag fails when a tag is added
-// that they do not check.
-
-func meetingTagsHold(m *meeting.Meeting) bool {
-	if m.ID == uuid.Nil || m.PatientID == uuid.Nil || m.Kind == "" || m.Status == "" || m.Format == "" ||
-		m.Start.IsZero() || m.DurationMinutes <= 0 {
-		return false
-	}
-	for i := range m.Participants {
-		if p := &m.Participants[i]; p.ID == uuid.Nil || p.Role == "" || p.Sector == "" {
-			return false
-		}
-	}
-	for i := range m.Agenda {
-		if it := &m.Agenda[i]; it.ID == uuid.Nil || it.Kind == "" || it.Minutes < 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func consentTagsHold(c *consent.Consent) bool {
-	return c.ID != uuid.Nil && c.GranteeID != uuid.Nil && len(c.Scopes) >= 1 && !c.GivenAt.IsZero()
-}
-
-func planTagsHold(p *plan.Plan) bool {
-	if p.ID == uuid.Nil || p.Status == "" {
-		return false
-	}
-	for i := range p.Actions {
-		if p.Actions[i].ID == uuid.Nil {
-			return false
-		}
-	}
-	return true
-}
+// tagsHoldMeeting, tagsHoldConsent and tagsHoldPlan (decode_gen.go) report
+// whether the `validate` tags of a type hold. They are generated from the
+// tags (internal/gencasedoc) and check them as validator/v10 does, without
+// reflection and without allocating; only when one says no does Validate
+// ask validation.Struct for the problems, so that every message is the
+// shared validator's.
 
 // path is the JSON path of an element of a list, built only when a problem
 // is recorded, so that a valid case costs no allocation for paths.
@@ -153,7 +117,7 @@ func validateConsents(l *validation.List, ix lookup, consents consent.Set) {
 	for i := range consents {
 		c := &consents[i]
 		at := path{"consents", i}
-		if !consentTagsHold(c) {
+		if !tagsHoldConsent(c) {
 			for _, p := range validation.Struct("", c) {
 				l.Addf(at.field(p.Path), "%s", p.Message)
 			}
