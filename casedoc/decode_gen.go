@@ -961,7 +961,9 @@ func (d *decoding) decodeFollowUp(v *plan.FollowUp) error {
 }
 
 // decodeSliceOfParticipant decodes a []meeting.Participant: a null leaves it nil, an empty array makes
-// it empty; the memory of *v is reused.
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
 func (d *decoding) decodeSliceOfParticipant(v *[]meeting.Participant) error {
 	if ok, err := d.beginArray(27); !ok {
 		if err == nil {
@@ -969,7 +971,11 @@ func (d *decoding) decodeSliceOfParticipant(v *[]meeting.Participant) error {
 		}
 		return err
 	}
+	reuse := cap(*v) > 0
 	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfParticipant[:0]
+	}
 	for d.more(']') {
 		var zero meeting.Participant
 		if len(list) < cap(list) {
@@ -979,19 +985,35 @@ func (d *decoding) decodeSliceOfParticipant(v *[]meeting.Participant) error {
 			list = append(list, zero)
 		}
 		if err := d.decodeParticipant(&list[len(list)-1]); err != nil {
-			*v = list
+			if !reuse {
+				d.lists.SliceOfParticipant = list
+			}
+			*v = nil
 			return err
 		}
 	}
-	if len(list) == 0 {
-		list = []meeting.Participant{}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []meeting.Participant{}
+	default:
+		*v = append([]meeting.Participant(nil), list...)
+		clear(list)
 	}
-	*v = list
+	if !reuse {
+		d.lists.SliceOfParticipant = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []meeting.Participant{}
+	}
 	return d.end()
 }
 
 // decodeSliceOfAgendaItem decodes a []meeting.AgendaItem: a null leaves it nil, an empty array makes
-// it empty; the memory of *v is reused.
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
 func (d *decoding) decodeSliceOfAgendaItem(v *[]meeting.AgendaItem) error {
 	if ok, err := d.beginArray(28); !ok {
 		if err == nil {
@@ -999,7 +1021,11 @@ func (d *decoding) decodeSliceOfAgendaItem(v *[]meeting.AgendaItem) error {
 		}
 		return err
 	}
+	reuse := cap(*v) > 0
 	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfAgendaItem[:0]
+	}
 	for d.more(']') {
 		var zero meeting.AgendaItem
 		if len(list) < cap(list) {
@@ -1009,19 +1035,35 @@ func (d *decoding) decodeSliceOfAgendaItem(v *[]meeting.AgendaItem) error {
 			list = append(list, zero)
 		}
 		if err := d.decodeAgendaItem(&list[len(list)-1]); err != nil {
-			*v = list
+			if !reuse {
+				d.lists.SliceOfAgendaItem = list
+			}
+			*v = nil
 			return err
 		}
 	}
-	if len(list) == 0 {
-		list = []meeting.AgendaItem{}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []meeting.AgendaItem{}
+	default:
+		*v = append([]meeting.AgendaItem(nil), list...)
+		clear(list)
 	}
-	*v = list
+	if !reuse {
+		d.lists.SliceOfAgendaItem = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []meeting.AgendaItem{}
+	}
 	return d.end()
 }
 
 // decodeSliceOfUUID decodes a []uuid.UUID: a null leaves it nil, an empty array makes
-// it empty; the memory of *v is reused.
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
 func (d *decoding) decodeSliceOfUUID(v *[]uuid.UUID) error {
 	if ok, err := d.beginArray(29); !ok {
 		if err == nil {
@@ -1029,7 +1071,11 @@ func (d *decoding) decodeSliceOfUUID(v *[]uuid.UUID) error {
 		}
 		return err
 	}
+	reuse := cap(*v) > 0
 	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfUUID[:0]
+	}
 	for d.more(']') {
 		var zero uuid.UUID
 		if len(list) < cap(list) {
@@ -1039,19 +1085,35 @@ func (d *decoding) decodeSliceOfUUID(v *[]uuid.UUID) error {
 			list = append(list, zero)
 		}
 		if err := d.readUUID(&list[len(list)-1]); err != nil {
-			*v = list
+			if !reuse {
+				d.lists.SliceOfUUID = list
+			}
+			*v = nil
 			return err
 		}
 	}
-	if len(list) == 0 {
-		list = []uuid.UUID{}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []uuid.UUID{}
+	default:
+		*v = append([]uuid.UUID(nil), list...)
+		clear(list)
 	}
-	*v = list
+	if !reuse {
+		d.lists.SliceOfUUID = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []uuid.UUID{}
+	}
 	return d.end()
 }
 
 // decodeSliceSet decodes a consent.Set: a null leaves it nil, an empty array makes
-// it empty; the memory of *v is reused.
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
 func (d *decoding) decodeSliceSet(v *consent.Set) error {
 	if ok, err := d.beginArray(30); !ok {
 		if err == nil {
@@ -1059,7 +1121,11 @@ func (d *decoding) decodeSliceSet(v *consent.Set) error {
 		}
 		return err
 	}
+	reuse := cap(*v) > 0
 	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceSet[:0]
+	}
 	for d.more(']') {
 		var zero consent.Consent
 		if len(list) < cap(list) {
@@ -1069,19 +1135,35 @@ func (d *decoding) decodeSliceSet(v *consent.Set) error {
 			list = append(list, zero)
 		}
 		if err := d.decodeConsent(&list[len(list)-1]); err != nil {
-			*v = list
+			if !reuse {
+				d.lists.SliceSet = list
+			}
+			*v = nil
 			return err
 		}
 	}
-	if len(list) == 0 {
-		list = consent.Set{}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = consent.Set{}
+	default:
+		*v = append(consent.Set(nil), list...)
+		clear(list)
 	}
-	*v = list
+	if !reuse {
+		d.lists.SliceSet = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = consent.Set{}
+	}
 	return d.end()
 }
 
 // decodeSliceOfScope decodes a []consent.Scope: a null leaves it nil, an empty array makes
-// it empty; the memory of *v is reused.
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
 func (d *decoding) decodeSliceOfScope(v *[]consent.Scope) error {
 	if ok, err := d.beginArray(31); !ok {
 		if err == nil {
@@ -1089,7 +1171,11 @@ func (d *decoding) decodeSliceOfScope(v *[]consent.Scope) error {
 		}
 		return err
 	}
+	reuse := cap(*v) > 0
 	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfScope[:0]
+	}
 	for d.more(']') {
 		var zero consent.Scope
 		if len(list) < cap(list) {
@@ -1099,21 +1185,37 @@ func (d *decoding) decodeSliceOfScope(v *[]consent.Scope) error {
 			list = append(list, zero)
 		}
 		if str, err := d.readString(32, true); err != nil {
-			*v = list
+			if !reuse {
+				d.lists.SliceOfScope = list
+			}
+			*v = nil
 			return err
 		} else {
 			list[len(list)-1] = consent.Scope(str)
 		}
 	}
-	if len(list) == 0 {
-		list = []consent.Scope{}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []consent.Scope{}
+	default:
+		*v = append([]consent.Scope(nil), list...)
+		clear(list)
 	}
-	*v = list
+	if !reuse {
+		d.lists.SliceOfScope = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []consent.Scope{}
+	}
 	return d.end()
 }
 
 // decodeSliceOfString decodes a []string: a null leaves it nil, an empty array makes
-// it empty; the memory of *v is reused.
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
 func (d *decoding) decodeSliceOfString(v *[]string) error {
 	if ok, err := d.beginArray(33); !ok {
 		if err == nil {
@@ -1121,7 +1223,11 @@ func (d *decoding) decodeSliceOfString(v *[]string) error {
 		}
 		return err
 	}
+	reuse := cap(*v) > 0
 	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfString[:0]
+	}
 	for d.more(']') {
 		var zero string
 		if len(list) < cap(list) {
@@ -1131,21 +1237,37 @@ func (d *decoding) decodeSliceOfString(v *[]string) error {
 			list = append(list, zero)
 		}
 		if str, err := d.readString(7, false); err != nil {
-			*v = list
+			if !reuse {
+				d.lists.SliceOfString = list
+			}
+			*v = nil
 			return err
 		} else {
 			list[len(list)-1] = string(str)
 		}
 	}
-	if len(list) == 0 {
-		list = []string{}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []string{}
+	default:
+		*v = append([]string(nil), list...)
+		clear(list)
 	}
-	*v = list
+	if !reuse {
+		d.lists.SliceOfString = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []string{}
+	}
 	return d.end()
 }
 
 // decodeSliceOfAction decodes a []plan.Action: a null leaves it nil, an empty array makes
-// it empty; the memory of *v is reused.
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
 func (d *decoding) decodeSliceOfAction(v *[]plan.Action) error {
 	if ok, err := d.beginArray(34); !ok {
 		if err == nil {
@@ -1153,7 +1275,11 @@ func (d *decoding) decodeSliceOfAction(v *[]plan.Action) error {
 		}
 		return err
 	}
+	reuse := cap(*v) > 0
 	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfAction[:0]
+	}
 	for d.more(']') {
 		var zero plan.Action
 		if len(list) < cap(list) {
@@ -1163,15 +1289,81 @@ func (d *decoding) decodeSliceOfAction(v *[]plan.Action) error {
 			list = append(list, zero)
 		}
 		if err := d.decodeAction(&list[len(list)-1]); err != nil {
-			*v = list
+			if !reuse {
+				d.lists.SliceOfAction = list
+			}
+			*v = nil
 			return err
 		}
 	}
-	if len(list) == 0 {
-		list = []plan.Action{}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []plan.Action{}
+	default:
+		*v = append([]plan.Action(nil), list...)
+		clear(list)
 	}
-	*v = list
+	if !reuse {
+		d.lists.SliceOfAction = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []plan.Action{}
+	}
 	return d.end()
+}
+
+// lists are the scratch lists of a decoding, one per list type of the
+// case: a list is decoded into its scratch list, then copied.
+type lists struct {
+	SliceOfParticipant []meeting.Participant
+	SliceOfAgendaItem  []meeting.AgendaItem
+	SliceOfUUID        []uuid.UUID
+	SliceSet           []consent.Consent
+	SliceOfScope       []consent.Scope
+	SliceOfString      []string
+	SliceOfAction      []plan.Action
+}
+
+// trim drops the scratch lists grown over max elements, and the
+// references of the others.
+func (l *lists) trim(max int) {
+	if cap(l.SliceOfParticipant) > max {
+		l.SliceOfParticipant = nil
+	} else {
+		clear(l.SliceOfParticipant[:cap(l.SliceOfParticipant)])
+	}
+	if cap(l.SliceOfAgendaItem) > max {
+		l.SliceOfAgendaItem = nil
+	} else {
+		clear(l.SliceOfAgendaItem[:cap(l.SliceOfAgendaItem)])
+	}
+	if cap(l.SliceOfUUID) > max {
+		l.SliceOfUUID = nil
+	} else {
+		clear(l.SliceOfUUID[:cap(l.SliceOfUUID)])
+	}
+	if cap(l.SliceSet) > max {
+		l.SliceSet = nil
+	} else {
+		clear(l.SliceSet[:cap(l.SliceSet)])
+	}
+	if cap(l.SliceOfScope) > max {
+		l.SliceOfScope = nil
+	} else {
+		clear(l.SliceOfScope[:cap(l.SliceOfScope)])
+	}
+	if cap(l.SliceOfString) > max {
+		l.SliceOfString = nil
+	} else {
+		clear(l.SliceOfString[:cap(l.SliceOfString)])
+	}
+	if cap(l.SliceOfAction) > max {
+		l.SliceOfAction = nil
+	} else {
+		clear(l.SliceOfAction[:cap(l.SliceOfAction)])
+	}
 }
 
 // tagsHoldCase reports whether the validate tags of a Case hold.

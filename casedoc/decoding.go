@@ -36,6 +36,7 @@ type decoding struct {
 	src     bytes.Buffer // the document: jsontext parses a bytes.Buffer in place, without copying it
 	dec     *jsontext.Decoder
 	ids     *validation.List
+	lists                         // scratch lists (decode_gen.go)
 	scratch []byte                // unquoted strings with escapes
 	codes   [codeCacheSize]string // recent codes (enum values), reused rather than allocated again
 }
@@ -58,6 +59,7 @@ func unmarshal(data []byte, c *Case, ids *validation.List) error {
 		if cap(d.scratch) > 4<<10 {
 			d.scratch = nil
 		}
+		d.lists.trim(1024)
 		decodings.Put(d)
 	}()
 	d.src = *bytes.NewBuffer(data)

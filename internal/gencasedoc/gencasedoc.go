@@ -73,6 +73,7 @@ func Generate(root reflect.Type) ([]byte, error) {
 	for _, t := range g.sliceOrder {
 		g.decodeSlice(t)
 	}
+	g.lists()
 	for _, t := range g.order {
 		if err := g.tagsHold(t); err != nil {
 			return nil, err
@@ -127,6 +128,7 @@ type gen struct {
 	typeIDs    map[reflect.Type]int
 	typeOrder  []reflect.Type
 	uuidType   reflect.Type
+	stack      []reflect.Type // the structs being collected, for recursion
 	body       bytes.Buffer
 }
 
@@ -242,9 +244,15 @@ func (g *gen) collect(t reflect.Type) error {
 		if t.Name() == "" {
 			return fmt.Errorf("gencasedoc: anonymous struct %s is not supported", t)
 		}
+		if slices.Contains(g.stack, t) {
+			// A list nested in a list of its own type would share its scratch list.
+			return fmt.Errorf("gencasedoc: %s is recursive, which the decoder does not support", t)
+		}
 		if g.structs[t] {
 			return nil
 		}
+		g.stack = append(g.stack, t)
+		defer func() { g.stack = g.stack[:len(g.stack)-1] }()
 		g.structs[t] = true
 		g.order = append(g.order, t)
 		fs, err := fields(t)
@@ -329,15 +337,39 @@ func (g *gen) decodeStruct(t reflect.Type) error {
 
 func (g *gen) decodeSlice(t reflect.Type) {
 	te, ee := g.expr(t), g.expr(t.Elem())
-	g.printf("// decode%s decodes a %s: a null leaves it nil, an empty array makes\n// it empty; the memory of *v is reused.\n", sliceFuncName(t), te)
-	g.printf("func (d *decoding) decode%s(v *%s) error {\n", sliceFuncName(t), te)
+	name := sliceFuncName(t)
+	g.printf("// decode%s decodes a %s: a null leaves it nil, an empty array makes\n", name, te)
+	g.printf("// it empty. The memory of *v is reused when it has some (UnmarshalInto);\n")
+	g.printf("// otherwise the elements are decoded into a scratch list of the\n// decoding and copied into a new slice of their number.\n")
+	g.printf("func (d *decoding) decode%s(v *%s) error {\n", name, te)
 	g.printf("if ok, err := d.beginArray(%s); !ok {\nif err == nil { *v = nil }\nreturn err\n}\n", g.id(t))
-	g.printf("list := (*v)[:0]\n")
+	g.printf("reuse := cap(*v) > 0\nlist := (*v)[:0]\nif !reuse { list = d.lists.%s[:0] }\n", name)
 	g.printf("for d.more(']') {\n")
 	g.printf("var zero %s\nif len(list) < cap(list) { list = list[:len(list)+1]; list[len(list)-1] = zero } else { list = append(list, zero) }\n", ee)
-	g.decodeValue(t.Elem(), "list[len(list)-1]", "*v = list; return err")
+	fail := "if !reuse { d.lists." + name + " = list }; *v = nil; return err"
+	g.decodeValue(t.Elem(), "list[len(list)-1]", fail)
 	g.printf("}\n")
-	g.printf("if len(list) == 0 { list = %s{} }\n*v = list\nreturn d.end()\n}\n\n", te)
+	g.printf("switch {\ncase reuse:\n*v = list\ncase len(list) == 0:\n*v = %s{}\ndefault:\n*v = append(%s(nil), list...)\nclear(list)\n}\n", te, te)
+	g.printf("if !reuse { d.lists.%s = list[:0] }\n", name)
+	g.printf("if len(*v) == 0 { *v = %s{} }\n", te)
+	g.printf("return d.end()\n}\n\n")
+}
+
+// lists writes the type of the scratch lists, one per list type.
+func (g *gen) lists() {
+	g.printf("// lists are the scratch lists of a decoding, one per list type of the\n// case: a list is decoded into its scratch list, then copied.\n")
+	g.printf("type lists struct {\n")
+	for _, t := range g.sliceOrder {
+		g.printf("%s []%s\n", sliceFuncName(t), g.expr(t.Elem()))
+	}
+	g.printf("}\n\n")
+	g.printf("// trim drops the scratch lists grown over max elements, and the\n// references of the others.\n")
+	g.printf("func (l *lists) trim(max int) {\n")
+	for _, t := range g.sliceOrder {
+		n := sliceFuncName(t)
+		g.printf("if cap(l.%s) > max { l.%s = nil } else { clear(l.%s[:cap(l.%s)]) }\n", n, n, n, n)
+	}
+	g.printf("}\n\n")
 }
 
 // goTypes writes goType, the Go type of each typeID, for the messages of
