@@ -17,6 +17,9 @@ const DefaultMaxBytes = 4 << 20
 // ErrTooLarge is wrapped by the error for a document over the size limit.
 var ErrTooLarge = errors.New("case document too large")
 
+// errNilReader is the error for a nil io.Reader.
+var errNilReader = errors.New("casedoc: nil io.Reader")
+
 // ErrSyntax is wrapped by the error for a document that is not well-formed
 // JSON or does not fit the case's shape (an unknown field, a repeated key, a
 // wrong type). Validation problems wrap no sentinel.
@@ -65,6 +68,9 @@ func (d Decoder) ReadFile(name string) (*Case, error) {
 
 // Decode reads r to its end and decodes it as one case document.
 func (d Decoder) Decode(r io.Reader) (*Case, error) {
+	if r == nil {
+		return nil, errNilReader
+	}
 	limit := d.maxBytes()
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -91,8 +97,11 @@ func (d Decoder) Unmarshal(data []byte) (*Case, error) {
 // its lists of participants, agenda items and consents is reused, so that
 // decoding allocates less. A list that is empty in the document is left nil.
 // Slices taken from c before the call must not be used after it. On error,
-// c holds an unspecified part of the document.
+// c holds an unspecified part of the document. A nil c is an error.
 func (d Decoder) UnmarshalInto(data []byte, c *Case) error {
+	if c == nil {
+		return &validation.Error{Problems: []validation.Problem{{Message: "no case to decode into (nil)"}}}
+	}
 	participants, agenda, consents := c.Meeting.Participants[:0], c.Meeting.Agenda[:0], c.Consents[:0]
 	*c = Case{}
 	// jsonv2 appends to a slice's memory, zeroing each element before it

@@ -1400,6 +1400,9 @@ func tagsHoldMeeting(v *meeting.Meeting) bool {
 	if !(v.DurationMinutes > 0) {
 		return false
 	}
+	if !(v.DurationMinutes <= 1440) {
+		return false
+	}
 	for i0 := range v.Participants {
 		if !tagsHoldParticipant(&v.Participants[i0]) {
 			return false
@@ -1441,6 +1444,9 @@ func tagsHoldAgendaItem(v *meeting.AgendaItem) bool {
 		return false
 	}
 	if !(v.Minutes >= 0) {
+		return false
+	}
+	if !(v.Minutes <= 1440) {
 		return false
 	}
 	return true
@@ -1519,12 +1525,12 @@ func timesInRangeCase(v *Case) bool {
 // timeProblemsCase records every time of a Case outside the years
 // 0001-9999, at path.
 func timeProblemsCase(v *Case, path string, l *validation.List) {
-	timeProblemsMeeting(&v.Meeting, path+".meeting", l)
+	timeProblemsMeeting(&v.Meeting, joinPath(path, "meeting"), l)
 	for i0 := range v.Consents {
-		timeProblemsConsent(&v.Consents[i0], path+".consents"+"["+strconv.Itoa(i0)+"]", l)
+		timeProblemsConsent(&v.Consents[i0], joinPath(path, "consents")+"["+strconv.Itoa(i0)+"]", l)
 	}
 	if v.Plan != nil {
-		timeProblemsPlan(&(*v.Plan), path+".plan", l)
+		timeProblemsPlan(&(*v.Plan), joinPath(path, "plan"), l)
 	}
 }
 
@@ -1551,13 +1557,13 @@ func timesInRangeMeeting(v *meeting.Meeting) bool {
 // 0001-9999, at path.
 func timeProblemsMeeting(v *meeting.Meeting, path string, l *validation.List) {
 	if !timeInRange(v.Start) {
-		l.Addf(path+".start", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "start"), "is outside the years 0001-9999")
 	}
 	if v.Pathway != nil {
-		timeProblemsPathway(&(*v.Pathway), path+".pathway", l)
+		timeProblemsPathway(&(*v.Pathway), joinPath(path, "pathway"), l)
 	}
 	if v.Preparation != nil {
-		timeProblemsPreparation(&(*v.Preparation), path+".preparation", l)
+		timeProblemsPreparation(&(*v.Preparation), joinPath(path, "preparation"), l)
 	}
 }
 
@@ -1577,10 +1583,10 @@ func timesInRangePathway(v *meeting.Pathway) bool {
 // 0001-9999, at path.
 func timeProblemsPathway(v *meeting.Pathway, path string, l *validation.List) {
 	if !timeInRange(v.ReferralReceivedAt) {
-		l.Addf(path+".referral_received_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "referral_received_at"), "is outside the years 0001-9999")
 	}
 	if !timeInRange(v.AssessmentStartedAt) {
-		l.Addf(path+".assessment_started_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "assessment_started_at"), "is outside the years 0001-9999")
 	}
 }
 
@@ -1628,16 +1634,16 @@ func timesInRangePreparation(v *meeting.Preparation) bool {
 // 0001-9999, at path.
 func timeProblemsPreparation(v *meeting.Preparation, path string, l *validation.List) {
 	if !timeInRange(v.AgendaSentAt) {
-		l.Addf(path+".agenda_sent_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "agenda_sent_at"), "is outside the years 0001-9999")
 	}
 	if !timeInRange(v.ParticipantsSentAt) {
-		l.Addf(path+".participants_sent_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "participants_sent_at"), "is outside the years 0001-9999")
 	}
 	if !timeInRange(v.ClinicalNotesSentAt) {
-		l.Addf(path+".clinical_notes_sent_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "clinical_notes_sent_at"), "is outside the years 0001-9999")
 	}
 	if !timeInRange(v.SuggestedActionsSentAt) {
-		l.Addf(path+".suggested_actions_sent_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "suggested_actions_sent_at"), "is outside the years 0001-9999")
 	}
 }
 
@@ -1660,13 +1666,13 @@ func timesInRangeConsent(v *consent.Consent) bool {
 // 0001-9999, at path.
 func timeProblemsConsent(v *consent.Consent, path string, l *validation.List) {
 	if !timeInRange(v.GivenAt) {
-		l.Addf(path+".given_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "given_at"), "is outside the years 0001-9999")
 	}
 	if !timeInRange(v.ExpiresAt) {
-		l.Addf(path+".expires_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "expires_at"), "is outside the years 0001-9999")
 	}
 	if !timeInRange(v.WithdrawnAt) {
-		l.Addf(path+".withdrawn_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "withdrawn_at"), "is outside the years 0001-9999")
 	}
 }
 
@@ -1696,16 +1702,16 @@ func timesInRangePlan(v *plan.Plan) bool {
 // 0001-9999, at path.
 func timeProblemsPlan(v *plan.Plan, path string, l *validation.List) {
 	for i0 := range v.Actions {
-		timeProblemsAction(&v.Actions[i0], path+".actions"+"["+strconv.Itoa(i0)+"]", l)
+		timeProblemsAction(&v.Actions[i0], joinPath(path, "actions")+"["+strconv.Itoa(i0)+"]", l)
 	}
 	if v.FollowUp != nil {
-		timeProblemsFollowUp(&(*v.FollowUp), path+".follow_up", l)
+		timeProblemsFollowUp(&(*v.FollowUp), joinPath(path, "follow_up"), l)
 	}
 	if !timeInRange(v.PatientAgreedAt) {
-		l.Addf(path+".patient_agreed_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "patient_agreed_at"), "is outside the years 0001-9999")
 	}
 	if !timeInRange(v.DistributedAt) {
-		l.Addf(path+".distributed_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "distributed_at"), "is outside the years 0001-9999")
 	}
 }
 
@@ -1722,7 +1728,7 @@ func timesInRangeAction(v *plan.Action) bool {
 // 0001-9999, at path.
 func timeProblemsAction(v *plan.Action, path string, l *validation.List) {
 	if !timeInRange(v.Due) {
-		l.Addf(path+".due", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "due"), "is outside the years 0001-9999")
 	}
 }
 
@@ -1742,10 +1748,10 @@ func timesInRangeFollowUp(v *plan.FollowUp) bool {
 // 0001-9999, at path.
 func timeProblemsFollowUp(v *plan.FollowUp, path string, l *validation.List) {
 	if !timeInRange(v.NextContactAt) {
-		l.Addf(path+".next_contact_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "next_contact_at"), "is outside the years 0001-9999")
 	}
 	if !timeInRange(v.NextMeetingAt) {
-		l.Addf(path+".next_meeting_at", "is outside the years 0001-9999")
+		l.Addf(joinPath(path, "next_meeting_at"), "is outside the years 0001-9999")
 	}
 }
 

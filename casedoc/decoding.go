@@ -396,3 +396,11 @@ func timeInRange(t time.Time) bool {
 	}
 	return true
 }
+
+// joinPath is the path of a field below path ("" for the document).
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}

@@ -512,7 +512,7 @@ func (g *gen) times(t reflect.Type) {
 	g.printf("// timeProblems%s records every time of a %s outside the years\n// 0001-9999, at path.\n", funcName(t), te)
 	g.printf("func timeProblems%s(v *%s, path string, l *validation.List) {\n", funcName(t), te)
 	for _, f := range fs {
-		at := "path + " + strconv.Quote("."+f.jsonName)
+		at := "joinPath(path, " + strconv.Quote(f.jsonName) + ")"
 		g.timeCheckPath(f.typ, "v."+f.goName, at, 0)
 	}
 	g.printf("}\n\n")
