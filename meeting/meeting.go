@@ -60,7 +60,7 @@ type Participant struct {
 type AgendaItem struct {
 	ID                 uuid.UUID `json:"id" validate:"required"`
 	Kind               ItemKind  `json:"kind" validate:"required"`
-	Title              string    `json:"title,omitzero" validate:"-"` // free text
+	Title              string    `json:"title,omitzero" validate:"-"`                // free text
 	Minutes            int       `json:"minutes,omitzero" validate:"min=0,max=1440"` // at most a day
 	LeadID             uuid.UUID `json:"lead_id,omitzero" validate:"-"`
 	ProfessionalsOnly  bool      `json:"professionals_only,omitzero" validate:"-"`
