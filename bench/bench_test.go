@@ -10,8 +10,8 @@ import (
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/casegen"
-	goccy "github.com/goccy/go-json/v2"
 	"github.com/go-json-experiment/json"
+	goccy "github.com/goccy/go-json/v2"
 )
 
 // typicalDocs are 500 typical cases as the throughput budget streams them
