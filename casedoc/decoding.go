@@ -358,8 +358,8 @@ func (d *decoding) readUUID(id *uuid.UUID) error {
 	switch k := v.Kind(); k {
 	case '"':
 		b, err := d.unquote(v)
-		if err == nil && len(b) == 36 {
-			if u, perr := uuid.ParseBytes(b); perr == nil {
+		if err == nil {
+			if u, ok := parseCanonicalUUID(b); ok {
 				*id = u
 				return nil
 			}
@@ -404,3 +404,41 @@ func joinPath(path, name string) string {
 	}
 	return path + "." + name
 }
+
+// parseCanonicalUUID parses a UUID in its canonical 36-character form
+// (hex digits of either case, hyphens at 8, 13, 18 and 23): what
+// uuid.ParseBytes accepts of that length, and nothing else.
+func parseCanonicalUUID(b []byte) (uuid.UUID, bool) {
+	var u uuid.UUID
+	if len(b) != 36 || b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-' {
+		return u, false
+	}
+	j := 0
+	for i := 0; i < 36; i += 2 {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			i++
+		}
+		hi, lo := hexValue[b[i]], hexValue[b[i+1]]
+		if hi|lo == 0xff {
+			return uuid.UUID{}, false
+		}
+		u[j] = hi<<4 | lo
+		j++
+	}
+	return u, true
+}
+
+// hexValue is the value of each hex digit; 0xff for any other byte.
+var hexValue = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = byte(c-'a') + 10
+		t[c-'a'+'A'] = byte(c-'a') + 10
+	}
+	return t
+}()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/collabmeet/collabmeet/validation"
@@ -154,4 +155,29 @@ func FuzzDecoderMatchesReference(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkAgainstReference(t, data)
 	})
+}
+
+// TestParseCanonicalUUID: the parser of the decoder accepts what
+// uuid.ParseBytes accepts of 36 characters, with the same value, and
+// nothing else.
+func TestParseCanonicalUUID(t *testing.T) {
+	canonical := "0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5"
+	inputs := []string{canonical, strings.ToUpper(canonical), "{" + canonical + "}", "urn:uuid:" + canonical, "0ba2cdb9ae7b51a095e2e3ff7a1e4ec5",
+		"", "0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec", "0ba2cdb9_ae7b_51a0_95e2_e3ff7a1e4ec5", "0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ecg", "0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4e-5",
+		"0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec\xff", "-ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5"}
+	for i := range 256 {
+		b := []byte(canonical)
+		b[i%36] = byte(i)
+		inputs = append(inputs, string(b))
+	}
+	for _, s := range inputs {
+		want, werr := uuid.ParseBytes([]byte(s))
+		got, ok := parseCanonicalUUID([]byte(s))
+		if len(s) == 36 && werr == nil {
+			assert.True(t, ok, "%q", s)
+			assert.Equal(t, want, got, "%q", s)
+		} else {
+			assert.False(t, ok, "%q", s)
+		}
+	}
 }
