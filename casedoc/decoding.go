@@ -357,11 +357,16 @@ func (d *decoding) readUUID(id *uuid.UUID) error {
 	}
 	switch k := v.Kind(); k {
 	case '"':
-		b, err := d.unquote(v)
-		if err == nil {
-			if u, ok := parseCanonicalUUID(b); ok {
-				*id = u
-				return nil
+		if u, ok := parseCanonicalUUID(v[1 : len(v)-1]); ok {
+			*id = u
+			return nil
+		}
+		if bytes.IndexByte(v, '\\') >= 0 { // escaped characters: unquote first
+			if b, err := d.unquote(v); err == nil {
+				if u, ok := parseCanonicalUUID(b); ok {
+					*id = u
+					return nil
+				}
 			}
 		}
 		if d.ids != nil {
@@ -410,23 +415,27 @@ func joinPath(path, name string) string {
 // uuid.ParseBytes accepts of that length, and nothing else.
 func parseCanonicalUUID(b []byte) (uuid.UUID, bool) {
 	var u uuid.UUID
-	if len(b) != 36 || b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-' {
+	if len(b) != 36 {
 		return u, false
 	}
-	j := 0
-	for i := 0; i < 36; i += 2 {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			i++
-		}
+	b = b[:36]
+	if b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-' {
+		return u, false
+	}
+	bad := byte(0)
+	for j, i := range uuidDigits {
 		hi, lo := hexValue[b[i]], hexValue[b[i+1]]
-		if hi|lo == 0xff {
-			return uuid.UUID{}, false
-		}
+		bad |= hi | lo
 		u[j] = hi<<4 | lo
-		j++
+	}
+	if bad&0xf0 != 0 {
+		return uuid.UUID{}, false
 	}
 	return u, true
 }
+
+// uuidDigits are the offsets of the 16 pairs of hex digits in the canonical form.
+var uuidDigits = [16]int{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
 
 // hexValue is the value of each hex digit; 0xff for any other byte.
 var hexValue = func() (t [256]byte) {
