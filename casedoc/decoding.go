@@ -41,13 +41,12 @@ type decoding struct {
 	codes   [codeCacheSize]string // recent codes (enum values), reused rather than allocated again
 }
 
-// The jsontext decoder runs with its defaults: it rejects repeated names in
-// every object, also within a value of the wrong kind (which jsonv2 reads
-// whole before it says that the kind is wrong), and keeps the names of the
-// JSON pointers of errors as jsonv2's decoding does. (The generated code
-// checks the repeated names of its fields as well, a bit per field; letting
-// jsontext skip its own check, AllowDuplicateNames, changed the errors
-// within such values: FuzzDecoderMatchesReference found it.)
+// decoderOptions: the generated code finds repeated names of its fields
+// itself (a bit per field), so jsontext need not keep every name of every
+// object. Within a value of the wrong kind, which jsonv2 reads whole (with
+// jsontext checking its names) before it says that the kind is wrong,
+// valueKindError looks for repeated names, so that the errors are the same.
+var decoderOptions = jsontext.AllowDuplicateNames(true)
 
 var decodings = sync.Pool{New: func() any { return new(decoding) }}
 
@@ -59,7 +58,7 @@ func unmarshal(data []byte, c *Case, ids *validation.List) error {
 	defer func() {
 		d.ids = nil
 		d.src = bytes.Buffer{}
-		d.dec.Reset(&d.src) // drop the decoder's reference to data
+		d.dec.Reset(&d.src, decoderOptions) // drop the decoder's reference to data
 		if cap(d.scratch) > 4<<10 {
 			d.scratch = nil
 		}
@@ -68,9 +67,9 @@ func unmarshal(data []byte, c *Case, ids *validation.List) error {
 	}()
 	d.src = *bytes.NewBuffer(data)
 	if d.dec == nil {
-		d.dec = jsontext.NewDecoder(&d.src)
+		d.dec = jsontext.NewDecoder(&d.src, decoderOptions)
 	} else {
-		d.dec.Reset(&d.src)
+		d.dec.Reset(&d.src, decoderOptions)
 	}
 	d.ids = ids
 	if d.dec.PeekKind() == 'n' {
@@ -110,6 +109,24 @@ var errTrailingData = errors.New("invalid character after top-level value")
 // kindError is the error for a value of the wrong kind, just read.
 func (d *decoding) kindError(k jsontext.Kind, t typeID) error {
 	return &json.SemanticError{JSONPointer: d.dec.StackPointer(), JSONKind: k, GoType: goType(t)}
+}
+
+// valueKindError is the error for a whole value v of the wrong kind, just
+// read: a repeated name within it, as jsontext would have found it reading
+// the value with its defaults, or else the kind.
+func (d *decoding) valueKindError(v jsontext.Value, t typeID) error {
+	k := v.Kind()
+	if k == '{' || k == '[' {
+		if err := jsontext.NewDecoder(bytes.NewReader(v)).SkipValue(); err != nil {
+			var serr *jsontext.SyntacticError
+			if errors.As(err, &serr) {
+				serr.JSONPointer = d.dec.StackPointer() + serr.JSONPointer
+				serr.ByteOffset += d.dec.InputOffset() - int64(len(v))
+			}
+			return err
+		}
+	}
+	return d.kindError(k, t)
 }
 
 // beginObject reads the start of an object: false without an error for null.
@@ -214,7 +231,7 @@ func (d *decoding) readString(t typeID, intern bool) (string, error) {
 	case 'n':
 		return "", nil
 	default:
-		return "", d.kindError(k, t)
+		return "", d.valueKindError(v, t)
 	}
 }
 
@@ -251,7 +268,7 @@ func (d *decoding) readInt(t typeID) (int, error) {
 	case 'n':
 		return 0, nil
 	default:
-		return 0, d.kindError(k, t)
+		return 0, d.valueKindError(v, t)
 	}
 }
 
@@ -320,7 +337,7 @@ func (d *decoding) readTime(tt *time.Time) error {
 		*tt = time.Time{}
 		return nil
 	default:
-		return d.kindError(k, timeTypeID)
+		return d.valueKindError(v, timeTypeID)
 	}
 }
 
@@ -381,7 +398,7 @@ func (d *decoding) readUUID(id *uuid.UUID) error {
 		*id = uuid.Nil
 		return nil
 	default:
-		return d.kindError(k, uuidTypeID)
+		return d.valueKindError(v, uuidTypeID)
 	}
 }
 
