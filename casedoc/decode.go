@@ -6,12 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 
 	"github.com/collabmeet/collabmeet/validation"
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
-	"github.com/google/uuid"
 )
 
 // DefaultMaxBytes is the size limit of one case document when a Decoder sets none.
@@ -20,6 +16,9 @@ const DefaultMaxBytes = 4 << 20
 
 // ErrTooLarge is wrapped by the error for a document over the size limit.
 var ErrTooLarge = errors.New("case document too large")
+
+// errNilReader is the error for a nil io.Reader.
+var errNilReader = errors.New("casedoc: nil io.Reader")
 
 // ErrSyntax is wrapped by the error for a document that is not well-formed
 // JSON or does not fit the case's shape (an unknown field, a repeated key, a
@@ -69,6 +68,9 @@ func (d Decoder) ReadFile(name string) (*Case, error) {
 
 // Decode reads r to its end and decodes it as one case document.
 func (d Decoder) Decode(r io.Reader) (*Case, error) {
+	if r == nil {
+		return nil, errNilReader
+	}
 	limit := d.maxBytes()
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -95,8 +97,11 @@ func (d Decoder) Unmarshal(data []byte) (*Case, error) {
 // its lists of participants, agenda items and consents is reused, so that
 // decoding allocates less. A list that is empty in the document is left nil.
 // Slices taken from c before the call must not be used after it. On error,
-// c holds an unspecified part of the document.
+// c holds an unspecified part of the document. A nil c is an error.
 func (d Decoder) UnmarshalInto(data []byte, c *Case) error {
+	if c == nil {
+		return &validation.Error{Problems: []validation.Problem{{Message: "no case to decode into (nil)"}}}
+	}
 	participants, agenda, consents := c.Meeting.Participants[:0], c.Meeting.Agenda[:0], c.Consents[:0]
 	*c = Case{}
 	// jsonv2 appends to a slice's memory, zeroing each element before it
@@ -128,6 +133,9 @@ func (d Decoder) decode(data []byte, c *Case) error {
 	}
 	var ids validation.List
 	if err := unmarshal(data, c, &ids); err != nil {
+		if errors.Is(err, errNullDocument) {
+			return syntaxError("", errNullDocument.Error())
+		}
 		return validation.JSONError(err, "", ErrSyntax)
 	}
 	if d.SkipValidation {
@@ -143,105 +151,6 @@ func (d Decoder) decode(data []byte, c *Case) error {
 		}
 	}
 	return ids.Err()
-}
-
-// decoding is the state of one Unmarshal call, pooled: the JSON decoder, its
-// options and the problems found in IDs. Each decoding builds its options
-// once, with an unmarshaler of UUIDs bound to it, so that decodeUUID finds
-// where to record problems without a shared map of decoders in use (a
-// sync.Map store and delete per document was 5 % of a stream's time).
-type decoding struct {
-	src  bytes.Buffer // the document: jsontext parses a bytes.Buffer in place, without copying it
-	dec  *jsontext.Decoder
-	opts json.Options
-	ids  *validation.List
-}
-
-var decodings = sync.Pool{New: func() any {
-	d := new(decoding)
-	d.opts = json.JoinOptions(
-		json.RejectUnknownMembers(true),
-		json.WithUnmarshalers(json.UnmarshalFromFunc(d.decodeUUID)),
-	)
-	return d
-}}
-
-// unmarshal decodes data into c strictly, recording IDs that are not UUIDs in ids.
-// c must be a zero case, apart from the memory of its lists (UnmarshalInto).
-// A document is first decoded on the fast path (see fast.go); only one that
-// fails there is decoded again, strictly, reporting every problem.
-func unmarshal(data []byte, c *Case, ids *validation.List) error {
-	d := decodings.Get().(*decoding)
-	defer func() {
-		d.ids = nil
-		d.src = bytes.Buffer{}
-		d.dec.Reset(&d.src, d.opts) // drop the decoder's reference to data
-		decodings.Put(d)
-	}()
-	d.src = *bytes.NewBuffer(data)
-	if d.dec == nil {
-		d.dec = jsontext.NewDecoder(&d.src, fastOptions)
-	} else {
-		d.dec.Reset(&d.src, fastOptions)
-	}
-	if err := decodeAll(d.dec, asFast(c)); err == nil {
-		return nil
-	}
-
-	participants, agenda, consents := c.Meeting.Participants[:0], c.Meeting.Agenda[:0], c.Consents[:0]
-	*c = Case{}
-	c.Meeting.Participants, c.Meeting.Agenda, c.Consents = participants, agenda, consents
-	d.src = *bytes.NewBuffer(data)
-	d.dec.Reset(&d.src, d.opts)
-	d.ids = ids
-	return decodeAll(d.dec, c)
-}
-
-// decodeAll decodes the document of dec into v: like json.Unmarshal,
-// nothing may follow the document.
-func decodeAll(dec *jsontext.Decoder, v any) error {
-	err := json.UnmarshalDecode(dec, v)
-	if err == nil {
-		if _, terr := dec.ReadToken(); terr != io.EOF {
-			err = terr
-			if err == nil {
-				err = &jsontext.SyntacticError{ByteOffset: dec.InputOffset(), Err: errTrailingData}
-			}
-		}
-	}
-	return err
-}
-
-var errTrailingData = errors.New("invalid character after top-level value")
-
-// decodeUUID reads a UUID in its canonical 36-character form. A string that is
-// not one is recorded as a problem (and left as uuid.Nil), so that every bad
-// ID of a document is reported at once; null leaves the ID unset.
-func (d *decoding) decodeUUID(dec *jsontext.Decoder, id *uuid.UUID) error {
-	if dec.PeekKind() != '"' {
-		return errors.ErrUnsupported // null or a wrong type: the default decoding handles it
-	}
-	v, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	raw := []byte(v)
-	if bytes.IndexByte(raw, '\\') >= 0 { // escaped characters: unquote first
-		if unq, uerr := jsontext.AppendUnquote(nil, raw); uerr == nil {
-			raw = append(append([]byte{'"'}, unq...), '"')
-		}
-	}
-	if len(raw) == 38 && raw[0] == '"' && raw[37] == '"' {
-		if u, perr := uuid.ParseBytes(raw[1:37]); perr == nil {
-			*id = u
-			return nil
-		}
-	}
-	if d.ids == nil {
-		return errors.New("is not a UUID")
-	}
-	d.ids.Addf(validation.JSONPath("", dec.StackPointer()), "is not a UUID")
-	return nil
 }
 
 func reported(ps []validation.Problem, path string) bool {

@@ -33,7 +33,9 @@ func TestHostileInput(t *testing.T) {
 	}{
 		{"empty", nil, "", "unexpected end"},
 		{"only whitespace", []byte(" \n\t "), "", "unexpected end"},
-		{"null", []byte("null"), "meeting.id", "is required"},
+		{"null", []byte("null"), "", "got null, want an object"},
+		{"null with spaces", []byte(" null\n"), "", "got null, want an object"},
+		{"null then data", []byte("null {}"), "", "after the end"},
 		{"a number", []byte("42"), "", "want an object"},
 		{"a string", []byte(`"case"`), "", "want an object"},
 		{"an array", []byte(`[{"meeting": {}}]`), "", "want an object"},

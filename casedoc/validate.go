@@ -3,6 +3,7 @@ package casedoc
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/collabmeet/collabmeet/consent"
 	"github.com/collabmeet/collabmeet/meeting"
@@ -14,73 +15,62 @@ import (
 // Validate reports every problem of c at once as a *validation.Error: missing
 // required fields, unknown enum values, duplicate IDs, references to
 // participants or agenda items that do not exist, agenda order, the role of
-// each participant against its sector, and records of another patient or
-// meeting. It returns nil for a valid case.
+// each participant against its sector, more than one patient, a consent
+// that is withdrawn or expires before it is given, durations over a day,
+// times outside the years 0001-9999, and records of another patient or
+// meeting. It returns nil for a valid case, and an error for a nil one.
 //
 // The references that a recommendation checks (leader_id, minute_taker_id,
 // plan_updater_id, successor_id, an action's owner_id and the follow-up's
 // contact_person_id) are not validated here: a dangling one is a finding of
 // the engine, so that a half-planned meeting can still be checked.
 func (c *Case) Validate() error {
+	if c == nil {
+		return &validation.Error{Problems: []validation.Problem{{Message: "no case (nil)"}}}
+	}
 	var l validation.List
 	m := &c.Meeting
-	if !meetingTagsHold(m) {
+	if !tagsHoldMeeting(m) {
 		l.Add(validation.Struct("meeting", m)...)
 	}
 	ix := newLookup(m)
 	validateMeeting(&l, ix)
 	validateConsents(&l, ix, c.Consents)
 	if c.Plan != nil {
-		if !planTagsHold(c.Plan) {
+		if !tagsHoldPlan(c.Plan) {
 			l.Add(validation.Struct("plan", c.Plan)...)
 		}
 		validatePlan(&l, ix, c.Plan)
 	}
+	validateTimes(&l, c)
 	return l.Err()
 }
 
-// The functions *TagsHold report whether the `validate` tags of a type hold:
-// a hand-written check of the tags, which validation.Struct (validator/v10)
-// makes through reflection, boxing every field it visits (about 150
-// allocations for a typical case, most of Validate's time). They may be
-// stricter than the tags, never looser: when one says no, Validate asks
-// validation.Struct for the problems, so that every message is still the
-// shared validator's. TestTagsHoldCoversEveryTag fails when a tag is added
-// that they do not check.
+// maxMinutes is the longest meeting or agenda item: a day (the validate
+// tags of meeting.Meeting and meeting.AgendaItem say so too).
+const maxMinutes = 24 * 60
 
-func meetingTagsHold(m *meeting.Meeting) bool {
-	if m.ID == uuid.Nil || m.PatientID == uuid.Nil || m.Kind == "" || m.Status == "" || m.Format == "" ||
-		m.Start.IsZero() || m.DurationMinutes <= 0 {
-		return false
+// validateTimes records every time outside the years 0001-9999 (checked by
+// code generated from the types, so that a new time field is checked too),
+// and a meeting that would end outside them. Within these bounds and with
+// durations of at most a day, no arithmetic on the case's times overflows.
+func validateTimes(l *validation.List, c *Case) {
+	if !timesInRangeCase(c) {
+		timeProblemsCase(c, "", l)
 	}
-	for i := range m.Participants {
-		if p := &m.Participants[i]; p.ID == uuid.Nil || p.Role == "" || p.Sector == "" {
-			return false
-		}
+	m := &c.Meeting
+	if m.DurationMinutes > 0 && m.DurationMinutes <= maxMinutes && timeInRange(m.Start) &&
+		!timeInRange(m.Start.Add(time.Duration(m.DurationMinutes)*time.Minute)) {
+		l.Addf("meeting.duration_minutes", "makes the meeting end outside the years 0001-9999")
 	}
-	for i := range m.Agenda {
-		if it := &m.Agenda[i]; it.ID == uuid.Nil || it.Kind == "" || it.Minutes < 0 {
-			return false
-		}
-	}
-	return true
 }
 
-func consentTagsHold(c *consent.Consent) bool {
-	return c.ID != uuid.Nil && c.GranteeID != uuid.Nil && len(c.Scopes) >= 1 && !c.GivenAt.IsZero()
-}
-
-func planTagsHold(p *plan.Plan) bool {
-	if p.ID == uuid.Nil || p.Status == "" {
-		return false
-	}
-	for i := range p.Actions {
-		if p.Actions[i].ID == uuid.Nil {
-			return false
-		}
-	}
-	return true
-}
+// tagsHoldMeeting, tagsHoldConsent and tagsHoldPlan (decode_gen.go) report
+// whether the `validate` tags of a type hold. They are generated from the
+// tags (internal/gencasedoc) and check them as validator/v10 does, without
+// reflection and without allocating; only when one says no does Validate
+// ask validation.Struct for the problems, so that every message is the
+// shared validator's.
 
 // path is the JSON path of an element of a list, built only when a problem
 // is recorded, so that a valid case costs no allocation for paths.
@@ -106,9 +96,19 @@ func validateMeeting(l *validation.List, ix lookup) {
 	}
 
 	duplicates(l, "meeting.participants", "participant", len(m.Participants), func(i int) uuid.UUID { return m.Participants[i].ID })
+	patient := -1
 	for i := range m.Participants {
 		p := &m.Participants[i]
 		at := path{"meeting.participants", i}
+		if p.Role == meeting.RolePatient {
+			// The case is about one patient: anyone else on the patient's
+			// side is next of kin, who needs the patient's consent.
+			if patient >= 0 {
+				l.Addf(at.field("role"), "a second participant with role patient (the first is at %s); anyone else on the patient's side is next_of_kin", path{"meeting.participants", patient})
+			} else {
+				patient = i
+			}
+		}
 		if !p.Role.Valid() {
 			enum(l, at.field("role"), p.Role, meeting.Roles)
 		}
@@ -153,7 +153,7 @@ func validateConsents(l *validation.List, ix lookup, consents consent.Set) {
 	for i := range consents {
 		c := &consents[i]
 		at := path{"consents", i}
-		if !consentTagsHold(c) {
+		if !tagsHoldConsent(c) {
 			for _, p := range validation.Struct("", c) {
 				l.Addf(at.field(p.Path), "%s", p.Message)
 			}
@@ -177,6 +177,9 @@ func validateConsents(l *validation.List, ix lookup, consents consent.Set) {
 		}
 		if !c.WithdrawnAt.IsZero() && !c.GivenAt.IsZero() && c.WithdrawnAt.Before(c.GivenAt) {
 			l.Addf(at.field("withdrawn_at"), "is before given_at")
+		}
+		if !c.ExpiresAt.IsZero() && !c.GivenAt.IsZero() && c.ExpiresAt.Before(c.GivenAt) {
+			l.Addf(at.field("expires_at"), "is before given_at")
 		}
 	}
 }

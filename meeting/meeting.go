@@ -21,7 +21,7 @@ type Meeting struct {
 	Format          Format        `json:"format" validate:"required"`
 	Platform        string        `json:"platform,omitzero" validate:"-"` // the video service
 	Start           time.Time     `json:"start" validate:"required"`
-	DurationMinutes int           `json:"duration_minutes" validate:"gt=0"`
+	DurationMinutes int           `json:"duration_minutes" validate:"gt=0,lte=1440"` // at most a day
 	LeaderID        uuid.UUID     `json:"leader_id,omitzero" validate:"-"`
 	MinuteTakerID   uuid.UUID     `json:"minute_taker_id,omitzero" validate:"-"`
 	PlanUpdaterID   uuid.UUID     `json:"plan_updater_id,omitzero" validate:"-"`
@@ -60,8 +60,8 @@ type Participant struct {
 type AgendaItem struct {
 	ID                 uuid.UUID `json:"id" validate:"required"`
 	Kind               ItemKind  `json:"kind" validate:"required"`
-	Title              string    `json:"title,omitzero" validate:"-"` // free text
-	Minutes            int       `json:"minutes,omitzero" validate:"min=0"`
+	Title              string    `json:"title,omitzero" validate:"-"`                // free text
+	Minutes            int       `json:"minutes,omitzero" validate:"min=0,max=1440"` // at most a day
 	LeadID             uuid.UUID `json:"lead_id,omitzero" validate:"-"`
 	ProfessionalsOnly  bool      `json:"professionals_only,omitzero" validate:"-"`
 	Recap              bool      `json:"recap,omitzero" validate:"-"` // repeats introductions and purpose for late joiners

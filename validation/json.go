@@ -51,9 +51,13 @@ func JSONError(err error, root string, sentinel error) *Error {
 const repeatedKey = "repeated key: a later value would silently replace the earlier one"
 
 // syntaxReason words a syntactic error of jsontext without echoing input.
+// jsontext's own messages quote the text where the document stops being
+// JSON, up to a dozen bytes of a string for an escape sequence: only the
+// shapes below are kept, and of the input at most the one character of
+// "invalid character"; anything else is worded as "invalid JSON".
 func syntaxReason(err error) string {
 	if err == nil {
-		return "invalid"
+		return "invalid JSON"
 	}
 	msg := err.Error()
 	switch {
@@ -66,14 +70,79 @@ func syntaxReason(err error) string {
 	case strings.Contains(msg, "max depth"), strings.Contains(msg, "nesting depth"):
 		return "nested too deeply"
 	}
-	// jsontext's own messages name at most one character of the input.
-	if i := strings.IndexByte(msg, ':'); i >= 0 && strings.HasPrefix(msg, "jsontext") {
-		msg = strings.TrimSpace(msg[i+1:])
+	msg = strings.TrimPrefix(msg, "jsontext: ")
+	for _, r := range fixedSyntaxReasons {
+		if strings.HasPrefix(msg, r.prefix) {
+			return r.reason
+		}
 	}
-	if len(msg) > 80 {
-		msg = msg[:80]
+	if rest, ok := strings.CutPrefix(msg, "invalid character "); ok {
+		if char, where, ok := oneQuotedRune(rest); ok && knownWhere(where) {
+			return "invalid character " + char + " " + where
+		}
+		return "invalid character"
 	}
-	return msg
+	return "invalid JSON"
+}
+
+// fixedSyntaxReasons word the messages of jsontext that quote nothing of
+// the input, and those whose quoted part is dropped (an escape sequence
+// quotes up to a dozen bytes of a string).
+var fixedSyntaxReasons = []struct{ prefix, reason string }{
+	{"invalid escape sequence", "invalid escape sequence in a string"},
+	{"invalid surrogate pair", "invalid surrogate pair in a string"},
+	{"missing value after object name", "missing value after object name"},
+	{"mismatching structural token", "mismatching structural token for object or array"},
+	{"object member name must be a string", "object member name must be a string"},
+}
+
+// knownWheres are the places jsontext names after an invalid character.
+var knownWheres = []string{
+	"at start of value",
+	"after object name (expecting ':')",
+	"after object value (expecting ',' or '}')",
+	"after array element (expecting ',' or ']')",
+	"after array value (expecting ',' or ']')",
+	"at start of string (expecting '\"')",
+	"in string (expecting non-control character)",
+	"after string value",
+}
+
+func knownWhere(where string) bool {
+	if strings.HasPrefix(where, "in literal ") {
+		// "in literal true (expecting 'r')": the literal and the character
+		// expected are jsontext's, not the document's.
+		lit, _, _ := strings.Cut(strings.TrimPrefix(where, "in literal "), " ")
+		return lit == "true" || lit == "false" || lit == "null"
+	}
+	for _, w := range knownWheres {
+		if where == w {
+			return true
+		}
+	}
+	return false
+}
+
+// oneQuotedRune splits s, which starts with a Go-quoted rune ('x', '\x00',
+// '\u2028'), into the quoted rune and the rest after one space.
+func oneQuotedRune(s string) (char, rest string, ok bool) {
+	if len(s) < 3 || s[0] != '\'' {
+		return "", "", false
+	}
+	for i := 1; i < len(s) && i < 16; i++ {
+		if s[i] == '\\' {
+			i++
+			continue
+		}
+		if s[i] == '\'' {
+			char = s[:i+1]
+			if _, err := strconv.Unquote(char); err != nil {
+				return "", "", false
+			}
+			return char, strings.TrimPrefix(s[i+1:], " "), true
+		}
+	}
+	return "", "", false
 }
 
 // typeMessage explains a value of the wrong JSON kind, or a number out of range.

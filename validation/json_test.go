@@ -2,6 +2,7 @@ package validation_test
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,4 +70,78 @@ func TestJSONPath(t *testing.T) {
 	assert.Equal(t, "?", validation.JSONPath("", jsontext.Pointer("/"+"a b")))
 	deep := jsontext.Pointer(strings.Repeat("/0", 100))
 	assert.Equal(t, strings.Repeat("[0]", 16)+"…", validation.JSONPath("", deep))
+}
+
+// TestSyntaxErrorsShowNoStringContent (issue 18, item 5): jsontext quotes up
+// to a dozen bytes of a string after a bad escape; a syntax error shows at
+// most the one character where the document stops being JSON.
+func TestSyntaxErrorsShowNoStringContent(t *testing.T) {
+	tests := []struct {
+		name, in, message string
+	}{
+		{"lone surrogate", `{"items":[{"name":"\ud800Kari Nordmann"}]}`, "invalid surrogate pair in a string"},
+		{"bad \\u escape", `{"items": [{"name": "\uKari"}]}`, "invalid escape sequence in a string"},
+		{"surrogate then a bad low half", `{"items": [{"name": "\ud800\u0041Kari"}]}`, "invalid surrogate pair in a string"},
+		{"bad escape letter", `{"items": [{"name": "Ka\qri"}]}`, "invalid escape sequence in a string"},
+		{"bad escape in a key", `{"items": [{"\uKari": 1}]}`, "invalid escape sequence in a string"},
+		{"bare word", `{"items": [{"name": Kari}]}`, "invalid character 'K' at start of value"},
+		{"control character", "{\"items\": [{\"name\": \"Ka\x01ri\"}]}", `invalid character '\x01' in string`},
+		{"missing colon", `{"items" [1]}`, "invalid character '[' after object name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var d jsonDoc
+			err := json.Unmarshal([]byte(tt.in), &d, json.RejectUnknownMembers(true))
+			require.Error(t, err)
+			verr := validation.JSONError(err, "", errBad)
+			require.Len(t, verr.Problems, 1)
+			assert.Contains(t, verr.Problems[0].Message, tt.message)
+			assert.NotContains(t, verr.Error(), "Kari")
+			assert.NotContains(t, verr.Error(), "Ka")
+			assert.Regexp(t, syntaxMessage, verr.Problems[0].Message)
+		})
+	}
+}
+
+// syntaxMessage is every form a syntax error may take: fixed words, and at
+// most one quoted character of the document.
+var syntaxMessage = regexp.MustCompile(`^malformed JSON at byte \d+: (` +
+	`unexpected end of document|invalid UTF-8|data after the end of the document|nested too deeply|` +
+	`invalid escape sequence in a string|invalid surrogate pair in a string|missing value after object name|` +
+	`mismatching structural token for object or array|object member name must be a string|invalid JSON|invalid character|` +
+	`invalid character '(\\.|\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|\\U[0-9a-f]{8}|[^\\'])' [a-z (),:'"\\{}\[\]-]+)$`)
+
+// FuzzSyntaxErrorsShowNoStringContent: whatever the bytes inside a string
+// (or anywhere else), a syntax error is one of the fixed forms, with at
+// most one character of the document, and a marker placed after the
+// fuzzed bytes never shows.
+func FuzzSyntaxErrorsShowNoStringContent(f *testing.F) {
+	for _, s := range []string{`\ud800`, `\u`, `\uKa`, `\ud800\u00`, `\q`, "\x01", "\xff", `"`, `\`, `\ud83d\ude00`, `"}]`, ``} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		const marker = "QZXJVW"
+		for _, doc := range []string{
+			`{"items": [{"name": "` + s + marker + `"}]}`,
+			`{"items": [{"` + s + marker + `": 1}]}`,
+			s + marker,
+		} {
+			var d jsonDoc
+			err := json.Unmarshal([]byte(doc), &d, json.RejectUnknownMembers(true))
+			var xerr *jsontext.SyntacticError
+			if !errors.As(err, &xerr) {
+				continue
+			}
+			verr := validation.JSONError(err, "", errBad)
+			msg := verr.Problems[0].Message
+			if !syntaxMessage.MatchString(msg) {
+				t.Fatalf("syntax error of unexpected form: %q (from %q)", msg, xerr.Error())
+			}
+			for i := 0; i+2 <= len(marker); i++ {
+				if strings.Contains(msg, marker[i:i+2]) {
+					t.Fatalf("syntax error shows the document's text: %q", msg)
+				}
+			}
+		}
+	})
 }

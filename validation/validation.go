@@ -147,6 +147,13 @@ func tagMessage(fe validator.FieldError) string {
 		return "is required"
 	case "gt":
 		return "must be greater than " + fe.Param()
+	case "lte":
+		return "must be at most " + fe.Param()
+	case "max":
+		if k := fe.Kind(); k == reflect.Slice || k == reflect.Map {
+			return "must have at most " + fe.Param() + " elements"
+		}
+		return "must be at most " + fe.Param()
 	case "min":
 		if k := fe.Kind(); k == reflect.Slice || k == reflect.Map {
 			if fe.Param() == "1" {

@@ -1,0 +1,113 @@
+// Package bench compares the decoding of case documents with the fastest
+// strict third-party decoder found, github.com/goccy/go-json's v2 API with
+// unknown members rejected: the yardstick of the pipeline budget (DESIGN.md,
+// issue 14). It is a module of its own so that the library does not depend
+// on goccy.
+package bench
+
+import (
+	"testing"
+
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/casegen"
+	"github.com/go-json-experiment/json"
+	goccy "github.com/goccy/go-json/v2"
+)
+
+// typicalDocs are 500 typical cases as the throughput budget streams them
+// (casegen.Generator.Typical: 8 participants, 8 items, 6 actions, 3
+// consents; IDs, names, texts and starts drawn by the generator), each one
+// document of about 7 KB. The benchmarks go round them, so that no branch
+// predictor or cache learns one document.
+func typicalDocs(b *testing.B) [][]byte {
+	b.Helper()
+	g := casegen.New(5)
+	docs := make([][]byte, 500)
+	for i := range docs {
+		data, err := json.Marshal(g.Typical())
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs[i] = data
+	}
+	return docs
+}
+
+var sink *casedoc.Case
+
+// BenchmarkTypical is one interleaved run of the budget: per typical case,
+// goccy's strict decode into a new casedoc.Case (the yardstick: no
+// validation, and UUIDs in forms the case format refuses accepted), and
+// collabmeet's pipeline of decode + validate, into a new case (Unmarshal) and
+// into one reused case (UnmarshalInto, as collabmeet report does).
+func BenchmarkTypical(b *testing.B) {
+	docs := typicalDocs(b)
+	size := 0
+	for _, d := range docs {
+		size += len(d)
+	}
+	b.Run("goccy", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(size / len(docs)))
+		i := 0
+		for b.Loop() {
+			c := new(casedoc.Case)
+			if err := goccy.Unmarshal(docs[i%len(docs)], c, goccy.RejectUnknownMembers(true)); err != nil {
+				b.Fatal(err)
+			}
+			sink = c
+			i++
+		}
+	})
+	b.Run("Unmarshal", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(size / len(docs)))
+		i := 0
+		for b.Loop() {
+			c, err := casedoc.Unmarshal(docs[i%len(docs)])
+			if err != nil {
+				b.Fatal(err)
+			}
+			sink = c
+			i++
+		}
+	})
+	b.Run("UnmarshalInto", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(size / len(docs)))
+		var c casedoc.Case
+		dec := casedoc.Decoder{}
+		i := 0
+		for b.Loop() {
+			if err := dec.UnmarshalInto(docs[i%len(docs)], &c); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+}
+
+// TestSameCase: goccy and collabmeet decode the documents of the benchmark
+// to equal cases, so that they are compared on the same work.
+func TestSameCase(t *testing.T) {
+	g := casegen.New(5)
+	for range 50 {
+		data, err := json.Marshal(g.Typical())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := casedoc.Unmarshal(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := new(casedoc.Case)
+		if err := goccy.Unmarshal(data, got, goccy.RejectUnknownMembers(true)); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(want)
+		c, _ := json.Marshal(got)
+		if string(a) != string(c) {
+			t.Fatalf("goccy decodes another case:\n%s\n%s", a, c)
+		}
+	}
+}
