@@ -103,7 +103,7 @@ func everyField() *casedoc.Case {
 				{ID: coord, Role: meeting.RoleCoordinator, Sector: meeting.SectorPrimaryHealth, Organization: "Pain centre"},
 				{ID: id(11), Role: meeting.RoleOther, Sector: meeting.SectorOther},
 				{ID: id(12), Role: meeting.RoleSocialWorker, Sector: meeting.SectorSocialSecurity},
-				{ID: id(13), Role: meeting.RolePatient, Sector: meeting.SectorPatient, Name: "A second patient role"},
+				{ID: id(13), Role: meeting.RoleNextOfKin, Sector: meeting.SectorPatient, Name: "A second next of kin"},
 			},
 			Agenda: []meeting.AgendaItem{
 				{ID: intro, Kind: meeting.ItemIntroductions, Title: "Welcome", Minutes: 5, LeadID: doctor},
@@ -284,7 +284,7 @@ func TestBundleShape(t *testing.T) {
 	}
 	assert.Equal(t, map[string]int{
 		"Appointment": 1, "CareTeam": 1, "CarePlan": 1, "Consent": 3, "Task": 4,
-		"Patient": 2, "RelatedPerson": 1, "Practitioner": 8, "Organization": 4,
+		"Patient": 1, "RelatedPerson": 2, "Practitioner": 8, "Organization": 4,
 	}, count)
 
 	a := b.Entry[0].Resource.(*fhir.Appointment)
