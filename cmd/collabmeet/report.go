@@ -176,6 +176,9 @@ type byteBudget struct {
 	cond sync.Cond
 	used int64
 	max  int64
+	// For tests: the most bytes ever in flight, and the bytes of the
+	// requests waiting for room.
+	peak, waiting int64
 }
 
 func newByteBudget(n int64) *byteBudget {
@@ -188,10 +191,15 @@ func newByteBudget(n int64) *byteBudget {
 // batch larger than the budget still passes, alone).
 func (b *byteBudget) acquire(n int64) {
 	b.mu.Lock()
-	for b.used > 0 && b.used+n > b.max {
-		b.cond.Wait()
+	if b.used > 0 && b.used+n > b.max {
+		b.waiting += n
+		for b.used > 0 && b.used+n > b.max {
+			b.cond.Wait()
+		}
+		b.waiting -= n
 	}
 	b.used += n
+	b.peak = max(b.peak, b.used)
 	b.mu.Unlock()
 }
 
