@@ -25,6 +25,7 @@ type Engine struct {
 	digest  string
 	rules   []compiledRule
 	texts   *Texts
+	codes   bool // findings without texts: see WithoutTexts
 }
 
 // compiledRule is a rule with the policy applied: its effective severity,
@@ -47,6 +48,7 @@ type config struct {
 	extra    []Rule
 	messages []fs.FS
 	lang     Lang
+	codes    bool
 }
 
 // WithRules adds custom rules after the catalogue's, in the order given.
@@ -66,6 +68,15 @@ func WithMessages(fsys fs.FS) Option {
 // WithLang sets the language of the texts of every report (default English).
 func WithLang(l Lang) Option {
 	return func(c *config) { c.lang = l }
+}
+
+// WithoutTexts leaves the texts of findings out of reports: their codes,
+// args, paths and subjects' IDs and roles are kept, but Message, Remedy,
+// Subject and the messages of fixes are empty. It is for reports that no
+// person reads finding by finding, such as those folded into an Aggregate,
+// where rendering the texts would cost more than checking. Titles are kept.
+func WithoutTexts() Option {
+	return func(c *config) { c.codes = true }
 }
 
 // New compiles a policy against a catalogue (the built-in one is
@@ -99,7 +110,7 @@ func New(cat Catalogue, policy Policy, opts ...Option) (*Engine, error) {
 	if version == "" {
 		version = "custom"
 	}
-	e := &Engine{version: version, lang: cfg.lang, texts: texts}
+	e := &Engine{version: version, lang: cfg.lang, texts: texts, codes: cfg.codes}
 	if err := e.compile(policy, rules); err != nil {
 		return nil, err
 	}

@@ -5,15 +5,30 @@ import (
 	"strings"
 )
 
+// indexedLists are the lists of the case whose elements a finding's path can
+// name, with the message that names such an element for people.
+var indexedLists = [...]struct{ prefix, subject string }{
+	{"meeting.agenda[", "subject.item"},
+	{"meeting.participants[", "subject.participant_position"},
+	{"plan.actions[", "subject.action"},
+	{"consents[", "subject.consent"},
+}
+
 // render completes a finding reported by a rule: the subject's role and
-// position, and its texts in the engine's language.
+// position, and (unless the engine leaves them out) its texts in the
+// engine's language.
 func (e *Engine) render(pass *Pass, f *Finding) {
-	m := pass.Meeting
-	subject, args := e.subject(pass, f)
-	if k := pass.Participant(f.SubjectID); k >= 0 {
-		f.SubjectRole = m.Participants[k].Role
+	k := pass.Participant(f.SubjectID)
+	if k >= 0 {
+		f.SubjectRole = pass.Meeting.Participants[k].Role
 		f.order = k
+	} else {
+		_, f.order, _ = pathElement(f.Path)
 	}
+	if e.codes {
+		return
+	}
+	subject, args := e.subject(pass, f, k)
 	f.Subject = e.texts.Text(e.lang, subject, args)
 	f.Message = e.texts.Text(e.lang, f.Code+".message", f.Args)
 	f.Remedy = e.texts.Text(e.lang, f.Code+".remedy", f.Args)
@@ -24,36 +39,22 @@ func (e *Engine) render(pass *Pass, f *Finding) {
 }
 
 // subject returns the message that names the subject of f for people, and
-// its args: the participant by role and position when the subject is one,
+// its args: the participant k by role and position when the subject is one,
 // else what the path points at ("agenda item 4 (discussion)", "action 2 in
 // the action plan"). Never a name, title or other free text of the case.
-func (e *Engine) subject(pass *Pass, f *Finding) (string, Args) {
+func (e *Engine) subject(pass *Pass, f *Finding, k int) (string, Args) {
 	m := pass.Meeting
-	if k := pass.Participant(f.SubjectID); k >= 0 {
+	if k >= 0 {
 		return "subject.participant", Args{"role": m.Participants[k].Role, "position": k + 1}
 	}
-	path := f.Path
-	if i, ok := pathIndex(path, "meeting.agenda["); ok {
-		f.order = i
+	if subject, i, ok := pathElement(f.Path); ok {
 		args := Args{"position": i + 1}
-		if i < len(m.Agenda) {
+		if subject == "subject.item" && i < len(m.Agenda) {
 			args["item_kind"] = m.Agenda[i].Kind
 		}
-		return "subject.item", args
+		return subject, args
 	}
-	if i, ok := pathIndex(path, "meeting.participants["); ok {
-		f.order = i
-		return "subject.participant_position", Args{"position": i + 1}
-	}
-	if i, ok := pathIndex(path, "plan.actions["); ok {
-		f.order = i
-		return "subject.action", Args{"position": i + 1}
-	}
-	if i, ok := pathIndex(path, "consents["); ok {
-		f.order = i
-		return "subject.consent", Args{"position": i + 1}
-	}
-	switch {
+	switch path := f.Path; {
 	case strings.HasPrefix(path, "plan.follow_up"):
 		return "subject.follow_up", nil
 	case path == "plan" || strings.HasPrefix(path, "plan."):
@@ -68,16 +69,20 @@ func (e *Engine) subject(pass *Pass, f *Finding) (string, Args) {
 	return "subject.meeting", nil
 }
 
-// pathIndex returns the index in brackets that follows prefix in path.
-func pathIndex(path, prefix string) (int, bool) {
-	if !strings.HasPrefix(path, prefix) {
-		return 0, false
+// pathElement returns the subject message and the index of the element of
+// one of indexedLists that path names, such as 2 for "meeting.agenda[2].minutes".
+func pathElement(path string) (subject string, index int, ok bool) {
+	for _, l := range indexedLists {
+		rest, found := strings.CutPrefix(path, l.prefix)
+		if !found {
+			continue
+		}
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			return "", 0, false
+		}
+		i, err := strconv.Atoi(rest[:end])
+		return l.subject, i, err == nil && i >= 0
 	}
-	rest := path[len(prefix):]
-	end := strings.IndexByte(rest, ']')
-	if end < 0 {
-		return 0, false
-	}
-	i, err := strconv.Atoi(rest[:end])
-	return i, err == nil && i >= 0
+	return "", 0, false
 }

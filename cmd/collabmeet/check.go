@@ -112,7 +112,7 @@ func aggregateFormats() []string {
 // loadEngine compiles the policy in file (the default policy when file is
 // empty) over the built-in catalogue; on failure it prints every problem,
 // prefixed by the file, and returns nil.
-func loadEngine(e *env, file string, lang recommend.Lang) *recommend.Engine {
+func loadEngine(e *env, file string, lang recommend.Lang, opts ...recommend.Option) *recommend.Engine {
 	var policy recommend.Policy
 	if file != "" {
 		p, err := recommend.LoadPolicy(file)
@@ -122,7 +122,7 @@ func loadEngine(e *env, file string, lang recommend.Lang) *recommend.Engine {
 		}
 		policy = p
 	}
-	engine, err := recommend.New(catalogue.Builtin(), policy, recommend.WithLang(lang))
+	engine, err := recommend.New(catalogue.Builtin(), policy, append(opts, recommend.WithLang(lang))...)
 	if err != nil {
 		name := file
 		if name == "" {
