@@ -1,0 +1,531 @@
+package cdshooks
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/collabmeet/collabmeet/validation"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// This file builds, for each Appointment being booked, the one FHIR Bundle
+// that the fhir package reads into a case: the Appointment, and the
+// prefetched resources that concern it. Every entry keeps where in the
+// request it came from, so that problems and findings name the request's
+// own elements (prefetch.careTeam.entry[2].resource.participant[1]) rather
+// than the Bundle built here.
+
+// part is one resource of the request.
+type part struct {
+	entry fhir.Entry
+	// origin is where the resource is in the request, such as
+	// "prefetch.careTeam.entry[2].resource" or "prefetch.patient".
+	origin string
+}
+
+// appointment is one Appointment being booked.
+type appointment struct {
+	part
+	// raw is the Appointment as the request has it: an update suggested for
+	// it changes only what the fixes change, and keeps every other element.
+	raw jsontext.Value
+}
+
+// input is the FHIR data of a request.
+type input struct {
+	appointments []appointment
+	// others are the resources of the request other than the Appointments
+	// being booked, in the order of the prefetch keys.
+	others []part
+}
+
+// prefetchOrder is the order in which the prefetched resources enter a
+// Bundle: when two entries are the same resource, the first is kept.
+var prefetchOrder = []string{PrefetchCareTeam, PrefetchPatient, PrefetchConsents, PrefetchCarePlan}
+
+// readInput decodes context.appointments and the prefetch. Its errors are
+// *validation.Error with paths in the request.
+func readInput(ctx *AppointmentBookContext, prefetch map[string]jsontext.Value) (*input, error) {
+	in := &input{}
+	var l validation.List
+	syntax := false
+	add := func(err error) {
+		l.Add(problemsOf(err)...)
+		syntax = syntax || errors.Is(err, fhir.ErrSyntax)
+	}
+	parts, raws, err := decodeResources(ctx.Appointments, "context.appointments")
+	if err != nil {
+		add(err)
+	}
+	for i, p := range parts {
+		if _, ok := p.entry.Resource.(*fhir.Appointment); ok {
+			in.appointments = append(in.appointments, appointment{part: p, raw: raws[i]})
+		} else {
+			in.others = append(in.others, p)
+		}
+	}
+	if err == nil && len(in.appointments) == 0 {
+		l.Addf("context.appointments", "has no Appointment: the hook sends the Appointments being booked")
+	}
+	for _, key := range prefetchOrder {
+		v, ok := prefetch[key]
+		if !ok {
+			continue
+		}
+		parts, _, err := decodeResources(v, "prefetch."+key)
+		if err != nil {
+			add(err)
+			continue
+		}
+		in.others = append(in.others, parts...)
+	}
+	if len(l.Problems) > 0 {
+		err := &validation.Error{Problems: l.Problems, Err: fhir.ErrMapping}
+		if syntax {
+			err.Err = fhir.ErrSyntax
+		}
+		return nil, err
+	}
+	return in, nil
+}
+
+func problemsOf(err error) []validation.Problem {
+	var verr *validation.Error
+	if errors.As(err, &verr) {
+		return verr.Problems
+	}
+	return []validation.Problem{{Message: err.Error()}}
+}
+
+// decodeResources reads a value of the request that holds FHIR resources:
+// a Bundle, one resource, an array of resources, or null (none). It returns
+// each resource with its origin below loc, and its JSON as it came.
+func decodeResources(v jsontext.Value, loc string) ([]part, []jsontext.Value, error) {
+	switch v.Kind() {
+	case 'n', 0:
+		return nil, nil, nil
+	case '[':
+		var items []jsontext.Value
+		if err := json.Unmarshal(v, &items); err != nil {
+			return nil, nil, validation.JSONError(err, loc, fhir.ErrSyntax)
+		}
+		origins := make([]string, len(items))
+		for i := range items {
+			origins[i] = fmt.Sprintf("%s[%d]", loc, i)
+		}
+		return decodeEntries(wrap(items), loc, origins, items)
+	case '{':
+	default:
+		return nil, nil, &validation.Error{Problems: []validation.Problem{{Path: loc, Message: "is not a FHIR resource, a Bundle or null"}}, Err: fhir.ErrSyntax}
+	}
+	switch fhir.ResourceTypeOf(v) {
+	case "Bundle":
+		var w struct {
+			Entry []struct {
+				Resource jsontext.Value `json:"resource"`
+			} `json:"entry"`
+		}
+		if err := json.Unmarshal(v, &w); err != nil {
+			return nil, nil, validation.JSONError(err, loc, fhir.ErrSyntax)
+		}
+		origins := make([]string, len(w.Entry))
+		raws := make([]jsontext.Value, len(w.Entry))
+		for i, e := range w.Entry {
+			origins[i] = fmt.Sprintf("%s.entry[%d].resource", loc, i)
+			raws[i] = e.Resource
+		}
+		return decodeEntries(v, loc, origins, raws)
+	case "":
+		return nil, nil, &validation.Error{Problems: []validation.Problem{{Path: loc + ".resourceType", Message: "is required: a FHIR resource or Bundle"}}, Err: fhir.ErrSyntax}
+	}
+	return decodeEntries(wrap([]jsontext.Value{v}), loc, []string{loc}, []jsontext.Value{v})
+}
+
+// wrap makes a Bundle of resources, for the fhir package to decode.
+func wrap(resources []jsontext.Value) jsontext.Value {
+	type entry struct {
+		Resource jsontext.Value `json:"resource"`
+	}
+	b := struct {
+		ResourceType string  `json:"resourceType"`
+		Type         string  `json:"type"`
+		Entry        []entry `json:"entry"`
+	}{ResourceType: "Bundle", Type: "collection"}
+	for _, r := range resources {
+		b.Entry = append(b.Entry, entry{r})
+	}
+	data, _ := json.Marshal(b)
+	return data
+}
+
+// decodeEntries decodes a Bundle with the fhir package, naming the problems
+// by the origins of its entries.
+func decodeEntries(bundle jsontext.Value, loc string, origins []string, raws []jsontext.Value) ([]part, []jsontext.Value, error) {
+	b, err := fhir.Unmarshal(bundle)
+	if err != nil {
+		return nil, nil, relocate(err, loc, origins)
+	}
+	var parts []part
+	var out []jsontext.Value
+	for i, e := range b.Entry {
+		if e.Resource == nil {
+			continue // an entry without a resource, such as a search outcome placeholder
+		}
+		parts = append(parts, part{entry: e, origin: origins[i]})
+		out = append(out, raws[i])
+	}
+	return parts, out, nil
+}
+
+var entryPathRE = regexp.MustCompile(`^Bundle\.entry\[(\d+)\](\.resource)?`)
+
+// relocate rewrites the paths of a *validation.Error about a Bundle into
+// paths of the request: "Bundle.entry[2].resource.x" becomes the origin of
+// entry 2 followed by ".x"; the rest of "Bundle..." is put below loc.
+func relocate(err error, loc string, origins []string) error {
+	var verr *validation.Error
+	if !errors.As(err, &verr) {
+		return &validation.Error{Problems: []validation.Problem{{Path: loc, Message: "cannot be read"}}}
+	}
+	out := &validation.Error{Err: verr.Err}
+	for _, p := range verr.Problems {
+		p.Path = relocatePath(p.Path, loc, func(i int) (string, bool) {
+			if i < len(origins) {
+				return origins[i], true
+			}
+			return "", false
+		})
+		out.Problems = append(out.Problems, p)
+	}
+	return out
+}
+
+// relocatePath rewrites one path (see relocate).
+func relocatePath(p, loc string, origin func(int) (string, bool)) string {
+	if m := entryPathRE.FindStringSubmatch(p); m != nil {
+		i, _ := strconv.Atoi(m[1])
+		if o, ok := origin(i); ok && m[2] != "" {
+			return o + p[len(m[0]):]
+		}
+		if o, ok := origin(i); ok {
+			// An element of the entry itself (fullUrl): the resource's origin
+			// names the entry.
+			return strings.TrimSuffix(o, ".resource") + p[len(m[0]):]
+		}
+	}
+	if rest, ok := strings.CutPrefix(p, "Bundle"); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+		return loc + rest
+	}
+	if p == "" {
+		return loc
+	}
+	return p
+}
+
+// assembled is the Bundle of one Appointment, ready for fhir.Reader.
+type assembled struct {
+	bundle *fhir.Bundle
+	// origins[i] is where entry i came from in the request.
+	origins []string
+	// participants[k] is the index in the request's Appointment of
+	// participant k of the Appointment in the Bundle, which leaves out
+	// participants that are places or things (a Location, say).
+	participants []int
+	// skipped counts the references to organisations that could not be
+	// resolved and were left out.
+	skipped int
+}
+
+// bookedStatuses are the statuses of an Appointment being booked, which the
+// case calls planned; the fhir package reads "booked" as planned.
+var bookedStatuses = []string{"proposed", "pending", "waitlist", "booked"}
+
+// notPeople are the actor types of an Appointment.participant that are no
+// person of the meeting (a room, a service, a device): the case has no place
+// for them, and they are left out.
+var notPeople = []string{"Location", "HealthcareService", "Device"}
+
+// assemble builds the Bundle of appointment a with the other resources of
+// the request that concern it:
+//   - one entry per resource: a resource given twice (the Patient in the
+//     patient key and among the CareTeam's members, say) is kept once;
+//     other Appointments are left out;
+//   - of several CareTeams, the one whose members include every person of
+//     the Appointment;
+//   - of the CarePlans, the one whose supportingInfo is the Appointment, with
+//     its Tasks; none when no CarePlan refers to the Appointment;
+//   - the Consents whose actor is a person in the Bundle (the others are
+//     about someone who is not in the meeting);
+//   - CareTeam members' organisations that are not in the Bundle are left
+//     out (no recommendation reads them, and R4 cannot prefetch them).
+func assemble(a *appointment, others []part) *assembled {
+	appt := *a.entry.Resource.(*fhir.Appointment)
+	if slices.Contains(bookedStatuses, appt.Status) {
+		appt.Status = "booked"
+	}
+	out := &assembled{}
+	appt.Participant = nil
+	for k, p := range a.entry.Resource.(*fhir.Appointment).Participant {
+		if p.Actor != nil && isNotPerson(p.Actor) {
+			continue
+		}
+		appt.Participant = append(appt.Participant, p)
+		out.participants = append(out.participants, k)
+	}
+	parts := []part{{entry: fhir.Entry{FullURL: a.entry.FullURL, Resource: &appt}, origin: a.origin}}
+	seen := map[string]int{}
+	key := func(e fhir.Entry) []string {
+		var keys []string
+		if id := e.Resource.ResourceID(); id != "" {
+			keys = append(keys, e.Resource.TypeName()+"/"+id)
+		}
+		if e.FullURL != "" {
+			keys = append(keys, e.FullURL)
+		}
+		return keys
+	}
+	for _, k := range key(parts[0].entry) {
+		seen[k] = 0
+	}
+	for _, p := range others {
+		if _, ok := p.entry.Resource.(*fhir.Appointment); ok {
+			continue
+		}
+		dup := -1
+		for _, k := range key(p.entry) {
+			if i, ok := seen[k]; ok {
+				dup = i
+				break
+			}
+		}
+		if dup >= 0 {
+			if parts[dup].entry.FullURL == "" && p.entry.FullURL != "" {
+				if _, taken := seen[p.entry.FullURL]; !taken {
+					parts[dup].entry.FullURL = p.entry.FullURL
+					seen[p.entry.FullURL] = dup
+				}
+			}
+			continue
+		}
+		for _, k := range key(p.entry) {
+			seen[k] = len(parts)
+		}
+		parts = append(parts, p)
+	}
+
+	idx := newIndex(parts)
+	keep := make([]bool, len(parts))
+	for i := range keep {
+		keep[i] = true
+	}
+	selectCareTeam(parts, idx, &appt, keep)
+	selectCarePlan(parts, idx, keep)
+	for i, p := range parts {
+		c, ok := p.entry.Resource.(*fhir.Consent)
+		if ok && !concernsBundle(c, idx) {
+			keep[i] = false
+		}
+	}
+	b := &fhir.Bundle{ResourceType: "Bundle", Type: "collection"}
+	for i, p := range parts {
+		if !keep[i] {
+			continue
+		}
+		if ct, ok := p.entry.Resource.(*fhir.CareTeam); ok {
+			var n int
+			p.entry.Resource, n = withoutLostOrganizations(ct, idx)
+			out.skipped += n
+		}
+		b.Entry = append(b.Entry, p.entry)
+		out.origins = append(out.origins, p.origin)
+	}
+	out.bundle = b
+	return out
+}
+
+func isNotPerson(ref *fhir.Reference) bool {
+	t := ref.Type
+	if m := refTypeID.FindStringSubmatch(ref.Reference); m != nil {
+		t = m[1]
+	}
+	return slices.Contains(notPeople, t)
+}
+
+// refTypeID finds "Type/id" at the end of a relative or absolute reference.
+var refTypeID = regexp.MustCompile(`(?:^|/)([A-Z][A-Za-z]{0,63})/([A-Za-z0-9\-.]{1,64})(?:/_history/[A-Za-z0-9\-.]{1,64})?$`)
+
+// index resolves references among the entries of a Bundle being built, as
+// the fhir package will: by fullUrl, or by type and id. It only selects what
+// goes into the Bundle; the fhir package checks every reference again.
+type index struct {
+	byURL    map[string]int
+	byTypeID map[string]int
+}
+
+func newIndex(parts []part) *index {
+	x := &index{byURL: map[string]int{}, byTypeID: map[string]int{}}
+	for i, p := range parts {
+		if p.entry.FullURL != "" {
+			x.byURL[p.entry.FullURL] = i
+		}
+		if id := p.entry.Resource.ResourceID(); id != "" {
+			x.byTypeID[p.entry.Resource.TypeName()+"/"+id] = i
+		}
+	}
+	return x
+}
+
+// resolve returns the entry a reference is to, or -1.
+func (x *index) resolve(ref *fhir.Reference) int {
+	if ref == nil || ref.Reference == "" {
+		return -1
+	}
+	if i, ok := x.byURL[ref.Reference]; ok {
+		return i
+	}
+	if m := refTypeID.FindStringSubmatch(ref.Reference); m != nil {
+		if i, ok := x.byTypeID[m[1]+"/"+m[2]]; ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// selectCareTeam keeps, of several CareTeams, the one whose members include
+// every person of the Appointment. When none or several do, all stay, and the
+// fhir package says there is more than one.
+func selectCareTeam(parts []part, idx *index, appt *fhir.Appointment, keep []bool) {
+	var teams []int
+	for i, p := range parts {
+		if _, ok := p.entry.Resource.(*fhir.CareTeam); ok {
+			teams = append(teams, i)
+		}
+	}
+	if len(teams) < 2 {
+		return
+	}
+	var people []int
+	for _, p := range appt.Participant {
+		if i := idx.resolve(p.Actor); i >= 0 {
+			people = append(people, i)
+		}
+	}
+	var match []int
+	for _, t := range teams {
+		members := map[int]bool{}
+		for _, p := range parts[t].entry.Resource.(*fhir.CareTeam).Participant {
+			members[idx.resolve(p.Member)] = true
+		}
+		all := true
+		for _, i := range people {
+			all = all && members[i]
+		}
+		if all {
+			match = append(match, t)
+		}
+	}
+	if len(match) != 1 {
+		return
+	}
+	for _, t := range teams {
+		keep[t] = t == match[0]
+	}
+}
+
+// selectCarePlan keeps the CarePlans whose supportingInfo is the
+// Appointment (entry 0), and the Tasks that are their activities.
+func selectCarePlan(parts []part, idx *index, keep []bool) {
+	tasks := map[int]bool{}
+	for i, p := range parts {
+		cp, ok := p.entry.Resource.(*fhir.CarePlan)
+		if !ok {
+			continue
+		}
+		keep[i] = slices.ContainsFunc(cp.SupportingInfo, func(r fhir.Reference) bool { return idx.resolve(&r) == 0 })
+		if keep[i] {
+			for _, a := range cp.Activity {
+				if t := idx.resolve(a.Reference); t >= 0 {
+					tasks[t] = true
+				}
+			}
+		}
+	}
+	for i, p := range parts {
+		if _, ok := p.entry.Resource.(*fhir.Task); ok {
+			keep[i] = tasks[i]
+		}
+	}
+}
+
+// concernsBundle reports whether a consent may concern the meeting: its
+// grantee is a resource of the Bundle, or not given by a reference at all
+// (the fhir package then says what is wrong with it).
+func concernsBundle(c *fhir.Consent, idx *index) bool {
+	if c.Provision == nil || len(c.Provision.Actor) == 0 {
+		return true
+	}
+	for _, a := range c.Provision.Actor {
+		if a.Reference.Reference == "" || idx.resolve(&a.Reference) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutLostOrganizations returns the CareTeam without the organisation
+// references that resolve to no entry, and how many it left out.
+func withoutLostOrganizations(ct *fhir.CareTeam, idx *index) (*fhir.CareTeam, int) {
+	orgExt := fhir.Base + "/StructureDefinition/participant-organization"
+	n := 0
+	out := *ct
+	out.Participant = slices.Clone(ct.Participant)
+	for k := range out.Participant {
+		p := &out.Participant[k]
+		if p.OnBehalfOf != nil && p.OnBehalfOf.Reference != "" && idx.resolve(p.OnBehalfOf) < 0 {
+			p.OnBehalfOf = nil
+			n++
+		}
+		if slices.ContainsFunc(p.Extension, func(x fhir.Extension) bool {
+			return x.URL == orgExt && x.ValueReference != nil && x.ValueReference.Reference != "" && idx.resolve(x.ValueReference) < 0
+		}) {
+			p.Extension = slices.DeleteFunc(slices.Clone(p.Extension), func(x fhir.Extension) bool {
+				return x.URL == orgExt && x.ValueReference != nil && x.ValueReference.Reference != "" && idx.resolve(x.ValueReference) < 0
+			})
+			n++
+		}
+	}
+	return &out, n
+}
+
+// requestPath turns a path or FHIR expression of the assembled Bundle into
+// one of the request: "Bundle.entry[3].resource.member" becomes
+// "prefetch.careTeam.entry[1].resource.member", and a participant of the
+// Appointment is named by its index in the request.
+func (as *assembled) requestPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	if m := apptParticipantRE.FindStringSubmatch(p); m != nil {
+		k, _ := strconv.Atoi(m[1])
+		if k < len(as.participants) {
+			p = fmt.Sprintf("Bundle.entry[0].resource.participant[%d]", as.participants[k]) + p[len(m[0]):]
+		}
+	}
+	if p == "Bundle" || p == "Bundle.entry" {
+		return "prefetch"
+	}
+	return relocatePath(p, "prefetch", func(i int) (string, bool) {
+		if i < len(as.origins) {
+			return as.origins[i], true
+		}
+		return "", false
+	})
+}
+
+var apptParticipantRE = regexp.MustCompile(`^Bundle\.entry\[0\]\.resource\.participant\[(\d+)\]`)

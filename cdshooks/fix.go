@@ -1,0 +1,356 @@
+package cdshooks
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/fix"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/google/uuid"
+)
+
+// fixed is what the fixes of a report make of the Appointment.
+type fixed struct {
+	// ids are the recommendations whose gaps the fixes close.
+	ids []string
+	// resource is the updated Appointment: the request's, with what the
+	// fixes change.
+	resource jsontext.Value
+}
+
+// The extensions of an Appointment that fixes may change (fix.Apply allows
+// nothing else: the agenda, the meeting's length, the minute-taker and plan
+// updater, and when each participant joins and leaves).
+var (
+	extAgendaItem      = fhir.Base + "/StructureDefinition/agenda-item"
+	extMinuteTaker     = fhir.Base + "/StructureDefinition/minute-taker"
+	extPlanUpdater     = fhir.Base + "/StructureDefinition/plan-updater"
+	extJoinsAtItem     = fhir.Base + "/StructureDefinition/joins-at-item"
+	extLeavesAfterItem = fhir.Base + "/StructureDefinition/leaves-after-item"
+)
+
+// errReadBack is wrapped by the error of an update that would not give the
+// fixed meeting when read back.
+var errReadBack = errors.New("cdshooks: the updated Appointment does not read back as the fixed meeting")
+
+// fix applies the fixes of the report on c (fix.Apply) and turns the fixed
+// case into an update of the request's Appointment. The update is checked:
+// the Appointment replaced by it, with the same prefetch, must read back as
+// the fixed case, or there is no suggestion.
+func (s *Service) fix(e *recommend.Engine, c *casedoc.Case, a *appointment, as *assembled, src *fhir.Source, others []part) (*fixed, error) {
+	res, err := fix.Apply(e, c)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Fixed) == 0 {
+		return nil, nil
+	}
+	raw, err := updatedAppointment(a, as, c, res.Case, src)
+	if err != nil {
+		return nil, err
+	}
+	// Read the update back as the client would apply it.
+	var appt fhir.Appointment
+	if err := json.Unmarshal(raw, &appt); err != nil {
+		return nil, fmt.Errorf("%w: %w", errReadBack, err)
+	}
+	back := appointment{part: part{entry: fhir.Entry{FullURL: a.entry.FullURL, Resource: &appt}, origin: a.origin}, raw: raw}
+	got, _, err := fhir.Reader{}.ReadBundle(assemble(&back, others).bundle)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errReadBack, err)
+	}
+	want, err1 := json.Marshal(res.Case, json.Deterministic(true))
+	have, err2 := json.Marshal(got, json.Deterministic(true))
+	if err1 != nil || err2 != nil || !bytes.Equal(want, have) {
+		return nil, errReadBack
+	}
+	return &fixed{ids: res.Fixed, resource: raw}, nil
+}
+
+// updatedAppointment returns the request's Appointment with what changed
+// from orig to fixed: the agenda-item, minute-taker and plan-updater
+// extensions, end and minutesDuration, and the joins-at-item and
+// leaves-after-item extensions of participants. Every other element stays as
+// the request has it (status, ids, references, elements the mapping does not
+// know), and references in the new extensions are written as the request
+// wrote the resources they point at ("Practitioner/abc").
+func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.Case, src *fhir.Source) (jsontext.Value, error) {
+	b, err := fhir.FromCase(fixedCase)
+	if err != nil {
+		return nil, err
+	}
+	var fa *fhir.Appointment
+	for _, e := range b.Entry {
+		if x, ok := e.Resource.(*fhir.Appointment); ok {
+			fa = x
+			break
+		}
+	}
+	if fa == nil {
+		return nil, errors.New("cdshooks: the fixed case has no Appointment")
+	}
+	obj, err := objectMembers(a.raw)
+	if err != nil {
+		return nil, err
+	}
+	om, fm := &orig.Meeting, &fixedCase.Meeting
+	replace := map[string]bool{}
+	if !sameJSON(om.Agenda, fm.Agenda) {
+		replace[extAgendaItem] = true
+	}
+	if om.MinuteTakerID != fm.MinuteTakerID {
+		replace[extMinuteTaker] = true
+	}
+	if om.PlanUpdaterID != fm.PlanUpdaterID {
+		replace[extPlanUpdater] = true
+	}
+	if len(replace) > 0 {
+		if err := obj.replaceExtensions(replace, fa.Extension, src); err != nil {
+			return nil, err
+		}
+	}
+	if om.DurationMinutes != fm.DurationMinutes {
+		if err := obj.setJSON("end", fa.End); err != nil {
+			return nil, err
+		}
+		if _, ok := obj.get("minutesDuration"); ok && fa.MinutesDuration != nil {
+			if err := obj.setJSON("minutesDuration", *fa.MinutesDuration); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(om.Participants) != len(fm.Participants) || len(fa.Participant) != len(fm.Participants) {
+		return nil, errors.New("cdshooks: a fix changed who takes part")
+	}
+	var participants []jsontext.Value
+	for k := range fm.Participants {
+		if om.Participants[k].JoinsAtItem == fm.Participants[k].JoinsAtItem &&
+			om.Participants[k].LeavesAfterItem == fm.Participants[k].LeavesAfterItem {
+			continue
+		}
+		if participants == nil {
+			v, ok := obj.get("participant")
+			if !ok {
+				return nil, errors.New("cdshooks: the Appointment has no participant")
+			}
+			if err := json.Unmarshal(v, &participants); err != nil {
+				return nil, err
+			}
+		}
+		j, ok := as.requestParticipant(src.Expression(fmt.Sprintf("meeting.participants[%d]", k)))
+		if !ok || j >= len(participants) {
+			return nil, fmt.Errorf("cdshooks: participant %d has no element of the Appointment", k)
+		}
+		p, err := objectMembers(participants[j])
+		if err != nil {
+			return nil, err
+		}
+		attendance := map[string]bool{extJoinsAtItem: true, extLeavesAfterItem: true}
+		if err := p.replaceExtensions(attendance, fa.Participant[k].Extension, src); err != nil {
+			return nil, err
+		}
+		if participants[j], err = p.encode(); err != nil {
+			return nil, err
+		}
+	}
+	if participants != nil {
+		if err := obj.setJSON("participant", participants); err != nil {
+			return nil, err
+		}
+	}
+	return obj.encode()
+}
+
+var participantExprRE = regexp.MustCompile(`^Bundle\.entry\[0\]\.resource\.participant\[(\d+)\]$`)
+
+// requestParticipant returns the index in the request's Appointment of the
+// participant at a FHIR expression of the assembled Bundle.
+func (as *assembled) requestParticipant(expr string) (int, bool) {
+	m := participantExprRE.FindStringSubmatch(expr)
+	if m == nil {
+		return 0, false
+	}
+	k, _ := strconv.Atoi(m[1])
+	if k >= len(as.participants) {
+		return 0, false
+	}
+	return as.participants[k], true
+}
+
+func sameJSON(a, b any) bool {
+	x, err1 := json.Marshal(a, json.Deterministic(true))
+	y, err2 := json.Marshal(b, json.Deterministic(true))
+	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+}
+
+// object is a JSON object with its members in order, their values as they
+// came.
+type object []member
+
+type member struct {
+	name  string
+	value jsontext.Value
+}
+
+// objectMembers decodes a JSON object, keeping the order of its members.
+func objectMembers(v jsontext.Value) (object, error) {
+	dec := jsontext.NewDecoder(bytes.NewReader(v))
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return nil, err
+	}
+	if tok.Kind() != '{' {
+		return nil, errors.New("cdshooks: not a JSON object")
+	}
+	var obj object
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return nil, err
+		}
+		name := tok.String()
+		val, err := dec.ReadValue()
+		if err != nil {
+			return nil, err
+		}
+		obj = append(obj, member{name, val.Clone()})
+	}
+	return obj, nil
+}
+
+func (o object) get(name string) (jsontext.Value, bool) {
+	for _, m := range o {
+		if m.name == name {
+			return m.value, true
+		}
+	}
+	return nil, false
+}
+
+// set sets a member, in its place when the object has it, else at the end;
+// a nil value removes it.
+func (o *object) set(name string, v jsontext.Value) {
+	for i, m := range *o {
+		if m.name == name {
+			if v == nil {
+				*o = append((*o)[:i], (*o)[i+1:]...)
+			} else {
+				(*o)[i].value = v
+			}
+			return
+		}
+	}
+	if v != nil {
+		*o = append(*o, member{name, v})
+	}
+}
+
+func (o *object) setJSON(name string, v any) error {
+	data, err := json.Marshal(v, json.Deterministic(true))
+	if err != nil {
+		return err
+	}
+	o.set(name, data)
+	return nil
+}
+
+func (o object) encode() (jsontext.Value, error) {
+	var buf bytes.Buffer
+	enc := jsontext.NewEncoder(&buf)
+	if err := enc.WriteToken(jsontext.BeginObject); err != nil {
+		return nil, err
+	}
+	for _, m := range o {
+		if err := enc.WriteToken(jsontext.String(m.name)); err != nil {
+			return nil, err
+		}
+		if err := enc.WriteValue(m.value); err != nil {
+			return nil, err
+		}
+	}
+	if err := enc.WriteToken(jsontext.EndObject); err != nil {
+		return nil, err
+	}
+	return jsontext.Value(bytes.TrimRight(buf.Bytes(), "\n")), nil
+}
+
+// replaceExtensions replaces the object's extensions with the URLs in urls
+// by those of from (in their order, where the first replaced one was), with their
+// references written as the request wrote them.
+func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, src *fhir.Source) error {
+	var exts []jsontext.Value
+	if v, ok := o.get("extension"); ok {
+		if err := json.Unmarshal(v, &exts); err != nil {
+			return err
+		}
+	}
+	var out []jsontext.Value
+	at := -1 // where the first replaced extension was: the new ones go there
+	for _, x := range exts {
+		var head struct {
+			URL string `json:"url"`
+		}
+		if err := json.Unmarshal(x, &head); err != nil {
+			return err
+		}
+		if !urls[head.URL] {
+			out = append(out, x)
+		} else if at < 0 {
+			at = len(out)
+		}
+	}
+	if at < 0 {
+		at = len(out)
+	}
+	var repl []jsontext.Value
+	for _, x := range from {
+		if !urls[x.URL] {
+			continue
+		}
+		data, err := json.Marshal(requestRefs(x, src), json.Deterministic(true))
+		if err != nil {
+			return err
+		}
+		repl = append(repl, data)
+	}
+	out = slices.Insert(out, at, repl...)
+	if len(out) == 0 {
+		o.set("extension", nil)
+		return nil
+	}
+	return o.setJSON("extension", out)
+}
+
+// requestRefs returns x with every reference to a case UUID
+// ("urn:uuid:…", as fhir.FromCase writes them) replaced by the reference of
+// the request's resource that the UUID came from.
+func requestRefs(x fhir.Extension, src *fhir.Source) fhir.Extension {
+	if x.ValueReference != nil {
+		if id, ok := strings.CutPrefix(x.ValueReference.Reference, "urn:uuid:"); ok {
+			if u, err := uuid.Parse(id); err == nil {
+				if ref := src.Reference(u); ref != "" {
+					r := *x.ValueReference
+					r.Reference = ref
+					x.ValueReference = &r
+				}
+			}
+		}
+	}
+	if len(x.Extension) > 0 {
+		subs := make([]fhir.Extension, len(x.Extension))
+		for i := range x.Extension {
+			subs[i] = requestRefs(x.Extension[i], src)
+		}
+		x.Extension = subs
+	}
+	return x
+}

@@ -1,0 +1,270 @@
+package cdshooks_test
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/cdshooks"
+	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Two rules of a clinic's own, with fixes, so that suggestions are tested
+// whatever fixes the built-in catalogue has: TEST-01 gives an agenda item
+// without a lead the meeting's leader (an agenda-item extension with a
+// reference), TEST-02 lets a GP who joins late attend from the start (an
+// attendance extension of a participant).
+var (
+	itemLead = recommend.Rule{
+		Recommendation: recommend.Recommendation{
+			ID: "TEST-01", Source: "tests", Theme: recommend.ThemeMeetingClimate,
+			Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Reasons: []string{"no_lead"}, Fixes: []string{"leader_leads"},
+		},
+		Check: func(p *recommend.Pass) error {
+			for i, it := range p.Meeting.Agenda {
+				if it.LeadID != uuid.Nil {
+					continue
+				}
+				p.ReportItem(i, "lead_id", "no_lead", nil)
+				if p.Meeting.LeaderID != uuid.Nil {
+					p.Fix("leader_leads", nil, recommend.PatchOp{Op: "add", Path: fmt.Sprintf("/meeting/agenda/%d/lead_id", i), Value: p.Meeting.LeaderID.String()})
+				}
+			}
+			return nil
+		},
+	}
+	gpFromStart = recommend.Rule{
+		Recommendation: recommend.Recommendation{
+			ID: "TEST-02", Source: "tests", Theme: recommend.ThemeCrossSector,
+			Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseBefore,
+			Reasons: []string{"gp_joins_late"}, Fixes: []string{"gp_from_start"},
+		},
+		Check: func(p *recommend.Pass) error {
+			for k, person := range p.Meeting.Participants {
+				if person.Role == meeting.RoleGP && person.JoinsAtItem != uuid.Nil {
+					p.ReportParticipant(k, "joins_at_item", "gp_joins_late", nil)
+					p.Fix("gp_from_start", nil, recommend.PatchOp{Op: "remove", Path: fmt.Sprintf("/meeting/participants/%d/joins_at_item", k)})
+				}
+			}
+			return nil
+		},
+	}
+	testMessages = fstest.MapFS{
+		"test.en.json": {Data: []byte(`{
+  "TEST-01.title": "Every agenda item has a lead",
+  "TEST-01.statement": "Every agenda item has a lead_id.",
+  "TEST-01.rationale": "Someone keeps time.",
+  "TEST-01.no_lead.message": "The item has no lead.",
+  "TEST-01.no_lead.remedy": "Name who leads the item.",
+  "TEST-01.fix.leader_leads": "Let the meeting's leader lead the item.",
+  "TEST-02.title": "The GP attends the whole meeting",
+  "TEST-02.statement": "A GP joins at the first item.",
+  "TEST-02.rationale": "The GP follows the patient up.",
+  "TEST-02.gp_joins_late.message": "The GP joins late.",
+  "TEST-02.gp_joins_late.remedy": "Invite the GP from the start.",
+  "TEST-02.fix.gp_from_start": "Let the GP attend from the first item."
+}`)},
+		"test.nb.json": {Data: []byte(`{
+  "TEST-01.title": "Alle punkter på agendaen har en som leder dem",
+  "TEST-01.no_lead.message": "Ingen leder punktet.",
+  "TEST-01.no_lead.remedy": "Bestem hvem som leder punktet.",
+  "TEST-01.fix.leader_leads": "La møtelederen lede punktet.",
+  "TEST-02.title": "Fastlegen er med i hele møtet",
+  "TEST-02.gp_joins_late.message": "Fastlegen kommer sent.",
+  "TEST-02.gp_joins_late.remedy": "Inviter fastlegen fra starten.",
+  "TEST-02.fix.gp_from_start": "La fastlegen være med fra første punkt."
+}`)},
+	}
+	withTestRules = cdshooks.WithEngineOptions(recommend.WithRules(itemLead, gpFromStart), recommend.WithMessages(testMessages))
+)
+
+// fixable is the compliant meeting with gaps that TEST-01 and TEST-02 fix:
+// the clinical summary has no lead, and the GP joins at the discussion.
+func fixable(t testing.TB) *casedoc.Case {
+	c := loadCase(t)
+	m := &c.Meeting
+	discussion := slices.IndexFunc(m.Agenda, func(it meeting.AgendaItem) bool { return it.Kind == meeting.ItemDiscussion })
+	summary := slices.IndexFunc(m.Agenda, func(it meeting.AgendaItem) bool { return it.Kind == meeting.ItemClinicalSummary })
+	gp := slices.IndexFunc(m.Participants, func(p meeting.Participant) bool { return p.Role == meeting.RoleGP })
+	require.True(t, discussion >= 0 && summary >= 0 && gp >= 0)
+	m.Agenda[summary].LeadID = uuid.Nil
+	m.Participants[gp].JoinsAtItem = m.Agenda[discussion].ID
+	return c
+}
+
+// ehrAppointment makes the request's Appointment look as an EHR's does: an
+// element the mapping does not know, and a room among the participants.
+func ehrAppointment(t testing.TB, req *cdshooks.Request) *cdshooks.Request {
+	var b struct {
+		ResourceType string `json:"resourceType"`
+		Type         string `json:"type"`
+		Entry        []struct {
+			FullURL  string         `json:"fullUrl,omitempty"`
+			Resource map[string]any `json:"resource"`
+		} `json:"entry"`
+	}
+	require.NoError(t, json.Unmarshal(req.Context.Appointments, &b))
+	appt := b.Entry[0].Resource
+	appt["comment"] = "Bring the sick-leave papers"
+	appt["participant"] = append([]any{map[string]any{
+		"actor":  map[string]any{"reference": "Location/room-12", "display": "Room 12"},
+		"status": "accepted",
+	}}, appt["participant"].([]any)...)
+	return withAppointment(t, req, mustJSON(t, appt))
+}
+
+func TestCDSFixableGaps(t *testing.T) {
+	srv := newServer(t, recommend.Policy{}, withTestRules)
+	for _, tc := range []struct {
+		name string
+		req  func(t testing.TB) *cdshooks.Request
+		lang string
+	}{
+		{"from fhir.FromCase", func(t testing.TB) *cdshooks.Request { return booking(t, fixable(t)) }, ""},
+		{"an EHR's Appointment", func(t testing.TB) *cdshooks.Request { return ehrAppointment(t, booking(t, fixable(t))) }, ""},
+		{"in Norwegian", func(t testing.TB) *cdshooks.Request { return booking(t, fixable(t)) }, "nb"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := tc.req(t)
+			resp := call(t, srv, req, "Accept-Language", tc.lang)
+			var fixedIDs []string
+			var update jsontext.Value
+			for _, c := range resp.Cards {
+				if len(c.Suggestions) == 0 {
+					continue
+				}
+				fixedIDs = append(fixedIDs, c.Source.Topic.Code)
+				assert.Equal(t, "at-most-one", c.SelectionBehavior)
+				require.Len(t, c.Suggestions, 1)
+				s := c.Suggestions[0]
+				require.Len(t, s.Actions, 1)
+				assert.Equal(t, "update", s.Actions[0].Type)
+				if update == nil {
+					update = s.Actions[0].Resource
+				}
+				assert.JSONEq(t, string(update), string(s.Actions[0].Resource), "every suggestion is the same update")
+				assert.NotEqual(t, c.UUID, s.UUID)
+			}
+			assert.Subset(t, fixedIDs, []string{"TEST-01", "TEST-02"}, "cards: %v", topics(resp.Cards))
+			require.NotNil(t, update)
+			card, _ := cardFor(resp.Cards, "TEST-01")
+			assert.NotEmpty(t, card.OverrideReasons, "a clinic's rule may be waived")
+			if tc.lang == "nb" {
+				assert.Equal(t, "Bruk de foreslåtte rettelsene", card.Suggestions[0].Label)
+				assert.Contains(t, card.Detail, "Forslag til retting: La møtelederen lede punktet.")
+				assert.Equal(t, "Ikke relevant for dette møtet", card.OverrideReasons[0].Display)
+			} else {
+				assert.Equal(t, "Apply the suggested fixes", card.Suggestions[0].Label)
+				assert.Contains(t, card.Detail, "Suggested fix: Let the meeting's leader lead the item.")
+			}
+
+			// The update keeps what the EHR sent.
+			var before, after map[string]any
+			require.NoError(t, json.Unmarshal(appointmentOf(t, req), &before))
+			require.NoError(t, json.Unmarshal(update, &after))
+			for _, k := range []string{"resourceType", "id", "status", "start", "end", "comment", "serviceType"} {
+				assert.Equal(t, before[k], after[k], k)
+			}
+			assert.Equal(t, "proposed", after["status"])
+			assert.Len(t, after["participant"], len(before["participant"].([]any)))
+
+			// Applied as an EHR applies it — the update replaces the
+			// Appointment — the meeting has none of the gaps fixed, and no
+			// gap it did not have.
+			again := call(t, srv, withAppointment(t, req, update), "Accept-Language", tc.lang)
+			for _, id := range fixedIDs {
+				_, still := cardFor(again.Cards, id)
+				assert.False(t, still, "%s is still a gap after its fix", id)
+			}
+			assert.Subset(t, topics(resp.Cards), topics(again.Cards))
+		})
+	}
+}
+
+func appointmentOf(t testing.TB, req *cdshooks.Request) jsontext.Value {
+	var b struct {
+		Entry []struct {
+			Resource jsontext.Value `json:"resource"`
+		} `json:"entry"`
+	}
+	require.NoError(t, json.Unmarshal(req.Context.Appointments, &b))
+	require.NotEmpty(t, b.Entry)
+	return b.Entry[0].Resource
+}
+
+// TestCDSBuiltinFixes checks the suggestions of the built-in catalogue,
+// whatever fixes it has: every suggestion, applied, closes the gaps it
+// names and opens none.
+func TestCDSBuiltinFixes(t *testing.T) {
+	srv := newServer(t, recommend.Policy{})
+	for _, tc := range []struct {
+		name   string
+		change func(c *casedoc.Case)
+	}{
+		{"an empty agenda", func(c *casedoc.Case) {
+			c.Meeting.Agenda = nil
+			for k := range c.Meeting.Participants {
+				c.Meeting.Participants[k].JoinsAtItem = uuid.Nil
+				c.Meeting.Participants[k].LeavesAfterItem = uuid.Nil
+			}
+		}},
+		{"no introductions", func(c *casedoc.Case) {
+			c.Meeting.Agenda = slices.DeleteFunc(c.Meeting.Agenda, func(it meeting.AgendaItem) bool { return it.Kind == meeting.ItemIntroductions })
+		}},
+		{"the patient does not speak first", func(c *casedoc.Case) {
+			for i := range c.Meeting.Agenda {
+				c.Meeting.Agenda[i].PatientSpeaksFirst = false
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := loadCase(t)
+			tc.change(c)
+			req := booking(t, c)
+			resp := call(t, srv, req)
+			require.NotEmpty(t, resp.Cards)
+			var fixedIDs []string
+			var update jsontext.Value
+			for _, card := range resp.Cards {
+				if len(card.Suggestions) > 0 {
+					fixedIDs = append(fixedIDs, card.Source.Topic.Code)
+					update = card.Suggestions[0].Actions[0].Resource
+				}
+			}
+			t.Logf("gaps %v, fixed by the suggestions %v", topics(resp.Cards), fixedIDs)
+			if update == nil {
+				return // the catalogue has no fix for these gaps (yet)
+			}
+			again := call(t, srv, withAppointment(t, req, update))
+			for _, id := range fixedIDs {
+				_, still := cardFor(again.Cards, id)
+				assert.False(t, still, "%s is still a gap after its fix", id)
+			}
+			assert.Subset(t, topics(resp.Cards), topics(again.Cards))
+		})
+	}
+}
+
+func TestCDSHeldMeetingHasNoSuggestions(t *testing.T) {
+	srv := newServer(t, recommend.Policy{}, withTestRules)
+	c := fixable(t)
+	c.Meeting.Status = meeting.StatusHeld
+	req := booking(t, c)
+	rep := do(t, srv, http.MethodPost, servicePath, mustJSON(t, req), "Content-Type", "application/json")
+	require.Equal(t, http.StatusOK, rep.status, "%s", rep.body)
+	var resp cdshooks.Response
+	require.NoError(t, json.Unmarshal(rep.body, &resp))
+	for _, card := range resp.Cards {
+		assert.Empty(t, card.Suggestions, card.Source.Topic.Code)
+	}
+}

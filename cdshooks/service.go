@@ -1,0 +1,446 @@
+package cdshooks
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"github.com/collabmeet/collabmeet/validation"
+	"github.com/go-json-experiment/json"
+	"github.com/google/uuid"
+)
+
+// The defaults of the limits.
+const (
+	// DefaultMaxBodyBytes is the largest request body: a booking with its
+	// prefetch is some tens of KiB.
+	DefaultMaxBodyBytes = 4 << 20
+	// DefaultTimeout is the longest a request may take; CDS Hooks asks for
+	// answers within about half a second, and a check takes milliseconds.
+	DefaultTimeout = 10 * time.Second
+)
+
+//go:embed messages/*.json
+var messages embed.FS
+
+// Service is the CDS Hooks service of collabmeet for the appointment-book
+// hook: an http.Handler serving
+//
+//	GET  /cds-services                                     discovery
+//	POST /cds-services/collabmeet-appointment-book          the service
+//	POST /cds-services/collabmeet-appointment-book/feedback feedback
+//
+// Mount it at the root of a server or a mux ("/cds-services" and
+// "/cds-services/"), or under a prefix with http.StripPrefix. A Service is
+// safe for concurrent use; create it with New.
+type Service struct {
+	engines   map[recommend.Lang]*recommend.Engine
+	log       *slog.Logger
+	maxBody   int64
+	timeout   time.Duration
+	authorize func(*http.Request) error
+	handler   http.Handler
+}
+
+// Option configures New.
+type Option func(*config)
+
+type config struct {
+	catalogue *recommend.Catalogue
+	engine    []recommend.Option
+	log       *slog.Logger
+	maxBody   int64
+	timeout   time.Duration
+	authorize func(*http.Request) error
+}
+
+// WithLogger logs one record per request to l: the endpoint, the status,
+// the hookInstance, the number of appointments and cards, the
+// recommendation IDs of the cards, feedback outcomes and the duration —
+// never a name, an identifier, a FHIR id or free text of the request. The
+// default logs nothing.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
+
+// WithMaxBodyBytes limits the request body (default DefaultMaxBodyBytes); a
+// larger one gets 413.
+func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBody = n } }
+
+// WithTimeout limits the time a request may take (default DefaultTimeout);
+// a slower one gets 503.
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+
+// WithCatalogue checks meetings against cat instead of the built-in
+// catalogue (catalogue.Builtin).
+func WithCatalogue(cat recommend.Catalogue) Option { return func(c *config) { c.catalogue = &cat } }
+
+// WithEngineOptions passes options to recommend.New, such as
+// recommend.WithRules and recommend.WithMessages for a clinic's own rules.
+// The language is the service's to set, per request.
+func WithEngineOptions(opts ...recommend.Option) Option {
+	return func(c *config) { c.engine = append(c.engine, opts...) }
+}
+
+// WithAuthorizer calls authorize before every request; an error refuses the
+// request with 401 (its text is not shown). CDS Hooks clients send a signed
+// JWT in the Authorization header: verify it here, or in front of the
+// Service. The default accepts every request.
+func WithAuthorizer(authorize func(*http.Request) error) Option {
+	return func(c *config) { c.authorize = authorize }
+}
+
+// New returns the service, checking meetings under policy against the
+// built-in catalogue (or the one of WithCatalogue) in every language of
+// recommend.Langs. It fails when the policy is invalid (the error of
+// recommend.New).
+func New(policy recommend.Policy, opts ...Option) (*Service, error) {
+	cfg := config{maxBody: DefaultMaxBodyBytes, timeout: DefaultTimeout}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.maxBody <= 0 {
+		return nil, fmt.Errorf("cdshooks: the body limit must be positive, not %d", cfg.maxBody)
+	}
+	if cfg.timeout <= 0 {
+		return nil, fmt.Errorf("cdshooks: the timeout must be positive, not %v", cfg.timeout)
+	}
+	cat := catalogue.Builtin()
+	if cfg.catalogue != nil {
+		cat = *cfg.catalogue
+	}
+	texts, err := fs.Sub(messages, "messages")
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{
+		engines:   make(map[recommend.Lang]*recommend.Engine),
+		log:       cfg.log,
+		maxBody:   cfg.maxBody,
+		timeout:   cfg.timeout,
+		authorize: cfg.authorize,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	for _, lang := range recommend.Langs() {
+		opts := append([]recommend.Option{recommend.WithMessages(texts)}, cfg.engine...)
+		opts = append(opts, recommend.WithLang(lang))
+		e, err := recommend.New(cat, policy, opts...)
+		if err != nil {
+			return nil, fmt.Errorf("cdshooks: %w", err)
+		}
+		s.engines[lang] = e
+	}
+	s.handler = s.logged(http.TimeoutHandler(recovered(s.route()), s.timeout, timeoutBody()))
+	return s, nil
+}
+
+// ServeHTTP serves the discovery, service and feedback endpoints.
+func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// engine returns the engine of the language the request asks for
+// (Accept-Language; nb, no and nn are Norwegian bokmål).
+func (s *Service) engine(r *http.Request) *recommend.Engine {
+	return s.engines[recommend.MatchLang(r.Header.Values("Accept-Language")...)]
+}
+
+// route dispatches by path and method; every answer, errors included, is JSON.
+func (s *Service) route() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.authorize != nil {
+			if err := s.authorize(r); err != nil {
+				noteEndpoint(r, "unauthorized")
+				writeError(w, r, http.StatusUnauthorized, ErrCodeUnauthorized, "the request is not authorized", nil)
+				return
+			}
+		}
+		path := strings.TrimSuffix(r.URL.Path, "/")
+		switch path {
+		case "/cds-services":
+			noteEndpoint(r, "discovery")
+			if r.Method != http.MethodGet && r.Method != http.MethodHead {
+				methodNotAllowed(w, r, "GET, HEAD")
+				return
+			}
+			s.discovery(w, r)
+		case "/cds-services/" + ServiceID:
+			noteEndpoint(r, "service")
+			if r.Method != http.MethodPost {
+				methodNotAllowed(w, r, http.MethodPost)
+				return
+			}
+			s.service(w, r)
+		case "/cds-services/" + ServiceID + "/feedback":
+			noteEndpoint(r, "feedback")
+			if r.Method != http.MethodPost {
+				methodNotAllowed(w, r, http.MethodPost)
+				return
+			}
+			s.feedback(w, r)
+		default:
+			noteEndpoint(r, "unknown")
+			msg := "no such endpoint: the discovery endpoint is /cds-services"
+			if strings.HasPrefix(path, "/cds-services/") {
+				msg = "no such CDS service: this server has " + ServiceID + " (see /cds-services)"
+			}
+			writeError(w, r, http.StatusNotFound, ErrCodeNotFound, msg, nil)
+		}
+	})
+}
+
+func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
+	w.Header().Set("Allow", allow)
+	writeError(w, r, http.StatusMethodNotAllowed, ErrCodeMethod, "the method is not allowed here (allowed: "+allow+")", nil)
+}
+
+// discovery answers GET /cds-services.
+func (s *Service) discovery(w http.ResponseWriter, r *http.Request) {
+	e := s.engine(r)
+	lang := e.Lang()
+	w.Header().Set("Content-Language", string(lang))
+	w.Header().Add("Vary", "Accept-Language")
+	writeJSON(w, http.StatusOK, Services{Services: []ServiceDescription{{
+		Hook:              Hook,
+		ID:                ServiceID,
+		Title:             e.Text(lang, "cdshooks.service.title", nil),
+		Description:       e.Text(lang, "cdshooks.service.description", nil),
+		UsageRequirements: e.Text(lang, "cdshooks.service.usage", nil),
+		Prefetch:          Prefetch(),
+	}}})
+}
+
+// readBody checks the content type and reads the body within the limit. On
+// failure it has answered the request, and returns false.
+func (s *Service) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	if !isJSON(r.Header.Get("Content-Type")) {
+		writeError(w, r, http.StatusUnsupportedMediaType, ErrCodeMediaType,
+			"the body must be JSON: send Content-Type: application/json", nil)
+		return nil, false
+	}
+	if r.ContentLength > s.maxBody {
+		writeError(w, r, http.StatusRequestEntityTooLarge, ErrCodeTooLarge,
+			fmt.Sprintf("the body is larger than the limit of %d bytes", s.maxBody), nil)
+		return nil, false
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		writeError(w, r, http.StatusRequestEntityTooLarge, ErrCodeTooLarge,
+			fmt.Sprintf("the body is larger than the limit of %d bytes", s.maxBody), nil)
+		return nil, false
+	case err != nil:
+		writeError(w, r, http.StatusBadRequest, ErrCodeMalformed, "the body could not be read", nil)
+		return nil, false
+	}
+	return data, true
+}
+
+// isJSON reports whether a Content-Type is JSON: application/json, or a
+// type with the suffix +json (application/fhir+json).
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
+
+// decodeJSON decodes a request body into v: a syntax error or a value of the
+// wrong type is a 400 naming its JSON path. Unknown members are ignored, as
+// CDS Hooks allows extensions; a repeated key is an error.
+func decodeJSON(w http.ResponseWriter, r *http.Request, data []byte, v any) bool {
+	if err := json.Unmarshal(data, v); err != nil {
+		verr := validation.JSONError(err, "", nil)
+		writeError(w, r, http.StatusBadRequest, ErrCodeMalformed, "the body is not a valid request", verr.Problems)
+		return false
+	}
+	return true
+}
+
+// writeJSON writes v as the JSON body of a response with the status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	data, err := json.Marshal(v, json.Deterministic(true))
+	if err != nil {
+		status = http.StatusInternalServerError
+		data = []byte(`{"status":500,"error":"internal_error","message":"the response could not be encoded"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(data, '\n'))
+}
+
+// writeError writes an ErrorResponse and notes its code for the log.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string, problems []validation.Problem) {
+	note(r, slog.String("error", code))
+	if len(problems) > 0 {
+		note(r, slog.Int("problems", len(problems)))
+	}
+	writeJSON(w, status, ErrorResponse{Status: status, Code: code, Message: msg, Problems: problems})
+}
+
+func timeoutBody() string {
+	data, _ := json.Marshal(ErrorResponse{Status: http.StatusServiceUnavailable, Code: ErrCodeTimeout,
+		Message: "the request took longer than the limit of the service"})
+	return string(data)
+}
+
+// recovered turns a panic into a 500 with a JSON body; the panic value is
+// neither shown nor logged, as it may hold data of the request.
+func recovered(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			p := recover()
+			if p == nil {
+				return
+			}
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			if rec := recordOf(r.Context()); rec != nil {
+				rec.set(slog.Bool("panic", true))
+			}
+			writeError(w, r, http.StatusInternalServerError, ErrCodeInternal, "the service failed on this request", nil)
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// record is what the log says about one request; handlers add to it, from
+// the goroutine of http.TimeoutHandler, hence the lock.
+type record struct {
+	mu    sync.Mutex
+	attrs []slog.Attr
+}
+
+func (rec *record) set(attrs ...slog.Attr) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for _, a := range attrs {
+		replaced := false
+		for i := range rec.attrs {
+			if rec.attrs[i].Key == a.Key {
+				rec.attrs[i], replaced = a, true
+			}
+		}
+		if !replaced {
+			rec.attrs = append(rec.attrs, a)
+		}
+	}
+}
+
+func (rec *record) snapshot() []slog.Attr {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return append([]slog.Attr(nil), rec.attrs...)
+}
+
+type recordKey struct{}
+
+func recordOf(ctx context.Context) *record {
+	rec, _ := ctx.Value(recordKey{}).(*record)
+	return rec
+}
+
+func noteEndpoint(r *http.Request, endpoint string) {
+	if rec := recordOf(r.Context()); rec != nil {
+		rec.set(slog.String("endpoint", endpoint))
+	}
+}
+
+// statusWriter remembers the status of the response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (sw *statusWriter) WriteHeader(status int) {
+	if sw.status == 0 {
+		sw.status = status
+	}
+	sw.ResponseWriter.WriteHeader(status)
+}
+
+func (sw *statusWriter) Write(p []byte) (int, error) {
+	if sw.status == 0 {
+		sw.status = http.StatusOK
+	}
+	return sw.ResponseWriter.Write(p)
+}
+
+// logged logs one record per request when it is done, and sets the content
+// type that the body of http.TimeoutHandler's 503 needs.
+func (s *Service) logged(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &record{}
+		sw := &statusWriter{ResponseWriter: w}
+		w.Header().Set("Content-Type", "application/json")
+		h.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), recordKey{}, rec)))
+		status := sw.status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		attrs := append([]slog.Attr{slog.String("method", methodName(r.Method)), slog.Int("status", status)}, rec.snapshot()...)
+		if status == http.StatusServiceUnavailable && !hasKey(attrs, "error") {
+			attrs = append(attrs, slog.String("error", ErrCodeTimeout))
+		}
+		attrs = append(attrs, slog.Duration("duration", time.Since(start)))
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		} else if status >= 400 {
+			level = slog.LevelWarn
+		}
+		s.log.LogAttrs(r.Context(), level, "cds-hooks request", attrs...)
+	})
+}
+
+// methodName is the request method when it is a standard one; a client's
+// own method is not logged as it came.
+func methodName(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
+// note adds attributes to the log record of the request.
+func note(r *http.Request, attrs ...slog.Attr) {
+	if rec := recordOf(r.Context()); rec != nil {
+		rec.set(attrs...)
+	}
+}
+
+// hookInstanceAttr logs a hookInstance only when it is a UUID, which cannot
+// carry personal data.
+func hookInstanceAttr(s string) (slog.Attr, bool) {
+	if u, err := uuid.Parse(s); err == nil && len(s) == 36 {
+		return slog.String("hook_instance", u.String()), true
+	}
+	return slog.Attr{}, false
+}
+
+func hasKey(attrs []slog.Attr, key string) bool {
+	for _, a := range attrs {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
