@@ -211,18 +211,18 @@ type ErrorResponse struct {
 
 // The codes of ErrorResponse.
 const (
-	ErrCodeMalformed         = "malformed_json"          // 400: not JSON, or a value of the wrong type
-	ErrCodeInvalid           = "invalid_request"         // 400: a required field missing or invalid
-	ErrCodeWrongHook         = "wrong_hook"              // 400: hook is not appointment-book
-	ErrCodeUnauthorized      = "unauthorized"            // 401: the Authorizer refused the request
-	ErrCodeNotFound          = "not_found"               // 404: no such service or endpoint
-	ErrCodeMethod            = "method_not_allowed"      // 405
-	ErrCodePrefetchMissing   = "prefetch_missing"        // 412: a required prefetch key is missing
-	ErrCodeTooLarge          = "request_too_large"       // 413
-	ErrCodeMediaType         = "unsupported_media_type"  // 415: the body is not application/json
-	ErrCodeUnprocessable     = "unprocessable_fhir_data" // 422: the FHIR data cannot be read as a meeting
-	ErrCodeInternal          = "internal_error"          // 500
-	ErrCodeTimeout           = "timeout"                 // 503: the request took longer than the limit
+	ErrCodeMalformed       = "malformed_json"          // 400: not JSON, or a value of the wrong type
+	ErrCodeInvalid         = "invalid_request"         // 400: a required field missing or invalid
+	ErrCodeWrongHook       = "wrong_hook"              // 400: hook is not appointment-book
+	ErrCodeUnauthorized    = "unauthorized"            // 401: the Authorizer refused the request
+	ErrCodeNotFound        = "not_found"               // 404: no such service or endpoint
+	ErrCodeMethod          = "method_not_allowed"      // 405
+	ErrCodePrefetchMissing = "prefetch_missing"        // 412: a required prefetch key is missing
+	ErrCodeTooLarge        = "request_too_large"       // 413
+	ErrCodeMediaType       = "unsupported_media_type"  // 415: the body is not application/json
+	ErrCodeUnprocessable   = "unprocessable_fhir_data" // 422: the FHIR data cannot be read as a meeting
+	ErrCodeInternal        = "internal_error"          // 500
+	ErrCodeTimeout         = "timeout"                 // 503: the request took longer than the limit
 )
 
 // The code systems of the cards: the topic of a card is the recommendation
