@@ -1,6 +1,8 @@
 package catalogue
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/consent"
@@ -18,14 +20,16 @@ func commonActionPlan() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID: "AP-01", Source: "N26 theme 2",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
-			Params:  []recommend.Param{recommend.ParamMinutes("plan_minutes", 10)},
+			Params:  []recommend.Param{paramPlanMinutes, paramMaxMinutes},
 			Reasons: []string{"no_item", "too_short"},
+			Fixes:   []string{"add_item", "lengthen_item"},
 		}, Check: checkAP01},
 		{Recommendation: recommend.Recommendation{
 			ID: "AP-02", Source: "H25 (information exchange or discussion; 'just sharing information is fine' at some stages)",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
-			Params:  []recommend.Param{recommend.ParamMinutes("discussion_minutes", 10)},
+			Params:  []recommend.Param{paramDiscussionMinutes, paramMaxMinutes},
 			Reasons: []string{"no_item", "after_plan", "too_short"},
+			Fixes:   []string{"add_item", "lengthen_item", "move_item"},
 		}, Check: checkAP02},
 		{Recommendation: recommend.Recommendation{
 			ID: "AP-03", Source: "N26 theme 2",
@@ -95,8 +99,14 @@ func commonActionPlan() []recommend.Rule {
 func checkAP01(pass *recommend.Pass) error {
 	want := pass.Int("plan_minutes")
 	items := pass.Items(meeting.ItemActionPlan)
+	var fix lazyFix
+	fix.done = len(pass.Meeting.Agenda) == 0 // an empty agenda is MC-02's to fill
 	if len(items) == 0 {
 		pass.ReportCase("meeting.agenda", "no_item", recommend.Args{"minutes": want})
+		if !fix.done {
+			fix.set(fixAP01(newFixer(pass), want))
+		}
+		fix.attach(pass)
 		return nil
 	}
 	for _, i := range items {
@@ -107,8 +117,54 @@ func checkAP01(pass *recommend.Pass) error {
 	for _, i := range items {
 		pass.ReportItem(i, "minutes", "too_short",
 			recommend.Args{"minutes": want, "item_minutes": pass.Meeting.Agenda[i].Minutes})
+		if !fix.done {
+			fix.set(fixAP01(newFixer(pass), want))
+		}
+		fix.attach(pass)
 	}
 	return nil
+}
+
+// fixAP01 lengthens the action_plan item that needs the fewest minutes
+// added to want, or adds an action_plan item of want minutes before the
+// closing summary (the patient attends it: PC-01).
+func fixAP01(f *fixer, want int) (string, recommend.Args, []recommend.PatchOp) {
+	if f == nil {
+		return "", nil, nil
+	}
+	if items := f.pass.Items(meeting.ItemActionPlan); len(items) > 0 {
+		return lengthenShortest(f, items, want, "lengthen_item")
+	}
+	d := f.draft("add_item")
+	if d == nil {
+		return "", nil, nil
+	}
+	pos := d.closing()
+	d.insertAt(pos, d.newItem(meeting.ItemActionPlan, orDefault(want), ""))
+	return "add_item", recommend.Args{"item": pos + 1, "minutes": want}, f.finish(d, vkey{}, "")
+}
+
+// lengthenShortest lengthens to want minutes the item of items that needs
+// the fewest minutes added (the first of those), or the next when that one
+// does not fit: the fix with the given reason.
+func lengthenShortest(f *fixer, items []int, want int, reason string) (string, recommend.Args, []recommend.PatchOp) {
+	if f == nil {
+		return "", nil, nil
+	}
+	agenda := f.pass.Meeting.Agenda
+	order := slices.Clone(items)
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(agenda[b].Minutes, agenda[a].Minutes) })
+	for _, i := range order {
+		d := f.draft(reason)
+		if d == nil {
+			break
+		}
+		d.setMinutes(i, orDefault(want))
+		if ops := f.finish(d, vkey{}, ""); ops != nil {
+			return reason, recommend.Args{"item": i + 1, "minutes": want}, ops
+		}
+	}
+	return "", nil, nil
 }
 
 // checkAP02: a collaboration meeting discusses before it plans: a
@@ -122,8 +178,14 @@ func checkAP02(pass *recommend.Pass) error {
 	}
 	want := pass.Int("discussion_minutes")
 	discussions := pass.Items(meeting.ItemDiscussion)
+	var fix lazyFix
+	fix.done = len(m.Agenda) == 0 // an empty agenda is MC-02's to fill
 	if len(discussions) == 0 {
 		pass.ReportCase("meeting.agenda", "no_item", recommend.Args{"minutes": want})
+		if !fix.done {
+			fix.set(fixAP02(newFixer(pass), want))
+		}
+		fix.attach(pass)
 		return nil
 	}
 	firstPlan := len(m.Agenda)
@@ -138,13 +200,72 @@ func checkAP02(pass *recommend.Pass) error {
 	for _, i := range discussions {
 		if i > firstPlan {
 			pass.ReportItem(i, "", "after_plan", recommend.Args{"item": firstPlan + 1})
+			if !fix.done {
+				fix.set(fixAP02(newFixer(pass), want))
+			}
+			fix.attach(pass)
 		}
 		if m.Agenda[i].Minutes < want {
 			pass.ReportItem(i, "minutes", "too_short",
 				recommend.Args{"minutes": want, "item_minutes": m.Agenda[i].Minutes})
+			if !fix.done {
+				fix.set(fixAP02(newFixer(pass), want))
+			}
+			fix.attach(pass)
 		}
 	}
 	return nil
+}
+
+// fixAP02 gives the meeting a discussion of want minutes before the first
+// action_plan item: it lengthens one already there, or moves one from after
+// the plan to just before it (when that changes no one's attendance), or
+// adds one there (before the closing summary when there is no plan).
+func fixAP02(f *fixer, want int) (string, recommend.Args, []recommend.PatchOp) {
+	if f == nil {
+		return "", nil, nil
+	}
+	agenda := f.pass.Meeting.Agenda
+	firstPlan := len(agenda)
+	if plans := f.pass.Items(meeting.ItemActionPlan); len(plans) > 0 {
+		firstPlan = plans[0]
+	}
+	var before, after []int
+	for _, i := range f.pass.Items(meeting.ItemDiscussion) {
+		if i < firstPlan {
+			before = append(before, i)
+		} else {
+			after = append(after, i)
+		}
+	}
+	if len(before) > 0 {
+		if reason, args, ops := lengthenShortest(f, before, want, "lengthen_item"); ops != nil {
+			return reason, args, ops
+		}
+	}
+	for _, i := range after {
+		d := f.draft("move_item")
+		if d == nil {
+			break
+		}
+		if !d.safeMove(i, firstPlan) {
+			continue
+		}
+		d.setMinutes(firstPlan, max(d.agenda[firstPlan].Minutes, orDefault(want)))
+		if ops := f.finish(d, vkey{}, ""); ops != nil {
+			return "move_item", recommend.Args{"from": i + 1, "item": firstPlan + 1, "minutes": want}, ops
+		}
+	}
+	d := f.draft("add_item")
+	if d == nil {
+		return "", nil, nil
+	}
+	pos := firstPlan
+	if pos == len(agenda) {
+		pos = d.closing()
+	}
+	d.insertAt(pos, d.newItem(meeting.ItemDiscussion, orDefault(want), ""))
+	return "add_item", recommend.Args{"item": pos + 1, "minutes": want}, f.finish(d, vkey{}, "")
 }
 
 // checkAP03: once the meeting is held, it has a plan (a draft will do).

@@ -66,6 +66,20 @@ func Lookup(id string) (recommend.Recommendation, bool) {
 // material ahead.
 var paramNoticeDays = recommend.ParamDays("notice_days", 3)
 
+// The parameters of the agenda, shared by the recommendations that check
+// them and those whose fixes add or lengthen items (one name, one unit and
+// default): the least minutes of the patient's item (PC-05), of the action
+// plan (AP-01), of the discussion (AP-02) and of a social security
+// participant's attendance (CS-07), and the longest meeting (MC-08), up to
+// which MC-02's fix lengthens the meeting to hold its agenda.
+var (
+	paramPatientMinutes    = recommend.ParamMinutes("patient_minutes", 10)
+	paramPlanMinutes       = recommend.ParamMinutes("plan_minutes", 10)
+	paramDiscussionMinutes = recommend.ParamMinutes("discussion_minutes", 10)
+	paramMinSectorMinutes  = recommend.ParamMinutes("min_sector_minutes", 15)
+	paramMaxMinutes        = recommend.ParamMinutes("max_minutes", 90)
+)
+
 // sentInTime reports whether t is set and at least d before start ("at
 // least N days before" means t <= start - N days).
 func sentInTime(t, start time.Time, d time.Duration) bool {

@@ -20,7 +20,9 @@ func crossSector() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID: "CS-01", Source: "H25 (supervisor joined after the clinical summary)",
 			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Params:    []recommend.Param{paramMaxMinutes, paramMinSectorMinutes},
 			Reasons:   []string{"without_consent"},
+			Fixes:     []string{"join_after_clinical", "leave_before_clinical"},
 			Protected: true,
 		}, Check: checkCS01},
 		{Recommendation: recommend.Recommendation{
@@ -38,7 +40,9 @@ func crossSector() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID: "CS-04", Source: "H25 (supervisor only told the conclusion)",
 			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{paramMaxMinutes},
 			Reasons: []string{"misses_item"},
+			Fixes:   []string{"widen_attendance"},
 		}, Check: checkCS04},
 		{Recommendation: recommend.Recommendation{
 			ID: "CS-05", Source: "H25 (first meeting with the supervisor in the meeting)",
@@ -53,8 +57,9 @@ func crossSector() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID: "CS-07", Source: "SN (the number is the source's)",
 			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
-			Params:  []recommend.Param{recommend.ParamMinutes("min_sector_minutes", 15)},
+			Params:  []recommend.Param{paramMinSectorMinutes, paramMaxMinutes},
 			Reasons: []string{"too_short"},
+			Fixes:   []string{"widen_attendance"},
 		}, Check: checkCS07},
 		{Recommendation: recommend.Recommendation{
 			ID: "CS-08", Source: "SN (sensitive topics outside NAV's time)",
@@ -96,6 +101,7 @@ func checkCS01(pass *recommend.Pass) error {
 	if len(clinical) == 0 {
 		return nil
 	}
+	var f *fixer
 	for k := range pass.Meeting.Participants {
 		p := &pass.Meeting.Participants[k]
 		if !p.OutsideHealthcare() {
@@ -108,9 +114,43 @@ func checkCS01(pass *recommend.Pass) error {
 		if d := pass.Allows(p.ID, consent.ScopeHearClinicalInformation, pass.Start); !d.Allowed() {
 			pass.ReportParticipant(k, "", "without_consent",
 				recommend.Args{"item": attended[0] + 1, "decision": decisionCode(d)})
+			if f == nil {
+				f = newFixer(pass)
+			}
+			// Joining after the clinical summary, or else (a participant
+			// who joins for a discussion before it) leaving before it.
+			if !attendFix(pass, f, k, "join_after_clinical", (*draft).joinAfterClinical) {
+				attendFix(pass, f, k, "leave_before_clinical", (*draft).leaveBeforeClinical)
+			}
 		}
 	}
 	return nil
+}
+
+// attendFix attaches the fix that changes the attendance of participant k
+// with edit (a repair of the draft), when it removes the gap of the rule
+// being checked for k and creates none. Its args are the items k then
+// joins at and leaves after. It reports whether it attached one.
+func attendFix(pass *recommend.Pass, f *fixer, k int, reason string, edit func(*draft, int) bool) bool {
+	reason, args, ops := attendOps(pass, f, k, reason, edit)
+	if ops != nil {
+		pass.Fix(reason, args, ops...)
+	}
+	return ops != nil
+}
+
+// attendOps computes the fix of attendFix.
+func attendOps(pass *recommend.Pass, f *fixer, k int, reason string, edit func(*draft, int) bool) (string, recommend.Args, []recommend.PatchOp) {
+	if f == nil {
+		return "", nil, nil
+	}
+	d := f.draft(reason)
+	if d == nil || !edit(d, k) {
+		return "", nil, nil
+	}
+	ops := f.finish(d, vkey{pass.Recommendation.ID, k}, "")
+	first, last := d.span(k)
+	return reason, recommend.Args{"item": first + 1, "last_item": last + 1}, ops
 }
 
 // checkCS02: whoever received the clinical notes may receive them. It
@@ -147,14 +187,23 @@ func checkCS04(pass *recommend.Pass) error {
 			firsts = append(firsts, items[0])
 		}
 	}
+	var f *fixer
 	for k := range pass.Meeting.Participants {
 		if pass.Meeting.Participants[k].Sector != meeting.SectorSocialSecurity {
 			continue
 		}
+		var fix lazyFix
 		for _, i := range firsts {
 			if !pass.Attends(k, i) {
 				pass.ReportParticipant(k, attendanceField(pass, k, i), "misses_item",
 					recommend.Args{"item": i + 1, "item_kind": pass.Meeting.Agenda[i].Kind})
+				if !fix.done {
+					if f == nil {
+						f = newFixer(pass)
+					}
+					fix.set(attendOps(pass, f, k, "widen_attendance", (*draft).widenSector))
+				}
+				fix.attach(pass)
 			}
 		}
 	}
@@ -209,12 +258,17 @@ func checkCS06(pass *recommend.Pass) error {
 // min_sector_minutes of the agenda.
 func checkCS07(pass *recommend.Pass) error {
 	want := pass.Int("min_sector_minutes")
+	var f *fixer
 	for k := range pass.Meeting.Participants {
 		if pass.Meeting.Participants[k].Sector != meeting.SectorSocialSecurity {
 			continue
 		}
 		if got := pass.AttendedMinutes(k); got < want {
 			pass.ReportParticipant(k, "", "too_short", recommend.Args{"minutes": want, "attended_minutes": got})
+			if f == nil {
+				f = newFixer(pass)
+			}
+			attendFix(pass, f, k, "widen_attendance", func(d *draft, k int) bool { return d.reachMinutes(k, want) })
 		}
 	}
 	return nil

@@ -20,17 +20,23 @@ func meetingClimate() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID: "MC-02", Source: "N26 (clear agendas)",
 			Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{paramPatientMinutes, paramDiscussionMinutes, paramPlanMinutes, paramMaxMinutes},
 			Reasons: []string{"empty_agenda", "no_minutes", "agenda_too_long"},
+			Fixes:   []string{"standard_agenda", "give_minutes", "lengthen_meeting"},
 		}, Check: checkMC02},
 		{Recommendation: recommend.Recommendation{
 			ID: "MC-03", Source: "H25 (not introduced)",
 			Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{paramMaxMinutes},
 			Reasons: []string{"empty_agenda", "not_introductions"},
+			Fixes:   []string{"add_item", "move_item"},
 		}, Check: checkMC03},
 		{Recommendation: recommend.Recommendation{
 			ID: "MC-04", Source: "H25 (late joining broke the flow)",
 			Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{paramMaxMinutes},
 			Reasons: []string{"joins_without_recap"},
+			Fixes:   []string{"add_recap", "join_at_recap"},
 		}, Check: checkMC04},
 		{Recommendation: recommend.Recommendation{
 			ID: "MC-05", Source: "N26 (digital meetings)",
@@ -46,15 +52,14 @@ func meetingClimate() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID: "MC-07", Source: "N26 (clear conclusions), H25",
 			Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{paramMaxMinutes},
 			Reasons: []string{"empty_agenda", "not_summary"},
+			Fixes:   []string{"add_item", "move_item"},
 		}, Check: checkMC07},
 		{Recommendation: recommend.Recommendation{
 			ID: "MC-08", Source: "H25 (too little time; fatigue)",
 			Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseBefore,
-			Params: []recommend.Param{
-				recommend.ParamMinutes("min_minutes", 30),
-				recommend.ParamMinutes("max_minutes", 90),
-			},
+			Params:  []recommend.Param{recommend.ParamMinutes("min_minutes", 30), paramMaxMinutes},
 			Reasons: []string{"too_short", "too_long"},
 		}, Check: checkMC08},
 		{Recommendation: recommend.Recommendation{
@@ -72,6 +77,7 @@ func meetingClimate() []recommend.Rule {
 				"no_plan_updater", "plan_updater_not_participant",
 				"plan_updater_not_attending", "plan_updater_joins_late", "plan_updater_leaves_early",
 			},
+			Fixes: []string{"leader_takes_minutes", "leader_updates_plan"},
 		}, Check: checkMC10},
 	}
 }
@@ -98,21 +104,88 @@ func checkMC01(pass *recommend.Pass) error {
 
 func checkMC02(pass *recommend.Pass) error {
 	m := pass.Meeting
+	f := newFixer(pass)
 	if len(m.Agenda) == 0 {
 		pass.ReportCase("meeting.agenda", "empty_agenda", nil)
+		if ops := fixSkeleton(f); ops != nil {
+			pass.Fix("standard_agenda", recommend.Args{"meeting_kind": m.Kind}, ops...)
+		}
 		return nil
 	}
 	for i := range m.Agenda {
 		if m.Agenda[i].Minutes <= 0 {
 			pass.ReportItem(i, "minutes", "no_minutes", nil)
+			// Every item needs a length; when the agenda then does not fit
+			// in the meeting, the gap left is for people to cut.
+			if d := f.draft("give_minutes"); d != nil {
+				minutes := itemMinutes(pass, m.Agenda[i].Kind)
+				d.setMinutes(i, minutes)
+				if ops := f.finish(d, vkey{}, "MC-02."); ops != nil {
+					pass.Fix("give_minutes", recommend.Args{"item": i + 1, "minutes": minutes}, ops...)
+				}
+			}
 		}
 	}
 	// AgendaMinutes saturates: a sum that would overflow is never short.
 	if total := pass.AgendaMinutes(); total > m.DurationMinutes {
 		pass.ReportCase("meeting.duration_minutes", "agenda_too_long",
 			recommend.Args{"agenda_minutes": total, "duration_minutes": m.DurationMinutes})
+		// The meeting grows to hold its agenda up to max_minutes; beyond
+		// it, people must cut.
+		if d := f.draft("lengthen_meeting"); d != nil && total <= pass.Int("max_minutes") {
+			d.setDuration(total)
+			if ops := f.finish(d, vkey{}, ""); ops != nil {
+				pass.Fix("lengthen_meeting", recommend.Args{"duration_minutes": total}, ops...)
+			}
+		}
 	}
 	return nil
+}
+
+// itemMinutes is the length a fix gives an item of kind k: what the
+// recommendations ask of it (PC-05, AP-02, AP-01), and as the standard
+// skeleton has it otherwise.
+func itemMinutes(pass *recommend.Pass, k meeting.ItemKind) int {
+	switch k {
+	case meeting.ItemPatientPerspective:
+		return orDefault(pass.Int("patient_minutes"))
+	case meeting.ItemDiscussion:
+		return orDefault(pass.Int("discussion_minutes"))
+	case meeting.ItemActionPlan:
+		return orDefault(pass.Int("plan_minutes"))
+	case meeting.ItemClinicalSummary:
+		return clinicalItemMinutes
+	}
+	return shortItemMinutes
+}
+
+// fixSkeleton fills an empty agenda with the standard skeleton (fixes.md):
+// introductions, a clinical summary, the patient's perspective led by the
+// patient, a discussion, the action plan and a summary for a collaboration
+// meeting; a follow-up or transfer meeting leaves out the clinical summary
+// and the discussion, which no recommendation asks of it. Then those
+// outside healthcare without consent to hear clinical information join
+// after the clinical summary, with a recap (CS-01, MC-04).
+func fixSkeleton(f *fixer) []recommend.PatchOp {
+	d := f.draft("standard_agenda")
+	if d == nil {
+		return nil
+	}
+	kinds := []meeting.ItemKind{meeting.ItemIntroductions, meeting.ItemPatientPerspective, meeting.ItemActionPlan, meeting.ItemSummary}
+	if f.pass.Meeting.Kind == meeting.KindCollaboration {
+		kinds = []meeting.ItemKind{meeting.ItemIntroductions, meeting.ItemClinicalSummary, meeting.ItemPatientPerspective,
+			meeting.ItemDiscussion, meeting.ItemActionPlan, meeting.ItemSummary}
+	}
+	items := make([]meeting.AgendaItem, 0, len(kinds))
+	for _, k := range kinds {
+		it := d.newItem(k, itemMinutes(f.pass, k), "")
+		if k == meeting.ItemPatientPerspective && f.pass.Patient() >= 0 {
+			it.LeadID = f.pass.Meeting.Participants[f.pass.Patient()].ID
+		}
+		items = append(items, it)
+	}
+	d.fill(items)
+	return f.finish(d, vkey{}, "")
 }
 
 func checkMC03(pass *recommend.Pass) error {
@@ -122,12 +195,48 @@ func checkMC03(pass *recommend.Pass) error {
 		pass.ReportCase("meeting.agenda", "empty_agenda", nil)
 	case agenda[0].Kind != meeting.ItemIntroductions:
 		pass.ReportItem(0, "kind", "not_introductions", recommend.Args{"item_kind": agenda[0].Kind})
+		if reason, args, ops := fixEnd(newFixer(pass), meeting.ItemIntroductions, 0); ops != nil {
+			pass.Fix(reason, args, ops...)
+		}
 	}
 	return nil
 }
 
+// fixEnd puts an item of kind k at the front (to 0) or at the end (to the
+// last index): it moves the first (last) one there when that changes no
+// one's attendance, or adds one of 5 minutes. A summary added at the end is
+// attended by the patient (PC-01).
+func fixEnd(f *fixer, k meeting.ItemKind, to int) (string, recommend.Args, []recommend.PatchOp) {
+	if f == nil {
+		return "", nil, nil
+	}
+	items := f.pass.Items(k)
+	if len(items) > 0 {
+		from := items[0]
+		if to > 0 {
+			from = items[len(items)-1]
+		}
+		if d := f.draft("move_item"); d != nil && d.safeMove(from, to) {
+			if ops := f.finish(d, vkey{}, ""); ops != nil {
+				return "move_item", recommend.Args{"from": from + 1, "item": to + 1}, ops
+			}
+		}
+	}
+	d := f.draft("add_item")
+	if d == nil {
+		return "", nil, nil
+	}
+	pos := 0
+	if to > 0 {
+		pos = len(d.agenda)
+	}
+	d.insertAt(pos, d.newItem(k, shortItemMinutes, ""))
+	return "add_item", recommend.Args{"item": pos + 1, "minutes": shortItemMinutes}, f.finish(d, vkey{}, "")
+}
+
 func checkMC04(pass *recommend.Pass) error {
 	agenda := pass.Meeting.Agenda
+	var f *fixer
 	for k := range pass.Meeting.Participants {
 		first, last := pass.Span(k)
 		if first <= 0 || first > last {
@@ -137,8 +246,38 @@ func checkMC04(pass *recommend.Pass) error {
 			continue
 		}
 		pass.ReportParticipant(k, "joins_at_item", "joins_without_recap", itemArgs(pass, first))
+		if f == nil {
+			f = newFixer(pass)
+		}
+		if reason, args, ops := fixRecap(f, k, first); ops != nil {
+			pass.Fix(reason, args, ops...)
+		}
 	}
 	return nil
+}
+
+// fixRecap gives participant k, joining at item first, a recap: joining at
+// the item before when it is one, else at a recap item inserted before its
+// join point, else at an earlier recap, else at a later one; never into an
+// item k may not attend (CS-01, CS-08).
+func fixRecap(f *fixer, k, first int) (string, recommend.Args, []recommend.PatchOp) {
+	if d := f.draft("add_recap"); d != nil && d.joinWithRecap(k, first, d.tag(k)) {
+		reason := "add_recap"
+		if len(d.agenda) == len(f.pass.Meeting.Agenda) {
+			reason = "join_at_recap"
+		}
+		if ops := f.finish(d, vkey{"MC-04", k}, ""); ops != nil {
+			join, _ := d.span(k)
+			return reason, recommend.Args{"item": join + 1}, ops
+		}
+	}
+	if d := f.draft("join_at_recap"); d != nil && d.joinAtLaterRecap(k) {
+		if ops := f.finish(d, vkey{"MC-04", k}, ""); ops != nil {
+			join, _ := d.span(k)
+			return "join_at_recap", recommend.Args{"item": join + 1}, ops
+		}
+	}
+	return "", nil, nil
 }
 
 func checkMC05(pass *recommend.Pass) error {
@@ -195,6 +334,9 @@ func checkMC07(pass *recommend.Pass) error {
 		pass.ReportCase("meeting.agenda", "empty_agenda", nil)
 	case agenda[n-1].Kind != meeting.ItemSummary:
 		pass.ReportItem(n-1, "kind", "not_summary", recommend.Args{"item_kind": agenda[n-1].Kind})
+		if reason, args, ops := fixEnd(newFixer(pass), meeting.ItemSummary, n-1); ops != nil {
+			pass.Fix(reason, args, ops...)
+		}
 	}
 	return nil
 }
@@ -231,9 +373,29 @@ func checkMC09(pass *recommend.Pass) error {
 }
 
 func checkMC10(pass *recommend.Pass) error {
-	checkTask(pass, pass.Meeting.MinuteTakerID, "minute_taker")
-	checkTask(pass, pass.Meeting.PlanUpdaterID, "plan_updater")
+	if !checkTask(pass, pass.Meeting.MinuteTakerID, "minute_taker") {
+		fixTask(pass, "leader_takes_minutes", (*draft).setMinuteTaker)
+	}
+	if !checkTask(pass, pass.Meeting.PlanUpdaterID, "plan_updater") {
+		fixTask(pass, "leader_updates_plan", (*draft).setPlanUpdater)
+	}
 	return nil
+}
+
+// fixTask names the leader for a task that no one is named for, when the
+// leader is a participant who attends the whole meeting.
+func fixTask(pass *recommend.Pass, reason string, set func(*draft, uuid.UUID)) {
+	k := pass.Participant(pass.Meeting.LeaderID)
+	if k < 0 || !pass.AttendsWhole(k) {
+		return
+	}
+	f := newFixer(pass)
+	if d := f.draft(reason); d != nil {
+		set(d, pass.Meeting.LeaderID)
+		if ops := f.finish(d, vkey{}, ""); ops != nil {
+			pass.Fix(reason, nil, ops...)
+		}
+	}
 }
 
 // checkTask checks the participant that the meeting names for a task
@@ -241,25 +403,27 @@ func checkMC10(pass *recommend.Pass) error {
 // participant, and attending the whole meeting. The reasons are the task's:
 // no_TASK, TASK_not_participant, TASK_not_attending, TASK_joins_late and
 // TASK_leaves_early.
-func checkTask(pass *recommend.Pass, id uuid.UUID, task string) {
+//
+// It reports whether someone is named (a finding of no_TASK is false).
+func checkTask(pass *recommend.Pass, id uuid.UUID, task string) bool {
 	field := "meeting." + task + "_id"
 	if id == uuid.Nil {
 		pass.ReportCase(field, "no_"+task, nil)
-		return
+		return false
 	}
 	k := pass.Participant(id)
 	if k < 0 {
 		pass.ReportCase(field, task+"_not_participant", nil)
-		return
+		return true
 	}
 	n := len(pass.Meeting.Agenda)
 	if n == 0 {
-		return // an empty agenda is MC-02's
+		return true // an empty agenda is MC-02's
 	}
 	first, last := pass.Span(k)
 	if first > last {
 		pass.ReportParticipant(k, "", task+"_not_attending", nil)
-		return
+		return true
 	}
 	if first > 0 {
 		pass.ReportParticipant(k, "joins_at_item", task+"_joins_late", recommend.Args{"item": first + 1})
@@ -267,4 +431,5 @@ func checkTask(pass *recommend.Pass, id uuid.UUID, task string) {
 	if last < n-1 {
 		pass.ReportParticipant(k, "leaves_after_item", task+"_leaves_early", recommend.Args{"item": last + 1})
 	}
+	return true
 }

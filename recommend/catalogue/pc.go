@@ -1,6 +1,8 @@
 package catalogue
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/consent"
@@ -14,7 +16,9 @@ func patientCentredness() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID: "PC-01", Source: "N26 theme 1",
 			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Params:  []recommend.Param{paramMaxMinutes},
 			Reasons: []string{"no_patient", "misses_item"},
+			Fixes:   []string{"attend_items"},
 		}, Check: checkPC01},
 		{Recommendation: recommend.Recommendation{
 			ID: "PC-02", Source: "N26 (debate on patient presence)",
@@ -36,8 +40,9 @@ func patientCentredness() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID: "PC-05", Source: "H25 (no room to speak), N26",
 			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
-			Params:  []recommend.Param{recommend.ParamMinutes("patient_minutes", 10)},
+			Params:  []recommend.Param{paramPatientMinutes, paramMaxMinutes},
 			Reasons: []string{"no_patient", "no_item", "too_short", "not_led_by_patient"},
+			Fixes:   []string{"add_item", "fix_item"},
 		}, Check: checkPC05},
 		{Recommendation: recommend.Recommendation{
 			ID: "PC-06", Source: "H25 (outnumbered)",
@@ -61,6 +66,7 @@ func patientCentredness() []recommend.Rule {
 			ID: "PC-09", Source: "SN",
 			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
 			Reasons: []string{"patient_not_first"},
+			Fixes:   []string{"speaks_first"},
 		}, Check: checkPC09},
 	}
 }
@@ -71,15 +77,34 @@ func checkPC01(pass *recommend.Pass) error {
 		pass.ReportCase("meeting.participants", "no_patient", nil)
 		return nil
 	}
+	var fix lazyFix
 	for i := range pass.Meeting.Agenda {
 		if kind := pass.Meeting.Agenda[i].Kind; kind != meeting.ItemActionPlan && kind != meeting.ItemSummary {
 			continue
 		}
 		if !pass.Attends(k, i) {
 			pass.ReportParticipant(k, attendanceField(pass, k, i), "misses_item", itemArgs(pass, i))
+			if !fix.done {
+				fix.set(fixPC01(newFixer(pass)))
+			}
+			fix.attach(pass)
 		}
 	}
 	return nil
+}
+
+// fixPC01 widens the patient's attendance to every action_plan and summary
+// item, joining with a recap.
+func fixPC01(f *fixer) (string, recommend.Args, []recommend.PatchOp) {
+	d := f.draft("attend_items")
+	if d == nil {
+		return "", nil, nil
+	}
+	lo, hi, ok := d.patientNeeds()
+	if !ok || !d.widenPatient(lo, hi) {
+		return "", nil, nil
+	}
+	return "attend_items", nil, f.finish(d, vkey{"PC-01", -1}, "")
 }
 
 // checkPC02 reports at most one finding for what the patient misses before
@@ -166,8 +191,16 @@ func checkPC05(pass *recommend.Pass) error {
 	}
 	want := pass.Int("patient_minutes")
 	items := pass.Items(meeting.ItemPatientPerspective)
+	// With a patient, the gap is fixed by an item led by the patient; an
+	// empty agenda is MC-02's to fill.
+	var fix lazyFix
+	fix.done = k < 0 || len(pass.Meeting.Agenda) == 0
 	if len(items) == 0 {
 		pass.ReportCase("meeting.agenda", "no_item", recommend.Args{"minutes": want})
+		if !fix.done {
+			fix.set(fixPC05(newFixer(pass), want))
+		}
+		fix.attach(pass)
 		return nil
 	}
 	agenda := pass.Meeting.Agenda
@@ -180,12 +213,80 @@ func checkPC05(pass *recommend.Pass) error {
 	for _, i := range items {
 		if agenda[i].Minutes < want {
 			pass.ReportItem(i, "minutes", "too_short", recommend.Args{"minutes": want, "item_minutes": agenda[i].Minutes})
+			if !fix.done {
+				fix.set(fixPC05(newFixer(pass), want))
+			}
+			fix.attach(pass)
 		}
 		if k >= 0 && !ledByPatient(i) {
 			pass.ReportItem(i, "lead_id", "not_led_by_patient", nil)
+			if !fix.done {
+				fix.set(fixPC05(newFixer(pass), want))
+			}
+			fix.attach(pass)
 		}
 	}
 	return nil
+}
+
+// fixPC05 gives the patient an item of their own: it lengthens and lets the
+// patient lead an existing patient_perspective item (the one that needs the
+// fewest minutes added), or adds one of want minutes, led by the patient,
+// after the last clinical summary, else after the introductions, else first.
+// The patient attends it.
+func fixPC05(f *fixer, want int) (string, recommend.Args, []recommend.PatchOp) {
+	if f == nil {
+		return "", nil, nil
+	}
+	pass := f.pass
+	patient := pass.Meeting.Participants[pass.Patient()].ID
+	items := slices.Clone(pass.Items(meeting.ItemPatientPerspective))
+	agenda := pass.Meeting.Agenda
+	cost := func(i int) int { return max(0, want-agenda[i].Minutes) }
+	slices.SortStableFunc(items, func(a, b int) int {
+		if c := cmp.Compare(cost(a), cost(b)); c != 0 {
+			return c
+		}
+		return cmp.Compare(b2i(agenda[a].LeadID != patient), b2i(agenda[b].LeadID != patient))
+	})
+	for _, i := range items {
+		d := f.draft("fix_item")
+		if d == nil {
+			break
+		}
+		d.setMinutes(i, max(agenda[i].Minutes, orDefault(want)))
+		d.setLead(i, patient)
+		d.widenPatient(i, i)
+		if ops := f.finish(d, vkey{}, ""); ops != nil {
+			return "fix_item", recommend.Args{"item": i + 1, "minutes": want}, ops
+		}
+	}
+	if len(items) > 0 {
+		return "", nil, nil
+	}
+	d := f.draft("add_item")
+	if d == nil {
+		return "", nil, nil
+	}
+	pos := 0
+	if c := d.lastOf(meeting.ItemClinicalSummary); c >= 0 {
+		pos = c + 1
+	} else if in := d.lastOf(meeting.ItemIntroductions); in >= 0 {
+		pos = in + 1
+	}
+	it := d.newItem(meeting.ItemPatientPerspective, orDefault(want), "")
+	it.LeadID = patient
+	d.insertAt(pos, it)
+	d.widenPatient(pos, pos)
+	return "add_item", recommend.Args{"item": pos + 1, "minutes": want}, f.finish(d, vkey{}, "")
+}
+
+// b2i is 1 for true.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func checkPC06(pass *recommend.Pass) error {
@@ -234,10 +335,19 @@ func checkPC08(pass *recommend.Pass) error {
 }
 
 func checkPC09(pass *recommend.Pass) error {
+	var f *fixer
 	for i := range pass.Meeting.Agenda {
 		it := &pass.Meeting.Agenda[i]
 		if (it.Kind == meeting.ItemDiscussion || it.Kind == meeting.ItemActionPlan) && !it.PatientSpeaksFirst {
 			pass.ReportItem(i, "patient_speaks_first", "patient_not_first", nil)
+			if f == nil {
+				f = newFixer(pass)
+			}
+			// Marking an item changes nothing else: no guard needed.
+			if d := f.draft("speaks_first"); d != nil {
+				d.setSpeaksFirst(i)
+				pass.Fix("speaks_first", recommend.Args{"item": i + 1}, d.ops...)
+			}
 		}
 	}
 	return nil
