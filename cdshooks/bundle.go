@@ -260,8 +260,8 @@ var notPeople = []string{"Location", "HealthcareService", "Device"}
 //     the Appointment;
 //   - of the CarePlans, the one whose supportingInfo is the Appointment, with
 //     its Tasks; none when no CarePlan refers to the Appointment;
-//   - the Consents whose actor is a person in the Bundle (the others are
-//     about someone who is not in the meeting);
+//   - the Consents whose actor is a person of the Appointment (the others
+//     are about someone who is not in the meeting);
 //   - CareTeam members' organisations that are not in the Bundle are left
 //     out (no recommendation reads them, and R4 cannot prefetch them).
 func assemble(a *appointment, others []part) *assembled {
@@ -326,9 +326,15 @@ func assemble(a *appointment, others []part) *assembled {
 	}
 	selectCareTeam(parts, idx, &appt, keep)
 	selectCarePlan(parts, idx, keep)
+	people := map[int]bool{}
+	for _, p := range appt.Participant {
+		if i := idx.resolve(p.Actor); i >= 0 {
+			people[i] = true
+		}
+	}
 	for i, p := range parts {
 		c, ok := p.entry.Resource.(*fhir.Consent)
-		if ok && !concernsBundle(c, idx) {
+		if ok && !concernsMeeting(c, idx, people) {
 			keep[i] = false
 		}
 	}
@@ -463,15 +469,16 @@ func selectCarePlan(parts []part, idx *index, keep []bool) {
 	}
 }
 
-// concernsBundle reports whether a consent may concern the meeting: its
-// grantee is a resource of the Bundle, or not given by a reference at all
-// (the fhir package then says what is wrong with it).
-func concernsBundle(c *fhir.Consent, idx *index) bool {
+// concernsMeeting reports whether a consent may concern the meeting: its
+// grantee is a person of the Appointment, or is not given by a reference at
+// all (the fhir package then says what is wrong with it). The patient's
+// consents for people outside the meeting are left out.
+func concernsMeeting(c *fhir.Consent, idx *index, people map[int]bool) bool {
 	if c.Provision == nil || len(c.Provision.Actor) == 0 {
 		return true
 	}
 	for _, a := range c.Provision.Actor {
-		if a.Reference.Reference == "" || idx.resolve(&a.Reference) >= 0 {
+		if a.Reference.Reference == "" || people[idx.resolve(&a.Reference)] {
 			return true
 		}
 	}

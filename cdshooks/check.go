@@ -171,7 +171,7 @@ func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum
 	sum.skipped += as.skipped
 	c, src, err := fhir.Reader{}.ReadBundle(as.bundle)
 	if err != nil {
-		return nil, as.relocate(err)
+		return nil, as.relocate(err, src)
 	}
 	sum.skipped += len(src.Warnings())
 	if !isPatient(c, src, req.Context.PatientID) {
@@ -201,13 +201,22 @@ func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum
 
 // relocate names the problems of reading the assembled Bundle by their
 // places in the request.
-func (as *assembled) relocate(err error) error {
+// A problem of the case (consents[1].grantee_id), from validating the case
+// read, is named by the element of the request it came from, with the case
+// path in the message.
+func (as *assembled) relocate(err error, src *fhir.Source) error {
 	var verr *validation.Error
 	if !errors.As(err, &verr) {
 		return err
 	}
 	out := &validation.Error{Err: verr.Err}
 	for _, p := range verr.Problems {
+		if !strings.HasPrefix(p.Path, "Bundle") {
+			if expr := src.Expression(p.Path); expr != "" {
+				p.Message += " (" + p.Path + " in collabmeet's case)"
+				p.Path = expr
+			}
+		}
 		p.Path = as.requestPath(p.Path)
 		out.Problems = append(out.Problems, p)
 	}

@@ -101,6 +101,10 @@ func TestCDSErrors(t *testing.T) {
 		{"a CareTeam member not in the Bundle", "POST", servicePath, jsonType, edit(func(r *cdshooks.Request) {
 			r.Prefetch[cdshooks.PrefetchCareTeam] = onlyCareTeam(t, r.Prefetch[cdshooks.PrefetchCareTeam])
 		}), 422, cdshooks.ErrCodeUnprocessable, "prefetch.careTeam.entry[0].resource.participant[1].member.reference"},
+		{"a GP in the sector of NAV", "POST", servicePath, jsonType, edit(func(r *cdshooks.Request) {
+			r.Prefetch[cdshooks.PrefetchCareTeam] = jsontext.Value(strings.Replace(string(r.Prefetch[cdshooks.PrefetchCareTeam]),
+				`"code":"primary_health"`, `"code":"social_security"`, 1))
+		}), 422, cdshooks.ErrCodeUnprocessable, "prefetch.careTeam.entry[10].resource.participant[5].role"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var body []byte
