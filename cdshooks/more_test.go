@@ -265,7 +265,7 @@ func TestCDSSelection(t *testing.T) {
 				`"action":[{"coding":[{"system":"` + fhir.SystemConsentScope + `","code":"attend"}]}]}}`
 		}
 		req.Prefetch[cdshooks.PrefetchConsents] = addEntries(t, req.Prefetch[cdshooks.PrefetchConsents],
-			consent("gp-consent", "Practitioner/other-gp"),       // someone in the prefetch, not in the meeting
+			consent("gp-consent", "Practitioner/other-gp"),     // someone in the prefetch, not in the meeting
 			consent("old-consent", "Practitioner/physio-2015")) // someone the prefetch does not hold
 		got := call(t, srv, req).Cards
 		assert.Equal(t, topics(baseCards), topics(got))
