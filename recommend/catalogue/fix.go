@@ -265,7 +265,8 @@ func (d *draft) limit() int {
 	return d.duration
 }
 
-// canAdd reports whether an item of the given minutes fits in the meeting.
+// canAdd reports whether an item of the given minutes fits in the meeting
+// (never when the agenda does not fit already).
 func (d *draft) canAdd(minutes int) bool { return addMinutes(d.total(), minutes) <= d.limit() }
 
 // firstOf returns the index of the first item of kind k, or -1.
@@ -625,8 +626,9 @@ func (d *draft) reachMinutes(k, want int) bool {
 
 // joinAfterClinical moves the join of participant k to after the last
 // clinical summary it attends (CS-01): to the item after it when that is a
-// recap; else to a recap item inserted there, when it fits; else to the
-// first later recap it attends. It reports whether it could.
+// recap; else to a later recap, when k would miss no discussion or
+// action_plan item on the way; else to a recap item inserted after the
+// clinical summary, when it fits. It reports whether it could.
 func (d *draft) joinAfterClinical(k int) bool {
 	first, last := d.span(k)
 	c := -1
@@ -646,18 +648,32 @@ func (d *draft) joinAfterClinical(k int) bool {
 	case d.recapish(t):
 		d.setJoin(k, t)
 		return true
-	case d.canAdd(shortItemMinutes):
+	}
+	if r := d.nearRecap(t, last); r >= 0 {
+		d.setJoin(k, r)
+		return true
+	}
+	if d.canAdd(shortItemMinutes) {
 		d.insertRecap(t, d.tag(k))
 		d.setJoin(k, t)
 		return true
 	}
-	for r := t + 1; r <= last; r++ {
-		if d.recapish(r) {
-			d.setJoin(k, r)
-			return true
+	return false
+}
+
+// nearRecap returns the first item after from, up to last, that is
+// introductions, a summary or a recap, with no discussion or action_plan
+// item from from to it; or -1.
+func (d *draft) nearRecap(from, last int) int {
+	for r := from + 1; r <= last; r++ {
+		switch {
+		case d.recapish(r):
+			return r
+		case d.agenda[r-1].Kind == meeting.ItemDiscussion || d.agenda[r-1].Kind == meeting.ItemActionPlan:
+			return -1
 		}
 	}
-	return false
+	return -1
 }
 
 // leaveBeforeClinical moves the leave of participant k to before the first
@@ -678,18 +694,18 @@ func (d *draft) leaveBeforeClinical(k int) bool {
 	return true
 }
 
-// joinAtLaterRecap moves the join of participant k to the first item after
-// its join point that is introductions, a summary or a recap (MC-04's last
-// way, when no recap fits before it).
+// joinAtLaterRecap moves the join of participant k to the first later item
+// that is introductions, a summary or a recap, when k would miss no
+// discussion or action_plan item on the way (MC-04's last way, when no
+// recap fits before its join point).
 func (d *draft) joinAtLaterRecap(k int) bool {
 	first, last := d.span(k)
-	for r := first + 1; r <= last; r++ {
-		if d.recapish(r) {
-			d.setJoin(k, r)
-			return true
-		}
+	r := d.nearRecap(first, last)
+	if r < 0 {
+		return false
 	}
-	return false
+	d.setJoin(k, r)
+	return true
 }
 
 // tag is participant k's part of the IDs of the items a fix adds for it.
@@ -747,8 +763,8 @@ func (d *draft) settle(before map[vkey]bool) {
 // does not read min_sector_minutes, any shortening of a social security
 // participant's time); speaking first
 // (PC-09); the agenda's shape (MC-03, MC-07) and time (MC-02: an empty
-// agenda, an item without minutes, an agenda longer than the meeting can
-// be made). The checks of minutes that only grow (PC-05, AP-01, AP-02) and
+// agenda, an item without minutes, an agenda made longer when it is longer
+// than the meeting can be made). The checks of minutes that only grow (PC-05, AP-01, AP-02) and
 // the duration, which grows only to max_minutes, are not among them.
 func (d *draft) violations() map[vkey]bool {
 	out := make(map[vkey]bool)
@@ -804,8 +820,8 @@ func (d *draft) violations() map[vkey]bool {
 	if zero {
 		add("MC-02.zero", -1)
 	}
-	if minutes[n] > d.limit() {
-		add("MC-02.fit", -1)
+	if minutes[n] > d.limit() && minutes[n] > pass.AgendaMinutes() {
+		add("MC-02.fit", -1) // longer than the meeting can be made, and longer than it was
 	}
 	if silent {
 		add("PC-09", -1)

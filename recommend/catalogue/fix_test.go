@@ -1,0 +1,348 @@
+package catalogue_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/fix"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The suggested fixes of the catalogue (fixes.md), one gap at a time on the
+// reference meeting: the finding carries the fix expected, fix.Apply removes
+// the gap and creates none, and on the same meeting held there is no fix
+// and nothing changes.
+
+// fixCase is the reference meeting with one gap of id, and the reason of
+// the fix its first finding with a fix carries ("" when none may).
+type fixCase struct {
+	id, name string
+	policy   recommend.Policy
+	mutate   func(c *casedoc.Case)
+	fix      string
+	// left is true when the gap stays for people to close.
+	left bool
+}
+
+// Mutations of the agenda of the reference meeting.
+
+// dropItem removes agenda item i, and the joins and leaves at it.
+func dropItem(i int) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) {
+		m := &c.Meeting
+		id := m.Agenda[i].ID
+		m.Agenda = slices.Delete(m.Agenda, i, i+1)
+		for k := range m.Participants {
+			if m.Participants[k].JoinsAtItem == id {
+				m.Participants[k].JoinsAtItem = uuid.Nil
+			}
+			if m.Participants[k].LeavesAfterItem == id {
+				m.Participants[k].LeavesAfterItem = uuid.Nil
+			}
+		}
+	}
+}
+
+func swapItems(i, j int) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) { c.Meeting.Agenda[i], c.Meeting.Agenda[j] = c.Meeting.Agenda[j], c.Meeting.Agenda[i] }
+}
+
+func itemMinutes(i, minutes int) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) { c.Meeting.Agenda[i].Minutes = minutes }
+}
+
+func emptyAgenda(c *casedoc.Case) {
+	c.Meeting.Agenda = nil
+	for k := range c.Meeting.Participants {
+		c.Meeting.Participants[k].JoinsAtItem, c.Meeting.Participants[k].LeavesAfterItem = uuid.Nil, uuid.Nil
+	}
+}
+
+func fromStart(k int) func(c *casedoc.Case) {
+	return func(c *casedoc.Case) { c.Meeting.Participants[k].JoinsAtItem = uuid.Nil }
+}
+
+// hearsClinical gives the supervisor a consent to hear clinical information.
+var hearsClinical = addConsent(pSupervisor, consent.ScopeHearClinicalInformation, beforeStart(days(10)))
+
+var fixCases = []fixCase{
+	{id: "PC-01", name: "patient leaves before the plan", mutate: leaves(pPatient, iDiscussion), fix: "attend_items"},
+	{id: "PC-01", name: "patient joins at the summary", mutate: joins(pPatient, iSummary), fix: "attend_items"},
+	{id: "PC-01", name: "no patient", mutate: noPatient, left: true},
+
+	{id: "PC-05", name: "no item", mutate: dropItem(iPerspective), fix: "add_item"},
+	{id: "PC-05", name: "too short", mutate: itemMinutes(iPerspective, 5), fix: "fix_item"},
+	{id: "PC-05", name: "led by the leader", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iPerspective].LeadID = pid(c, pPhysician) },
+		fix: "fix_item"},
+	{id: "PC-05", name: "no patient", mutate: noPatient, left: true},
+
+	{id: "PC-09", name: "discussion", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iDiscussion].PatientSpeaksFirst = false },
+		fix: "speaks_first"},
+
+	{id: "AP-01", name: "no item", mutate: dropItem(iActionPlan), fix: "add_item"},
+	{id: "AP-01", name: "too short", mutate: itemMinutes(iActionPlan, 5), fix: "lengthen_item"},
+	{id: "AP-01", name: "no time for it", mutate: steps(dropItem(iActionPlan), itemMinutes(iDiscussion, 75)), left: true},
+
+	{id: "AP-02", name: "no item", mutate: dropItem(iDiscussion), fix: "add_item"},
+	{id: "AP-02", name: "too short", mutate: itemMinutes(iDiscussion, 5), fix: "lengthen_item"},
+	{id: "AP-02", name: "after the plan", mutate: swapItems(iDiscussion, iActionPlan), fix: "move_item"},
+
+	{id: "MC-02", name: "empty agenda", mutate: emptyAgenda, fix: "standard_agenda"},
+	{id: "MC-02", name: "empty agenda of a follow-up meeting", mutate: steps(emptyAgenda, func(c *casedoc.Case) {
+		c.Meeting.Kind = meeting.KindFollowUp
+		c.Meeting.DurationMinutes = 30
+	}), fix: "standard_agenda"},
+	{id: "MC-02", name: "empty agenda, supervisor without consent", mutate: steps(emptyAgenda,
+		func(c *casedoc.Case) { c.Meeting.DurationMinutes = 30 }), fix: "standard_agenda"},
+	{id: "MC-02", name: "no minutes", mutate: itemMinutes(iRecap, 0), fix: "give_minutes"},
+	{id: "MC-02", name: "agenda longer than the meeting", mutate: func(c *casedoc.Case) { c.Meeting.DurationMinutes = 50 },
+		fix: "lengthen_meeting"},
+	{id: "MC-02", name: "agenda longer than max_minutes", mutate: itemMinutes(iDiscussion, 60), left: true},
+
+	{id: "MC-03", name: "introductions second", mutate: swapItems(iIntro, iClinical), fix: "move_item"},
+	{id: "MC-03", name: "no introductions", mutate: dropItem(iIntro), fix: "add_item"},
+
+	{id: "MC-04", name: "supervisor joins at the discussion", mutate: joins(pSupervisor, iDiscussion), fix: "join_at_recap"},
+	{id: "MC-04", name: "supervisor joins at the action plan", mutate: steps(joins(pSupervisor, iActionPlan)), fix: "add_recap"},
+
+	{id: "MC-07", name: "no summary", mutate: dropItem(iSummary), fix: "add_item"},
+	{id: "MC-07", name: "summary before the plan", mutate: swapItems(iActionPlan, iSummary), fix: "move_item"},
+
+	{id: "MC-10", name: "no minute-taker", mutate: func(c *casedoc.Case) { c.Meeting.MinuteTakerID = uuid.Nil },
+		fix: "leader_takes_minutes"},
+	{id: "MC-10", name: "no plan updater", mutate: func(c *casedoc.Case) { c.Meeting.PlanUpdaterID = uuid.Nil },
+		fix: "leader_updates_plan"},
+	{id: "MC-10", name: "no minute-taker, leader leaves early", mutate: steps(
+		func(c *casedoc.Case) { c.Meeting.MinuteTakerID = uuid.Nil }, leaves(pPhysician, iActionPlan)), left: true},
+
+	{id: "CS-01", name: "supervisor from the start", mutate: fromStart(pSupervisor), fix: "join_after_clinical"},
+	{id: "CS-01", name: "supervisor from the start, no recap after the clinical summary",
+		mutate: steps(fromStart(pSupervisor), dropItem(iRecap)), fix: "join_after_clinical"},
+	{id: "CS-01", name: "clinical summary after the plan", mutate: steps(fromStart(pSupervisor),
+		func(c *casedoc.Case) {
+			a := c.Meeting.Agenda
+			c.Meeting.Agenda = []meeting.AgendaItem{a[iIntro], a[iPerspective], a[iRecap], a[iDiscussion], a[iActionPlan], a[iClinical], a[iSummary]}
+		}), fix: "leave_before_clinical"},
+
+	{id: "CS-04", name: "supervisor leaves before the plan", mutate: leaves(pSupervisor, iDiscussion), fix: "widen_attendance"},
+	{id: "CS-04", name: "supervisor joins at the plan", mutate: joins(pSupervisor, iActionPlan), fix: "widen_attendance"},
+	{id: "CS-04", name: "discussion sensitive", mutate: steps(joins(pSupervisor, iActionPlan),
+		func(c *casedoc.Case) { c.Meeting.Agenda[iDiscussion].Sensitive = true }), left: true},
+
+	{id: "CS-07", name: "supervisor only at the recap", mutate: leaves(pSupervisor, iRecap), fix: "widen_attendance"},
+	{id: "CS-07", name: "supervisor only at the summary, the rest clinical", policy: withParams("min_sector_minutes", 30),
+		mutate: steps(joins(pSupervisor, iSummary), func(c *casedoc.Case) {
+			for i := iIntro + 1; i < iSummary; i++ {
+				c.Meeting.Agenda[i].Sensitive = true
+			}
+		}), left: true},
+}
+
+func TestFixes(t *testing.T) {
+	for _, tc := range fixCases {
+		t.Run(tc.id+"/"+tc.name, func(t *testing.T) {
+			e := mustEngine(t, tc.policy)
+			c := reference(t)
+			tc.mutate(c)
+			require.NoError(t, c.Validate())
+			rep := e.Check(c)
+			res := resultFor(t, rep, tc.id)
+			require.Equal(t, outGap, res.Outcome, "error: %s", res.Error)
+
+			var fixes []recommend.Fix
+			for _, f := range res.Findings {
+				fixes = append(fixes, f.Fixes...)
+			}
+			if tc.left {
+				assert.Empty(t, fixes, "a gap left for people has no fix")
+			} else {
+				require.NotEmpty(t, fixes)
+				fx := fixes[0]
+				assert.Equal(t, tc.id+".fix."+tc.fix, fx.Code)
+				assert.NotEmpty(t, fx.Patch)
+				assert.NotEmpty(t, fx.Message)
+				assert.NotContains(t, fx.Message, "<no value>", "the message reads an arg the fix does not have")
+				assert.NotContains(t, fx.Message, fx.Code, "the message is missing")
+			}
+
+			out, err := fix.Apply(e, c)
+			require.NoError(t, err)
+			after := resultFor(t, out.Report, tc.id)
+			if tc.left {
+				assert.Equal(t, outGap, after.Outcome)
+			} else {
+				assert.NotEqual(t, outGap, after.Outcome, "fixed: %+v", after.Findings)
+				assert.Contains(t, out.Fixed, tc.id)
+			}
+			assert.Subset(t, gapIDs(rep), gapIDs(out.Report), "no new gap")
+			require.NoError(t, out.Case.Validate())
+			for _, it := range out.Case.Meeting.Agenda {
+				if c.Meeting.ItemIndex(it.ID) < 0 {
+					assert.Empty(t, it.Title, "an item a fix adds has no text of its own")
+				}
+			}
+
+			// The same meeting, held: its record is never changed.
+			h := reference(t)
+			tc.mutate(h)
+			held(h)
+			hrep := e.Check(h)
+			for _, r := range hrep.Results {
+				for _, f := range r.Findings {
+					assert.Empty(t, f.Fixes, "%s has a fix on a held meeting", f.Code)
+				}
+			}
+			hout, err := fix.Apply(e, h)
+			require.NoError(t, err)
+			assert.Same(t, h, hout.Case)
+			assert.Empty(t, hout.Patch)
+		})
+	}
+}
+
+// TestFixesReachEveryReason holds that every fix reason the catalogue
+// declares is the fix of some case above.
+func TestFixesReachEveryReason(t *testing.T) {
+	reached := map[string]bool{}
+	for _, tc := range fixCases {
+		if !tc.left {
+			reached[tc.id+".fix."+tc.fix] = true
+		}
+	}
+	for _, r := range mustEngine(t, recommend.Policy{}).Recommendations() {
+		for _, reason := range r.Fixes {
+			assert.True(t, reached[r.ID+".fix."+reason], "no case reaches %s.fix.%s", r.ID, reason)
+		}
+	}
+}
+
+// TestFixPatches pins the operations of some fixes: on the document as it
+// is, with the fields absent when unset.
+func TestFixPatches(t *testing.T) {
+	e := mustEngine(t, recommend.Policy{})
+	firstFix := func(t *testing.T, c *casedoc.Case, id string) recommend.Fix {
+		t.Helper()
+		for _, f := range resultFor(t, e.Check(c), id).Findings {
+			if len(f.Fixes) > 0 {
+				return f.Fixes[0]
+			}
+		}
+		require.Failf(t, "no fix", "%s has no fix", id)
+		return recommend.Fix{}
+	}
+
+	t.Run("PC-09", func(t *testing.T) {
+		c := reference(t)
+		c.Meeting.Agenda[iDiscussion].PatientSpeaksFirst = false
+		fx := firstFix(t, c, "PC-09")
+		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/agenda/4/patient_speaks_first", Value: true}}, fx.Patch)
+		assert.Equal(t, "Mark agenda item 5 so that the patient speaks first (patient_speaks_first).", fx.Message)
+	})
+	t.Run("MC-10", func(t *testing.T) {
+		c := reference(t)
+		c.Meeting.MinuteTakerID = uuid.Nil
+		fx := firstFix(t, c, "MC-10")
+		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/minute_taker_id", Value: c.Meeting.LeaderID}}, fx.Patch)
+	})
+	t.Run("MC-02 length", func(t *testing.T) {
+		c := reference(t)
+		c.Meeting.DurationMinutes = 50
+		fx := firstFix(t, c, "MC-02")
+		assert.Equal(t, []recommend.PatchOp{{Op: "replace", Path: "/meeting/duration_minutes", Value: 57}}, fx.Patch)
+		assert.Equal(t, "Lengthen the meeting to 57 minutes, the length of its agenda.", fx.Message)
+	})
+	t.Run("MC-04 recap", func(t *testing.T) {
+		c := reference(t)
+		joins(pSupervisor, iDiscussion)(c)
+		fx := firstFix(t, c, "MC-04")
+		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/participants/6/joins_at_item", Value: c.Meeting.Agenda[iRecap].ID}}, fx.Patch)
+	})
+	t.Run("CS-01 existing recap", func(t *testing.T) {
+		c := reference(t)
+		fromStart(pSupervisor)(c)
+		fx := firstFix(t, c, "CS-01")
+		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/participants/6/joins_at_item", Value: c.Meeting.Agenda[iRecap].ID}}, fx.Patch)
+	})
+	t.Run("MC-07 added summary", func(t *testing.T) {
+		c := reference(t)
+		dropItem(iSummary)(c)
+		fx := firstFix(t, c, "MC-07")
+		require.Len(t, fx.Patch, 1)
+		op := fx.Patch[0]
+		assert.Equal(t, "add", op.Op)
+		assert.Equal(t, "/meeting/agenda/-", op.Path)
+		it, ok := op.Value.(meeting.AgendaItem)
+		require.True(t, ok, "%T", op.Value)
+		assert.Equal(t, meeting.ItemSummary, it.Kind)
+		assert.Equal(t, 5, it.Minutes)
+		assert.Empty(t, it.Title)
+		assert.Equal(t, uuid.NewSHA1(c.Meeting.ID, []byte("collabmeet.fix/MC-07.fix.add_item/summary")), it.ID,
+			"the ID is derived from the meeting and the fix")
+	})
+}
+
+// TestFixSkeleton checks the standard skeleton: for a collaboration
+// meeting with participants and an empty agenda, the compliant draft of
+// fixes.md, with the supervisor (without consent to hear clinical
+// information) joining after the clinical summary with a recap.
+func TestFixSkeleton(t *testing.T) {
+	e := mustEngine(t, recommend.Policy{})
+	for _, tc := range []struct {
+		name  string
+		kind  meeting.Kind
+		kinds []meeting.ItemKind
+	}{
+		{"collaboration", meeting.KindCollaboration, []meeting.ItemKind{meeting.ItemIntroductions, meeting.ItemClinicalSummary,
+			meeting.ItemOther, meeting.ItemPatientPerspective, meeting.ItemDiscussion, meeting.ItemActionPlan, meeting.ItemSummary}},
+		{"follow-up", meeting.KindFollowUp, []meeting.ItemKind{meeting.ItemIntroductions, meeting.ItemPatientPerspective,
+			meeting.ItemActionPlan, meeting.ItemSummary}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := reference(t)
+			emptyAgenda(c)
+			c.Meeting.Kind = tc.kind
+			c.Meeting.DurationMinutes = 30
+			out, err := fix.Apply(e, c)
+			require.NoError(t, err)
+			m := out.Case.Meeting
+			var kinds []meeting.ItemKind
+			for _, it := range m.Agenda {
+				kinds = append(kinds, it.Kind)
+				assert.Empty(t, it.Title)
+				assert.Positive(t, it.Minutes)
+			}
+			assert.Equal(t, tc.kinds, kinds)
+			pp := m.Agenda[m.FirstItem(meeting.ItemPatientPerspective)]
+			assert.Equal(t, pid(c, pPatient), pp.LeadID)
+			assert.Equal(t, m.AgendaMinutes(), m.DurationMinutes, "the meeting grows to hold its agenda")
+			for _, r := range out.Report.Results {
+				if strings.HasPrefix(r.ID, "PW") {
+					continue
+				}
+				assert.NotEqual(t, outGap, r.Outcome, "%s: %+v", r.ID, r.Findings)
+			}
+			if tc.kind == meeting.KindCollaboration {
+				first, _ := m.Span(&m.Participants[pSupervisor])
+				assert.Equal(t, 2, first, "the supervisor joins at the recap after the clinical summary")
+				assert.True(t, m.Agenda[2].Recap)
+			}
+		})
+	}
+}
+
+func gapIDs(rep *recommend.Report) []string {
+	ids := []string{}
+	for _, r := range rep.Results {
+		if r.Outcome == recommend.OutcomeGap {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
