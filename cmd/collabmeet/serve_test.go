@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// lockedBuffer is a bytes.Buffer that the process's output copier and the
+// test may use at once.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// freeAddr returns a loopback address with a port that is free now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}
+
+// serving starts `collabmeet serve` (the binary TestMain built) on a free
+// port and waits until its discovery endpoint answers.
+func serving(t *testing.T, args ...string) (cmd *exec.Cmd, base string, stderr *lockedBuffer) {
+	t.Helper()
+	addr := freeAddr(t)
+	stderr = &lockedBuffer{}
+	cmd = exec.Command(binary, append([]string{"serve", "--addr", addr}, args...)...)
+	cmd.Stdout, cmd.Stderr = io.Discard, stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	base = "http://" + addr
+	client := &http.Client{Timeout: time.Second}
+	for i := 0; ; i++ {
+		resp, err := client.Get(base + "/cds-services")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return cmd, base, stderr
+			}
+		}
+		require.Less(t, i, 200, "the server did not answer: %v\n%s", err, stderr)
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// stopped sends sig to the server and returns its exit code.
+func stopped(t *testing.T, cmd *exec.Cmd, sig os.Signal) int {
+	t.Helper()
+	require.NoError(t, cmd.Process.Signal(sig))
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	require.NoError(t, err)
+	return 0
+}
+
+// bookingBody is a CDS Hooks request booking the compliant example meeting.
+func bookingBody(t *testing.T) []byte {
+	t.Helper()
+	c, err := casedoc.ReadFile("../../examples/cases/compliant-digital-meeting.json")
+	require.NoError(t, err)
+	b, err := fhir.FromCase(c)
+	require.NoError(t, err)
+	var appts, rest []fhir.Entry
+	var patient fhir.Resource
+	for _, e := range b.Entry {
+		switch r := e.Resource.(type) {
+		case *fhir.Appointment:
+			r.Status = "proposed"
+			appts = append(appts, e)
+		case *fhir.Patient:
+			patient = r
+			rest = append(rest, e)
+		default:
+			rest = append(rest, e)
+		}
+	}
+	bundle := func(entries []fhir.Entry) *fhir.Bundle {
+		return &fhir.Bundle{ResourceType: "Bundle", Type: "searchset", Entry: entries}
+	}
+	body, err := json.Marshal(map[string]any{
+		"hook":         "appointment-book",
+		"hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+		"context": map[string]any{
+			"userId":       "PractitionerRole/booking-clerk",
+			"patientId":    patient.ResourceID(),
+			"appointments": bundle(appts),
+		},
+		// One searchset for every key is more than a FHIR server would
+		// answer, and reads the same: the service keeps each resource once.
+		"prefetch": map[string]any{"patient": patient, "careTeam": bundle(rest), "consents": bundle(rest), "carePlan": bundle(rest)},
+	})
+	require.NoError(t, err)
+	return body
+}
+
+func TestServeProcess(t *testing.T) {
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd, base, stderr := serving(t)
+
+			resp, err := http.Get(base + "/cds-services")
+			require.NoError(t, err)
+			var discovery struct {
+				Services []struct{ ID, Hook string }
+			}
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(&discovery))
+			resp.Body.Close()
+			require.Len(t, discovery.Services, 1)
+			assert.Equal(t, "collabmeet-appointment-book", discovery.Services[0].ID)
+			assert.Equal(t, "appointment-book", discovery.Services[0].Hook)
+
+			resp, err = http.Post(base+"/cds-services/collabmeet-appointment-book", "application/json", bytes.NewReader(bookingBody(t)))
+			require.NoError(t, err)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			assert.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+			assert.JSONEq(t, `{"cards":[]}`, string(body))
+
+			assert.Equal(t, exitOK, stopped(t, cmd, sig), "%s", stderr)
+
+			// One JSON object per line: start, one record per request, stop.
+			var msgs []string
+			var requests []map[string]any
+			for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+				var rec map[string]any
+				require.NoError(t, json.Unmarshal([]byte(line), &rec), "a log line that is not JSON: %s", line)
+				msgs = append(msgs, fmt.Sprint(rec["msg"]))
+				if rec["msg"] == "cds-hooks request" {
+					requests = append(requests, rec)
+				}
+			}
+			assert.Equal(t, "collabmeet serve: listening", msgs[0])
+			assert.Equal(t, "collabmeet serve: stopped", msgs[len(msgs)-1])
+			assert.Contains(t, msgs, "collabmeet serve: shutting down")
+			require.NotEmpty(t, requests)
+			last := requests[len(requests)-1]
+			assert.Equal(t, "service", last["endpoint"])
+			assert.Equal(t, float64(200), last["status"])
+			assert.Equal(t, float64(0), last["cards"])
+			for _, s := range []string{"Kari Nordmann", "Dr. Lien", "7d89225d-2d53-52fa-aad8-57b002628bc3", "booking-clerk"} {
+				assert.NotContains(t, stderr.String(), s, "the log holds personal data")
+			}
+		})
+	}
+}
+
+func TestServeCannotStart(t *testing.T) {
+	dir := t.TempDir()
+	badPolicy := filepath.Join(dir, "policy.json")
+	require.NoError(t, os.WriteFile(badPolicy, []byte(`{"disable": ["PC-04"]}`), 0o644))
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer busy.Close()
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"an argument", []string{"serve", "cases.json"}, "unexpected argument"},
+		{"a policy that cannot be read", []string{"serve", "--policy", filepath.Join(dir, "missing.json")}, "missing.json"},
+		{"a policy that disables a protected recommendation", []string{"serve", "--policy", badPolicy}, "PC-04"},
+		{"an address in use", []string{"serve", "--addr", busy.Addr().String()}, "collabmeet serve: "},
+		{"an address that is no address", []string{"serve", "--addr", "localhost:http-alt-nope"}, "collabmeet serve: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := exe(t, nil, tc.args...)
+			assert.Equal(t, exitBadInput, code)
+			assert.Empty(t, out)
+			assert.Contains(t, errOut, tc.stderr)
+		})
+	}
+}
+
+// TestServeFinishesRequestsInFlight sends SIGTERM while a request is being
+// received: the server stops listening, and the request still gets its
+// answer before the process exits 0.
+func TestServeFinishesRequestsInFlight(t *testing.T) {
+	cmd, base, stderr := serving(t)
+	body := bookingBody(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	half := len(body) / 2
+	_, err = fmt.Fprintf(conn, "POST /cds-services/collabmeet-appointment-book HTTP/1.1\r\nHost: collabmeet\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:half])
+	require.NoError(t, err)
+	// The request is in flight (its headers read, half its body sent): the
+	// shutdown waits for it.
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	for i := 0; !strings.Contains(stderr.String(), "shutting down"); i++ {
+		require.Less(t, i, 200, "no shutdown: %s", stderr)
+		time.Sleep(25 * time.Millisecond)
+	}
+	_, err = conn.Write(body[half:])
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "%s", answer)
+	assert.JSONEq(t, `{"cards":[]}`, string(answer))
+	require.NoError(t, cmd.Wait(), "%s", stderr)
+	assert.Equal(t, exitOK, cmd.ProcessState.ExitCode())
+}
