@@ -51,7 +51,9 @@ func dropItem(i int) func(c *casedoc.Case) {
 }
 
 func swapItems(i, j int) func(c *casedoc.Case) {
-	return func(c *casedoc.Case) { c.Meeting.Agenda[i], c.Meeting.Agenda[j] = c.Meeting.Agenda[j], c.Meeting.Agenda[i] }
+	return func(c *casedoc.Case) {
+		c.Meeting.Agenda[i], c.Meeting.Agenda[j] = c.Meeting.Agenda[j], c.Meeting.Agenda[i]
+	}
 }
 
 func itemMinutes(i, minutes int) func(c *casedoc.Case) {
