@@ -63,7 +63,7 @@ func (s *Service) service(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Cards = append(resp.Cards, cards...)
 	}
-	var codes []string
+	codes := []string{}
 	suggestions := 0
 	for _, c := range resp.Cards {
 		if c.Source.Topic != nil {

@@ -1,7 +1,155 @@
 // Package cdshooks is a CDS Hooks 2.0 service for the appointment-book hook:
 // an EHR that books a digital collaboration meeting asks collabmeet, at the
 // moment of booking, whether the meeting follows the recommendations, and
-// shows the answer as cards.
+// shows the answer as cards. Most EHRs are not written in Go; CDS Hooks is
+// how they ask an outside service for advice.
 //
-// TODO: curl session
+// A Service is an http.Handler. A Go EHR mounts it; everyone else runs
+// `collabmeet serve`:
+//
+//	svc, err := cdshooks.New(policy, cdshooks.WithLogger(logger))
+//	mux.Handle("/cds-services", svc)
+//	mux.Handle("/cds-services/", svc)
+//
+// # Endpoints
+//
+//	GET  /cds-services                                      discovery: the one service and its prefetch templates
+//	POST /cds-services/collabmeet-appointment-book           the service: {"cards": [...]}
+//	POST /cds-services/collabmeet-appointment-book/feedback  what the user did with the cards: logged, 200 {}
+//
+// # The request
+//
+// The hook's context holds userId, patientId and appointments, a Bundle of
+// the Appointments being booked; the prefetch holds the keys of Prefetch:
+// patient, careTeam (the CareTeam with its members), consents and, optional,
+// carePlan. A key with the value null means the EHR has no such data (the
+// patient has no consents). A required key that is missing is answered with
+// 412: this service does not fetch from fhirServer, with or without
+// fhirAuthorization — it reads only what the request holds.
+//
+// Each Appointment is checked on its own: it and the prefetched resources
+// that concern it become one FHIR Bundle, which package fhir reads into a
+// case (see the fhir package for the extensions and codes the Appointment
+// and the CareTeam carry). A resource given twice is kept once; of several
+// CareTeams the one whose members are the Appointment's people is used; of
+// the CarePlans the one whose supportingInfo is the Appointment, with its
+// Tasks; of the Consents those whose grantee is a person of the Appointment.
+// Appointment participants that are places, services or devices (a
+// Location) are left out, and so are CareTeam members' organisations that
+// the prefetch does not hold (no recommendation reads them, and R4 has no
+// search parameter to include them). An Appointment in status proposed,
+// pending or waitlist is checked as a planned meeting. The case must be
+// about context.patientId.
+//
+// # The answer
+//
+// One card per recommendation with a gap, in catalogue order; no cards when
+// the meeting follows the recommendations:
+//
+//   - indicator: critical for a required recommendation, warning for a
+//     recommended one, info for an advisory one (under the server's policy);
+//   - summary: the first finding, with its subject ("NAV supervisor
+//     (participant 7): …"), at most MaxSummary characters, cut at a word;
+//   - detail: Markdown — the recommendation, and per finding what is missing,
+//     what would fix it, the suggested fix, its code and the EHR's own
+//     reference of the subject ("Practitioner/abc");
+//   - source: the label, the recommendation's documentation as url, and
+//     its ID as topic (TopicSystem);
+//   - uuid: a version 5 UUID of the hookInstance, the Appointment and the
+//     recommendation, so that the same call always gives the same cards;
+//   - overrideReasons: four reasons (OverrideReasonSystem) on the card of a
+//     recommendation a policy may waive, never on one that protects the
+//     patient's consent and privacy (PC-04, CS-01, ...);
+//   - suggestions: when fixes close the gap (fixes.md), one suggestion with an
+//     update action whose resource is the request's Appointment after every
+//     fix of the meeting (recommend/fix.Apply): the agenda-item, minute-taker
+//     and plan-updater extensions, end and minutesDuration, and the
+//     attendance extensions of participants change, and nothing else — its
+//     id, status, references and the elements collabmeet does not know stay
+//     as the EHR sent them. Every card a fix closes carries the same update,
+//     which names the recommendations it fixes; applying it twice changes
+//     nothing. Before it is offered, the update is read back with the same
+//     prefetch and must give exactly the fixed meeting.
+//
+// The texts follow Accept-Language (nb, no and nn: Norwegian bokmål; else
+// English), and the answer says which in Content-Language.
+//
+// # Errors
+//
+// Every error is JSON, an ErrorResponse naming each problem at its path in
+// the request ("prefetch.careTeam.entry[10].resource.participant[5].role"),
+// never quoting a value of it:
+//
+//	400 malformed_json           not JSON, a value of the wrong type, FHIR JSON of the wrong shape
+//	400 invalid_request          hookInstance (a UUID), context, userId, patientId or appointments missing or invalid
+//	400 wrong_hook               hook is not appointment-book
+//	401 unauthorized             the function of WithAuthorizer refused the request
+//	404 not_found                no such service or endpoint
+//	405 method_not_allowed       with an Allow header
+//	412 prefetch_missing         patient, careTeam or consents not prefetched
+//	413 request_too_large        body over WithMaxBodyBytes (DefaultMaxBodyBytes)
+//	415 unsupported_media_type   Content-Type is not application/json (or +json)
+//	422 unprocessable_fhir_data  the FHIR data does not make a meeting (no CareTeam, a reference to nothing, ...)
+//	500 internal_error           a panic, recovered
+//	503 timeout                  slower than WithTimeout (DefaultTimeout)
+//
+// # Logs
+//
+// With WithLogger, one record per request: endpoint, method, status,
+// hookInstance (when it is a UUID), language, numbers of appointments, cards
+// and suggestions, the recommendation IDs of the cards, the error code and
+// the duration; for feedback the card UUIDs, outcomes and this service's
+// override reason codes. Never a name, an identifier, a FHIR id, the userId
+// or patientId, a panic's value, or the user's comment.
+//
+// # A curl session
+//
+// The requests are in testdata: the example meeting
+// (examples/cases/compliant-digital-meeting.json) booked as it is, without
+// the NAV supervisor's consent, and with an empty agenda.
+//
+//	$ collabmeet serve --addr 127.0.0.1:8080 &
+//	{"time":"…","level":"INFO","msg":"collabmeet serve: listening","addr":"127.0.0.1:8080",…}
+//	$ S=http://127.0.0.1:8080/cds-services/collabmeet-appointment-book
+//	$ curl -s -H 'Content-Type: application/json' --data @cdshooks/testdata/booking-compliant.json $S
+//	{"cards":[]}
+//	$ curl -s -H 'Content-Type: application/json' -H 'Accept-Language: nb' \
+//	    --data @cdshooks/testdata/booking-supervisor-without-consent.json $S | jq '.cards[] | {indicator, summary, source}'
+//	{
+//	  "indicator": "critical",
+//	  "summary": "NAV-veileder (deltaker 7): Denne tredjeparten har ikke et samtykke til å delta som er gyldig ved møtestart: det er ikke gitt noe samtykke.",
+//	  "source": {
+//	    "label": "collabmeet-anbefaling PC-04",
+//	    "url": "https://github.com/collabmeet/collabmeet/blob/main/docs/catalogue.md#pc-04",
+//	    "topic": {
+//	      "system": "https://collabmeet.example/fhir/CodeSystem/finding-code",
+//	      "code": "PC-04",
+//	      "display": "Tredjeparter deltar med pasientens samtykke"
+//	    }
+//	  }
+//	}
+//	$ curl -s -H 'Content-Type: application/json' --data @cdshooks/testdata/booking-empty-agenda.json $S |
+//	    jq -c '.cards[] | [.indicator, .source.topic.code, (.suggestions | length)]'
+//	["critical","PC-05",1]
+//	["critical","AP-01",1]
+//	["warning","AP-02",1]
+//	["critical","MC-02",1]
+//	["warning","MC-03",1]
+//	["warning","MC-07",1]
+//	["warning","CS-07",1]
+//	$ jq 'del(.prefetch.consents)' cdshooks/testdata/booking-compliant.json |
+//	    curl -s -H 'Content-Type: application/json' --data @- $S
+//	{"status":412,"error":"prefetch_missing","message":"required prefetch is missing, and this service does not fetch FHIR data itself","problems":[{"path":"prefetch.consents","message":"is required: Consent?patient={{context.patientId}} (null when there is none)"}]}
+//	$ kill %1
+//
+// Which gaps of the empty agenda have a suggestion depends on the fixes of
+// the catalogue (fixes.md); with those of 2026.2 the update adds the standard
+// agenda and a recap for the supervisor who joins late.
+//
+// # Not done here
+//
+// Fetching from fhirServer (the 412 above says so), verifying the client's
+// JWT (pass a function to WithAuthorizer, or verify in front of the
+// service), TLS and CORS (a gateway's), and remembering cards between calls
+// (the service is stateless: feedback is logged, not matched to cards).
 package cdshooks

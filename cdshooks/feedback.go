@@ -29,7 +29,7 @@ func (s *Service) feedback(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, ErrCodeInvalid, "the body is not valid CDS Hooks feedback", problems)
 		return
 	}
-	var cards, reasons []string
+	cards, reasons := []string{}, []string{}
 	accepted, overridden, suggestions := 0, 0, 0
 	for i, f := range req.Feedback {
 		if i < maxLoggedCards {
@@ -52,7 +52,7 @@ func (s *Service) feedback(w http.ResponseWriter, r *http.Request) {
 	}
 	note(r, slog.Int("feedback", len(req.Feedback)), slog.Int("accepted", accepted),
 		slog.Int("accepted_suggestions", suggestions), slog.Int("overridden", overridden),
-		slog.Any("cards", cards), slog.Any("override_reasons", reasons))
+		slog.Any("card_uuids", cards), slog.Any("override_reasons", reasons))
 	writeJSON(w, http.StatusOK, struct{}{})
 }
 
