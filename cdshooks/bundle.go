@@ -45,6 +45,10 @@ type input struct {
 	others []part
 }
 
+// MaxAppointments is the most Appointments one call may book: each is
+// checked on its own, with the whole prefetch.
+const MaxAppointments = 32
+
 // prefetchOrder is the order in which the prefetched resources enter a
 // Bundle: when two entries are the same resource, the first is kept.
 var prefetchOrder = []string{PrefetchCareTeam, PrefetchPatient, PrefetchConsents, PrefetchCarePlan}
@@ -70,8 +74,12 @@ func readInput(ctx *AppointmentBookContext, prefetch map[string]jsontext.Value) 
 			in.others = append(in.others, p)
 		}
 	}
-	if err == nil && len(in.appointments) == 0 {
+	switch {
+	case err != nil:
+	case len(in.appointments) == 0:
 		l.Addf("context.appointments", "has no Appointment: the hook sends the Appointments being booked")
+	case len(in.appointments) > MaxAppointments:
+		l.Addf("context.appointments", "has %d Appointments; one call checks at most %d", len(in.appointments), MaxAppointments)
 	}
 	for _, key := range prefetchOrder {
 		v, ok := prefetch[key]

@@ -298,3 +298,25 @@ func deleteType(entries []fhirEntry, typ string) []fhirEntry {
 	}
 	return out
 }
+
+func TestCDSAppointmentsAsArray(t *testing.T) {
+	// The hook's examples send context.appointments as an array of
+	// Appointments; it is read as a Bundle of them.
+	srv := newServer(t, recommend.Policy{})
+	req := booking(t, withoutConsent(loadCase(t), meeting.RoleSocialSecuritySupervisor))
+	var b fhirBundle
+	require.NoError(t, json.Unmarshal(req.Context.Appointments, &b))
+	req.Context.Appointments = mustJSON(t, []jsontext.Value{b.Entry[0].Resource})
+	resp := call(t, srv, req)
+	_, ok := cardFor(resp.Cards, "PC-04")
+	assert.True(t, ok)
+
+	var many []jsontext.Value
+	for range cdshooks.MaxAppointments + 1 {
+		many = append(many, b.Entry[0].Resource)
+	}
+	req.Context.Appointments = mustJSON(t, many)
+	rep := do(t, srv, http.MethodPost, servicePath, mustJSON(t, req), "Content-Type", "application/json")
+	e := errorReply(t, rep, http.StatusUnprocessableEntity, cdshooks.ErrCodeUnprocessable)
+	assert.Contains(t, paths(e.Problems), "context.appointments")
+}
