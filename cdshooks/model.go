@@ -25,11 +25,10 @@ const (
 )
 
 // Prefetch returns the prefetch templates of the service, by key: FHIR
-// queries with the prefetch token {{context.patientId}}. A CareTeam member
-// acting on behalf of an Organization needs that Organization in the
-// careTeam Bundle (R4 has no search parameter that includes it); the
-// service ignores organisation references it cannot resolve, since no
-// recommendation reads them.
+// queries with the prefetch token {{context.patientId}}. The Organizations
+// that CareTeam members act for are not asked for (R4 has no search
+// parameter that includes them): a reference to one that the prefetch does
+// not hold is left out, since no recommendation reads it.
 func Prefetch() map[string]string {
 	return map[string]string{
 		PrefetchPatient:  "Patient/{{context.patientId}}",
@@ -106,9 +105,9 @@ const (
 )
 
 // MaxSummary is the most characters of a card's summary: CDS Hooks asks for
-// a summary under 140 characters; a longer one is cut at a word and ends
-// with "…".
-const MaxSummary = 140
+// a summary of less than 140 characters; a longer one is cut at a word and
+// ends with "…".
+const MaxSummary = 139
 
 // Card is one card of a Response: one recommendation with a gap.
 type Card struct {
