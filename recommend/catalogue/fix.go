@@ -51,7 +51,7 @@ const (
 // applies one fix at a time and checks again, so the findings after the
 // first ones get theirs in a later round, and a hostile case with thousands
 // of findings costs no more than a bounded multiple of its size.
-const maxFixes = 32
+const maxFixes = 16
 
 // vkey is one violation a draft can have: a rule (or a part of one, such as
 // "MC-02.fit") and the participant concerned, -1 for the meeting.

@@ -147,15 +147,16 @@ func patch(doc []byte, ops []recommend.PatchOp) ([]byte, error) {
 var mayChange = []string{"/meeting/agenda", "/meeting/duration_minutes", "/meeting/minute_taker_id", "/meeting/plan_updater_id"}
 
 // allowed refuses a patch that reaches beyond mayChange, except the
-// attendance fields of a participant.
+// attendance fields of a participant: at its path, and at its from (move,
+// copy) when it has one. The path "" is the whole document, never allowed.
 func allowed(ops []recommend.PatchOp) error {
 	for _, op := range ops {
-		for _, path := range []string{op.Path, op.From} {
-			if path == "" && op.From == "" {
-				continue
+		for i, path := range []string{op.Path, op.From} {
+			if i == 1 && path == "" {
+				continue // no from
 			}
 			if !allowedPath(path) {
-				return fmt.Errorf("%w: %s %s", ErrForbidden, op.Op, path)
+				return fmt.Errorf("%w: %s %q", ErrForbidden, op.Op, path)
 			}
 		}
 	}

@@ -432,19 +432,34 @@ func TestApplyRefusesForbiddenPatch(t *testing.T) {
 	msgs := fstest.MapFS{"x.en.json": {Data: []byte(`{
 		"X-01.title": "t", "X-01.statement": "s", "X-01.rationale": "r",
 		"X-01.r.message": "m", "X-01.r.remedy": "r", "X-01.fix.f": "f"}`)}}
-	for _, path := range []string{"/consents/0/scopes", "/meeting/participants/0/role", "/meeting/preparation/sent_to", "/plan/status", "/meeting/status"} {
+	c := casegen.Typical()
+	whole, err := json.Marshal(c)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, stdjson.Unmarshal(whole, &doc))
+	for _, op := range []recommend.PatchOp{
+		{Op: "remove", Path: "/consents/0/scopes"},
+		{Op: "remove", Path: "/meeting/participants/0/role"},
+		{Op: "remove", Path: "/meeting/preparation/sent_to"},
+		{Op: "replace", Path: "/plan/status", Value: "agreed"},
+		{Op: "replace", Path: "/meeting/status", Value: "held"},
+		{Op: "add", Path: "/meeting/participants/-", Value: map[string]any{"id": uuid.NewString(), "role": "gp", "sector": "primary_health"}},
+		{Op: "replace", Path: "", Value: doc}, // the whole document
+		{Op: "move", From: "/consents/0", Path: "/meeting/agenda/0"},
+		{Op: "copy", From: "/meeting/agenda/0", Path: "/consents/0"},
+	} {
 		rule := recommend.Rule{Recommendation: recommend.Recommendation{
 			ID: "X-01", Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
 			Reasons: []string{"r"}, Fixes: []string{"f"},
 		}, Check: func(pass *recommend.Pass) error {
 			pass.ReportCase("meeting", "r", nil)
-			pass.Fix("f", nil, recommend.PatchOp{Op: "remove", Path: path})
+			pass.Fix("f", nil, op)
 			return nil
 		}}
 		e, err := recommend.New(recommend.Catalogue{Rules: []recommend.Rule{rule}, Messages: msgs}, recommend.Policy{})
 		require.NoError(t, err)
-		_, err = fix.Apply(e, casegen.Typical())
-		assert.ErrorIs(t, err, fix.ErrForbidden, path)
+		_, err = fix.Apply(e, c)
+		assert.ErrorIs(t, err, fix.ErrForbidden, "%s %q from %q", op.Op, op.Path, op.From)
 	}
 }
 
