@@ -214,8 +214,8 @@ func TestServeCannotStart(t *testing.T) {
 	}
 }
 
-// TestServeFinishesRequestsInFlight sends SIGTERM while a request is being
-// received: the server stops listening, and the request still gets its
+// TestServeFinishesRequestsInFlight sends SIGTERM while a request is in the
+// handler: the server stops listening, and the request still gets its
 // answer before the process exits 0.
 func TestServeFinishesRequestsInFlight(t *testing.T) {
 	cmd, base, stderr := serving(t)
@@ -223,19 +223,27 @@ func TestServeFinishesRequestsInFlight(t *testing.T) {
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	require.NoError(t, err)
 	defer conn.Close()
-	half := len(body) / 2
-	_, err = fmt.Fprintf(conn, "POST /cds-services/collabmeet-appointment-book HTTP/1.1\r\nHost: collabmeet\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:half])
+	// With Expect: 100-continue the server says "100 Continue" when the
+	// handler starts reading the body: then the request is surely in flight.
+	_, err = fmt.Fprintf(conn, "POST /cds-services/collabmeet-appointment-book HTTP/1.1\r\nHost: collabmeet\r\n"+
+		"Content-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", len(body))
 	require.NoError(t, err)
-	// The request is in flight (its headers read, half its body sent): the
-	// shutdown waits for it.
+	rd := bufio.NewReader(conn)
+	status, err := rd.ReadString('\n')
+	require.NoError(t, err)
+	require.Equal(t, "HTTP/1.1 100 Continue\r\n", status)
+	blank, err := rd.ReadString('\n')
+	require.NoError(t, err)
+	require.Equal(t, "\r\n", blank)
+
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	for i := 0; !strings.Contains(stderr.String(), "shutting down"); i++ {
 		require.Less(t, i, 200, "no shutdown: %s", stderr)
 		time.Sleep(25 * time.Millisecond)
 	}
-	_, err = conn.Write(body[half:])
+	_, err = conn.Write(body)
 	require.NoError(t, err)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	resp, err := http.ReadResponse(rd, nil)
 	require.NoError(t, err)
 	answer, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
