@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// The suggested fixes of the catalogue (../../../shared/fixes.md): edits of
+// The suggested fixes of the catalogue (the contract fixes.md): edits of
 // a planned meeting's agenda, attendance (joins_at_item, leaves_after_item),
 // length, minute-taker and plan updater, as RFC 6902 operations on the case
 // document as it is now.
