@@ -3,6 +3,8 @@ package cdshooks_test
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"strings"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -202,14 +204,15 @@ func appointmentOf(t testing.TB, req *cdshooks.Request) jsontext.Value {
 	return b.Entry[0].Resource
 }
 
-// TestCDSBuiltinFixes checks the suggestions of the built-in catalogue,
-// whatever fixes it has: every suggestion, applied, closes the gaps it
-// names and opens none.
+// TestCDSBuiltinFixes checks the suggestions of the built-in catalogue:
+// the gaps fixes.md says must have a fix have a suggestion, and every
+// suggestion, applied, closes the gaps it names and opens none.
 func TestCDSBuiltinFixes(t *testing.T) {
 	srv := newServer(t, recommend.Policy{})
 	for _, tc := range []struct {
 		name   string
 		change func(c *casedoc.Case)
+		fixed  []string // gaps that must have a suggestion (fixes.md)
 	}{
 		{"an empty agenda", func(c *casedoc.Case) {
 			c.Meeting.Agenda = nil
@@ -217,22 +220,21 @@ func TestCDSBuiltinFixes(t *testing.T) {
 				c.Meeting.Participants[k].JoinsAtItem = uuid.Nil
 				c.Meeting.Participants[k].LeavesAfterItem = uuid.Nil
 			}
-		}},
+		}, []string{"PC-05", "AP-01", "MC-02", "MC-03", "MC-07"}},
 		{"no introductions", func(c *casedoc.Case) {
 			c.Meeting.Agenda = slices.DeleteFunc(c.Meeting.Agenda, func(it meeting.AgendaItem) bool { return it.Kind == meeting.ItemIntroductions })
-		}},
+		}, []string{"MC-03"}},
 		{"the patient does not speak first", func(c *casedoc.Case) {
 			for i := range c.Meeting.Agenda {
 				c.Meeting.Agenda[i].PatientSpeaksFirst = false
 			}
-		}},
+		}, []string{"PC-09"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := loadCase(t)
 			tc.change(c)
 			req := booking(t, c)
 			resp := call(t, srv, req)
-			require.NotEmpty(t, resp.Cards)
 			var fixedIDs []string
 			var update jsontext.Value
 			for _, card := range resp.Cards {
@@ -241,10 +243,8 @@ func TestCDSBuiltinFixes(t *testing.T) {
 					update = card.Suggestions[0].Actions[0].Resource
 				}
 			}
-			t.Logf("gaps %v, fixed by the suggestions %v", topics(resp.Cards), fixedIDs)
-			if update == nil {
-				return // the catalogue has no fix for these gaps (yet)
-			}
+			assert.Subset(t, fixedIDs, tc.fixed, "gaps %v", topics(resp.Cards))
+			require.NotNil(t, update)
 			again := call(t, srv, withAppointment(t, req, update))
 			for _, id := range fixedIDs {
 				_, still := cardFor(again.Cards, id)
@@ -253,6 +253,41 @@ func TestCDSBuiltinFixes(t *testing.T) {
 			assert.Subset(t, topics(resp.Cards), topics(again.Cards))
 		})
 	}
+	t.Run("the standard agenda", func(t *testing.T) {
+		// An empty agenda gets the skeleton of fixes.md, with a recap for
+		// the NAV supervisor, who joins after the clinical summary (CS-01).
+		var req cdshooks.Request
+		require.NoError(t, json.Unmarshal(readFile(t, "testdata/booking-empty-agenda.json"), &req))
+		card, ok := cardFor(call(t, srv, &req).Cards, "MC-02")
+		require.True(t, ok)
+		require.NotEmpty(t, card.Suggestions)
+		var appt struct {
+			Extension []struct {
+				URL       string `json:"url"`
+				Extension []struct {
+					URL       string `json:"url"`
+					ValueCode string `json:"valueCode"`
+				} `json:"extension"`
+			} `json:"extension"`
+		}
+		require.NoError(t, json.Unmarshal(card.Suggestions[0].Actions[0].Resource, &appt))
+		var kinds []string
+		for _, x := range appt.Extension {
+			for _, sub := range x.Extension {
+				if strings.HasSuffix(x.URL, "/agenda-item") && sub.URL == "kind" {
+					kinds = append(kinds, sub.ValueCode)
+				}
+			}
+		}
+		assert.Equal(t, []string{"introductions", "clinical_summary", "other", "patient_perspective", "discussion", "action_plan", "summary"}, kinds)
+	})
+}
+
+func readFile(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	require.NoError(t, err)
+	return data
 }
 
 func TestCDSHeldMeetingHasNoSuggestions(t *testing.T) {
