@@ -260,9 +260,17 @@ func TestAggregateMergeIsOrderIndependent(t *testing.T) {
 	assert.Equal(t, string(aggJSON(t, left)), string(aggJSON(t, right)))
 }
 
-// TestAggregateGolden aggregates the example cases of the repository.
+// TestAggregateGolden aggregates the example cases of the repository under
+// a small rule set of the test's own (ACME-01 at 60 minutes, so that some
+// cases pass and some do not, and ACME-02 at 90), so that the golden file
+// holds the aggregate's format, not the catalogue's contents.
 func TestAggregateGolden(t *testing.T) {
-	e := newEngine(t)
+	e := acmeEngine(t, recommend.Policy{Params: map[string]any{"max_acme_minutes": 60}}, customRule(), withCheck("ACME-02", func(p *recommend.Pass) error {
+		if p.Meeting.DurationMinutes > 50 {
+			p.ReportCase("meeting.duration_minutes", "too_long", recommend.Args{"minutes": 50})
+		}
+		return nil
+	}))
 	files, err := filepath.Glob(filepath.Join("..", "examples", "cases", "*.json"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)

@@ -11,6 +11,7 @@
 //	collabmeet explain [--lang en|nb] ID
 //	collabmeet convert --to fhir|case FILE
 //	collabmeet generate [-n N] [--seed S] [--typical]
+//	collabmeet serve [--addr HOST:PORT] [--policy FILE]
 //	collabmeet version
 //	collabmeet help [COMMAND]
 //

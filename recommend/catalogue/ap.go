@@ -303,7 +303,6 @@ func checkAP05(pass *recommend.Pass) error {
 		return nil
 	}
 	horizon := pass.Days("horizon_days")
-	args := recommend.Args{"days": pass.Int("horizon_days")}
 	for i := range pass.Plan.Actions {
 		due := pass.Plan.Actions[i].Due
 		if within(due, pass.Start, horizon) {
@@ -316,7 +315,7 @@ func checkAP05(pass *recommend.Pass) error {
 		case !due.After(pass.Start):
 			reason = "due_not_after_start"
 		}
-		pass.ReportAction(i, "due", reason, args)
+		pass.ReportAction(i, "due", reason, recommend.Args{"days": pass.Int("horizon_days")})
 	}
 	return nil
 }
@@ -385,15 +384,14 @@ func checkAP07(pass *recommend.Pass) error {
 // checkAP08: with the thorough profile, the suggested actions were sent at
 // least notice_days before the start.
 func checkAP08(pass *recommend.Pass) error {
-	args := recommend.Args{"days": pass.Int("notice_days")}
 	prep := pass.Meeting.Preparation
 	switch {
 	case prep == nil:
-		pass.ReportCase("meeting.preparation", "no_preparation", args)
+		pass.ReportCase("meeting.preparation", "no_preparation", noticeArgs(pass))
 	case prep.SuggestedActionsSentAt.IsZero():
-		pass.ReportCase("meeting.preparation.suggested_actions_sent_at", "not_sent", args)
+		pass.ReportCase("meeting.preparation.suggested_actions_sent_at", "not_sent", noticeArgs(pass))
 	case !sentInTime(prep.SuggestedActionsSentAt, pass.Start, pass.Days("notice_days")):
-		pass.ReportCase("meeting.preparation.suggested_actions_sent_at", "sent_late", args)
+		pass.ReportCase("meeting.preparation.suggested_actions_sent_at", "sent_late", noticeArgs(pass))
 	}
 	return nil
 }
@@ -427,12 +425,11 @@ func checkAP10(pass *recommend.Pass) error {
 		return nil
 	}
 	p := pass.Plan
-	args := recommend.Args{"days": pass.Int("distribute_days")}
 	switch {
 	case p.DistributedAt.IsZero():
-		pass.ReportCase("plan.distributed_at", "not_distributed", args)
+		pass.ReportCase("plan.distributed_at", "not_distributed", recommend.Args{"days": pass.Int("distribute_days")})
 	case p.DistributedAt.After(pass.Start.Add(pass.Days("distribute_days"))):
-		pass.ReportCase("plan.distributed_at", "distributed_late", args)
+		pass.ReportCase("plan.distributed_at", "distributed_late", recommend.Args{"days": pass.Int("distribute_days")})
 	}
 	for k := range pass.Meeting.Participants {
 		id := pass.Meeting.Participants[k].ID

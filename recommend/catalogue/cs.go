@@ -357,10 +357,9 @@ func checkCS11(pass *recommend.Pass) error {
 // at least notice_days before the start. Who else may receive them is
 // CS-02's.
 func checkCS12(pass *recommend.Pass) error {
-	args := recommend.Args{"days": pass.Int("notice_days")}
 	prep := pass.Meeting.Preparation
 	if prep == nil {
-		pass.ReportCase("meeting.preparation", "no_preparation", args)
+		pass.ReportCase("meeting.preparation", "no_preparation", noticeArgs(pass))
 		return nil
 	}
 	m := pass.Meeting
@@ -368,21 +367,21 @@ func checkCS12(pass *recommend.Pass) error {
 		return nil // no one to send them to
 	}
 	if prep.ClinicalNotesSentAt.IsZero() && len(prep.ClinicalNotesSentTo) == 0 {
-		pass.ReportCase("meeting.preparation.clinical_notes_sent_at", "not_sent", args)
+		pass.ReportCase("meeting.preparation.clinical_notes_sent_at", "not_sent", noticeArgs(pass))
 		return nil
 	}
 	const list = "meeting.preparation.clinical_notes_sent_to"
 	for k := range m.Participants {
 		p := &m.Participants[k]
 		if p.Healthcare() && !pass.Listed(prep.ClinicalNotesSentTo, p.ID) {
-			pass.ReportListed(k, list, "not_received", args)
+			pass.ReportListed(k, list, "not_received", noticeArgs(pass))
 		}
 	}
 	switch {
 	case prep.ClinicalNotesSentAt.IsZero():
-		pass.ReportCase("meeting.preparation.clinical_notes_sent_at", "no_time", args)
+		pass.ReportCase("meeting.preparation.clinical_notes_sent_at", "no_time", noticeArgs(pass))
 	case !sentInTime(prep.ClinicalNotesSentAt, pass.Start, pass.Days("notice_days")):
-		pass.ReportCase("meeting.preparation.clinical_notes_sent_at", "late", args)
+		pass.ReportCase("meeting.preparation.clinical_notes_sent_at", "late", noticeArgs(pass))
 	}
 	return nil
 }

@@ -38,3 +38,10 @@ func reportNotice(pass *recommend.Pass, t time.Time, path, notSent, late string)
 func itemArgs(pass *recommend.Pass, i int) recommend.Args {
 	return recommend.Args{"item": i + 1, "item_kind": pass.Meeting.Agenda[i].Kind}
 }
+
+// noticeArgs are the args of a finding about notice_days. A function, not a
+// value made before the check, so that a check that passes allocates
+// nothing.
+func noticeArgs(pass *recommend.Pass) recommend.Args {
+	return recommend.Args{"days": pass.Int("notice_days")}
+}

@@ -104,10 +104,18 @@ func checkMC01(pass *recommend.Pass) error {
 
 func checkMC02(pass *recommend.Pass) error {
 	m := pass.Meeting
-	f := newFixer(pass)
+	// One fixer for the whole check (it bounds the fixes per case), made
+	// only when a fix is needed: a check that passes allocates nothing.
+	var f *fixer
+	fixer := func() *fixer {
+		if f == nil {
+			f = newFixer(pass)
+		}
+		return f
+	}
 	if len(m.Agenda) == 0 {
 		pass.ReportCase("meeting.agenda", "empty_agenda", nil)
-		if ops := fixSkeleton(f); ops != nil {
+		if ops := fixSkeleton(fixer()); ops != nil {
 			pass.Fix("standard_agenda", recommend.Args{"meeting_kind": m.Kind}, ops...)
 		}
 		return nil
@@ -117,7 +125,7 @@ func checkMC02(pass *recommend.Pass) error {
 			pass.ReportItem(i, "minutes", "no_minutes", nil)
 			// Every item needs a length; when the agenda then does not fit
 			// in the meeting, the gap left is for people to cut.
-			if d := f.draft("give_minutes"); d != nil {
+			if d := fixer().draft("give_minutes"); d != nil {
 				minutes := itemMinutes(pass, m.Agenda[i].Kind)
 				d.setMinutes(i, minutes)
 				if ops := f.finish(d, vkey{}, "MC-02."); ops != nil {
@@ -132,7 +140,7 @@ func checkMC02(pass *recommend.Pass) error {
 			recommend.Args{"agenda_minutes": total, "duration_minutes": m.DurationMinutes})
 		// The meeting grows to hold its agenda up to max_minutes; beyond
 		// it, people must cut.
-		if d := f.draft("lengthen_meeting"); d != nil && total <= pass.Int("max_minutes") {
+		if d := fixer().draft("lengthen_meeting"); d != nil && total <= pass.Int("max_minutes") {
 			d.setDuration(total)
 			if ops := f.finish(d, vkey{}, ""); ops != nil {
 				pass.Fix("lengthen_meeting", recommend.Args{"duration_minutes": total}, ops...)
@@ -373,10 +381,10 @@ func checkMC09(pass *recommend.Pass) error {
 }
 
 func checkMC10(pass *recommend.Pass) error {
-	if !checkTask(pass, pass.Meeting.MinuteTakerID, "minute_taker") {
+	if !checkTask(pass, pass.Meeting.MinuteTakerID, "minute_taker", "meeting.minute_taker_id") {
 		fixTask(pass, "leader_takes_minutes", (*draft).setMinuteTaker)
 	}
-	if !checkTask(pass, pass.Meeting.PlanUpdaterID, "plan_updater") {
+	if !checkTask(pass, pass.Meeting.PlanUpdaterID, "plan_updater", "meeting.plan_updater_id") {
 		fixTask(pass, "leader_updates_plan", (*draft).setPlanUpdater)
 	}
 	return nil
@@ -405,8 +413,9 @@ func fixTask(pass *recommend.Pass, reason string, set func(*draft, uuid.UUID)) {
 // TASK_leaves_early.
 //
 // It reports whether someone is named (a finding of no_TASK is false).
-func checkTask(pass *recommend.Pass, id uuid.UUID, task string) bool {
-	field := "meeting." + task + "_id"
+// field is the task's path, given whole so that a check that passes builds
+// no string.
+func checkTask(pass *recommend.Pass, id uuid.UUID, task, field string) bool {
 	if id == uuid.Nil {
 		pass.ReportCase(field, "no_"+task, nil)
 		return false
