@@ -24,8 +24,8 @@ import (
 var enumLists = func() map[reflect.Type]reflect.Value {
 	m := map[reflect.Type]reflect.Value{}
 	for _, list := range []any{
-		meeting.Kinds, meeting.Statuses, meeting.Formats, meeting.Sectors, meeting.Roles, meeting.Locations, meeting.ItemKinds,
-		consent.Scopes, consent.Methods, plan.Statuses, plan.ActionKinds, plan.Intensities, plan.Initiators,
+		meeting.Kinds(), meeting.Statuses(), meeting.Formats(), meeting.Sectors(), meeting.Roles(), meeting.Locations(), meeting.ItemKinds(),
+		consent.Scopes(), consent.Methods(), plan.Statuses(), plan.ActionKinds(), plan.Intensities(), plan.Initiators(),
 	} {
 		v := reflect.ValueOf(list)
 		m[v.Type().Elem()] = v

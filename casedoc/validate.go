@@ -86,13 +86,13 @@ func (p path) field(name string) string { return p.String() + "." + name }
 func validateMeeting(l *validation.List, ix lookup) {
 	m := ix.m
 	if !m.Kind.Valid() {
-		enum(l, "meeting.kind", m.Kind, meeting.Kinds)
+		enum(l, "meeting.kind", m.Kind, meeting.Kinds())
 	}
 	if !m.Status.Valid() {
-		enum(l, "meeting.status", m.Status, meeting.Statuses)
+		enum(l, "meeting.status", m.Status, meeting.Statuses())
 	}
 	if !m.Format.Valid() {
-		enum(l, "meeting.format", m.Format, meeting.Formats)
+		enum(l, "meeting.format", m.Format, meeting.Formats())
 	}
 
 	duplicates(l, "meeting.participants", "participant", len(m.Participants), func(i int) uuid.UUID { return m.Participants[i].ID })
@@ -110,13 +110,13 @@ func validateMeeting(l *validation.List, ix lookup) {
 			}
 		}
 		if !p.Role.Valid() {
-			enum(l, at.field("role"), p.Role, meeting.Roles)
+			enum(l, at.field("role"), p.Role, meeting.Roles())
 		}
 		if !p.Sector.Valid() {
-			enum(l, at.field("sector"), p.Sector, meeting.Sectors)
+			enum(l, at.field("sector"), p.Sector, meeting.Sectors())
 		}
 		if !p.Location.Valid() {
-			enum(l, at.field("location"), p.Location, meeting.Locations)
+			enum(l, at.field("location"), p.Location, meeting.Locations())
 		}
 		if p.Role.Valid() && p.Sector.Valid() && !p.Role.AllowsSector(p.Sector) {
 			l.Addf(at.field("sector"), "role %s cannot be in sector %s", p.Role, p.Sector)
@@ -133,7 +133,7 @@ func validateMeeting(l *validation.List, ix lookup) {
 		it := &m.Agenda[i]
 		at := path{"meeting.agenda", i}
 		if !it.Kind.Valid() {
-			enum(l, at.field("kind"), it.Kind, meeting.ItemKinds)
+			enum(l, at.field("kind"), it.Kind, meeting.ItemKinds())
 		}
 		if !ix.participant(it.LeadID) {
 			l.Addf(at.field("lead_id"), "refers to a participant who does not exist")
@@ -169,11 +169,11 @@ func validateConsents(l *validation.List, ix lookup, consents consent.Set) {
 		}
 		for j, s := range c.Scopes {
 			if !s.Valid() {
-				enum(l, at.field("scopes")+"["+strconv.Itoa(j)+"]", s, consent.Scopes)
+				enum(l, at.field("scopes")+"["+strconv.Itoa(j)+"]", s, consent.Scopes())
 			}
 		}
 		if !c.Method.Valid() {
-			enum(l, at.field("method"), c.Method, consent.Methods)
+			enum(l, at.field("method"), c.Method, consent.Methods())
 		}
 		if !c.WithdrawnAt.IsZero() && !c.GivenAt.IsZero() && c.WithdrawnAt.Before(c.GivenAt) {
 			l.Addf(at.field("withdrawn_at"), "is before given_at")
@@ -190,27 +190,27 @@ func validatePlan(l *validation.List, ix lookup, p *plan.Plan) {
 		l.Addf("plan.meeting_id", "is not the meeting's id: a plan of another meeting never counts")
 	}
 	if !p.Status.Valid() {
-		enum(l, "plan.status", p.Status, plan.Statuses)
+		enum(l, "plan.status", p.Status, plan.Statuses())
 	}
 	duplicates(l, "plan.actions", "action", len(p.Actions), func(i int) uuid.UUID { return p.Actions[i].ID })
 	for i := range p.Actions {
 		a := &p.Actions[i]
 		at := path{"plan.actions", i}
 		if !a.Kind.Valid() {
-			enum(l, at.field("kind"), a.Kind, plan.ActionKinds)
+			enum(l, at.field("kind"), a.Kind, plan.ActionKinds())
 		}
 	}
 	for i, s := range p.InformedOnlySectors {
 		if sector := meeting.Sector(s); !sector.Valid() {
-			enum(l, path{"plan.informed_only_sectors", i}.String(), sector, meeting.Sectors)
+			enum(l, path{"plan.informed_only_sectors", i}.String(), sector, meeting.Sectors())
 		}
 	}
 	if f := p.FollowUp; f != nil {
 		if !f.Intensity.Valid() {
-			enum(l, "plan.follow_up.intensity", f.Intensity, plan.Intensities)
+			enum(l, "plan.follow_up.intensity", f.Intensity, plan.Intensities())
 		}
 		if !f.Initiator.Valid() {
-			enum(l, "plan.follow_up.initiator", f.Initiator, plan.Initiators)
+			enum(l, "plan.follow_up.initiator", f.Initiator, plan.Initiators())
 		}
 	}
 	participantRefs(l, ix, p.Recipients, "plan.recipients")

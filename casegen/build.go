@@ -410,7 +410,7 @@ func (b *builder) consents() {
 		}
 		c := consent.Consent{
 			ID: newID(b.r), PatientID: m.PatientID, GranteeID: p.ID, Scopes: scopes,
-			GivenAt: given, Method: pick(b.r, consent.Methods), RecordedBy: leader,
+			GivenAt: given, Method: pick(b.r, consent.Methods()), RecordedBy: leader,
 		}
 		if b.s.typical {
 			c.Method = consent.MethodWritten
@@ -506,7 +506,7 @@ func (b *builder) plan() {
 			owned[q.Sector] = true
 		}
 	}
-	for _, sec := range meeting.Sectors {
+	for _, sec := range meeting.Sectors() {
 		if sec == meeting.SectorPatient || owned[sec] {
 			continue
 		}
@@ -519,10 +519,10 @@ func (b *builder) plan() {
 	}
 
 	f := &plan.FollowUp{
-		Intensity:       pick(b.r, plan.Intensities),
+		Intensity:       pick(b.r, plan.Intensities()),
 		NextContactAt:   m.Start.Add(days(14 + b.r.IntN(47))),
 		ContactPersonID: m.Participants[b.contactPerson()].ID,
-		Initiator:       pick(b.r, plan.Initiators),
+		Initiator:       pick(b.r, plan.Initiators()),
 	}
 	if b.s.typical {
 		f.Intensity, f.Initiator = plan.IntensityRegular, plan.InitiatorService

@@ -58,7 +58,7 @@ func TestGeneratedCasesAreValid(t *testing.T) {
 		assert.Positive(t, actions[k], "no case with %d actions", k)
 	}
 	assert.Len(t, months, 12, "meetings in every month of 2026")
-	for _, d := range casegen.Defects {
+	for _, d := range casegen.Defects() {
 		assert.Positive(t, defects[d], "defect %s never applied", d)
 	}
 	assert.InDelta(t, 0.5, float64(compliant)/float64(n), 0.15, "about half the cases have no defect")
@@ -93,7 +93,7 @@ func TestTypical(t *testing.T) {
 }
 
 func TestDefectRecommendations(t *testing.T) {
-	for _, d := range casegen.Defects {
+	for _, d := range casegen.Defects() {
 		assert.Regexp(t, `^(PC|AP|MC|CS|PW)-\d\d$`, d.Recommendation(), d)
 	}
 	assert.Empty(t, casegen.Defect("nonsense").Recommendation())

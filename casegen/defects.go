@@ -63,8 +63,10 @@ const (
 	NoPatientGoals Defect = "no_patient_goals"
 )
 
-// Defects lists every Defect, most frequent first.
-var Defects = []Defect{
+// Defects returns every Defect, most frequent first (a fresh slice).
+func Defects() []Defect { return slices.Clone(defects[:]) }
+
+var defects = [...]Defect{
 	PatientNoVoice, JoinsWithoutRecap, ActionWithoutOwner, FollowUpWithoutContact, PatientNotFirst,
 	NextOfKinWithoutConsent, NoPlan, AgendaSentLate, NoFollowUpMeeting, HearsClinicalSummaryWithoutConsent,
 	NoLeader, NoMinuteTaker, NoPlatform, NoGP, PlanNotAgreed, ActionDueTooLate, SensitiveWithOutsider,
@@ -139,11 +141,11 @@ func pickDefect(r *rand.Rand) Defect {
 	x := r.IntN(total)
 	for i, w := range defectWeights {
 		if x < w {
-			return Defects[i]
+			return defects[i]
 		}
 		x -= w
 	}
-	return Defects[0]
+	return defects[0]
 }
 
 // apply gives the case defect d, and reports false (changing nothing) when

@@ -4,6 +4,7 @@
 package consent
 
 import (
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,17 +21,14 @@ const (
 	ScopeReceivePlan             Scope = "receive_plan"              // receive the common action plan
 )
 
-// Scopes lists every valid Scope.
-var Scopes = []Scope{ScopeAttend, ScopeHearClinicalInformation, ScopeReceiveClinicalNotes, ScopeReceivePlan}
+// Scopes returns every valid Scope. (a fresh slice).
+func Scopes() []Scope { return slices.Clone(scopesTable[:]) }
+
+// scopesTable is the one list of the Scope values: Scopes and Valid read it.
+var scopesTable = [...]Scope{ScopeAttend, ScopeHearClinicalInformation, ScopeReceiveClinicalNotes, ScopeReceivePlan}
 
 // Valid reports whether s is one of Scopes.
-func (s Scope) Valid() bool {
-	switch s {
-	case ScopeAttend, ScopeHearClinicalInformation, ScopeReceiveClinicalNotes, ScopeReceivePlan:
-		return true
-	}
-	return false
-}
+func (s Scope) Valid() bool { return slices.Contains(scopesTable[:], s) }
 
 // Method is how a consent was given.
 type Method string
@@ -42,17 +40,14 @@ const (
 	MethodDigital Method = "digital"
 )
 
-// Methods lists every valid Method.
-var Methods = []Method{MethodVerbal, MethodWritten, MethodDigital}
+// Methods returns every valid Method. (a fresh slice).
+func Methods() []Method { return slices.Clone(methodsTable[:]) }
+
+// methodsTable is the one list of the Method values: Methods and Valid read it.
+var methodsTable = [...]Method{MethodVerbal, MethodWritten, MethodDigital}
 
 // Valid reports whether m is one of Methods.
-func (m Method) Valid() bool {
-	switch m {
-	case MethodVerbal, MethodWritten, MethodDigital:
-		return true
-	}
-	return false
-}
+func (m Method) Valid() bool { return slices.Contains(methodsTable[:], m) }
 
 // Consent is one consent the patient gave to one grantee.
 type Consent struct {

@@ -61,10 +61,10 @@ func TestDecisionString(t *testing.T) {
 }
 
 func TestScopesValid(t *testing.T) {
-	for _, s := range consent.Scopes {
+	for _, s := range consent.Scopes() {
 		assert.True(t, s.Valid(), s)
 	}
-	for _, m := range consent.Methods {
+	for _, m := range consent.Methods() {
 		assert.True(t, m.Valid(), m)
 	}
 	assert.False(t, consent.Scope("Attend").Valid())

@@ -194,19 +194,19 @@ func (cf Conformance) CodeSystems() []CodeSystem {
 	return []CodeSystem{
 		cf.NewCodeSystem("participant-role", "collabmeet participant role",
 			"The role in which someone takes part in a collaboration meeting (meeting.participants[].role of the case document).",
-			conceptsOf(meeting.Roles, nil)),
+			conceptsOf(meeting.Roles(), nil)),
 		cf.NewCodeSystem("sector", "collabmeet sector",
 			"The sector of services a participant belongs to (meeting.participants[].sector of the case document).",
-			conceptsOf(meeting.Sectors, nil)),
+			conceptsOf(meeting.Sectors(), nil)),
 		cf.NewCodeSystem("meeting-kind", "collabmeet meeting kind",
 			"The kind of collaboration meeting (meeting.kind of the case document).",
-			conceptsOf(meeting.Kinds, nil)),
+			conceptsOf(meeting.Kinds(), nil)),
 		cf.NewCodeSystem("consent-scope", "collabmeet consent scope",
 			"What a consent of the patient allows its grantee (consents[].scopes of the case document).",
-			conceptsOf(consent.Scopes, nil)),
+			conceptsOf(consent.Scopes(), nil)),
 		cf.NewCodeSystem("action-kind", "collabmeet action kind",
 			"The kind of an action of the common action plan (plan.actions[].kind of the case document).",
-			conceptsOf(plan.ActionKinds, nil)),
+			conceptsOf(plan.ActionKinds(), nil)),
 	}
 }
 

@@ -180,7 +180,7 @@ func TestMarshalOperationOutcomeRefuses(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
-	for _, s := range fhir.IssueSeverities {
+	for _, s := range fhir.IssueSeverities() {
 		assert.True(t, s.Valid())
 	}
 	assert.False(t, fhir.IssueSeverity("Error").Valid())

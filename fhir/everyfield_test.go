@@ -20,19 +20,19 @@ import (
 // the filler to choose valid ones. A new enum type must be added here: the
 // filler fails on a named string type it has no values for.
 var enumValues = map[reflect.Type][]string{
-	reflect.TypeFor[meeting.Kind]():     strs(meeting.Kinds),
-	reflect.TypeFor[meeting.Status]():   strs(meeting.Statuses),
-	reflect.TypeFor[meeting.Format]():   strs(meeting.Formats),
-	reflect.TypeFor[meeting.Sector]():   strs(meeting.Sectors),
-	reflect.TypeFor[meeting.Role]():     strs(meeting.Roles),
-	reflect.TypeFor[meeting.Location](): strs(meeting.Locations),
-	reflect.TypeFor[meeting.ItemKind](): strs(meeting.ItemKinds),
-	reflect.TypeFor[consent.Scope]():    strs(consent.Scopes),
-	reflect.TypeFor[consent.Method]():   strs(consent.Methods),
-	reflect.TypeFor[plan.Status]():      strs(plan.Statuses),
-	reflect.TypeFor[plan.ActionKind]():  strs(plan.ActionKinds),
-	reflect.TypeFor[plan.Intensity]():   strs(plan.Intensities),
-	reflect.TypeFor[plan.Initiator]():   strs(plan.Initiators),
+	reflect.TypeFor[meeting.Kind]():     strs(meeting.Kinds()),
+	reflect.TypeFor[meeting.Status]():   strs(meeting.Statuses()),
+	reflect.TypeFor[meeting.Format]():   strs(meeting.Formats()),
+	reflect.TypeFor[meeting.Sector]():   strs(meeting.Sectors()),
+	reflect.TypeFor[meeting.Role]():     strs(meeting.Roles()),
+	reflect.TypeFor[meeting.Location](): strs(meeting.Locations()),
+	reflect.TypeFor[meeting.ItemKind](): strs(meeting.ItemKinds()),
+	reflect.TypeFor[consent.Scope]():    strs(consent.Scopes()),
+	reflect.TypeFor[consent.Method]():   strs(consent.Methods()),
+	reflect.TypeFor[plan.Status]():      strs(plan.Statuses()),
+	reflect.TypeFor[plan.ActionKind]():  strs(plan.ActionKinds()),
+	reflect.TypeFor[plan.Intensity]():   strs(plan.Intensities()),
+	reflect.TypeFor[plan.Initiator]():   strs(plan.Initiators()),
 }
 
 func strs[E ~string](all []E) []string {

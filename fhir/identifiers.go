@@ -1,6 +1,9 @@
 package fhir
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The identifier systems of HL7 Norway's basis profiles (no-basis, and the
 // NamingSystems of HL7 Norway's kodeverk) for people and organisations. A
@@ -28,10 +31,12 @@ const (
 	SystemHERID = "urn:oid:2.16.578.1.12.4.1.2"
 )
 
-// NorwegianIdentifierSystems lists the systems IsNorwegianIdentifier
-// recognises: the OIDs above and the URIs that older versions of the basis
-// profiles used for HPR-nummer and HER-id.
-var NorwegianIdentifierSystems = []string{
+// NorwegianIdentifierSystems returns the systems IsNorwegianIdentifier
+// recognises (a fresh slice): the OIDs above and the URIs that older
+// versions of the basis profiles used for HPR-nummer and HER-id.
+func NorwegianIdentifierSystems() []string { return slices.Clone(norwegianSystems[:]) }
+
+var norwegianSystems = [...]string{
 	SystemFodselsnummer, SystemDNummer, SystemFellesHjelpenummer, SystemHPRNummer, SystemDUFNummer,
 	SystemOrganisasjonsnummer, SystemRESHID, SystemHERID,
 	"http://hl7.no/fhir/NamingSystem/HPR", "http://nhn.no/fhir/NamingSystem/her-id",
@@ -40,12 +45,7 @@ var NorwegianIdentifierSystems = []string{
 // IsNorwegianIdentifier reports whether system is one of
 // NorwegianIdentifierSystems.
 func IsNorwegianIdentifier(system string) bool {
-	for _, s := range NorwegianIdentifierSystems {
-		if system == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(norwegianSystems[:], system)
 }
 
 // looksLikeNationalID reports whether s is shaped like a fødselsnummer or

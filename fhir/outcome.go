@@ -22,11 +22,13 @@ const (
 	SeverityInformation IssueSeverity = "information"
 )
 
-// IssueSeverities lists every IssueSeverity.
-var IssueSeverities = []IssueSeverity{SeverityFatal, SeverityError, SeverityWarning, SeverityInformation}
+// IssueSeverities returns every IssueSeverity (a fresh slice).
+func IssueSeverities() []IssueSeverity { return slices.Clone(issueSeverities[:]) }
+
+var issueSeverities = [...]IssueSeverity{SeverityFatal, SeverityError, SeverityWarning, SeverityInformation}
 
 // Valid reports whether s is one of IssueSeverities.
-func (s IssueSeverity) Valid() bool { return slices.Contains(IssueSeverities, s) }
+func (s IssueSeverity) Valid() bool { return slices.Contains(issueSeverities[:], s) }
 
 // IssueTypeBusinessRule is the issue type (R4 value set issue-type) of a
 // finding: "business-rule", a rule of the content, not of the syntax.

@@ -494,10 +494,10 @@ func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
 		}
 		tm := &teamMember{path: pp, roles: pp + ".role"}
 		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemParticipantRole, false); ok {
-			tm.role, tm.hasRole = enumCode(r, cpath, code, meeting.Roles)
+			tm.role, tm.hasRole = enumCode(r, cpath, code, meeting.Roles())
 		}
 		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemSector, true); ok {
-			tm.sector, _ = enumCode(r, cpath, code, meeting.Sectors)
+			tm.sector, _ = enumCode(r, cpath, code, meeting.Sectors())
 		}
 		ext := r.extensions(cp.Extension, pp+".extension", "")
 		orgRef, orgPath := cp.OnBehalfOf, pp+".onBehalfOf"
@@ -535,7 +535,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 	m.Status = reverse(r, p+".status", a.Status, appointmentStatus)
 	r.rec("meeting.kind", p+".serviceType")
 	if code, cpath, ok := r.code(a.ServiceType, p+".serviceType", SystemMeetingKind, true); ok {
-		m.Kind, _ = enumCode(r, cpath, code, meeting.Kinds)
+		m.Kind, _ = enumCode(r, cpath, code, meeting.Kinds())
 	}
 	r.rec("meeting.start", p+".start")
 	m.Start = r.time(a.Start, p+".start", true)
@@ -543,7 +543,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 
 	ext := r.extensions(a.Extension, p+".extension", "meeting")
 	if x, xp := ext.one(extMeetingFormat); x != nil {
-		m.Format, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Formats)
+		m.Format, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Formats())
 	} else {
 		r.addf(p+".extension", "needs the extension %s (the meeting format)", extURL(extMeetingFormat))
 	}
@@ -565,7 +565,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		sub := r.complex(ix.ext, ix.path, fmt.Sprintf("meeting.agenda[%d]", len(m.Agenda)))
 		it := meeting.AgendaItem{ID: sub.uuid("id", true)}
 		if x, xp := sub.one("kind"); x != nil {
-			it.Kind, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.ItemKinds)
+			it.Kind, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.ItemKinds())
 		} else {
 			r.addf(ix.path+".extension", "needs the sub-extension kind")
 		}
@@ -610,7 +610,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		r.rec(mpath+".id", pp+".actor")
 		r.rec(mpath+".role", pp+".type")
 		if code, cpath, ok := r.code(ap.Type, pp+".type", SystemParticipantRole, true); ok {
-			mp.Role, _ = enumCode(r, cpath, code, meeting.Roles)
+			mp.Role, _ = enumCode(r, cpath, code, meeting.Roles())
 		}
 		if ap.Status != "" && !strings.Contains(", "+participationStatusValues+", ", ", "+ap.Status+", ") {
 			r.addf(pp+".status", "unknown code %s (want one of %s)", quoteCode(ap.Status), participationStatusValues)
@@ -648,7 +648,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 			mp.Purpose = r.valueString(x, xp)
 		}
 		if x, xp := pe.one(extLocation); x != nil {
-			mp.Location, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Locations)
+			mp.Location, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Locations())
 		}
 		mp.JoinsAtItem = r.uuidExt(pe, extJoinsAtItem)
 		mp.LeavesAfterItem = r.uuidExt(pe, extLeavesAfterItem)
@@ -725,7 +725,7 @@ func (r *reader) consent(i, n int) consent.Consent {
 		c.WithdrawnAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
 	}
 	if x, xp := ext.one(extConsentMethod); x != nil {
-		c.Method, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), consent.Methods)
+		c.Method, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), consent.Methods())
 	}
 	c.RecordedBy = r.personExt(ext, extRecordedBy)
 	ext.done()
@@ -769,7 +769,7 @@ func (r *reader) consent(i, n int) consent.Consent {
 		ap := fmt.Sprintf("%s.action[%d]", pp, k)
 		r.rec(fmt.Sprintf("%s.scopes[%d]", cpath, k), ap)
 		if code, cpath, ok := r.code([]CodeableConcept{pv.Action[k]}, ap, SystemConsentScope, true); ok {
-			s, _ := enumCode(r, strings.Replace(cpath, ap+"[0]", ap, 1), code, consent.Scopes)
+			s, _ := enumCode(r, strings.Replace(cpath, ap+"[0]", ap, 1), code, consent.Scopes())
 			c.Scopes = append(c.Scopes, s)
 		}
 	}
@@ -857,7 +857,7 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 
 	ext := r.extensions(cp.Extension, p+".extension", "plan")
 	for _, ix := range ext.all(extInformedOnly) {
-		s, _ := enumCode(r, ix.path+".valueCode", r.valueCode(ix.ext, ix.path), meeting.Sectors)
+		s, _ := enumCode(r, ix.path+".valueCode", r.valueCode(ix.ext, ix.path), meeting.Sectors())
 		pl.InformedOnlySectors = append(pl.InformedOnlySectors, string(s))
 	}
 	if x, xp := ext.one(extFollowUp); x != nil {
@@ -868,10 +868,10 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 			ContactPersonID: sub.person("contact-person"),
 		}
 		if x, xp := sub.one("intensity"); x != nil {
-			f.Intensity, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), plan.Intensities)
+			f.Intensity, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), plan.Intensities())
 		}
 		if x, xp := sub.one("initiator"); x != nil {
-			f.Initiator, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), plan.Initiators)
+			f.Initiator, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), plan.Initiators())
 		}
 		sub.done()
 		pl.FollowUp = f
@@ -937,7 +937,7 @@ func (r *reader) task(i, n int) plan.Action {
 	a.ID, _ = r.entryID(i)
 	if t.Code != nil {
 		if code, cpath, ok := r.code([]CodeableConcept{*t.Code}, p+".code", SystemActionKind, false); ok {
-			a.Kind, _ = enumCode(r, strings.Replace(cpath, ".code[0]", ".code", 1), code, plan.ActionKinds)
+			a.Kind, _ = enumCode(r, strings.Replace(cpath, ".code[0]", ".code", 1), code, plan.ActionKinds())
 		}
 	}
 	a.Description = t.Description

@@ -46,7 +46,7 @@ func TestExpansionPerPart(t *testing.T) {
 			c.Meeting.Agenda = append(c.Meeting.Agenda, meeting.AgendaItem{ID: id(1000 + i), Kind: meeting.ItemOther})
 		},
 		"consent": func(c *casedoc.Case, i int) {
-			c.Consents = append(c.Consents, consent.Consent{ID: id(1000 + i), GranteeID: id(3), Scopes: consent.Scopes, GivenAt: c.Consents[0].GivenAt})
+			c.Consents = append(c.Consents, consent.Consent{ID: id(1000 + i), GranteeID: id(3), Scopes: consent.Scopes(), GivenAt: c.Consents[0].GivenAt})
 		},
 		"action":               func(c *casedoc.Case, i int) { c.Plan.Actions = append(c.Plan.Actions, plan.Action{ID: id(1000 + i)}) },
 		"informed-only sector": func(c *casedoc.Case, i int) { c.Plan.InformedOnlySectors = append(c.Plan.InformedOnlySectors, "other") },

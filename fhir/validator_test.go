@@ -53,7 +53,7 @@ func TestConformancePassesFHIRValidator(t *testing.T) {
 	require.NoError(t, err)
 	write("codesystem.json", data)
 	var issues []fhir.Issue
-	for _, s := range fhir.IssueSeverities {
+	for _, s := range fhir.IssueSeverities() {
 		issues = append(issues, fhir.Issue{Severity: s, Details: fhir.Coding{System: cs.URL, Code: "PC-05", Display: "The patient speaks first"},
 			Diagnostics: "The patient does not speak first.", Expression: []string{"Bundle.entry[0].resource.extension[8]", "meeting.agenda[2]"}})
 	}

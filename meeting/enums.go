@@ -1,5 +1,7 @@
 package meeting
 
+import "slices"
+
 // Kind is what a meeting is for.
 type Kind string
 
@@ -10,17 +12,14 @@ const (
 	KindTransfer      Kind = "transfer"      // handing the patient over to another service
 )
 
-// Kinds lists every valid Kind, in documentation order.
-var Kinds = []Kind{KindCollaboration, KindFollowUp, KindTransfer}
+// Kinds returns every valid Kind, in documentation order. (a fresh slice).
+func Kinds() []Kind { return slices.Clone(kindsTable[:]) }
+
+// kindsTable is the one list of the Kind values: Kinds and Valid read it.
+var kindsTable = [...]Kind{KindCollaboration, KindFollowUp, KindTransfer}
 
 // Valid reports whether k is one of Kinds.
-func (k Kind) Valid() bool {
-	switch k {
-	case KindCollaboration, KindFollowUp, KindTransfer:
-		return true
-	}
-	return false
-}
+func (k Kind) Valid() bool { return slices.Contains(kindsTable[:], k) }
 
 // Status is where a meeting is in its life.
 type Status string
@@ -32,17 +31,14 @@ const (
 	StatusCancelled Status = "cancelled"
 )
 
-// Statuses lists every valid Status.
-var Statuses = []Status{StatusPlanned, StatusHeld, StatusCancelled}
+// Statuses returns every valid Status. (a fresh slice).
+func Statuses() []Status { return slices.Clone(statusesTable[:]) }
+
+// statusesTable is the one list of the Status values: Statuses and Valid read it.
+var statusesTable = [...]Status{StatusPlanned, StatusHeld, StatusCancelled}
 
 // Valid reports whether s is one of Statuses.
-func (s Status) Valid() bool {
-	switch s {
-	case StatusPlanned, StatusHeld, StatusCancelled:
-		return true
-	}
-	return false
-}
+func (s Status) Valid() bool { return slices.Contains(statusesTable[:], s) }
 
 // Format is how people meet.
 type Format string
@@ -54,17 +50,14 @@ const (
 	FormatHybrid   Format = "hybrid"
 )
 
-// Formats lists every valid Format.
-var Formats = []Format{FormatDigital, FormatInPerson, FormatHybrid}
+// Formats returns every valid Format. (a fresh slice).
+func Formats() []Format { return slices.Clone(formatsTable[:]) }
+
+// formatsTable is the one list of the Format values: Formats and Valid read it.
+var formatsTable = [...]Format{FormatDigital, FormatInPerson, FormatHybrid}
 
 // Valid reports whether f is one of Formats.
-func (f Format) Valid() bool {
-	switch f {
-	case FormatDigital, FormatInPerson, FormatHybrid:
-		return true
-	}
-	return false
-}
+func (f Format) Valid() bool { return slices.Contains(formatsTable[:], f) }
 
 // Remote reports whether the format uses a video service (digital or hybrid).
 func (f Format) Remote() bool { return f == FormatDigital || f == FormatHybrid }
@@ -83,21 +76,17 @@ const (
 	SectorOther            Sector = "other"
 )
 
-// Sectors lists every valid Sector.
-var Sectors = []Sector{
+// Sectors returns every valid Sector. (a fresh slice).
+func Sectors() []Sector { return slices.Clone(sectorsTable[:]) }
+
+// sectorsTable is the one list of the Sector values: Sectors and Valid read it.
+var sectorsTable = [...]Sector{
 	SectorPatient, SectorSpecialistHealth, SectorPrimaryHealth, SectorSocialSecurity,
 	SectorEmployer, SectorEducation, SectorOther,
 }
 
 // Valid reports whether s is one of Sectors.
-func (s Sector) Valid() bool {
-	switch s {
-	case SectorPatient, SectorSpecialistHealth, SectorPrimaryHealth, SectorSocialSecurity,
-		SectorEmployer, SectorEducation, SectorOther:
-		return true
-	}
-	return false
-}
+func (s Sector) Valid() bool { return slices.Contains(sectorsTable[:], s) }
 
 // Healthcare reports whether s is specialist or primary health care.
 func (s Sector) Healthcare() bool {
@@ -132,11 +121,37 @@ const (
 	RoleOther                      Role = "other"
 )
 
-// Roles lists every valid Role.
-var Roles = []Role{
-	RolePatient, RoleNextOfKin, RoleGP, RolePainPhysician, RolePsychologist, RolePhysiotherapist,
-	RolePsychomotorPhysiotherapist, RoleNurse, RoleSocialWorker, RoleCoordinator, RoleMunicipalHealth,
-	RoleSocialSecuritySupervisor, RoleEmployer, RoleSchool, RoleOther,
+// Roles returns every valid Role (a fresh slice).
+func Roles() []Role {
+	out := make([]Role, len(rolesTable))
+	for i, r := range rolesTable {
+		out[i] = r.role
+	}
+	return out
+}
+
+// rolesTable is the one list of the roles, each with the one sector it
+// belongs to, or "" for the roles that may be in any sector but the
+// patient's: Roles, Valid and AllowsSector read it.
+var rolesTable = [...]struct {
+	role   Role
+	sector Sector
+}{
+	{RolePatient, SectorPatient},
+	{RoleNextOfKin, SectorPatient},
+	{RoleGP, SectorPrimaryHealth},
+	{RolePainPhysician, SectorSpecialistHealth},
+	{RolePsychologist, SectorSpecialistHealth},
+	{RolePhysiotherapist, SectorSpecialistHealth},
+	{RolePsychomotorPhysiotherapist, SectorSpecialistHealth},
+	{RoleNurse, SectorSpecialistHealth},
+	{RoleSocialWorker, ""},
+	{RoleCoordinator, ""},
+	{RoleMunicipalHealth, SectorPrimaryHealth},
+	{RoleSocialSecuritySupervisor, SectorSocialSecurity},
+	{RoleEmployer, SectorEmployer},
+	{RoleSchool, SectorEducation},
+	{RoleOther, ""},
 }
 
 // Valid reports whether r is one of Roles.
@@ -148,21 +163,10 @@ func (r Role) Valid() bool {
 // sector returns the one sector a role belongs to, or "" for the roles that may
 // be in any sector but the patient's; ok is false for an unknown role.
 func (r Role) sector() (s Sector, ok bool) {
-	switch r {
-	case RolePatient, RoleNextOfKin:
-		return SectorPatient, true
-	case RoleGP, RoleMunicipalHealth:
-		return SectorPrimaryHealth, true
-	case RolePainPhysician, RolePsychologist, RolePhysiotherapist, RolePsychomotorPhysiotherapist, RoleNurse:
-		return SectorSpecialistHealth, true
-	case RoleSocialSecuritySupervisor:
-		return SectorSocialSecurity, true
-	case RoleEmployer:
-		return SectorEmployer, true
-	case RoleSchool:
-		return SectorEducation, true
-	case RoleOther, RoleCoordinator, RoleSocialWorker:
-		return "", true
+	for _, row := range rolesTable {
+		if row.role == r {
+			return row.sector, true
+		}
 	}
 	return "", false
 }
@@ -193,17 +197,14 @@ const (
 	LocationWorkplace Location = "workplace"
 )
 
-// Locations lists every valid Location.
-var Locations = []Location{LocationHome, LocationClinic, LocationGPOffice, LocationOffice, LocationWorkplace}
+// Locations returns every valid Location. (a fresh slice).
+func Locations() []Location { return slices.Clone(locationsTable[:]) }
+
+// locationsTable is the one list of the Location values: Locations and Valid read it.
+var locationsTable = [...]Location{LocationHome, LocationClinic, LocationGPOffice, LocationOffice, LocationWorkplace}
 
 // Valid reports whether l is one of Locations.
-func (l Location) Valid() bool {
-	switch l {
-	case LocationHome, LocationClinic, LocationGPOffice, LocationOffice, LocationWorkplace:
-		return true
-	}
-	return false
-}
+func (l Location) Valid() bool { return slices.Contains(locationsTable[:], l) }
 
 // Shared reports whether several participants may sit together at l
 // (a clinic or a GP office).
@@ -223,18 +224,14 @@ const (
 	ItemOther              ItemKind = "other"
 )
 
-// ItemKinds lists every valid ItemKind, in the order a meeting usually follows.
-var ItemKinds = []ItemKind{
+// ItemKinds returns every valid ItemKind, in the order a meeting usually follows. (a fresh slice).
+func ItemKinds() []ItemKind { return slices.Clone(itemKindsTable[:]) }
+
+// itemKindsTable is the one list of the ItemKind values: ItemKinds and Valid read it.
+var itemKindsTable = [...]ItemKind{
 	ItemIntroductions, ItemClinicalSummary, ItemPatientPerspective, ItemDiscussion,
 	ItemActionPlan, ItemSummary, ItemOther,
 }
 
 // Valid reports whether k is one of ItemKinds.
-func (k ItemKind) Valid() bool {
-	switch k {
-	case ItemIntroductions, ItemClinicalSummary, ItemPatientPerspective, ItemDiscussion,
-		ItemActionPlan, ItemSummary, ItemOther:
-		return true
-	}
-	return false
-}
+func (k ItemKind) Valid() bool { return slices.Contains(itemKindsTable[:], k) }

@@ -119,9 +119,9 @@ func TestRoleSectors(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.role.AllowsSector(tt.sector), "%s in %s", tt.role, tt.sector)
 	}
-	for _, r := range meeting.Roles {
+	for _, r := range meeting.Roles() {
 		allowed := 0
-		for _, s := range meeting.Sectors {
+		for _, s := range meeting.Sectors() {
 			if r.AllowsSector(s) {
 				allowed++
 			}
@@ -131,25 +131,25 @@ func TestRoleSectors(t *testing.T) {
 }
 
 func TestEnumsValid(t *testing.T) {
-	for _, v := range meeting.Kinds {
+	for _, v := range meeting.Kinds() {
 		assert.True(t, v.Valid(), v)
 	}
-	for _, v := range meeting.Statuses {
+	for _, v := range meeting.Statuses() {
 		assert.True(t, v.Valid(), v)
 	}
-	for _, v := range meeting.Formats {
+	for _, v := range meeting.Formats() {
 		assert.True(t, v.Valid(), v)
 	}
-	for _, v := range meeting.Roles {
+	for _, v := range meeting.Roles() {
 		assert.True(t, v.Valid(), v)
 	}
-	for _, v := range meeting.Sectors {
+	for _, v := range meeting.Sectors() {
 		assert.True(t, v.Valid(), v)
 	}
-	for _, v := range meeting.Locations {
+	for _, v := range meeting.Locations() {
 		assert.True(t, v.Valid(), v)
 	}
-	for _, v := range meeting.ItemKinds {
+	for _, v := range meeting.ItemKinds() {
 		assert.True(t, v.Valid(), v)
 	}
 	assert.False(t, meeting.Kind("Collaboration").Valid())
@@ -195,4 +195,18 @@ func TestSpanOf(t *testing.T) {
 			assert.Equal(t, [2]int{tt.wantFirst, tt.wantLast}, [2]int{first, last})
 		})
 	}
+}
+
+// TestListsAreCopies: the exported lists are fresh copies, so a caller that
+// changes one changes neither validation nor the next caller's list.
+func TestListsAreCopies(t *testing.T) {
+	roles := meeting.Roles()
+	roles[0] = "nav"
+	assert.True(t, meeting.RolePatient.Valid())
+	assert.False(t, meeting.Role("nav").Valid())
+	assert.Equal(t, meeting.RolePatient, meeting.Roles()[0])
+	assert.True(t, meeting.RoleGP.AllowsSector(meeting.SectorPrimaryHealth))
+	assert.False(t, meeting.RoleGP.AllowsSector(meeting.SectorSocialSecurity))
+	assert.True(t, meeting.RoleOther.AllowsSector(meeting.SectorSocialSecurity))
+	assert.False(t, meeting.RoleOther.AllowsSector(meeting.SectorPatient))
 }

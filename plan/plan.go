@@ -7,6 +7,7 @@
 package plan
 
 import (
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,11 +22,14 @@ const (
 	StatusAgreed Status = "agreed"
 )
 
-// Statuses lists every valid Status.
-var Statuses = []Status{StatusDraft, StatusAgreed}
+// Statuses returns every valid Status. (a fresh slice).
+func Statuses() []Status { return slices.Clone(statusesTable[:]) }
+
+// statusesTable is the one list of the Status values: Statuses and Valid read it.
+var statusesTable = [...]Status{StatusDraft, StatusAgreed}
 
 // Valid reports whether s is one of Statuses.
-func (s Status) Valid() bool { return s == StatusDraft || s == StatusAgreed }
+func (s Status) Valid() bool { return slices.Contains(statusesTable[:], s) }
 
 // ActionKind is what an action is about.
 type ActionKind string
@@ -40,17 +44,14 @@ const (
 	ActionOther     ActionKind = "other"
 )
 
-// ActionKinds lists every valid ActionKind.
-var ActionKinds = []ActionKind{ActionTreatment, ActionWork, ActionBenefits, ActionEducation, ActionHandover, ActionOther}
+// ActionKinds returns every valid ActionKind. (a fresh slice).
+func ActionKinds() []ActionKind { return slices.Clone(actionKindsTable[:]) }
+
+// actionKindsTable is the one list of the ActionKind values: ActionKinds and Valid read it.
+var actionKindsTable = [...]ActionKind{ActionTreatment, ActionWork, ActionBenefits, ActionEducation, ActionHandover, ActionOther}
 
 // Valid reports whether k is one of ActionKinds.
-func (k ActionKind) Valid() bool {
-	switch k {
-	case ActionTreatment, ActionWork, ActionBenefits, ActionEducation, ActionHandover, ActionOther:
-		return true
-	}
-	return false
-}
+func (k ActionKind) Valid() bool { return slices.Contains(actionKindsTable[:], k) }
 
 // Intensity is how closely the patient is followed up.
 type Intensity string
@@ -62,13 +63,14 @@ const (
 	IntensityCheckIn Intensity = "check_in"
 )
 
-// Intensities lists every valid Intensity.
-var Intensities = []Intensity{IntensityClose, IntensityRegular, IntensityCheckIn}
+// Intensities returns every valid Intensity. (a fresh slice).
+func Intensities() []Intensity { return slices.Clone(intensitiesTable[:]) }
+
+// intensitiesTable is the one list of the Intensity values: Intensities and Valid read it.
+var intensitiesTable = [...]Intensity{IntensityClose, IntensityRegular, IntensityCheckIn}
 
 // Valid reports whether i is one of Intensities.
-func (i Intensity) Valid() bool {
-	return i == IntensityClose || i == IntensityRegular || i == IntensityCheckIn
-}
+func (i Intensity) Valid() bool { return slices.Contains(intensitiesTable[:], i) }
 
 // Initiator is who takes the initiative for the next contact.
 type Initiator string
@@ -79,11 +81,14 @@ const (
 	InitiatorService Initiator = "service"
 )
 
-// Initiators lists every valid Initiator.
-var Initiators = []Initiator{InitiatorPatient, InitiatorService}
+// Initiators returns every valid Initiator. (a fresh slice).
+func Initiators() []Initiator { return slices.Clone(initiatorsTable[:]) }
+
+// initiatorsTable is the one list of the Initiator values: Initiators and Valid read it.
+var initiatorsTable = [...]Initiator{InitiatorPatient, InitiatorService}
 
 // Valid reports whether i is one of Initiators.
-func (i Initiator) Valid() bool { return i == InitiatorPatient || i == InitiatorService }
+func (i Initiator) Valid() bool { return slices.Contains(initiatorsTable[:], i) }
 
 // Plan is the common action plan of one meeting.
 type Plan struct {

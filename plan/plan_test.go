@@ -33,16 +33,16 @@ func TestPlanLookups(t *testing.T) {
 }
 
 func TestEnumsValid(t *testing.T) {
-	for _, v := range plan.Statuses {
+	for _, v := range plan.Statuses() {
 		assert.True(t, v.Valid(), v)
 	}
-	for _, v := range plan.ActionKinds {
+	for _, v := range plan.ActionKinds() {
 		assert.True(t, v.Valid(), v)
 	}
-	for _, v := range plan.Intensities {
+	for _, v := range plan.Intensities() {
 		assert.True(t, v.Valid(), v)
 	}
-	for _, v := range plan.Initiators {
+	for _, v := range plan.Initiators() {
 		assert.True(t, v.Valid(), v)
 	}
 	assert.False(t, plan.Status("Agreed").Valid())

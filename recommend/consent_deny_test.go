@@ -159,7 +159,7 @@ func TestConsentDeniesByDefault(t *testing.T) {
 			grantee := pid(c, need.grantee)
 			withoutScope(need.scope)(c, grantee)
 			var others []consent.Scope
-			for _, s := range consent.Scopes {
+			for _, s := range consent.Scopes() {
 				if s != need.scope {
 					others = append(others, s)
 				}

@@ -49,7 +49,7 @@ func mutate(c *casedoc.Case, ops []byte) {
 			if np > 0 {
 				p := &m.Participants[int(a)%np]
 				p.ChoseLocation, p.PriorContact, p.ChangingSoon = a&1 != 0, a&2 != 0, a&4 != 0
-				p.Location = meeting.Locations[int(a>>3)%len(meeting.Locations)]
+				p.Location = meeting.Locations()[int(a>>3)%len(meeting.Locations())]
 			}
 		case 3:
 			if ni > 0 {
@@ -62,7 +62,7 @@ func mutate(c *casedoc.Case, ops []byte) {
 			}
 		case 5:
 			if ni > 0 {
-				m.Agenda[int(a)%ni].Kind = meeting.ItemKinds[int(a/7)%len(meeting.ItemKinds)]
+				m.Agenda[int(a)%ni].Kind = meeting.ItemKinds()[int(a/7)%len(meeting.ItemKinds())]
 			}
 		case 6:
 			if ni > 0 {
@@ -75,9 +75,9 @@ func mutate(c *casedoc.Case, ops []byte) {
 		case 9:
 			m.MinuteTakerID, m.PlanUpdaterID = person(a), person(a/3)
 		case 10:
-			m.Kind = meeting.Kinds[int(a)%len(meeting.Kinds)]
-			m.Status = meeting.Statuses[int(a/3)%len(meeting.Statuses)]
-			m.Format = meeting.Formats[int(a/9)%len(meeting.Formats)]
+			m.Kind = meeting.Kinds()[int(a)%len(meeting.Kinds())]
+			m.Status = meeting.Statuses()[int(a/3)%len(meeting.Statuses())]
+			m.Format = meeting.Formats()[int(a/9)%len(meeting.Formats())]
 		case 11:
 			if nc > 0 {
 				k := &c.Consents[int(a)%nc]
@@ -102,7 +102,7 @@ func mutate(c *casedoc.Case, ops []byte) {
 				act := &c.Plan.Actions[int(a)%len(c.Plan.Actions)]
 				act.OwnerID = person(a / 3)
 				act.Due = m.Start.Add(hours(a) * 8)
-				act.Kind = plan.ActionKinds[int(a)%len(plan.ActionKinds)]
+				act.Kind = plan.ActionKinds()[int(a)%len(plan.ActionKinds())]
 			}
 		case 16:
 			if c.Plan != nil && len(c.Plan.Actions) > 0 {
@@ -121,7 +121,7 @@ func mutate(c *casedoc.Case, ops []byte) {
 			}
 		case 18:
 			if c.Plan != nil {
-				c.Plan.Status = plan.Statuses[int(a)%len(plan.Statuses)]
+				c.Plan.Status = plan.Statuses()[int(a)%len(plan.Statuses())]
 				c.Plan.DistributedAt = m.Start.Add(hours(a))
 				if a&1 != 0 {
 					c.Plan.PatientAgreedAt = time.Time{}

@@ -100,7 +100,7 @@ func TestPropertyValidConsentNeverAddsAGap(t *testing.T) {
 				grantee := c2.Meeting.Participants[third[rng.IntN(len(third))]]
 				c2.Consents = append(c2.Consents, consent.Consent{
 					ID: uuid.New(), PatientID: c2.Meeting.PatientID, GranteeID: grantee.ID,
-					Scopes:  slices.Clone(consent.Scopes),
+					Scopes:  slices.Clone(consent.Scopes()),
 					GivenAt: c2.Meeting.Start.Add(-time.Duration(1+rng.IntN(400*24)) * time.Hour),
 					Method:  consent.MethodWritten,
 				})

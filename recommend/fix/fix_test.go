@@ -387,7 +387,7 @@ func mutate(r *rand.Rand, c *casedoc.Case) {
 			}
 		case 9:
 			if len(m.Agenda) > 0 {
-				m.Agenda[r.IntN(len(m.Agenda))].Kind = meeting.ItemKinds[r.IntN(len(meeting.ItemKinds))]
+				m.Agenda[r.IntN(len(m.Agenda))].Kind = meeting.ItemKinds()[r.IntN(len(meeting.ItemKinds()))]
 			}
 		}
 	}
