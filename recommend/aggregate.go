@@ -47,6 +47,10 @@ type Aggregate struct {
 	// reports disagree, the greatest version (as a string) is kept, so that
 	// the result does not depend on the order of the reports.
 	CatalogueVersion string `json:"catalogue_version"`
+	// PolicyDigests lists the digests of the policies the reports added were
+	// checked under (Report.PolicyDigest), sorted: one for reports of one
+	// engine. An audit replays the check with the policy of that digest.
+	PolicyDigests []string `json:"policy_digests"`
 	// Cases counts valid cases checked.
 	Cases int `json:"cases"`
 	// Invalid counts inputs that could not be read or validated.
@@ -129,6 +133,7 @@ func (a *Aggregate) Add(r *Report) {
 	}
 	a.Schema = AggregateSchema
 	a.CatalogueVersion = max(a.CatalogueVersion, r.CatalogueVersion)
+	a.addDigest(r.PolicyDigest)
 	a.Cases++
 	if r.Compliant {
 		a.Compliant++
@@ -209,6 +214,9 @@ func (a *Aggregate) Merge(other *Aggregate) {
 	}
 	a.Schema = AggregateSchema
 	a.CatalogueVersion = max(a.CatalogueVersion, other.CatalogueVersion)
+	for _, d := range other.PolicyDigests {
+		a.addDigest(d)
+	}
 	a.Cases += other.Cases
 	a.Invalid += other.Invalid
 	a.Compliant += other.Compliant
@@ -225,6 +233,7 @@ func (a *Aggregate) Clone() *Aggregate {
 	c := &Aggregate{
 		Schema:           a.Schema,
 		CatalogueVersion: a.CatalogueVersion,
+		PolicyDigests:    slices.Clone(a.PolicyDigests),
 		Cases:            a.Cases,
 		Invalid:          a.Invalid,
 		Compliant:        a.Compliant,
@@ -264,6 +273,16 @@ func (a *Aggregate) addMonth(m MonthStats) {
 	a.monthIndex[m.Month] = len(a.months)
 	a.sorted = len(a.months) == 0 || a.sorted && a.months[len(a.months)-1].Month < m.Month
 	a.months = append(a.months, m)
+}
+
+// addDigest adds a policy digest to the sorted set PolicyDigests.
+func (a *Aggregate) addDigest(d string) {
+	if d == "" {
+		return
+	}
+	if i, found := slices.BinarySearch(a.PolicyDigests, d); !found {
+		a.PolicyDigests = slices.Insert(a.PolicyDigests, i, d)
+	}
 }
 
 // Months returns the cases per month of the meeting start, in calendar
@@ -384,6 +403,7 @@ func (a *Aggregate) Rate() float64 { return rate(a.Compliant, a.Cases) }
 type aggregateJSON struct {
 	Schema           string                     `json:"schema"`
 	CatalogueVersion string                     `json:"catalogue_version"`
+	PolicyDigests    []string                   `json:"policy_digests"`
 	Cases            int                        `json:"cases"`
 	Invalid          int                        `json:"invalid"`
 	Compliant        int                        `json:"compliant"`
@@ -397,8 +417,11 @@ type aggregateJSON struct {
 // Empty lists and maps are written as [] and {}, never null; the schema is
 // always set.
 func (a Aggregate) MarshalJSON() ([]byte, error) {
-	p := aggregateJSON{AggregateSchema, a.CatalogueVersion, a.Cases, a.Invalid, a.Compliant,
+	p := aggregateJSON{AggregateSchema, a.CatalogueVersion, a.PolicyDigests, a.Cases, a.Invalid, a.Compliant,
 		a.Recommendations, a.Themes, a.Severities, a.Months()}
+	if p.PolicyDigests == nil {
+		p.PolicyDigests = []string{}
+	}
 	if p.Recommendations == nil {
 		p.Recommendations = []RecommendationStats{}
 	}
@@ -422,7 +445,7 @@ func (a *Aggregate) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &p); err != nil {
 		return err
 	}
-	*a = Aggregate{Schema: p.Schema, CatalogueVersion: p.CatalogueVersion, Cases: p.Cases, Invalid: p.Invalid,
+	*a = Aggregate{Schema: p.Schema, CatalogueVersion: p.CatalogueVersion, PolicyDigests: p.PolicyDigests, Cases: p.Cases, Invalid: p.Invalid,
 		Compliant: p.Compliant, Recommendations: p.Recommendations, Themes: p.Themes, Severities: p.Severities}
 	for i := range a.Recommendations {
 		a.Recommendations[i].pos = i

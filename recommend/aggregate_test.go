@@ -61,7 +61,7 @@ func handReport(start string, compliant bool, outcomes ...recommend.Outcome) *re
 
 func TestAggregateZeroValue(t *testing.T) {
 	var a recommend.Aggregate
-	assert.JSONEq(t, `{"schema":"collabmeet.aggregate/v1","catalogue_version":"","cases":0,"invalid":0,"compliant":0,
+	assert.JSONEq(t, `{"schema":"collabmeet.aggregate/v1","catalogue_version":"","policy_digests":[],"cases":0,"invalid":0,"compliant":0,
 		"recommendations":[],"themes":{},"severities":{},"months":[]}`, string(aggJSON(t, &a)))
 	assert.Equal(t, 1.0, a.Rate())
 	a.Merge(nil)
@@ -86,7 +86,7 @@ func TestAggregateCounts(t *testing.T) {
 		{
 			name:    "nothing applicable rates 1",
 			reports: []*recommend.Report{handReport("2026-05-04T09:00:00+02:00", true, na, wv, na)},
-			want: `{"schema":"collabmeet.aggregate/v1","catalogue_version":"2026.1","cases":1,"invalid":0,"compliant":1,
+			want: `{"schema":"collabmeet.aggregate/v1","catalogue_version":"2026.1","policy_digests":[],"cases":1,"invalid":0,"compliant":1,
 			"recommendations":[
 			 {"id":"PC-05","theme":"patient_centredness","severity":"required","applicable":0,"passed":0,"gaps":0,"waived":0,"errors":0,"not_applicable":1,"rate":1},
 			 {"id":"AP-04","theme":"common_action_plan","severity":"required","applicable":0,"passed":0,"gaps":0,"waived":1,"errors":0,"not_applicable":0,"rate":1},
@@ -104,7 +104,7 @@ func TestAggregateCounts(t *testing.T) {
 				handReport("2026-02-11T09:00:00+01:00", true, pass, wv, pass),
 			},
 			invalid: 2,
-			want: `{"schema":"collabmeet.aggregate/v1","catalogue_version":"2026.1","cases":4,"invalid":2,"compliant":2,
+			want: `{"schema":"collabmeet.aggregate/v1","catalogue_version":"2026.1","policy_digests":[],"cases":4,"invalid":2,"compliant":2,
 			"recommendations":[
 			 {"id":"PC-05","theme":"patient_centredness","severity":"required","applicable":4,"passed":2,"gaps":1,"waived":0,"errors":1,"not_applicable":0,"rate":0.5},
 			 {"id":"AP-04","theme":"common_action_plan","severity":"required","applicable":3,"passed":2,"gaps":1,"waived":1,"errors":0,"not_applicable":0,"rate":0.6666666666666666},
@@ -116,7 +116,7 @@ func TestAggregateCounts(t *testing.T) {
 		{
 			name:    "only invalid inputs",
 			invalid: 3,
-			want: `{"schema":"collabmeet.aggregate/v1","catalogue_version":"","cases":0,"invalid":3,"compliant":0,
+			want: `{"schema":"collabmeet.aggregate/v1","catalogue_version":"","policy_digests":[],"cases":0,"invalid":3,"compliant":0,
 			"recommendations":[],"themes":{},"severities":{},"months":[]}`,
 		},
 	}

@@ -455,7 +455,9 @@ func checkAP11(pass *recommend.Pass) error {
 		return nil
 	}
 	m, p := pass.Meeting, pass.Plan
-	covered := make(map[meeting.Sector]bool, len(meeting.Sectors()))
+	// Small maps, on the stack: a check that passes allocates nothing.
+	const sectors = 8
+	covered := make(map[meeting.Sector]bool, sectors)
 	for i := range p.Actions {
 		if k := pass.Participant(p.Actions[i].OwnerID); k >= 0 {
 			covered[m.Participants[k].Sector] = true
@@ -464,7 +466,7 @@ func checkAP11(pass *recommend.Pass) error {
 	for _, s := range p.InformedOnlySectors {
 		covered[meeting.Sector(strings.TrimSpace(s))] = true
 	}
-	seen := make(map[meeting.Sector]bool, len(meeting.Sectors()))
+	seen := make(map[meeting.Sector]bool, sectors)
 	for k := range m.Participants {
 		s := m.Participants[k].Sector
 		if s == meeting.SectorPatient || seen[s] {

@@ -102,3 +102,30 @@ func TestFindingSubjects(t *testing.T) {
 	assert.Equal(t, "meeting.participants[6].joins_at_item", f.Path)
 	assert.Equal(t, "NAV supervisor (participant 7)", f.Subject)
 }
+
+// TestPlannedMeetingNeedsNoPlan: the common action plan is made at the
+// meeting (2026.2), so a planned meeting without any plan is compliant
+// under the default policy when nothing else is missing; the same meeting
+// once held is not, and the plan's recommendations say why.
+func TestPlannedMeetingNeedsNoPlan(t *testing.T) {
+	c := reference(t)
+	c.Plan = nil
+	e := mustEngine(t, recommend.Policy{})
+	planned := e.Check(c)
+	assert.True(t, planned.Compliant)
+	for _, r := range planned.Results {
+		assert.NotEqual(t, recommend.OutcomeGap, r.Outcome, "%s on a planned meeting without a plan", r.ID)
+	}
+	c.Meeting.Status = meeting.StatusHeld
+	held := e.Check(c)
+	assert.False(t, held.Compliant)
+	var gaps []string
+	for _, r := range held.Results {
+		if r.Outcome == recommend.OutcomeGap {
+			gaps = append(gaps, r.ID)
+		}
+	}
+	for _, id := range []string{"AP-03", "AP-04", "AP-05", "AP-06", "AP-09", "PW-03"} {
+		assert.Contains(t, gaps, id, "a held meeting without a plan")
+	}
+}
