@@ -99,12 +99,18 @@ func TestBrowserSeesConsoleErrors(t *testing.T) {
 func TestHTMLInBrowser(t *testing.T) {
 	chromium := requireChromium(t)
 	engineReps, engineOpts := engineReports(t)
+	_, cases := exampleCases(t)
+	var norwegian []*recommend.Report
+	for _, c := range cases {
+		norwegian = append(norwegian, newEngine(t, recommend.Bokmal).Check(c))
+	}
 	tests := []struct {
 		name string
 		opts report.Options
 		reps []*recommend.Report
 	}{
 		{"engine reports of the example cases", engineOpts, engineReps},
+		{"the example cases in bokmål", report.Options{Lang: recommend.Bokmal}, norwegian},
 		{"two reports", fixtureOptions(), []*recommend.Report{mixedReport(), compliantReport()}},
 		{"zero options", report.Options{}, []*recommend.Report{compliantReport()}},
 		// Would the escaping fail, this script would run and log to the console.
