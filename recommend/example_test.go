@@ -109,3 +109,37 @@ func ExampleReadPolicy() {
 	// disable[0]: CS-08 cannot be disabled: it protects the patient's consent and privacy
 	// params.notice_days: wrong type: want a whole number, got a string
 }
+
+// Fold many reports into an aggregate, as a quality team's monthly report
+// does: workers may each fold their own and merge them at the end.
+func ExampleAggregate() {
+	engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithoutTexts())
+	if err != nil {
+		log.Fatal(err)
+	}
+	var agg recommend.Aggregate
+	for _, name := range []string{"compliant-digital-meeting", "patient-given-no-voice", "follow-up-without-owner"} {
+		c, err := casedoc.ReadFile("../examples/cases/" + name + ".json")
+		if err != nil {
+			agg.AddInvalid()
+			continue
+		}
+		agg.Add(engine.Check(c))
+	}
+	fmt.Printf("%d cases, %d compliant (%.0f %%)\n", agg.Cases, agg.Compliant, 100*agg.Rate())
+	for _, r := range agg.Recommendations {
+		if r.Gaps > 0 {
+			fmt.Printf("%s: %d of %d applicable passed\n", r.ID, r.Passed, r.Applicable)
+		}
+	}
+	for _, m := range agg.Months() {
+		fmt.Println(m.Month, m.Cases)
+	}
+	// Output:
+	// 3 cases, 1 compliant (33 %)
+	// PC-05: 2 of 3 applicable passed
+	// AP-04: 0 of 1 applicable passed
+	// AP-06: 0 of 1 applicable passed
+	// AP-11: 0 of 1 applicable passed
+	// 2026-05 3
+}

@@ -115,3 +115,26 @@ func ExampleFormats() {
 	// fhir     reports true  aggregates false a FHIR R4 OperationOutcome per report (one per line), as $validate answers
 	// csv      reports false aggregates true  one CSV table for spreadsheets
 }
+
+// Write the compliance report of an aggregate as one self-contained HTML
+// page with charts, in Norwegian, for a quality team.
+func ExampleAggregateHTML() {
+	var agg recommend.Aggregate
+	agg.Add(exampleReport())
+	agg.Add(exampleReport())
+	agg.AddInvalid()
+	f, err := os.CreateTemp("", "compliance-*.html")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if err := report.AggregateHTML(f, report.Options{Lang: recommend.Bokmal}, &agg); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(agg.Cases, "cases,", agg.Invalid, "invalid input")
+	// Output:
+	// 2 cases, 1 invalid input
+}
