@@ -16,6 +16,7 @@ import (
 func runConvert(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
 	to := fs.String("to", "", "the output `format`: fhir (a FHIR R4 Bundle) or case (a case document)")
+	strict := fs.Bool("strict", false, "refuse a FHIR Bundle with resources the mapping does not use (default: skip them, with a warning)")
 	files, code, ok := fs.parse(args)
 	if !ok {
 		return code
@@ -30,7 +31,7 @@ func runConvert(e *env, name string, args []string) int {
 	}
 
 	name = files[0]
-	in, err := readCase(e, name, false)
+	in, err := readCase(e, name, *strict)
 	if name == "-" {
 		name = "stdin"
 	}
