@@ -1,0 +1,206 @@
+package recommend
+
+import (
+	"encoding/json"
+	"io/fs"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/collabmeet/collabmeet/validation"
+)
+
+// CheckMessages checks a directory of message files (see Texts) as a
+// translator's work is checked: every file NAME.en.json has a file
+// NAME.LANG.json beside it for every language of Langs, with the same
+// message IDs; every text parses as a template, reads the same args
+// (placeholders) as its English source and has the same plural structure
+// (CLDR forms one and other); no translated text is empty or equal to its
+// English source, unless that is only a code or a number; and every message
+// renders, in every language, with a value for each of its placeholders.
+// It returns every problem at once, as a *validation.Error whose paths are
+// "FILE: ID", or nil. Run it in a test over your own rules' messages.
+func CheckMessages(fsys fs.FS) error {
+	var l validation.List
+	files := readMessageFiles(fsys, &l)
+	byBase := map[string]map[Lang]messageFile{}
+	for _, f := range files {
+		if byBase[f.base] == nil {
+			byBase[f.base] = map[Lang]messageFile{}
+		}
+		byBase[f.base][f.lang] = f
+	}
+	texts, err := NewTexts(fsys)
+	if err != nil {
+		l.Addf("", "%v", err)
+	}
+	for _, base := range slices.Sorted(maps.Keys(byBase)) {
+		langs := byBase[base]
+		en, ok := langs[English]
+		if !ok {
+			l.Addf(base, "no English file %s.en.json: English is the source of every message", base)
+			continue
+		}
+		for _, lang := range langTable {
+			f, ok := langs[lang]
+			if !ok {
+				l.Addf(en.name, "no %s file beside it (%s.%s.json)", lang, base, lang)
+				continue
+			}
+			for _, id := range slices.Sorted(maps.Keys(en.messages)) {
+				m, ok := f.messages[id]
+				if !ok {
+					l.Addf(f.name+": "+id, "missing (it is in %s)", en.name)
+					continue
+				}
+				checkMessage(&l, f.name+": "+id, lang, en.messages[id], m)
+				if texts != nil {
+					renderMessage(&l, texts, f.name+": "+id, lang, id, m)
+				}
+			}
+			for id := range f.messages {
+				if _, ok := en.messages[id]; !ok {
+					l.Addf(f.name+": "+id, "is not in %s", en.name)
+				}
+			}
+		}
+	}
+	return l.Err()
+}
+
+// messageFile is one file NAME.LANG.json as a translator edits it.
+type messageFile struct {
+	name, base string
+	lang       Lang
+	messages   map[string]message
+}
+
+// message is a text, or its CLDR plural forms.
+type message struct {
+	forms  map[string]string
+	plural bool
+}
+
+func readMessageFiles(fsys fs.FS, l *validation.List) []messageFile {
+	names, err := fs.Glob(fsys, "*.json")
+	if err != nil {
+		l.Addf("", "%v", err)
+		return nil
+	}
+	var files []messageFile
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			l.Addf(name, "%v", err)
+			continue
+		}
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(data, &raw); err != nil {
+			l.Addf(name, "not a JSON object of messages: %v", err)
+			continue
+		}
+		stem := strings.TrimSuffix(name, ".json")
+		f := messageFile{name: name, lang: messageFileLang(name), messages: map[string]message{}}
+		f.base = strings.TrimSuffix(strings.TrimSuffix(stem, string(f.lang)), ".")
+		if !f.lang.Valid() {
+			l.Addf(name, "language %q is not one of %v", f.lang, langTable)
+			continue
+		}
+		for id, v := range raw {
+			var s string
+			if json.Unmarshal(v, &s) == nil {
+				f.messages[id] = message{forms: map[string]string{"other": s}}
+				continue
+			}
+			var forms map[string]string
+			if err := json.Unmarshal(v, &forms); err != nil {
+				l.Addf(name+": "+id, "neither a text nor plural forms")
+				continue
+			}
+			f.messages[id] = message{forms: forms, plural: true}
+		}
+		files = append(files, f)
+	}
+	return files
+}
+
+// checkMessage compares a message with its English source.
+func checkMessage(l *validation.List, path string, lang Lang, src, m message) {
+	if src.plural != m.plural {
+		l.Addf(path, "plural forms in English: %v, here: %v", src.plural, m.plural)
+		return
+	}
+	if m.plural {
+		if forms := slices.Sorted(maps.Keys(m.forms)); !slices.Equal(forms, []string{"one", "other"}) {
+			l.Addf(path, "the plural forms are one and other, not %v", forms)
+		}
+	}
+	for _, form := range slices.Sorted(maps.Keys(m.forms)) {
+		text := m.forms[form]
+		want, ok := src.forms[form]
+		if !ok {
+			want = src.forms["other"]
+		}
+		if strings.TrimSpace(text) == "" {
+			l.Addf(path, "(%s) is empty", form)
+			continue
+		}
+		if _, err := template.New("").Parse(text); err != nil {
+			l.Addf(path, "(%s) is not a template: %v", form, err)
+			continue
+		}
+		if got, wantP := placeholders(text), placeholders(want); !slices.Equal(got, wantP) {
+			l.Addf(path, "(%s) reads %v, the English text reads %v", form, got, wantP)
+		}
+		if lang != English && text == want && !codeLike(want) {
+			l.Addf(path, "(%s) is the English text", form)
+		}
+	}
+}
+
+// renderMessage renders a message with a value for each placeholder.
+func renderMessage(l *validation.List, t *Texts, path string, lang Lang, id string, m message) {
+	args := Args{}
+	for _, text := range m.forms {
+		for _, p := range placeholders(text) {
+			args[p] = Code("x")
+		}
+	}
+	for _, count := range []int{1, 2} {
+		if m.plural {
+			args["count"] = count
+		}
+		if got := t.Text(lang, id, args); got == id || strings.Contains(got, "<no value>") {
+			l.Addf(path, "renders as %q", got)
+		}
+	}
+}
+
+var (
+	templateAction = regexp.MustCompile(`\{\{.*?\}\}`)
+	actionField    = regexp.MustCompile(`(?:^|[^\w.)])\.([A-Za-z_]\w*)`)
+	neutralText    = regexp.MustCompile("^(`[^`]+`|[0-9\\s.,:;/=()%+×−–-]*)$")
+)
+
+// placeholders returns the sorted names of the args a template reads:
+// "{{.days}} ({{.role}})" → [days role].
+func placeholders(text string) []string {
+	set := map[string]bool{}
+	for _, action := range templateAction.FindAllString(text, -1) {
+		for _, m := range actionField.FindAllStringSubmatch(action, -1) {
+			set[m[1]] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// codeLike reports whether a text is only a code, numbers, signs and
+// placeholders ("{{.percent}} %", "n={{.cases}}"): the one kind of text a
+// translation may leave as it is.
+func codeLike(text string) bool {
+	text = templateAction.ReplaceAllString(text, "")
+	text = strings.TrimPrefix(strings.TrimSpace(text), "n=")
+	return neutralText.MatchString(text)
+}
