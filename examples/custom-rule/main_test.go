@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"io/fs"
 	"testing"
+
+	"github.com/collabmeet/collabmeet/recommend"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,4 +27,12 @@ func TestRun(t *testing.T) {
 	assert.Contains(t, got, "fix: La fastlegen delta fra første punkt på agendaen.")
 	assert.Contains(t, got, "a rule named MC-99: ")
 	assert.Contains(t, got, "catalogue prefix MC")
+}
+
+// TestMessages: the clinic's message files are complete in English and
+// bokmål, as recommend.CheckMessages checks a translator's work.
+func TestMessages(t *testing.T) {
+	texts, err := fs.Sub(messages, "messages")
+	require.NoError(t, err)
+	assert.NoError(t, recommend.CheckMessages(texts))
 }
