@@ -2,6 +2,7 @@ package recommend_test
 
 import (
 	"encoding/json"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"testing"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 func TestAuditReplaysACheck(t *testing.T) {
 	c := reference(t)
 	c.Meeting.DurationMinutes = 120 // MC-08, waived below
-	c.Meeting.Agenda[iPerspective].LeadID = c.Meeting.Participants[pPhysician].ID
+	c.Meeting.Agenda[refcase.ItemPerspective].LeadID = c.Meeting.Participants[refcase.Physician].ID
 	policy := recommend.Policy{
 		Profile:  recommend.ProfileThorough,
 		Severity: map[string]recommend.Severity{"MC-06": recommend.SeverityRecommended, "PC-09": recommend.SeverityAdvisory},

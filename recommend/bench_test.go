@@ -3,6 +3,8 @@ package recommend_test
 import (
 	stdjson "encoding/json"
 	"fmt"
+	"github.com/collabmeet/collabmeet/internal/refcase"
+	"os"
 	"testing"
 	"time"
 
@@ -131,7 +133,7 @@ func BenchmarkCheck(b *testing.B) {
 // BenchmarkDecodeTypical is the yardstick of the engine's cost: decoding the
 // same reference case with encoding/json into the same types.
 func BenchmarkDecodeTypical(b *testing.B) {
-	data, err := referenceData()
+	data, err := os.ReadFile(refcase.Path)
 	require.NoError(b, err)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -163,7 +165,7 @@ func TestCheckIntoReusesMemory(t *testing.T) {
 	e := mustEngine(t, recommend.Policy{})
 	gapCase := reference(t)
 	gapCase.Plan = nil
-	gapCase.Meeting.Agenda[iPerspective].Minutes = 1
+	gapCase.Meeting.Agenda[refcase.ItemPerspective].Minutes = 1
 	cases := []*casedoc.Case{reference(t), gapCase, syntheticCase(40, 40, 30), reference(t), gapCase}
 	var rep recommend.Report
 	for i, c := range cases {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	stdjson "encoding/json"
 	"fmt"
+	"github.com/collabmeet/collabmeet/internal/refcase"
+	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -83,7 +85,7 @@ func TestPassingRuleAllocatesNothing(t *testing.T) {
 // typical case, decoding the same bytes with encoding/json into the same
 // types, and casedoc's decode and validate. Compare with -cpu 1.
 func BenchmarkBudget(b *testing.B) {
-	data, err := referenceData()
+	data, err := os.ReadFile(refcase.Path)
 	require.NoError(b, err)
 	e := mustEngine(b, recommend.Policy{})
 	c := reference(b)

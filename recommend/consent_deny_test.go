@@ -2,6 +2,7 @@ package recommend_test
 
 import (
 	"fmt"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"slices"
 	"testing"
 	"time"
@@ -46,33 +47,33 @@ func withoutScope(scope consent.Scope) func(c *casedoc.Case, id uuid.UUID) {
 }
 
 var consentNeeds = []consentNeed{
-	{id: "PC-04", who: "next of kin attends", grantee: pNextOfKin, scope: consent.ScopeAttend,
+	{id: "PC-04", who: "next of kin attends", grantee: refcase.NextOfKin, scope: consent.ScopeAttend,
 		prepare: func(*casedoc.Case) {}, at: func(c *casedoc.Case) time.Time { return c.Meeting.Start },
 		path: "meeting.participants[1]"},
-	{id: "PC-04", who: "supervisor attends", grantee: pSupervisor, scope: consent.ScopeAttend,
+	{id: "PC-04", who: "supervisor attends", grantee: refcase.Supervisor, scope: consent.ScopeAttend,
 		prepare: func(*casedoc.Case) {}, at: func(c *casedoc.Case) time.Time { return c.Meeting.Start },
 		path: "meeting.participants[6]"},
-	{id: "CS-01", who: "supervisor hears the clinical summary", grantee: pSupervisor, scope: consent.ScopeHearClinicalInformation,
-		prepare: joins(pSupervisor, iIntro), at: func(c *casedoc.Case) time.Time { return c.Meeting.Start },
+	{id: "CS-01", who: "supervisor hears the clinical summary", grantee: refcase.Supervisor, scope: consent.ScopeHearClinicalInformation,
+		prepare: joins(refcase.Supervisor, refcase.ItemIntro), at: func(c *casedoc.Case) time.Time { return c.Meeting.Start },
 		path: "meeting.participants[6]"},
-	{id: "CS-02", who: "next of kin gets the clinical notes", grantee: pNextOfKin, scope: consent.ScopeReceiveClinicalNotes,
+	{id: "CS-02", who: "next of kin gets the clinical notes", grantee: refcase.NextOfKin, scope: consent.ScopeReceiveClinicalNotes,
 		prepare: func(c *casedoc.Case) {
 			p := c.Meeting.Preparation
-			p.ClinicalNotesSentTo = append(p.ClinicalNotesSentTo, pid(c, pNextOfKin))
+			p.ClinicalNotesSentTo = append(p.ClinicalNotesSentTo, pid(c, refcase.NextOfKin))
 		},
 		at:   func(c *casedoc.Case) time.Time { return c.Meeting.Preparation.ClinicalNotesSentAt },
 		path: "meeting.preparation.clinical_notes_sent_to[5]"},
-	{id: "CS-02", who: "supervisor gets the clinical notes", grantee: pSupervisor, scope: consent.ScopeReceiveClinicalNotes,
+	{id: "CS-02", who: "supervisor gets the clinical notes", grantee: refcase.Supervisor, scope: consent.ScopeReceiveClinicalNotes,
 		prepare: func(c *casedoc.Case) {
 			p := c.Meeting.Preparation
-			p.ClinicalNotesSentTo = append(p.ClinicalNotesSentTo, pid(c, pSupervisor))
+			p.ClinicalNotesSentTo = append(p.ClinicalNotesSentTo, pid(c, refcase.Supervisor))
 		},
 		at:   func(c *casedoc.Case) time.Time { return c.Meeting.Preparation.ClinicalNotesSentAt },
 		path: "meeting.preparation.clinical_notes_sent_to[5]"},
-	{id: "CS-03", who: "next of kin gets the plan", grantee: pNextOfKin, scope: consent.ScopeReceivePlan,
+	{id: "CS-03", who: "next of kin gets the plan", grantee: refcase.NextOfKin, scope: consent.ScopeReceivePlan,
 		prepare: held, at: func(c *casedoc.Case) time.Time { return c.Plan.DistributedAt },
 		path: "plan.recipients[1]"},
-	{id: "CS-03", who: "supervisor gets the plan", grantee: pSupervisor, scope: consent.ScopeReceivePlan,
+	{id: "CS-03", who: "supervisor gets the plan", grantee: refcase.Supervisor, scope: consent.ScopeReceivePlan,
 		prepare: held, at: func(c *casedoc.Case) time.Time { return c.Plan.DistributedAt },
 		path: "plan.recipients[6]"},
 }

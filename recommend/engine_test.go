@@ -3,6 +3,7 @@ package recommend_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"os"
 	"path/filepath"
 	"strings"
@@ -183,9 +184,9 @@ func TestSummary(t *testing.T) {
 	e := mustEngine(t, recommend.Policy{})
 	base := e.Check(reference(t)).Summary
 	c := reference(t)
-	c.Meeting.Agenda[iPerspective].Minutes = 5               // PC-05 required gap
-	c.Meeting.Agenda[iDiscussion].PatientSpeaksFirst = false // PC-09 recommended gap
-	c.Meeting.DurationMinutes = 120                          // MC-08 advisory gap
+	c.Meeting.Agenda[refcase.ItemPerspective].Minutes = 5               // PC-05 required gap
+	c.Meeting.Agenda[refcase.ItemDiscussion].PatientSpeaksFirst = false // PC-09 recommended gap
+	c.Meeting.DurationMinutes = 120                                     // MC-08 advisory gap
 	rep := e.Check(c)
 	assert.False(t, rep.Compliant)
 	assert.Equal(t, []string{"PC-05", "PC-09", "MC-08"}, gapIDs(rep))
@@ -205,7 +206,7 @@ func TestSummary(t *testing.T) {
 	}
 
 	// Only recommended and advisory gaps: compliant.
-	c.Meeting.Agenda[iPerspective].Minutes = 10
+	c.Meeting.Agenda[refcase.ItemPerspective].Minutes = 10
 	rep = e.Check(c)
 	assert.True(t, rep.Compliant)
 	assert.True(t, rep.Fails(recommend.SeverityRecommended))
@@ -589,8 +590,8 @@ func TestNewRefusesCustomRules(t *testing.T) {
 func TestDeterminism(t *testing.T) {
 	e := mustEngine(t, recommend.Policy{})
 	c := reference(t)
-	c.Meeting.Participants[pSupervisor].JoinsAtItem = uuid.Nil // CS-01, several findings
-	c.Meeting.Agenda[iDiscussion].Sensitive = true
+	c.Meeting.Participants[refcase.Supervisor].JoinsAtItem = uuid.Nil // CS-01, several findings
+	c.Meeting.Agenda[refcase.ItemDiscussion].Sensitive = true
 	c.Plan = nil
 	first, err := json.Marshal(e.Check(c))
 	require.NoError(t, err)
@@ -607,7 +608,7 @@ func TestDeterminism(t *testing.T) {
 func TestConcurrentCheck(t *testing.T) {
 	e := mustEngine(t, recommend.Policy{Waivers: []recommend.Waiver{{ID: "MC-08", MeetingID: "*", Reason: "r", Expires: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}}})
 	cases := []*casedoc.Case{reference(t), reference(t), reference(t)}
-	cases[1].Meeting.Agenda[iPerspective].Minutes = 1
+	cases[1].Meeting.Agenda[refcase.ItemPerspective].Minutes = 1
 	cases[2].Plan = nil
 	cases[2].Meeting.DurationMinutes = 200
 	want := make([]string, len(cases))
@@ -662,7 +663,7 @@ func TestCheckNilAndEmptyCase(t *testing.T) {
 	_, err := e.CheckValid(nil)
 	require.Error(t, err)
 	bad := reference(t)
-	bad.Meeting.Participants[pGP].ID = bad.Meeting.Participants[pPatient].ID
+	bad.Meeting.Participants[refcase.GP].ID = bad.Meeting.Participants[refcase.Patient].ID
 	_, err = e.CheckValid(bad)
 	require.Error(t, err, "a duplicate ID is invalid")
 	rep, err := e.CheckValid(reference(t))
@@ -680,7 +681,7 @@ func TestNoFreeTextInFindings(t *testing.T) {
 	for k := range m.Participants {
 		p := &m.Participants[k]
 		p.Name, p.Purpose, p.Organization = secret+" name", secret+" purpose", secret+" org"
-		p.JoinsAtItem, p.LeavesAfterItem = m.Agenda[iSummary].ID, uuid.Nil
+		p.JoinsAtItem, p.LeavesAfterItem = m.Agenda[refcase.ItemSummary].ID, uuid.Nil
 		p.ChangingSoon, p.ChoseLocation, p.PriorContact = true, false, false
 	}
 	for i := range m.Agenda {
@@ -695,7 +696,7 @@ func TestNoFreeTextInFindings(t *testing.T) {
 		c.Plan.Actions[i].Due = time.Time{}
 	}
 	c.Plan.InformedOnlySectors = []string{secret}
-	c.Plan.Recipients = []uuid.UUID{m.Participants[pSupervisor].ID}
+	c.Plan.Recipients = []uuid.UUID{m.Participants[refcase.Supervisor].ID}
 	c.Consents = nil
 	rep := mustEngine(t, recommend.Policy{Profile: recommend.ProfileThorough}).Check(c)
 	require.Greater(t, rep.Summary.Outcomes.Gap, 20)

@@ -1,9 +1,8 @@
 package recommend_test
 
 import (
-	"os"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,48 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// referencePath is the reference meeting: a compliant digital collaboration
-// meeting. Its participants are, by index: 0 patient, 1 next of kin,
-// 2 pain physician (leader, plan updater), 3 psychologist (minute-taker),
-// 4 physiotherapist, 5 GP, 6 social security supervisor (joins at item 3).
-// Its agenda: 0 introductions, 1 clinical_summary, 2 patient_perspective,
-// 3 other with recap, 4 discussion, 5 action_plan, 6 summary. Consents: 0 next
-// of kin, 1 supervisor (attend, receive_plan). Plan actions owned by 0 the
-// physiotherapist, 1 the GP, 2 the supervisor.
-const referencePath = "../examples/cases/compliant-digital-meeting.json"
-
-// Indexes of the reference meeting.
-const (
-	pPatient = iota
-	pNextOfKin
-	pPhysician
-	pPsychologist
-	pPhysio
-	pGP
-	pSupervisor
-)
-
-const (
-	iIntro = iota
-	iClinical
-	iPerspective
-	iRecap
-	iDiscussion
-	iActionPlan
-	iSummary
-)
-
-var referenceData = sync.OnceValues(func() ([]byte, error) { return os.ReadFile(referencePath) })
-
-// reference returns a fresh copy of the reference case.
-func reference(t testing.TB) *casedoc.Case {
-	t.Helper()
-	data, err := referenceData()
-	require.NoError(t, err)
-	c, err := casedoc.Unmarshal(data)
-	require.NoError(t, err)
-	return c
-}
+// reference returns a fresh copy of the reference meeting (see refcase).
+func reference(t testing.TB) *casedoc.Case { return refcase.Case(t) }
 
 // mustEngine compiles a policy over the built-in catalogue or fails the test.
 func mustEngine(t testing.TB, p recommend.Policy, opts ...recommend.Option) *recommend.Engine {
@@ -67,16 +26,10 @@ func mustEngine(t testing.TB, p recommend.Policy, opts ...recommend.Option) *rec
 	return e
 }
 
-// result returns the result of id in rep, failing the test when it is absent.
+// resultFor returns the result of id in rep, failing the test when it is absent.
 func resultFor(t testing.TB, rep *recommend.Report, id string) recommend.Result {
 	t.Helper()
-	for _, r := range rep.Results {
-		if r.ID == id {
-			return r
-		}
-	}
-	require.Failf(t, "no result", "the report has no result for %s", id)
-	return recommend.Result{}
+	return refcase.Result(t, rep, id)
 }
 
 // gaps returns the IDs whose outcome is gap, in report order.
@@ -90,14 +43,8 @@ func gapIDs(rep *recommend.Report) []string {
 	return out
 }
 
-// paths returns the paths of the findings of r.
-func findingPaths(r recommend.Result) []string {
-	out := []string{}
-	for _, f := range r.Findings {
-		out = append(out, f.Path)
-	}
-	return out
-}
+// findingPaths returns the paths of the findings of r.
+func findingPaths(r recommend.Result) []string { return refcase.FindingPaths(r) }
 
 // moduleRoot is the directory of go.mod, seen from the package directory.
 func moduleRoot(t testing.TB) string {

@@ -3,6 +3,7 @@ package recommend_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"testing"
 
 	"github.com/collabmeet/collabmeet/casedoc"
@@ -25,7 +26,7 @@ func crowdedCase(t testing.TB, n int) *casedoc.Case {
 	c := reference(t)
 	held(c)
 	m := &c.Meeting
-	proto, protoConsent := m.Participants[pSupervisor], c.Consents[1]
+	proto, protoConsent := m.Participants[refcase.Supervisor], c.Consents[1]
 	require.Equal(t, proto.ID, protoConsent.GranteeID)
 	for i := range n {
 		p := proto
@@ -85,11 +86,11 @@ func TestLargeValidCase(t *testing.T) {
 	want["CS-03"] = recommend.OutcomeGap
 	assert.Equal(t, want, outcomes(rep))
 	require.NoError(t, checkReportInvariants(e, rep))
-	path := fmt.Sprintf("meeting.participants[%d]", pSupervisor+1+missing)
+	path := fmt.Sprintf("meeting.participants[%d]", refcase.Supervisor+1+missing)
 	pc04 := resultFor(t, rep, "PC-04")
 	if assert.Len(t, pc04.Findings, 1) {
 		assert.Equal(t, path, pc04.Findings[0].Path)
-		assert.Equal(t, c.Meeting.Participants[pSupervisor+1+missing].ID, pc04.Findings[0].SubjectID)
+		assert.Equal(t, c.Meeting.Participants[refcase.Supervisor+1+missing].ID, pc04.Findings[0].SubjectID)
 	}
 	assert.Len(t, resultFor(t, rep, "CS-03").Findings, 1)
 

@@ -1,6 +1,7 @@
 package recommend_test
 
 import (
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"testing"
 
 	"github.com/collabmeet/collabmeet/recommend"
@@ -12,8 +13,8 @@ import (
 // and outcomes, without the texts of findings; titles are kept.
 func TestWithoutTexts(t *testing.T) {
 	c := reference(t)
-	c.Meeting.Participants[pSupervisor].JoinsAtItem = c.Meeting.Agenda[iDiscussion].ID
-	c.Meeting.Agenda[iPerspective].LeadID = c.Meeting.Participants[pPhysician].ID
+	c.Meeting.Participants[refcase.Supervisor].JoinsAtItem = c.Meeting.Agenda[refcase.ItemDiscussion].ID
+	c.Meeting.Agenda[refcase.ItemPerspective].LeadID = c.Meeting.Participants[refcase.Physician].ID
 	full := mustEngine(t, recommend.Policy{}).Check(c)
 	bare := mustEngine(t, recommend.Policy{}, recommend.WithoutTexts()).Check(c)
 	require.NotEmpty(t, gapIDs(full))

@@ -1,6 +1,7 @@
 package catalogue_test
 
 import (
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"testing"
 	"time"
 
@@ -41,18 +42,18 @@ var apThorough = recommend.Policy{Profile: recommend.ProfileThorough}
 var apCases = []ruleCase{
 	// AP-01
 	{id: "AP-01", name: "reference: exactly plan_minutes", outcome: outPass},
-	{id: "AP-01", name: "one minute short", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iActionPlan].Minutes = 9 },
+	{id: "AP-01", name: "one minute short", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemActionPlan].Minutes = 9 },
 		outcome: outGap, paths: []string{"meeting.agenda[5].minutes"}},
 	{id: "AP-01", name: "longer plan_minutes", policy: withParams("plan_minutes", 11),
 		outcome: outGap, paths: []string{"meeting.agenda[5].minutes"}},
 	{id: "AP-01", name: "two short action_plan items", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iActionPlan].Minutes = 9
-		c.Meeting.Agenda[iSummary].Kind = meeting.ItemActionPlan
+		c.Meeting.Agenda[refcase.ItemActionPlan].Minutes = 9
+		c.Meeting.Agenda[refcase.ItemSummary].Kind = meeting.ItemActionPlan
 	}, outcome: outGap, paths: []string{"meeting.agenda[5].minutes", "meeting.agenda[6].minutes"}},
 	{id: "AP-01", name: "one of two action_plan items long enough", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iSummary].Kind = meeting.ItemActionPlan
+		c.Meeting.Agenda[refcase.ItemSummary].Kind = meeting.ItemActionPlan
 	}, outcome: outPass},
-	{id: "AP-01", name: "no action_plan item", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iActionPlan].Kind = meeting.ItemDiscussion },
+	{id: "AP-01", name: "no action_plan item", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemActionPlan].Kind = meeting.ItemDiscussion },
 		outcome: outGap, paths: []string{"meeting.agenda"}},
 	{id: "AP-01", name: "held: still checked", mutate: held, outcome: outPass},
 
@@ -62,24 +63,24 @@ var apCases = []ruleCase{
 	{id: "AP-02", name: "discussion a minute short", policy: withParams("discussion_minutes", 13), outcome: outGap,
 		paths: []string{"meeting.agenda[4].minutes"}},
 	{id: "AP-02", name: "discussion after the action plan", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iDiscussion].Kind, c.Meeting.Agenda[iActionPlan].Kind = meeting.ItemActionPlan, meeting.ItemDiscussion
+		c.Meeting.Agenda[refcase.ItemDiscussion].Kind, c.Meeting.Agenda[refcase.ItemActionPlan].Kind = meeting.ItemActionPlan, meeting.ItemDiscussion
 	}, outcome: outGap, paths: []string{"meeting.agenda[5]"}},
 	{id: "AP-02", name: "discussion after the action plan and short", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iDiscussion].Kind, c.Meeting.Agenda[iActionPlan].Kind = meeting.ItemActionPlan, meeting.ItemDiscussion
-		c.Meeting.Agenda[iActionPlan].Minutes = 9
+		c.Meeting.Agenda[refcase.ItemDiscussion].Kind, c.Meeting.Agenda[refcase.ItemActionPlan].Kind = meeting.ItemActionPlan, meeting.ItemDiscussion
+		c.Meeting.Agenda[refcase.ItemActionPlan].Minutes = 9
 	}, outcome: outGap, paths: []string{"meeting.agenda[5]", "meeting.agenda[5].minutes"}},
 	{id: "AP-02", name: "no action_plan item: a discussion anywhere", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iActionPlan].Kind = meeting.ItemOther
+		c.Meeting.Agenda[refcase.ItemActionPlan].Kind = meeting.ItemOther
 	}, outcome: outPass},
-	{id: "AP-02", name: "no discussion", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iDiscussion].Kind = meeting.ItemOther },
+	{id: "AP-02", name: "no discussion", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemDiscussion].Kind = meeting.ItemOther },
 		outcome: outGap, paths: []string{"meeting.agenda"}},
 	{id: "AP-02", name: "follow-up meeting without a discussion", mutate: func(c *casedoc.Case) {
 		c.Meeting.Kind = meeting.KindFollowUp
-		c.Meeting.Agenda[iDiscussion].Kind = meeting.ItemOther
+		c.Meeting.Agenda[refcase.ItemDiscussion].Kind = meeting.ItemOther
 	}, outcome: outNA},
 	{id: "AP-02", name: "transfer meeting without a discussion", mutate: func(c *casedoc.Case) {
 		c.Meeting.Kind = meeting.KindTransfer
-		c.Meeting.Agenda[iDiscussion].Kind = meeting.ItemOther
+		c.Meeting.Agenda[refcase.ItemDiscussion].Kind = meeting.ItemOther
 	}, outcome: outNA},
 
 	// AP-03
@@ -152,24 +153,24 @@ var apCases = []ruleCase{
 
 	// AP-07
 	{id: "AP-07", name: "planned, supervisor changing: not yet applicable", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].ChangingSoon = true
+		c.Meeting.Participants[refcase.Supervisor].ChangingSoon = true
 	}, outcome: outNA},
 	{id: "AP-07", name: "held", mutate: held, outcome: outPass},
 	{id: "AP-07", name: "held, no intensity", mutate: apHeld(func(c *casedoc.Case) { c.Plan.FollowUp.Intensity = "" }),
 		outcome: outGap, paths: []string{"plan.follow_up.intensity"}},
 	{id: "AP-07", name: "held, supervisor changing soon, regular follow-up", mutate: apHeld(func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].ChangingSoon = true
+		c.Meeting.Participants[refcase.Supervisor].ChangingSoon = true
 	}), outcome: outGap, paths: []string{"plan.follow_up.intensity"}},
 	{id: "AP-07", name: "held, supervisor changing soon, check-in follow-up", mutate: apHeld(func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].ChangingSoon = true
+		c.Meeting.Participants[refcase.Supervisor].ChangingSoon = true
 		c.Plan.FollowUp.Intensity = plan.IntensityCheckIn
 	}), outcome: outGap, paths: []string{"plan.follow_up.intensity"}},
 	{id: "AP-07", name: "held, supervisor changing soon, close follow-up", mutate: apHeld(func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].ChangingSoon = true
+		c.Meeting.Participants[refcase.Supervisor].ChangingSoon = true
 		c.Plan.FollowUp.Intensity = plan.IntensityClose
 	}), outcome: outPass},
 	{id: "AP-07", name: "held, the GP changing soon: not social security", mutate: apHeld(func(c *casedoc.Case) {
-		c.Meeting.Participants[pGP].ChangingSoon = true
+		c.Meeting.Participants[refcase.GP].ChangingSoon = true
 	}), outcome: outPass},
 	{id: "AP-07", name: "held, no follow-up", mutate: apHeld(func(c *casedoc.Case) { c.Plan.FollowUp = nil }),
 		outcome: outGap, paths: []string{"plan.follow_up"}},
@@ -218,21 +219,21 @@ var apCases = []ruleCase{
 	}), outcome: outGap, paths: []string{"plan.distributed_at"}},
 	{id: "AP-10", name: "held, not sent: no third party asked for", mutate: apHeld(func(c *casedoc.Case) {
 		c.Plan.DistributedAt = time.Time{}
-		c.Plan.Recipients = removeID(removeID(c.Plan.Recipients, pid(c, pNextOfKin)), pid(c, pSupervisor))
+		c.Plan.Recipients = removeID(removeID(c.Plan.Recipients, pid(c, refcase.NextOfKin)), pid(c, refcase.Supervisor))
 	}), outcome: outGap, paths: []string{"plan.distributed_at"}},
-	{id: "AP-10", name: "held, the GP not a recipient", mutate: apHeld(apNotRecipient(pGP)),
+	{id: "AP-10", name: "held, the GP not a recipient", mutate: apHeld(apNotRecipient(refcase.GP)),
 		outcome: outGap, paths: []string{"plan.recipients"}},
-	{id: "AP-10", name: "held, the patient not a recipient", mutate: apHeld(apNotRecipient(pPatient)),
+	{id: "AP-10", name: "held, the patient not a recipient", mutate: apHeld(apNotRecipient(refcase.Patient)),
 		outcome: outGap, paths: []string{"plan.recipients"}},
-	{id: "AP-10", name: "held, consented next of kin not a recipient", mutate: apHeld(apNotRecipient(pNextOfKin)),
+	{id: "AP-10", name: "held, consented next of kin not a recipient", mutate: apHeld(apNotRecipient(refcase.NextOfKin)),
 		outcome: outGap, paths: []string{"plan.recipients"}},
-	{id: "AP-10", name: "held, supervisor without receive_plan not a recipient", mutate: apHeld(apNotRecipient(pSupervisor),
+	{id: "AP-10", name: "held, supervisor without receive_plan not a recipient", mutate: apHeld(apNotRecipient(refcase.Supervisor),
 		func(c *casedoc.Case) { c.Consents[apConsentSupervisor].Scopes = []consent.Scope{consent.ScopeAttend} }), outcome: outPass},
-	{id: "AP-10", name: "held, supervisor's consent withdrawn when sent", mutate: apHeld(apNotRecipient(pSupervisor),
+	{id: "AP-10", name: "held, supervisor's consent withdrawn when sent", mutate: apHeld(apNotRecipient(refcase.Supervisor),
 		func(c *casedoc.Case) { c.Consents[apConsentSupervisor].WithdrawnAt = c.Plan.DistributedAt }), outcome: outPass},
-	{id: "AP-10", name: "held, supervisor's consent given a second after sending", mutate: apHeld(apNotRecipient(pSupervisor),
+	{id: "AP-10", name: "held, supervisor's consent given a second after sending", mutate: apHeld(apNotRecipient(refcase.Supervisor),
 		func(c *casedoc.Case) { c.Consents[apConsentSupervisor].GivenAt = c.Plan.DistributedAt.Add(time.Second) }), outcome: outPass},
-	{id: "AP-10", name: "held, supervisor's consent given exactly when sent", mutate: apHeld(apNotRecipient(pSupervisor),
+	{id: "AP-10", name: "held, supervisor's consent given exactly when sent", mutate: apHeld(apNotRecipient(refcase.Supervisor),
 		func(c *casedoc.Case) { c.Consents[apConsentSupervisor].GivenAt = c.Plan.DistributedAt }),
 		outcome: outGap, paths: []string{"plan.recipients"}},
 	{id: "AP-10", name: "held, no recipients", mutate: apHeld(func(c *casedoc.Case) { c.Plan.Recipients = nil }), outcome: outGap,
@@ -242,17 +243,17 @@ var apCases = []ruleCase{
 
 	// AP-11
 	{id: "AP-11", name: "planned, a sector without a part: not yet applicable", mutate: func(c *casedoc.Case) {
-		c.Plan.Actions[2].OwnerID = pid(c, pGP)
+		c.Plan.Actions[2].OwnerID = pid(c, refcase.GP)
 	}, outcome: outNA},
 	{id: "AP-11", name: "held", mutate: held, outcome: outPass},
-	{id: "AP-11", name: "held, social security owns nothing", mutate: apHeld(func(c *casedoc.Case) { c.Plan.Actions[2].OwnerID = pid(c, pGP) }),
+	{id: "AP-11", name: "held, social security owns nothing", mutate: apHeld(func(c *casedoc.Case) { c.Plan.Actions[2].OwnerID = pid(c, refcase.GP) }),
 		outcome: outGap, paths: []string{"plan.actions"}},
 	{id: "AP-11", name: "held, social security only informed", mutate: apHeld(func(c *casedoc.Case) {
-		c.Plan.Actions[2].OwnerID = pid(c, pGP)
+		c.Plan.Actions[2].OwnerID = pid(c, refcase.GP)
 		c.Plan.InformedOnlySectors = []string{"social_security"}
 	}), outcome: outPass},
 	{id: "AP-11", name: "held, two sectors without a part", mutate: apHeld(func(c *casedoc.Case) {
-		c.Plan.Actions[1].OwnerID = pid(c, pPhysio)
+		c.Plan.Actions[1].OwnerID = pid(c, refcase.Physio)
 		c.Plan.Actions[2].OwnerID = dangling
 	}), outcome: outGap, paths: []string{"plan.actions", "plan.actions"}},
 	{id: "AP-11", name: "held, no actions: every sector informed only", mutate: apHeld(func(c *casedoc.Case) {
@@ -295,7 +296,7 @@ var apCases = []ruleCase{
 func TestAP10FindingsInParticipantOrder(t *testing.T) {
 	c := reference(t)
 	held(c)
-	c.Plan.Recipients = []uuid.UUID{pid(c, pPsychologist)}
+	c.Plan.Recipients = []uuid.UUID{pid(c, refcase.Psychologist)}
 	c.Consents[apConsentSupervisor].Scopes = []consent.Scope{consent.ScopeAttend}
 	res := resultFor(t, mustEngine(t, recommend.Policy{}).Check(c), "AP-10")
 	require.Equal(t, outGap, res.Outcome)
@@ -306,7 +307,7 @@ func TestAP10FindingsInParticipantOrder(t *testing.T) {
 		subjects = append(subjects, f.SubjectID)
 		codes = append(codes, f.Code)
 	}
-	assert.Equal(t, []uuid.UUID{pid(c, pPatient), pid(c, pNextOfKin), pid(c, pPhysician), pid(c, pPhysio), pid(c, pGP)}, subjects)
+	assert.Equal(t, []uuid.UUID{pid(c, refcase.Patient), pid(c, refcase.NextOfKin), pid(c, refcase.Physician), pid(c, refcase.Physio), pid(c, refcase.GP)}, subjects)
 	assert.Equal(t, []string{"AP-10.not_recipient", "AP-10.consented_not_recipient", "AP-10.not_recipient",
 		"AP-10.not_recipient", "AP-10.not_recipient"}, codes)
 	assert.Equal(t, "next of kin (participant 2)", res.Findings[1].Subject)

@@ -1,6 +1,7 @@
 package catalogue_test
 
 import (
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 )
 
 // pSecondPatient is the index of the participant that secondPatient adds.
-const pSecondPatient = pSupervisor + 1
+const pSecondPatient = refcase.Supervisor + 1
 
 // secondPatient adds a second participant with role patient (issue 18, item
 // 1) and lists them among the recipients of the clinical notes and of the
@@ -68,30 +69,30 @@ const notesList = "meeting.preparation.clinical_notes_sent_to"
 var csCases = []ruleCase{
 	// CS-01
 	{id: "CS-01", name: "reference: supervisor joins after the clinical summary", outcome: outPass},
-	{id: "CS-01", name: "supervisor hears the clinical summary without consent", mutate: joins(pSupervisor, iIntro), outcome: outGap,
+	{id: "CS-01", name: "supervisor hears the clinical summary without consent", mutate: joins(refcase.Supervisor, refcase.ItemIntro), outcome: outGap,
 		paths: []string{"meeting.participants[6]"}},
-	{id: "CS-01", name: "supervisor joins at the clinical summary", mutate: joins(pSupervisor, iClinical), outcome: outGap,
+	{id: "CS-01", name: "supervisor joins at the clinical summary", mutate: joins(refcase.Supervisor, refcase.ItemClinical), outcome: outGap,
 		paths: []string{"meeting.participants[6]"}},
-	{id: "CS-01", name: "consent given exactly at the start", mutate: steps(joins(pSupervisor, iIntro),
-		addConsent(pSupervisor, consent.ScopeHearClinicalInformation, beforeStart(0))), outcome: outPass},
-	{id: "CS-01", name: "consent given a second after the start", mutate: steps(joins(pSupervisor, iIntro),
-		addConsent(pSupervisor, consent.ScopeHearClinicalInformation, beforeStart(-time.Second))), outcome: outGap,
+	{id: "CS-01", name: "consent given exactly at the start", mutate: steps(joins(refcase.Supervisor, refcase.ItemIntro),
+		addConsent(refcase.Supervisor, consent.ScopeHearClinicalInformation, beforeStart(0))), outcome: outPass},
+	{id: "CS-01", name: "consent given a second after the start", mutate: steps(joins(refcase.Supervisor, refcase.ItemIntro),
+		addConsent(refcase.Supervisor, consent.ScopeHearClinicalInformation, beforeStart(-time.Second))), outcome: outGap,
 		paths: []string{"meeting.participants[6]"}},
-	{id: "CS-01", name: "consent withdrawn exactly at the start", mutate: steps(joins(pSupervisor, iIntro),
-		addConsent(pSupervisor, consent.ScopeHearClinicalInformation, beforeStart(days(1))),
+	{id: "CS-01", name: "consent withdrawn exactly at the start", mutate: steps(joins(refcase.Supervisor, refcase.ItemIntro),
+		addConsent(refcase.Supervisor, consent.ScopeHearClinicalInformation, beforeStart(days(1))),
 		func(c *casedoc.Case) { c.Consents[2].WithdrawnAt = c.Meeting.Start }), outcome: outGap, paths: []string{"meeting.participants[6]"}},
-	{id: "CS-01", name: "consent expired before the start", mutate: steps(joins(pSupervisor, iIntro),
-		addConsent(pSupervisor, consent.ScopeHearClinicalInformation, beforeStart(days(30))),
+	{id: "CS-01", name: "consent expired before the start", mutate: steps(joins(refcase.Supervisor, refcase.ItemIntro),
+		addConsent(refcase.Supervisor, consent.ScopeHearClinicalInformation, beforeStart(days(30))),
 		func(c *casedoc.Case) { c.Consents[2].ExpiresAt = c.Meeting.Start.Add(-time.Hour) }), outcome: outGap,
 		paths: []string{"meeting.participants[6]"}},
-	{id: "CS-01", name: "the consent to attend does not cover clinical information", mutate: joins(pSupervisor, iIntro), outcome: outGap,
+	{id: "CS-01", name: "the consent to attend does not cover clinical information", mutate: joins(refcase.Supervisor, refcase.ItemIntro), outcome: outGap,
 		paths: []string{"meeting.participants[6]"}},
-	{id: "CS-01", name: "next of kin is not outside health care", mutate: joins(pNextOfKin, iIntro), outcome: outPass},
-	{id: "CS-01", name: "no clinical summary on the agenda", mutate: steps(joins(pSupervisor, iIntro), func(c *casedoc.Case) {
-		c.Meeting.Agenda[iClinical].Kind = meeting.ItemOther
+	{id: "CS-01", name: "next of kin is not outside health care", mutate: joins(refcase.NextOfKin, refcase.ItemIntro), outcome: outPass},
+	{id: "CS-01", name: "no clinical summary on the agenda", mutate: steps(joins(refcase.Supervisor, refcase.ItemIntro), func(c *casedoc.Case) {
+		c.Meeting.Agenda[refcase.ItemClinical].Kind = meeting.ItemOther
 	}), outcome: outPass},
-	{id: "CS-01", name: "two clinical summaries: one finding", mutate: steps(joins(pSupervisor, iIntro), func(c *casedoc.Case) {
-		c.Meeting.Agenda[iPerspective].Kind = meeting.ItemClinicalSummary
+	{id: "CS-01", name: "two clinical summaries: one finding", mutate: steps(joins(refcase.Supervisor, refcase.ItemIntro), func(c *casedoc.Case) {
+		c.Meeting.Agenda[refcase.ItemPerspective].Kind = meeting.ItemClinicalSummary
 	}), outcome: outGap, paths: []string{"meeting.participants[6]"}},
 
 	// CS-02: who received the clinical notes (sending them ahead is CS-12).
@@ -106,26 +107,26 @@ var csCases = []ruleCase{
 	{id: "CS-02", name: "healthcare only, no time recorded", mutate: func(c *casedoc.Case) {
 		c.Meeting.Preparation.ClinicalNotesSentAt = time.Time{}
 	}, outcome: outPass},
-	{id: "CS-02", name: "next of kin without consent", mutate: notesTo(pNextOfKin), outcome: outGap,
+	{id: "CS-02", name: "next of kin without consent", mutate: notesTo(refcase.NextOfKin), outcome: outGap,
 		paths: []string{notesList + "[5]"}},
-	{id: "CS-02", name: "next of kin, consent given exactly when sent", mutate: steps(notesTo(pNextOfKin),
-		addConsent(pNextOfKin, consent.ScopeReceiveClinicalNotes, notesSentAt)), outcome: outPass},
-	{id: "CS-02", name: "next of kin, consent given a second after sending", mutate: steps(notesTo(pNextOfKin),
-		addConsent(pNextOfKin, consent.ScopeReceiveClinicalNotes, atTime(time.Second, notesSentAt))), outcome: outGap,
+	{id: "CS-02", name: "next of kin, consent given exactly when sent", mutate: steps(notesTo(refcase.NextOfKin),
+		addConsent(refcase.NextOfKin, consent.ScopeReceiveClinicalNotes, notesSentAt)), outcome: outPass},
+	{id: "CS-02", name: "next of kin, consent given a second after sending", mutate: steps(notesTo(refcase.NextOfKin),
+		addConsent(refcase.NextOfKin, consent.ScopeReceiveClinicalNotes, atTime(time.Second, notesSentAt))), outcome: outGap,
 		paths: []string{notesList + "[5]"}},
-	{id: "CS-02", name: "next of kin, consent withdrawn exactly when sent", mutate: steps(notesTo(pNextOfKin),
-		addConsent(pNextOfKin, consent.ScopeReceiveClinicalNotes, atTime(-days(2), notesSentAt)),
+	{id: "CS-02", name: "next of kin, consent withdrawn exactly when sent", mutate: steps(notesTo(refcase.NextOfKin),
+		addConsent(refcase.NextOfKin, consent.ScopeReceiveClinicalNotes, atTime(-days(2), notesSentAt)),
 		func(c *casedoc.Case) { c.Consents[2].WithdrawnAt = notesSentAt(c) }), outcome: outGap, paths: []string{notesList + "[5]"}},
 	{id: "CS-02", name: "supervisor without consent, minimal profile: applies at every profile", policy: minimal,
-		mutate: notesTo(pSupervisor), outcome: outGap, paths: []string{notesList + "[5]"}},
-	{id: "CS-02", name: "supervisor with consent, no time recorded: no consent can cover it", mutate: steps(notesTo(pSupervisor),
-		addConsent(pSupervisor, consent.ScopeReceiveClinicalNotes, beforeStart(days(30))),
+		mutate: notesTo(refcase.Supervisor), outcome: outGap, paths: []string{notesList + "[5]"}},
+	{id: "CS-02", name: "supervisor with consent, no time recorded: no consent can cover it", mutate: steps(notesTo(refcase.Supervisor),
+		addConsent(refcase.Supervisor, consent.ScopeReceiveClinicalNotes, beforeStart(days(30))),
 		func(c *casedoc.Case) { c.Meeting.Preparation.ClinicalNotesSentAt = time.Time{} }), outcome: outGap,
 		paths: []string{notesList + "[5]"}},
 	{id: "CS-02", name: "sent to someone not in the meeting", mutate: func(c *casedoc.Case) {
 		c.Meeting.Preparation.ClinicalNotesSentTo = append(c.Meeting.Preparation.ClinicalNotesSentTo, dangling)
 	}, outcome: outGap, paths: []string{notesList + "[5]"}},
-	{id: "CS-02", name: "listed twice without consent: one finding per entry", mutate: steps(notesTo(pSupervisor), notesTo(pSupervisor)),
+	{id: "CS-02", name: "listed twice without consent: one finding per entry", mutate: steps(notesTo(refcase.Supervisor), notesTo(refcase.Supervisor)),
 		outcome: outGap, paths: []string{notesList + "[5]", notesList + "[6]"}},
 	// Issue 18, item 1: a second participant with role patient is a third party.
 	{id: "CS-02", name: "a second patient without consent", mutate: secondPatient, outcome: outGap,
@@ -143,7 +144,7 @@ var csCases = []ruleCase{
 	// CS-03
 	{id: "CS-03", name: "planned meeting: not yet applicable", outcome: outNA},
 	{id: "CS-03", name: "planned, recipients without consent: not yet applicable", mutate: func(c *casedoc.Case) {
-		c.Plan.Recipients, c.Plan.DistributedAt = []uuid.UUID{pid(c, pNextOfKin), dangling}, time.Time{}
+		c.Plan.Recipients, c.Plan.DistributedAt = []uuid.UUID{pid(c, refcase.NextOfKin), dangling}, time.Time{}
 	}, outcome: outNA},
 	{id: "CS-03", name: "held, third parties consented", mutate: held, outcome: outPass},
 	{id: "CS-03", name: "held, supervisor's consent withdrawn exactly when the plan was sent", mutate: steps(held, func(c *casedoc.Case) {
@@ -160,7 +161,7 @@ var csCases = []ruleCase{
 	}), outcome: outPass},
 	{id: "CS-03", name: "held, no plan", mutate: steps(held, noPlan), outcome: outPass},
 	{id: "CS-03", name: "held, healthcare and patient only, no date", mutate: steps(held, func(c *casedoc.Case) {
-		c.Plan.Recipients = []uuid.UUID{pid(c, pPatient), pid(c, pPhysician), pid(c, pGP)}
+		c.Plan.Recipients = []uuid.UUID{pid(c, refcase.Patient), pid(c, refcase.Physician), pid(c, refcase.GP)}
 		c.Plan.DistributedAt = time.Time{}
 	}), outcome: outPass},
 	{id: "CS-03", name: "held, third parties but no date", mutate: steps(held, func(c *casedoc.Case) { c.Plan.DistributedAt = time.Time{} }),
@@ -176,54 +177,54 @@ var csCases = []ruleCase{
 
 	// CS-04
 	{id: "CS-04", name: "reference", outcome: outPass},
-	{id: "CS-04", name: "supervisor leaves before the action plan", mutate: leaves(pSupervisor, iDiscussion), outcome: outGap,
+	{id: "CS-04", name: "supervisor leaves before the action plan", mutate: leaves(refcase.Supervisor, refcase.ItemDiscussion), outcome: outGap,
 		paths: []string{"meeting.participants[6].leaves_after_item"}},
-	{id: "CS-04", name: "supervisor joins at the action plan", mutate: joins(pSupervisor, iActionPlan), outcome: outGap,
+	{id: "CS-04", name: "supervisor joins at the action plan", mutate: joins(refcase.Supervisor, refcase.ItemActionPlan), outcome: outGap,
 		paths: []string{"meeting.participants[6].joins_at_item"}},
-	{id: "CS-04", name: "supervisor joins at the summary: misses both", mutate: joins(pSupervisor, iSummary), outcome: outGap,
+	{id: "CS-04", name: "supervisor joins at the summary: misses both", mutate: joins(refcase.Supervisor, refcase.ItemSummary), outcome: outGap,
 		paths: []string{"meeting.participants[6].joins_at_item", "meeting.participants[6].joins_at_item"}},
-	{id: "CS-04", name: "no discussion item: skipped", mutate: steps(joins(pSupervisor, iActionPlan), func(c *casedoc.Case) {
-		c.Meeting.Agenda[iDiscussion].Kind = meeting.ItemOther
+	{id: "CS-04", name: "no discussion item: skipped", mutate: steps(joins(refcase.Supervisor, refcase.ItemActionPlan), func(c *casedoc.Case) {
+		c.Meeting.Agenda[refcase.ItemDiscussion].Kind = meeting.ItemOther
 	}), outcome: outPass},
-	{id: "CS-04", name: "only the first discussion counts", mutate: steps(leaves(pSupervisor, iActionPlan), func(c *casedoc.Case) {
-		c.Meeting.Agenda[iSummary].Kind = meeting.ItemDiscussion
+	{id: "CS-04", name: "only the first discussion counts", mutate: steps(leaves(refcase.Supervisor, refcase.ItemActionPlan), func(c *casedoc.Case) {
+		c.Meeting.Agenda[refcase.ItemSummary].Kind = meeting.ItemDiscussion
 	}), outcome: outPass},
-	{id: "CS-04", name: "no social security participant", mutate: steps(joins(pSupervisor, iSummary),
-		role(pSupervisor, meeting.RoleEmployer, meeting.SectorEmployer)), outcome: outPass},
+	{id: "CS-04", name: "no social security participant", mutate: steps(joins(refcase.Supervisor, refcase.ItemSummary),
+		role(refcase.Supervisor, meeting.RoleEmployer, meeting.SectorEmployer)), outcome: outPass},
 
 	// CS-05
 	{id: "CS-05", name: "reference", outcome: outPass},
-	{id: "CS-05", name: "no prior contact", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pSupervisor].PriorContact = false },
+	{id: "CS-05", name: "no prior contact", mutate: func(c *casedoc.Case) { c.Meeting.Participants[refcase.Supervisor].PriorContact = false },
 		outcome: outGap, paths: []string{"meeting.participants[6].prior_contact"}},
 	{id: "CS-05", name: "contact arranged before the meeting", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].PriorContact = false
-		c.Meeting.Preparation.PreMeetingContact = []uuid.UUID{pid(c, pSupervisor)}
+		c.Meeting.Participants[refcase.Supervisor].PriorContact = false
+		c.Meeting.Preparation.PreMeetingContact = []uuid.UUID{pid(c, refcase.Supervisor)}
 	}, outcome: outPass},
 	{id: "CS-05", name: "contact arranged with someone else", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].PriorContact = false
-		c.Meeting.Preparation.PreMeetingContact = []uuid.UUID{pid(c, pGP)}
+		c.Meeting.Participants[refcase.Supervisor].PriorContact = false
+		c.Meeting.Preparation.PreMeetingContact = []uuid.UUID{pid(c, refcase.GP)}
 	}, outcome: outGap, paths: []string{"meeting.participants[6].prior_contact"}},
 	{id: "CS-05", name: "no prior contact, no preparation record", mutate: steps(noPreparation, func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].PriorContact = false
+		c.Meeting.Participants[refcase.Supervisor].PriorContact = false
 	}), outcome: outGap, paths: []string{"meeting.participants[6].prior_contact"}},
 
 	// CS-06
 	{id: "CS-06", name: "reference", outcome: outPass},
-	{id: "CS-06", name: "changing soon without a successor", mutate: changingSoon(pSupervisor),
+	{id: "CS-06", name: "changing soon without a successor", mutate: changingSoon(refcase.Supervisor),
 		outcome: outGap, paths: []string{"meeting.participants[6].successor_id"}},
-	{id: "CS-06", name: "successor not a participant", mutate: steps(changingSoon(pSupervisor), func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].SuccessorID = dangling
+	{id: "CS-06", name: "successor not a participant", mutate: steps(changingSoon(refcase.Supervisor), func(c *casedoc.Case) {
+		c.Meeting.Participants[refcase.Supervisor].SuccessorID = dangling
 	}), outcome: outGap, paths: []string{"meeting.participants[6].successor_id"}},
-	{id: "CS-06", name: "own successor", mutate: steps(changingSoon(pSupervisor), func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].SuccessorID = pid(c, pSupervisor)
+	{id: "CS-06", name: "own successor", mutate: steps(changingSoon(refcase.Supervisor), func(c *casedoc.Case) {
+		c.Meeting.Participants[refcase.Supervisor].SuccessorID = pid(c, refcase.Supervisor)
 	}), outcome: outGap, paths: []string{"meeting.participants[6].successor_id"}},
-	{id: "CS-06", name: "successor a participant", mutate: steps(changingSoon(pPhysio), func(c *casedoc.Case) {
-		c.Meeting.Participants[pPhysio].SuccessorID = pid(c, pPsychologist)
+	{id: "CS-06", name: "successor a participant", mutate: steps(changingSoon(refcase.Physio), func(c *casedoc.Case) {
+		c.Meeting.Participants[refcase.Physio].SuccessorID = pid(c, refcase.Psychologist)
 	}), outcome: outPass},
-	{id: "CS-06", name: "handover action", mutate: steps(changingSoon(pSupervisor), func(c *casedoc.Case) {
+	{id: "CS-06", name: "handover action", mutate: steps(changingSoon(refcase.Supervisor), func(c *casedoc.Case) {
 		c.Plan.Actions[2].Kind = plan.ActionHandover
 	}), outcome: outPass},
-	{id: "CS-06", name: "no plan, no successor", mutate: steps(changingSoon(pSupervisor), noPlan),
+	{id: "CS-06", name: "no plan, no successor", mutate: steps(changingSoon(refcase.Supervisor), noPlan),
 		outcome: outGap, paths: []string{"meeting.participants[6].successor_id"}},
 
 	// CS-07
@@ -231,38 +232,38 @@ var csCases = []ruleCase{
 	{id: "CS-07", name: "exactly min_sector_minutes", policy: withParams("min_sector_minutes", 32), outcome: outPass},
 	{id: "CS-07", name: "one minute short", policy: withParams("min_sector_minutes", 33), outcome: outGap,
 		paths: []string{"meeting.participants[6]"}},
-	{id: "CS-07", name: "joins at the last item", mutate: joins(pSupervisor, iSummary), outcome: outGap,
+	{id: "CS-07", name: "joins at the last item", mutate: joins(refcase.Supervisor, refcase.ItemSummary), outcome: outGap,
 		paths: []string{"meeting.participants[6]"}},
 	{id: "CS-07", name: "no social security participant", policy: withParams("min_sector_minutes", 100),
-		mutate: role(pSupervisor, meeting.RoleEmployer, meeting.SectorEmployer), outcome: outPass},
+		mutate: role(refcase.Supervisor, meeting.RoleEmployer, meeting.SectorEmployer), outcome: outPass},
 
 	// CS-08
 	{id: "CS-08", name: "reference", outcome: outPass},
-	{id: "CS-08", name: "supervisor attends a sensitive item", mutate: sensitive(iDiscussion),
+	{id: "CS-08", name: "supervisor attends a sensitive item", mutate: sensitive(refcase.ItemDiscussion),
 		outcome: outGap, paths: []string{"meeting.participants[6]"}},
-	{id: "CS-08", name: "supervisor attends three sensitive items: one finding", mutate: steps(sensitive(iDiscussion),
-		sensitive(iActionPlan), sensitive(iSummary)), outcome: outGap, paths: []string{"meeting.participants[6]"}},
-	{id: "CS-08", name: "sensitive item before the supervisor joins", mutate: sensitive(iPerspective), outcome: outPass},
-	{id: "CS-08", name: "sensitive item after the supervisor leaves", mutate: steps(leaves(pSupervisor, iActionPlan), sensitive(iSummary)),
+	{id: "CS-08", name: "supervisor attends three sensitive items: one finding", mutate: steps(sensitive(refcase.ItemDiscussion),
+		sensitive(refcase.ItemActionPlan), sensitive(refcase.ItemSummary)), outcome: outGap, paths: []string{"meeting.participants[6]"}},
+	{id: "CS-08", name: "sensitive item before the supervisor joins", mutate: sensitive(refcase.ItemPerspective), outcome: outPass},
+	{id: "CS-08", name: "sensitive item after the supervisor leaves", mutate: steps(leaves(refcase.Supervisor, refcase.ItemActionPlan), sensitive(refcase.ItemSummary)),
 		outcome: outPass},
-	{id: "CS-08", name: "next of kin is not outside health care", mutate: sensitive(iIntro), outcome: outPass},
-	{id: "CS-08", name: "an employer attends everything", mutate: steps(sensitive(iIntro), sensitive(iSummary),
-		role(pNextOfKin, meeting.RoleEmployer, meeting.SectorEmployer)), outcome: outGap,
+	{id: "CS-08", name: "next of kin is not outside health care", mutate: sensitive(refcase.ItemIntro), outcome: outPass},
+	{id: "CS-08", name: "an employer attends everything", mutate: steps(sensitive(refcase.ItemIntro), sensitive(refcase.ItemSummary),
+		role(refcase.NextOfKin, meeting.RoleEmployer, meeting.SectorEmployer)), outcome: outGap,
 		paths: []string{"meeting.participants[1]", "meeting.participants[6]"}},
 
 	// CS-09
 	{id: "CS-09", name: "reference", outcome: outPass},
-	{id: "CS-09", name: "no purpose", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pSupervisor].Purpose = "" }, outcome: outGap,
+	{id: "CS-09", name: "no purpose", mutate: func(c *casedoc.Case) { c.Meeting.Participants[refcase.Supervisor].Purpose = "" }, outcome: outGap,
 		paths: []string{"meeting.participants[6].purpose"}},
-	{id: "CS-09", name: "blank purpose", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pSupervisor].Purpose = " \t" }, outcome: outGap,
+	{id: "CS-09", name: "blank purpose", mutate: func(c *casedoc.Case) { c.Meeting.Participants[refcase.Supervisor].Purpose = " \t" }, outcome: outGap,
 		paths: []string{"meeting.participants[6].purpose"}},
 	{id: "CS-09", name: "next of kin needs no stated purpose", outcome: outPass},
 
 	// CS-10
 	{id: "CS-10", name: "reference", outcome: outPass},
-	{id: "CS-10", name: "no GP", mutate: role(pGP, meeting.RoleMunicipalHealth, meeting.SectorPrimaryHealth), outcome: outGap,
+	{id: "CS-10", name: "no GP", mutate: role(refcase.GP, meeting.RoleMunicipalHealth, meeting.SectorPrimaryHealth), outcome: outGap,
 		paths: []string{"meeting.participants"}},
-	{id: "CS-10", name: "follow-up meeting", mutate: steps(role(pGP, meeting.RoleMunicipalHealth, meeting.SectorPrimaryHealth), func(c *casedoc.Case) {
+	{id: "CS-10", name: "follow-up meeting", mutate: steps(role(refcase.GP, meeting.RoleMunicipalHealth, meeting.SectorPrimaryHealth), func(c *casedoc.Case) {
 		c.Meeting.Kind = meeting.KindFollowUp
 	}), outcome: outNA},
 
@@ -271,19 +272,19 @@ var csCases = []ruleCase{
 	{id: "CS-11", name: "exactly min_specialist_roles", policy: withParams("min_specialist_roles", 3), outcome: outPass},
 	{id: "CS-11", name: "one short of min_specialist_roles", policy: withParams("min_specialist_roles", 4), outcome: outGap,
 		paths: []string{"meeting.participants"}},
-	{id: "CS-11", name: "exactly two by default", mutate: role(pPhysio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth), outcome: outPass},
-	{id: "CS-11", name: "one profession", mutate: steps(role(pPsychologist, meeting.RolePainPhysician, meeting.SectorSpecialistHealth),
-		role(pPhysio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth)), outcome: outGap, paths: []string{"meeting.participants"}},
+	{id: "CS-11", name: "exactly two by default", mutate: role(refcase.Physio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth), outcome: outPass},
+	{id: "CS-11", name: "one profession", mutate: steps(role(refcase.Psychologist, meeting.RolePainPhysician, meeting.SectorSpecialistHealth),
+		role(refcase.Physio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth)), outcome: outGap, paths: []string{"meeting.participants"}},
 	{id: "CS-11", name: "coordinators present no part of the assessment", mutate: steps(
-		role(pPsychologist, meeting.RoleCoordinator, meeting.SectorSpecialistHealth),
-		role(pPhysio, meeting.RoleOther, meeting.SectorSpecialistHealth)), outcome: outGap, paths: []string{"meeting.participants"}},
+		role(refcase.Psychologist, meeting.RoleCoordinator, meeting.SectorSpecialistHealth),
+		role(refcase.Physio, meeting.RoleOther, meeting.SectorSpecialistHealth)), outcome: outGap, paths: []string{"meeting.participants"}},
 	{id: "CS-11", name: "a social worker from primary health does not count", mutate: steps(
-		role(pPsychologist, meeting.RoleSocialWorker, meeting.SectorPrimaryHealth),
-		role(pPhysio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth)), outcome: outGap, paths: []string{"meeting.participants"}},
+		role(refcase.Psychologist, meeting.RoleSocialWorker, meeting.SectorPrimaryHealth),
+		role(refcase.Physio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth)), outcome: outGap, paths: []string{"meeting.participants"}},
 	{id: "CS-11", name: "nurse and social worker from specialist health", mutate: steps(
-		role(pPhysician, meeting.RoleNurse, meeting.SectorSpecialistHealth),
-		role(pPsychologist, meeting.RoleSocialWorker, meeting.SectorSpecialistHealth),
-		role(pPhysio, meeting.RoleNurse, meeting.SectorSpecialistHealth)), outcome: outPass},
+		role(refcase.Physician, meeting.RoleNurse, meeting.SectorSpecialistHealth),
+		role(refcase.Psychologist, meeting.RoleSocialWorker, meeting.SectorSpecialistHealth),
+		role(refcase.Physio, meeting.RoleNurse, meeting.SectorSpecialistHealth)), outcome: outPass},
 	{id: "CS-11", name: "transfer meeting", mutate: func(c *casedoc.Case) { c.Meeting.Kind = meeting.KindTransfer }, policy: withParams("min_specialist_roles", 9),
 		outcome: outNA},
 
@@ -304,10 +305,10 @@ var csCases = []ruleCase{
 		mutate: func(c *casedoc.Case) { c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(1)) }, outcome: outNA},
 	{id: "CS-12", name: "the GP did not get the notes", mutate: func(c *casedoc.Case) {
 		p := c.Meeting.Preparation
-		p.ClinicalNotesSentTo = removeID(p.ClinicalNotesSentTo, pid(c, pGP))
+		p.ClinicalNotesSentTo = removeID(p.ClinicalNotesSentTo, pid(c, refcase.GP))
 	}, outcome: outGap, paths: []string{notesList}},
 	{id: "CS-12", name: "sent to the patient only", mutate: func(c *casedoc.Case) {
-		c.Meeting.Preparation.ClinicalNotesSentTo = []uuid.UUID{pid(c, pPatient)}
+		c.Meeting.Preparation.ClinicalNotesSentTo = []uuid.UUID{pid(c, refcase.Patient)}
 	}, outcome: outGap, paths: []string{notesList, notesList, notesList, notesList}},
 	{id: "CS-12", name: "recipients but no time", mutate: func(c *casedoc.Case) {
 		c.Meeting.Preparation.ClinicalNotesSentAt = time.Time{}
@@ -317,7 +318,7 @@ var csCases = []ruleCase{
 	}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
 	{id: "CS-12", name: "no preparation record", mutate: noPreparation, outcome: outGap, paths: []string{"meeting.preparation"}},
 	{id: "CS-12", name: "no preparation record, minimal profile", policy: minimal, mutate: noPreparation, outcome: outNA},
-	{id: "CS-12", name: "third parties too are CS-02's", mutate: notesTo(pSupervisor), outcome: outPass},
+	{id: "CS-12", name: "third parties too are CS-02's", mutate: notesTo(refcase.Supervisor), outcome: outPass},
 }
 
 // TestSecondPatientIsAThirdParty is the reproducer of issue 18, item 1: the
@@ -358,7 +359,7 @@ func TestCS08FindingsPerParticipant(t *testing.T) {
 	c := reference(t)
 	for i := range items {
 		c.Meeting.Agenda = append(c.Meeting.Agenda, meeting.AgendaItem{ID: uuid.New(), Kind: meeting.ItemOther, Minutes: 1, Sensitive: true,
-			LeadID: pid(c, pPhysician), Title: "sensitive " + string(rune('a'+i%26))})
+			LeadID: pid(c, refcase.Physician), Title: "sensitive " + string(rune('a'+i%26))})
 	}
 	for range outsiders {
 		c.Meeting.Participants = append(c.Meeting.Participants, meeting.Participant{ID: uuid.New(), Role: meeting.RoleEmployer,
@@ -386,18 +387,18 @@ func TestCSMessages(t *testing.T) {
 		mutate   func(c *casedoc.Case)
 	}{
 		{"CS-01", "attends agenda item 2, the clinical summary, without a consent to hear clinical information that is valid at the start: there is no consent.",
-			recommend.Policy{}, joins(pSupervisor, iIntro)},
+			recommend.Policy{}, joins(refcase.Supervisor, refcase.ItemIntro)},
 		{"CS-02", "without a consent to receive clinical notes that was valid when they were sent: the consent is given later.",
-			recommend.Policy{}, steps(notesTo(pNextOfKin), addConsent(pNextOfKin, consent.ScopeReceiveClinicalNotes, atTime(time.Second, notesSentAt)))},
+			recommend.Policy{}, steps(notesTo(refcase.NextOfKin), addConsent(refcase.NextOfKin, consent.ScopeReceiveClinicalNotes, atTime(time.Second, notesSentAt)))},
 		{"CS-03", "without a consent to receive it that was valid when it was sent: the consent was withdrawn.",
 			recommend.Policy{}, steps(held, func(c *casedoc.Case) { c.Consents[1].WithdrawnAt = c.Plan.DistributedAt })},
-		{"CS-04", "does not attend agenda item 5, the discussion.", recommend.Policy{}, joins(pSupervisor, iActionPlan)},
-		{"CS-07", "attends 5 minutes of the agenda; at least 15 minutes are needed.", recommend.Policy{}, joins(pSupervisor, iSummary)},
-		{"CS-08", "attends agenda item 5, which is marked sensitive.", recommend.Policy{}, sensitive(iDiscussion)},
-		{"CS-08", "attends 2 agenda items marked sensitive, the first of them item 4.", recommend.Policy{}, steps(sensitive(iRecap), sensitive(iSummary))},
+		{"CS-04", "does not attend agenda item 5, the discussion.", recommend.Policy{}, joins(refcase.Supervisor, refcase.ItemActionPlan)},
+		{"CS-07", "attends 5 minutes of the agenda; at least 15 minutes are needed.", recommend.Policy{}, joins(refcase.Supervisor, refcase.ItemSummary)},
+		{"CS-08", "attends agenda item 5, which is marked sensitive.", recommend.Policy{}, sensitive(refcase.ItemDiscussion)},
+		{"CS-08", "attends 2 agenda items marked sensitive, the first of them item 4.", recommend.Policy{}, steps(sensitive(refcase.ItemRecap), sensitive(refcase.ItemSummary))},
 		{"CS-11", "takes part with 1 profession; at least 2 professions are needed.", recommend.Policy{}, steps(
-			role(pPsychologist, meeting.RolePainPhysician, meeting.SectorSpecialistHealth),
-			role(pPhysio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth))},
+			role(refcase.Psychologist, meeting.RolePainPhysician, meeting.SectorSpecialistHealth),
+			role(refcase.Physio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth))},
 		{"CS-12", "sent less than 1 day before the meeting.", withParams("notice_days", 1), func(c *casedoc.Case) {
 			c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-time.Hour)
 		}},

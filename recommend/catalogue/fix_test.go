@@ -1,6 +1,7 @@
 package catalogue_test
 
 import (
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"slices"
 	"strings"
 	"testing"
@@ -72,29 +73,29 @@ func fromStart(k int) func(c *casedoc.Case) {
 }
 
 // hearsClinical gives the supervisor a consent to hear clinical information.
-var hearsClinical = addConsent(pSupervisor, consent.ScopeHearClinicalInformation, beforeStart(days(10)))
+var hearsClinical = addConsent(refcase.Supervisor, consent.ScopeHearClinicalInformation, beforeStart(days(10)))
 
 var fixCases = []fixCase{
-	{id: "PC-01", name: "patient leaves before the plan", mutate: leaves(pPatient, iDiscussion), fix: "attend_items"},
-	{id: "PC-01", name: "patient joins at the summary", mutate: joins(pPatient, iSummary), fix: "attend_items"},
+	{id: "PC-01", name: "patient leaves before the plan", mutate: leaves(refcase.Patient, refcase.ItemDiscussion), fix: "attend_items"},
+	{id: "PC-01", name: "patient joins at the summary", mutate: joins(refcase.Patient, refcase.ItemSummary), fix: "attend_items"},
 	{id: "PC-01", name: "no patient", mutate: noPatient, left: true},
 
-	{id: "PC-05", name: "no item", mutate: dropItem(iPerspective), fix: "add_item"},
-	{id: "PC-05", name: "too short", mutate: itemMinutes(iPerspective, 5), fix: "fix_item"},
-	{id: "PC-05", name: "led by the leader", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iPerspective].LeadID = pid(c, pPhysician) },
+	{id: "PC-05", name: "no item", mutate: dropItem(refcase.ItemPerspective), fix: "add_item"},
+	{id: "PC-05", name: "too short", mutate: itemMinutes(refcase.ItemPerspective, 5), fix: "fix_item"},
+	{id: "PC-05", name: "led by the leader", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemPerspective].LeadID = pid(c, refcase.Physician) },
 		fix: "fix_item"},
 	{id: "PC-05", name: "no patient", mutate: noPatient, left: true},
 
-	{id: "PC-09", name: "discussion", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iDiscussion].PatientSpeaksFirst = false },
+	{id: "PC-09", name: "discussion", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemDiscussion].PatientSpeaksFirst = false },
 		fix: "speaks_first"},
 
-	{id: "AP-01", name: "no item", mutate: dropItem(iActionPlan), fix: "add_item"},
-	{id: "AP-01", name: "too short", mutate: itemMinutes(iActionPlan, 5), fix: "lengthen_item"},
-	{id: "AP-01", name: "no time for it", mutate: steps(dropItem(iActionPlan), itemMinutes(iDiscussion, 75)), left: true},
+	{id: "AP-01", name: "no item", mutate: dropItem(refcase.ItemActionPlan), fix: "add_item"},
+	{id: "AP-01", name: "too short", mutate: itemMinutes(refcase.ItemActionPlan, 5), fix: "lengthen_item"},
+	{id: "AP-01", name: "no time for it", mutate: steps(dropItem(refcase.ItemActionPlan), itemMinutes(refcase.ItemDiscussion, 75)), left: true},
 
-	{id: "AP-02", name: "no item", mutate: dropItem(iDiscussion), fix: "add_item"},
-	{id: "AP-02", name: "too short", mutate: itemMinutes(iDiscussion, 5), fix: "lengthen_item"},
-	{id: "AP-02", name: "after the plan", mutate: swapItems(iDiscussion, iActionPlan), fix: "move_item"},
+	{id: "AP-02", name: "no item", mutate: dropItem(refcase.ItemDiscussion), fix: "add_item"},
+	{id: "AP-02", name: "too short", mutate: itemMinutes(refcase.ItemDiscussion, 5), fix: "lengthen_item"},
+	{id: "AP-02", name: "after the plan", mutate: swapItems(refcase.ItemDiscussion, refcase.ItemActionPlan), fix: "move_item"},
 
 	{id: "MC-02", name: "empty agenda", mutate: emptyAgenda, fix: "standard_agenda"},
 	{id: "MC-02", name: "empty agenda of a follow-up meeting", mutate: steps(emptyAgenda, func(c *casedoc.Case) {
@@ -103,45 +104,45 @@ var fixCases = []fixCase{
 	}), fix: "standard_agenda"},
 	{id: "MC-02", name: "empty agenda, supervisor without consent", mutate: steps(emptyAgenda,
 		func(c *casedoc.Case) { c.Meeting.DurationMinutes = 30 }), fix: "standard_agenda"},
-	{id: "MC-02", name: "no minutes", mutate: itemMinutes(iRecap, 0), fix: "give_minutes"},
+	{id: "MC-02", name: "no minutes", mutate: itemMinutes(refcase.ItemRecap, 0), fix: "give_minutes"},
 	{id: "MC-02", name: "agenda longer than the meeting", mutate: func(c *casedoc.Case) { c.Meeting.DurationMinutes = 50 },
 		fix: "lengthen_meeting"},
-	{id: "MC-02", name: "agenda longer than max_minutes", mutate: itemMinutes(iDiscussion, 60), left: true},
+	{id: "MC-02", name: "agenda longer than max_minutes", mutate: itemMinutes(refcase.ItemDiscussion, 60), left: true},
 
-	{id: "MC-03", name: "introductions second", mutate: swapItems(iIntro, iClinical), fix: "move_item"},
-	{id: "MC-03", name: "no introductions", mutate: dropItem(iIntro), fix: "add_item"},
+	{id: "MC-03", name: "introductions second", mutate: swapItems(refcase.ItemIntro, refcase.ItemClinical), fix: "move_item"},
+	{id: "MC-03", name: "no introductions", mutate: dropItem(refcase.ItemIntro), fix: "add_item"},
 
-	{id: "MC-04", name: "supervisor joins at the discussion", mutate: joins(pSupervisor, iDiscussion), fix: "join_at_recap"},
-	{id: "MC-04", name: "supervisor joins at the action plan", mutate: steps(joins(pSupervisor, iActionPlan)), fix: "add_recap"},
+	{id: "MC-04", name: "supervisor joins at the discussion", mutate: joins(refcase.Supervisor, refcase.ItemDiscussion), fix: "join_at_recap"},
+	{id: "MC-04", name: "supervisor joins at the action plan", mutate: steps(joins(refcase.Supervisor, refcase.ItemActionPlan)), fix: "add_recap"},
 
-	{id: "MC-07", name: "no summary", mutate: dropItem(iSummary), fix: "add_item"},
-	{id: "MC-07", name: "summary before the plan", mutate: swapItems(iActionPlan, iSummary), fix: "move_item"},
+	{id: "MC-07", name: "no summary", mutate: dropItem(refcase.ItemSummary), fix: "add_item"},
+	{id: "MC-07", name: "summary before the plan", mutate: swapItems(refcase.ItemActionPlan, refcase.ItemSummary), fix: "move_item"},
 
 	{id: "MC-10", name: "no minute-taker", mutate: func(c *casedoc.Case) { c.Meeting.MinuteTakerID = uuid.Nil },
 		fix: "leader_takes_minutes"},
 	{id: "MC-10", name: "no plan updater", mutate: func(c *casedoc.Case) { c.Meeting.PlanUpdaterID = uuid.Nil },
 		fix: "leader_updates_plan"},
 	{id: "MC-10", name: "no minute-taker, leader leaves early", mutate: steps(
-		func(c *casedoc.Case) { c.Meeting.MinuteTakerID = uuid.Nil }, leaves(pPhysician, iActionPlan)), left: true},
+		func(c *casedoc.Case) { c.Meeting.MinuteTakerID = uuid.Nil }, leaves(refcase.Physician, refcase.ItemActionPlan)), left: true},
 
-	{id: "CS-01", name: "supervisor from the start", mutate: fromStart(pSupervisor), fix: "join_after_clinical"},
+	{id: "CS-01", name: "supervisor from the start", mutate: fromStart(refcase.Supervisor), fix: "join_after_clinical"},
 	{id: "CS-01", name: "supervisor from the start, no recap after the clinical summary",
-		mutate: steps(fromStart(pSupervisor), dropItem(iRecap)), fix: "join_after_clinical"},
-	{id: "CS-01", name: "clinical summary after the plan", mutate: steps(fromStart(pSupervisor),
+		mutate: steps(fromStart(refcase.Supervisor), dropItem(refcase.ItemRecap)), fix: "join_after_clinical"},
+	{id: "CS-01", name: "clinical summary after the plan", mutate: steps(fromStart(refcase.Supervisor),
 		func(c *casedoc.Case) {
 			a := c.Meeting.Agenda
-			c.Meeting.Agenda = []meeting.AgendaItem{a[iIntro], a[iPerspective], a[iRecap], a[iDiscussion], a[iActionPlan], a[iClinical], a[iSummary]}
+			c.Meeting.Agenda = []meeting.AgendaItem{a[refcase.ItemIntro], a[refcase.ItemPerspective], a[refcase.ItemRecap], a[refcase.ItemDiscussion], a[refcase.ItemActionPlan], a[refcase.ItemClinical], a[refcase.ItemSummary]}
 		}), fix: "leave_before_clinical"},
 
-	{id: "CS-04", name: "supervisor leaves before the plan", mutate: leaves(pSupervisor, iDiscussion), fix: "widen_attendance"},
-	{id: "CS-04", name: "supervisor joins at the plan", mutate: joins(pSupervisor, iActionPlan), fix: "widen_attendance"},
-	{id: "CS-04", name: "discussion sensitive", mutate: steps(joins(pSupervisor, iActionPlan),
-		func(c *casedoc.Case) { c.Meeting.Agenda[iDiscussion].Sensitive = true }), left: true},
+	{id: "CS-04", name: "supervisor leaves before the plan", mutate: leaves(refcase.Supervisor, refcase.ItemDiscussion), fix: "widen_attendance"},
+	{id: "CS-04", name: "supervisor joins at the plan", mutate: joins(refcase.Supervisor, refcase.ItemActionPlan), fix: "widen_attendance"},
+	{id: "CS-04", name: "discussion sensitive", mutate: steps(joins(refcase.Supervisor, refcase.ItemActionPlan),
+		func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemDiscussion].Sensitive = true }), left: true},
 
-	{id: "CS-07", name: "supervisor only at the recap", mutate: leaves(pSupervisor, iRecap), fix: "widen_attendance"},
+	{id: "CS-07", name: "supervisor only at the recap", mutate: leaves(refcase.Supervisor, refcase.ItemRecap), fix: "widen_attendance"},
 	{id: "CS-07", name: "supervisor only at the summary, the rest clinical", policy: withParams("min_sector_minutes", 30),
-		mutate: steps(joins(pSupervisor, iSummary), func(c *casedoc.Case) {
-			for i := iIntro + 1; i < iSummary; i++ {
+		mutate: steps(joins(refcase.Supervisor, refcase.ItemSummary), func(c *casedoc.Case) {
+			for i := refcase.ItemIntro + 1; i < refcase.ItemSummary; i++ {
 				c.Meeting.Agenda[i].Sensitive = true
 			}
 		}), left: true},
@@ -242,7 +243,7 @@ func TestFixPatches(t *testing.T) {
 
 	t.Run("PC-09", func(t *testing.T) {
 		c := reference(t)
-		c.Meeting.Agenda[iDiscussion].PatientSpeaksFirst = false
+		c.Meeting.Agenda[refcase.ItemDiscussion].PatientSpeaksFirst = false
 		fx := firstFix(t, c, "PC-09")
 		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/agenda/4/patient_speaks_first", Value: true}}, fx.Patch)
 		assert.Equal(t, "Mark agenda item 5 so that the patient speaks first (patient_speaks_first).", fx.Message)
@@ -262,19 +263,19 @@ func TestFixPatches(t *testing.T) {
 	})
 	t.Run("MC-04 recap", func(t *testing.T) {
 		c := reference(t)
-		joins(pSupervisor, iDiscussion)(c)
+		joins(refcase.Supervisor, refcase.ItemDiscussion)(c)
 		fx := firstFix(t, c, "MC-04")
-		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/participants/6/joins_at_item", Value: c.Meeting.Agenda[iRecap].ID}}, fx.Patch)
+		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/participants/6/joins_at_item", Value: c.Meeting.Agenda[refcase.ItemRecap].ID}}, fx.Patch)
 	})
 	t.Run("CS-01 existing recap", func(t *testing.T) {
 		c := reference(t)
-		fromStart(pSupervisor)(c)
+		fromStart(refcase.Supervisor)(c)
 		fx := firstFix(t, c, "CS-01")
-		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/participants/6/joins_at_item", Value: c.Meeting.Agenda[iRecap].ID}}, fx.Patch)
+		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/participants/6/joins_at_item", Value: c.Meeting.Agenda[refcase.ItemRecap].ID}}, fx.Patch)
 	})
 	t.Run("MC-07 added summary", func(t *testing.T) {
 		c := reference(t)
-		dropItem(iSummary)(c)
+		dropItem(refcase.ItemSummary)(c)
 		fx := firstFix(t, c, "MC-07")
 		require.Len(t, fx.Patch, 1)
 		op := fx.Patch[0]
@@ -322,7 +323,7 @@ func TestFixSkeleton(t *testing.T) {
 			}
 			assert.Equal(t, tc.kinds, kinds)
 			pp := m.Agenda[m.FirstItem(meeting.ItemPatientPerspective)]
-			assert.Equal(t, pid(c, pPatient), pp.LeadID)
+			assert.Equal(t, pid(c, refcase.Patient), pp.LeadID)
 			assert.Equal(t, m.AgendaMinutes(), m.DurationMinutes, "the meeting grows to hold its agenda")
 			for _, r := range out.Report.Results {
 				if strings.HasPrefix(r.ID, "PW") {
@@ -331,7 +332,7 @@ func TestFixSkeleton(t *testing.T) {
 				assert.NotEqual(t, outGap, r.Outcome, "%s: %+v", r.ID, r.Findings)
 			}
 			if tc.kind == meeting.KindCollaboration {
-				first, _ := m.Span(&m.Participants[pSupervisor])
+				first, _ := m.Span(&m.Participants[refcase.Supervisor])
 				assert.Equal(t, 2, first, "the supervisor joins at the recap after the clinical summary")
 				assert.True(t, m.Agenda[2].Recap)
 			}

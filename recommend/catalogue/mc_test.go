@@ -1,6 +1,7 @@
 package catalogue_test
 
 import (
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"math"
 	"testing"
 	"time"
@@ -29,17 +30,17 @@ var mcCases = []ruleCase{
 	{id: "MC-01", name: "no leader", mutate: func(c *casedoc.Case) { c.Meeting.LeaderID = uuid.Nil }, outcome: outGap, paths: []string{"meeting.leader_id"}},
 	{id: "MC-01", name: "leader not a participant", mutate: func(c *casedoc.Case) { c.Meeting.LeaderID = dangling },
 		outcome: outGap, paths: []string{"meeting.leader_id"}},
-	{id: "MC-01", name: "leader outside health care, joining late", mutate: func(c *casedoc.Case) { c.Meeting.LeaderID = pid(c, pSupervisor) },
+	{id: "MC-01", name: "leader outside health care, joining late", mutate: func(c *casedoc.Case) { c.Meeting.LeaderID = pid(c, refcase.Supervisor) },
 		outcome: outGap, paths: []string{"meeting.leader_id", "meeting.participants[6].joins_at_item"}},
-	{id: "MC-01", name: "next of kin leads", mutate: func(c *casedoc.Case) { c.Meeting.LeaderID = pid(c, pNextOfKin) },
+	{id: "MC-01", name: "next of kin leads", mutate: func(c *casedoc.Case) { c.Meeting.LeaderID = pid(c, refcase.NextOfKin) },
 		outcome: outGap, paths: []string{"meeting.leader_id"}},
-	{id: "MC-01", name: "leader leaves before the summary", mutate: leaves(pPhysician, iActionPlan),
+	{id: "MC-01", name: "leader leaves before the summary", mutate: leaves(refcase.Physician, refcase.ItemActionPlan),
 		outcome: outGap, paths: []string{"meeting.participants[2].leaves_after_item"}},
-	{id: "MC-01", name: "leader joins at the second item", mutate: joins(pPhysician, iClinical),
+	{id: "MC-01", name: "leader joins at the second item", mutate: joins(refcase.Physician, refcase.ItemClinical),
 		outcome: outGap, paths: []string{"meeting.participants[2].joins_at_item"}},
-	{id: "MC-01", name: "leader attends nothing", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pPhysician].JoinsAtItem = dangling },
+	{id: "MC-01", name: "leader attends nothing", mutate: func(c *casedoc.Case) { c.Meeting.Participants[refcase.Physician].JoinsAtItem = dangling },
 		outcome: outGap, paths: []string{"meeting.participants[2]"}},
-	{id: "MC-01", name: "the GP leads", mutate: func(c *casedoc.Case) { c.Meeting.LeaderID = pid(c, pGP) }, outcome: outPass},
+	{id: "MC-01", name: "the GP leads", mutate: func(c *casedoc.Case) { c.Meeting.LeaderID = pid(c, refcase.GP) }, outcome: outPass},
 	{id: "MC-01", name: "empty agenda: MC-02's", mutate: func(c *casedoc.Case) { c.Meeting.Agenda = nil }, outcome: outPass},
 
 	// MC-02
@@ -47,43 +48,43 @@ var mcCases = []ruleCase{
 	{id: "MC-02", name: "agenda exactly fills the meeting", mutate: mcDuration(57), outcome: outPass},
 	{id: "MC-02", name: "agenda a minute too long", mutate: mcDuration(56),
 		outcome: outGap, paths: []string{"meeting.duration_minutes"}},
-	{id: "MC-02", name: "item without minutes", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iRecap].Minutes = 0 },
+	{id: "MC-02", name: "item without minutes", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemRecap].Minutes = 0 },
 		outcome: outGap, paths: []string{"meeting.agenda[3].minutes"}},
-	{id: "MC-02", name: "item with negative minutes", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iRecap].Minutes = -100 },
+	{id: "MC-02", name: "item with negative minutes", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemRecap].Minutes = -100 },
 		outcome: outGap, paths: []string{"meeting.agenda[3].minutes"}},
 	{id: "MC-02", name: "empty agenda", mutate: func(c *casedoc.Case) { c.Meeting.Agenda = nil }, outcome: outGap, paths: []string{"meeting.agenda"}},
 	// Issue 18 #9: 52 + 9223372036854775756 = 2^63 wraps to a negative sum
 	// in int arithmetic; the saturating sum never looks short.
 	{id: "MC-02", name: "issue 18 #9: agenda minutes that overflow in a 60-minute meeting", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iRecap].Minutes = 9223372036854775756
+		c.Meeting.Agenda[refcase.ItemRecap].Minutes = 9223372036854775756
 	}, outcome: outGap, paths: []string{"meeting.duration_minutes"}},
 	{id: "MC-02", name: "issue 18 #9: two items of math.MaxInt minutes", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iRecap].Minutes = math.MaxInt
-		c.Meeting.Agenda[iSummary].Minutes = math.MaxInt
+		c.Meeting.Agenda[refcase.ItemRecap].Minutes = math.MaxInt
+		c.Meeting.Agenda[refcase.ItemSummary].Minutes = math.MaxInt
 	}, outcome: outGap, paths: []string{"meeting.duration_minutes"}},
 
 	// MC-03
 	{id: "MC-03", name: "reference", outcome: outPass},
-	{id: "MC-03", name: "first item not introductions", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iIntro].Kind = meeting.ItemOther },
+	{id: "MC-03", name: "first item not introductions", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemIntro].Kind = meeting.ItemOther },
 		outcome: outGap, paths: []string{"meeting.agenda[0].kind"}},
 	{id: "MC-03", name: "introductions second", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iIntro], c.Meeting.Agenda[iClinical] = c.Meeting.Agenda[iClinical], c.Meeting.Agenda[iIntro]
+		c.Meeting.Agenda[refcase.ItemIntro], c.Meeting.Agenda[refcase.ItemClinical] = c.Meeting.Agenda[refcase.ItemClinical], c.Meeting.Agenda[refcase.ItemIntro]
 	}, outcome: outGap, paths: []string{"meeting.agenda[0].kind"}},
 	{id: "MC-03", name: "empty agenda", mutate: func(c *casedoc.Case) { c.Meeting.Agenda = nil }, outcome: outGap, paths: []string{"meeting.agenda"}},
 
 	// MC-04
 	{id: "MC-04", name: "reference: joins at a recap", outcome: outPass},
-	{id: "MC-04", name: "joins at the discussion", mutate: joins(pSupervisor, iDiscussion), outcome: outGap,
+	{id: "MC-04", name: "joins at the discussion", mutate: joins(refcase.Supervisor, refcase.ItemDiscussion), outcome: outGap,
 		paths: []string{"meeting.participants[6].joins_at_item"}},
-	{id: "MC-04", name: "two join at the discussion", mutate: steps(joins(pSupervisor, iDiscussion), joins(pGP, iDiscussion)), outcome: outGap,
+	{id: "MC-04", name: "two join at the discussion", mutate: steps(joins(refcase.Supervisor, refcase.ItemDiscussion), joins(refcase.GP, refcase.ItemDiscussion)), outcome: outGap,
 		paths: []string{"meeting.participants[5].joins_at_item", "meeting.participants[6].joins_at_item"}},
-	{id: "MC-04", name: "joins at the last item, a summary", mutate: joins(pSupervisor, iSummary), outcome: outPass},
-	{id: "MC-04", name: "joins at the first item", mutate: joins(pSupervisor, iIntro), outcome: outPass},
-	{id: "MC-04", name: "joins at a second introductions item", mutate: steps(joins(pSupervisor, iDiscussion), func(c *casedoc.Case) {
-		c.Meeting.Agenda[iDiscussion].Kind = meeting.ItemIntroductions
+	{id: "MC-04", name: "joins at the last item, a summary", mutate: joins(refcase.Supervisor, refcase.ItemSummary), outcome: outPass},
+	{id: "MC-04", name: "joins at the first item", mutate: joins(refcase.Supervisor, refcase.ItemIntro), outcome: outPass},
+	{id: "MC-04", name: "joins at a second introductions item", mutate: steps(joins(refcase.Supervisor, refcase.ItemDiscussion), func(c *casedoc.Case) {
+		c.Meeting.Agenda[refcase.ItemDiscussion].Kind = meeting.ItemIntroductions
 	}), outcome: outPass},
 	{id: "MC-04", name: "joins at an item off the agenda: not MC-04's", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants[pSupervisor].JoinsAtItem = dangling
+		c.Meeting.Participants[refcase.Supervisor].JoinsAtItem = dangling
 	}, outcome: outPass},
 
 	// MC-05
@@ -104,16 +105,16 @@ var mcCases = []ruleCase{
 	{id: "MC-06", name: "hybrid, three at the clinic, limit raised", policy: withParams("max_colocated", 4),
 		mutate: mcHybrid, outcome: outPass},
 	{id: "MC-06", name: "hybrid, two at the clinic", mutate: steps(mcHybrid, func(c *casedoc.Case) {
-		c.Meeting.Participants[pPhysio].Location = meeting.LocationOffice
+		c.Meeting.Participants[refcase.Physio].Location = meeting.LocationOffice
 	}), outcome: outPass},
 	{id: "MC-06", name: "hybrid, one at each shared location, limit 1", policy: withParams("max_colocated", 1), mutate: steps(mcHybrid, func(c *casedoc.Case) {
-		c.Meeting.Participants[pPsychologist].Location = meeting.LocationOffice
-		c.Meeting.Participants[pPhysio].Location = meeting.LocationOffice
+		c.Meeting.Participants[refcase.Psychologist].Location = meeting.LocationOffice
+		c.Meeting.Participants[refcase.Physio].Location = meeting.LocationOffice
 	}), outcome: outGap, paths: []string{"meeting.participants", "meeting.participants"}},
 	{id: "MC-06", name: "hybrid, three at the GP's office", mutate: steps(mcHybrid, func(c *casedoc.Case) {
-		c.Meeting.Participants[pPhysician].Location = meeting.LocationGPOffice
-		c.Meeting.Participants[pPsychologist].Location = meeting.LocationGPOffice
-		c.Meeting.Participants[pPhysio].Location = meeting.LocationOffice
+		c.Meeting.Participants[refcase.Physician].Location = meeting.LocationGPOffice
+		c.Meeting.Participants[refcase.Psychologist].Location = meeting.LocationGPOffice
+		c.Meeting.Participants[refcase.Physio].Location = meeting.LocationOffice
 	}), outcome: outGap, paths: []string{"meeting.participants"}},
 	{id: "MC-06", name: "hybrid, nobody remote", mutate: steps(mcHybrid, func(c *casedoc.Case) {
 		for k := range c.Meeting.Participants {
@@ -128,7 +129,7 @@ var mcCases = []ruleCase{
 
 	// MC-07
 	{id: "MC-07", name: "reference", outcome: outPass},
-	{id: "MC-07", name: "last item not a summary", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iSummary].Kind = meeting.ItemOther },
+	{id: "MC-07", name: "last item not a summary", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemSummary].Kind = meeting.ItemOther },
 		outcome: outGap, paths: []string{"meeting.agenda[6].kind"}},
 	{id: "MC-07", name: "empty agenda", mutate: func(c *casedoc.Case) { c.Meeting.Agenda = nil }, outcome: outGap, paths: []string{"meeting.agenda"}},
 
@@ -165,7 +166,7 @@ var mcCases = []ruleCase{
 		c.Meeting.Preparation.AgendaSentAt = c.Meeting.Start
 	}, outcome: outPass},
 	{id: "MC-09", name: "supervisor did not get the agenda", mutate: func(c *casedoc.Case) {
-		c.Meeting.Preparation.SentTo = removeID(c.Meeting.Preparation.SentTo, pid(c, pSupervisor))
+		c.Meeting.Preparation.SentTo = removeID(c.Meeting.Preparation.SentTo, pid(c, refcase.Supervisor))
 	}, outcome: outGap, paths: []string{"meeting.preparation.sent_to"}},
 	{id: "MC-09", name: "sent to no one", mutate: func(c *casedoc.Case) { c.Meeting.Preparation.SentTo = nil }, outcome: outGap,
 		paths: []string{"meeting.preparation.sent_to", "meeting.preparation.sent_to", "meeting.preparation.sent_to", "meeting.preparation.sent_to",
@@ -182,19 +183,19 @@ var mcCases = []ruleCase{
 		paths: []string{"meeting.minute_taker_id"}},
 	{id: "MC-10", name: "plan updater not a participant", mutate: func(c *casedoc.Case) { c.Meeting.PlanUpdaterID = dangling }, outcome: outGap,
 		paths: []string{"meeting.plan_updater_id"}},
-	{id: "MC-10", name: "minute-taker joins late", mutate: func(c *casedoc.Case) { c.Meeting.MinuteTakerID = pid(c, pSupervisor) }, outcome: outGap,
+	{id: "MC-10", name: "minute-taker joins late", mutate: func(c *casedoc.Case) { c.Meeting.MinuteTakerID = pid(c, refcase.Supervisor) }, outcome: outGap,
 		paths: []string{"meeting.participants[6].joins_at_item"}},
-	{id: "MC-10", name: "minute-taker leaves early", mutate: leaves(pPsychologist, iActionPlan), outcome: outGap,
+	{id: "MC-10", name: "minute-taker leaves early", mutate: leaves(refcase.Psychologist, refcase.ItemActionPlan), outcome: outGap,
 		paths: []string{"meeting.participants[3].leaves_after_item"}},
-	{id: "MC-10", name: "minute-taker attends nothing", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pPsychologist].LeavesAfterItem = dangling },
+	{id: "MC-10", name: "minute-taker attends nothing", mutate: func(c *casedoc.Case) { c.Meeting.Participants[refcase.Psychologist].LeavesAfterItem = dangling },
 		outcome: outGap, paths: []string{"meeting.participants[3]"}},
-	{id: "MC-10", name: "plan updater joins late and leaves early", mutate: steps(joins(pPhysician, iClinical), leaves(pPhysician, iActionPlan)),
+	{id: "MC-10", name: "plan updater joins late and leaves early", mutate: steps(joins(refcase.Physician, refcase.ItemClinical), leaves(refcase.Physician, refcase.ItemActionPlan)),
 		outcome: outGap, paths: []string{"meeting.participants[2].joins_at_item", "meeting.participants[2].leaves_after_item"}},
-	{id: "MC-10", name: "plan updater attends nothing", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pPhysician].JoinsAtItem = dangling },
+	{id: "MC-10", name: "plan updater attends nothing", mutate: func(c *casedoc.Case) { c.Meeting.Participants[refcase.Physician].JoinsAtItem = dangling },
 		outcome: outGap, paths: []string{"meeting.participants[2]"}},
 	{id: "MC-10", name: "one person holds both", mutate: func(c *casedoc.Case) { c.Meeting.MinuteTakerID = c.Meeting.PlanUpdaterID }, outcome: outPass},
 	{id: "MC-10", name: "one person holds both and joins late", mutate: func(c *casedoc.Case) {
-		c.Meeting.MinuteTakerID, c.Meeting.PlanUpdaterID = pid(c, pSupervisor), pid(c, pSupervisor)
+		c.Meeting.MinuteTakerID, c.Meeting.PlanUpdaterID = pid(c, refcase.Supervisor), pid(c, refcase.Supervisor)
 	}, outcome: outGap, paths: []string{"meeting.participants[6].joins_at_item", "meeting.participants[6].joins_at_item"}},
 	{id: "MC-10", name: "empty agenda: MC-02's", mutate: func(c *casedoc.Case) { c.Meeting.Agenda = nil }, outcome: outPass},
 }
@@ -203,7 +204,7 @@ var mcCases = []ruleCase{
 // overflow is reported saturated, never wrapped around.
 func TestMC02SaturatesTheAgendaSum(t *testing.T) {
 	c := reference(t)
-	c.Meeting.Agenda[iRecap].Minutes = 9223372036854775756
+	c.Meeting.Agenda[refcase.ItemRecap].Minutes = 9223372036854775756
 	require.Equal(t, 60, c.Meeting.DurationMinutes)
 	fs := pcFindings(t, c, "MC-02")
 	require.Len(t, fs, 1)
@@ -240,7 +241,7 @@ func TestMCTexts(t *testing.T) {
 	assert.Equal(t, "The digital meeting names no video platform.", fs[0].Message)
 
 	c = reference(t)
-	c.Meeting.MinuteTakerID = pid(c, pSupervisor)
+	c.Meeting.MinuteTakerID = pid(c, refcase.Supervisor)
 	fs = pcFindings(t, c, "MC-10")
 	require.Len(t, fs, 1)
 	assert.Equal(t, "MC-10.minute_taker_joins_late", fs[0].Code)

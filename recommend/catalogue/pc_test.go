@@ -1,6 +1,7 @@
 package catalogue_test
 
 import (
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"testing"
 	"time"
 
@@ -25,49 +26,49 @@ func pcSecondPatient(c *casedoc.Case) {
 var pcCases = []ruleCase{
 	// PC-01
 	{id: "PC-01", name: "reference", outcome: outPass},
-	{id: "PC-01", name: "patient joins at the action plan", mutate: joins(pPatient, iActionPlan), outcome: outPass},
-	{id: "PC-01", name: "patient joins at the last item, missing the action plan", mutate: joins(pPatient, iSummary), outcome: outGap,
+	{id: "PC-01", name: "patient joins at the action plan", mutate: joins(refcase.Patient, refcase.ItemActionPlan), outcome: outPass},
+	{id: "PC-01", name: "patient joins at the last item, missing the action plan", mutate: joins(refcase.Patient, refcase.ItemSummary), outcome: outGap,
 		paths: []string{"meeting.participants[0].joins_at_item"}},
-	{id: "PC-01", name: "patient leaves before the summary", mutate: leaves(pPatient, iActionPlan), outcome: outGap,
+	{id: "PC-01", name: "patient leaves before the summary", mutate: leaves(refcase.Patient, refcase.ItemActionPlan), outcome: outGap,
 		paths: []string{"meeting.participants[0].leaves_after_item"}},
-	{id: "PC-01", name: "patient leaves before the action plan and the summary", mutate: leaves(pPatient, iDiscussion), outcome: outGap,
+	{id: "PC-01", name: "patient leaves before the action plan and the summary", mutate: leaves(refcase.Patient, refcase.ItemDiscussion), outcome: outGap,
 		paths: []string{"meeting.participants[0].leaves_after_item", "meeting.participants[0].leaves_after_item"}},
-	{id: "PC-01", name: "patient attends nothing", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pPatient].JoinsAtItem = dangling },
+	{id: "PC-01", name: "patient attends nothing", mutate: func(c *casedoc.Case) { c.Meeting.Participants[refcase.Patient].JoinsAtItem = dangling },
 		outcome: outGap, paths: []string{"meeting.participants[0]", "meeting.participants[0]"}},
-	{id: "PC-01", name: "no action plan or summary item to miss", mutate: steps(leaves(pPatient, iDiscussion), func(c *casedoc.Case) {
-		c.Meeting.Agenda[iActionPlan].Kind = meeting.ItemOther
-		c.Meeting.Agenda[iSummary].Kind = meeting.ItemOther
+	{id: "PC-01", name: "no action plan or summary item to miss", mutate: steps(leaves(refcase.Patient, refcase.ItemDiscussion), func(c *casedoc.Case) {
+		c.Meeting.Agenda[refcase.ItemActionPlan].Kind = meeting.ItemOther
+		c.Meeting.Agenda[refcase.ItemSummary].Kind = meeting.ItemOther
 	}), outcome: outPass},
 	{id: "PC-01", name: "no patient", mutate: noPatient, outcome: outGap, paths: []string{"meeting.participants"}},
 
 	// PC-02
 	{id: "PC-02", name: "reference", outcome: outPass},
-	{id: "PC-02", name: "professionals-only first item without the patient", mutate: steps(joins(pPatient, iClinical), func(c *casedoc.Case) {
-		c.Meeting.Agenda[iIntro].ProfessionalsOnly = true
+	{id: "PC-02", name: "professionals-only first item without the patient", mutate: steps(joins(refcase.Patient, refcase.ItemClinical), func(c *casedoc.Case) {
+		c.Meeting.Agenda[refcase.ItemIntro].ProfessionalsOnly = true
 	}), outcome: outPass},
-	{id: "PC-02", name: "professionals-only last items without the patient", mutate: steps(leaves(pPatient, iDiscussion), func(c *casedoc.Case) {
-		c.Meeting.Agenda[iActionPlan].ProfessionalsOnly = true
-		c.Meeting.Agenda[iSummary].ProfessionalsOnly = true
+	{id: "PC-02", name: "professionals-only last items without the patient", mutate: steps(leaves(refcase.Patient, refcase.ItemDiscussion), func(c *casedoc.Case) {
+		c.Meeting.Agenda[refcase.ItemActionPlan].ProfessionalsOnly = true
+		c.Meeting.Agenda[refcase.ItemSummary].ProfessionalsOnly = true
 	}), outcome: outPass},
 	{id: "PC-02", name: "professionals-only item when the policy forbids it", policy: withParams("allow_professionals_only", false),
-		mutate:  steps(joins(pPatient, iClinical), func(c *casedoc.Case) { c.Meeting.Agenda[iIntro].ProfessionalsOnly = true }),
+		mutate:  steps(joins(refcase.Patient, refcase.ItemClinical), func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemIntro].ProfessionalsOnly = true }),
 		outcome: outGap, paths: []string{"meeting.agenda[0].professionals_only"}},
 	{id: "PC-02", name: "professionals-only item the patient attends, when the policy forbids it", policy: withParams("allow_professionals_only", false),
-		mutate:  func(c *casedoc.Case) { c.Meeting.Agenda[iClinical].ProfessionalsOnly = true },
+		mutate:  func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemClinical].ProfessionalsOnly = true },
 		outcome: outGap, paths: []string{"meeting.agenda[1].professionals_only"}},
-	{id: "PC-02", name: "patient misses an item not marked professionals-only", mutate: joins(pPatient, iClinical), outcome: outGap,
+	{id: "PC-02", name: "patient misses an item not marked professionals-only", mutate: joins(refcase.Patient, refcase.ItemClinical), outcome: outGap,
 		paths: []string{"meeting.participants[0].joins_at_item"}},
-	{id: "PC-02", name: "patient misses a professionals-only item and one that is not", mutate: steps(joins(pPatient, iPerspective), func(c *casedoc.Case) {
-		c.Meeting.Agenda[iIntro].ProfessionalsOnly = true
+	{id: "PC-02", name: "patient misses a professionals-only item and one that is not", mutate: steps(joins(refcase.Patient, refcase.ItemPerspective), func(c *casedoc.Case) {
+		c.Meeting.Agenda[refcase.ItemIntro].ProfessionalsOnly = true
 	}), outcome: outGap, paths: []string{"meeting.participants[0].joins_at_item"}},
-	{id: "PC-02", name: "patient leaves before the last two items: one finding", mutate: leaves(pPatient, iDiscussion), outcome: outGap,
+	{id: "PC-02", name: "patient leaves before the last two items: one finding", mutate: leaves(refcase.Patient, refcase.ItemDiscussion), outcome: outGap,
 		paths: []string{"meeting.participants[0].leaves_after_item"}},
-	{id: "PC-02", name: "patient joins late and leaves early", mutate: steps(joins(pPatient, iClinical), leaves(pPatient, iActionPlan)), outcome: outGap,
+	{id: "PC-02", name: "patient joins late and leaves early", mutate: steps(joins(refcase.Patient, refcase.ItemClinical), leaves(refcase.Patient, refcase.ItemActionPlan)), outcome: outGap,
 		paths: []string{"meeting.participants[0].joins_at_item", "meeting.participants[0].leaves_after_item"}},
-	{id: "PC-02", name: "patient attends nothing", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pPatient].LeavesAfterItem = dangling },
+	{id: "PC-02", name: "patient attends nothing", mutate: func(c *casedoc.Case) { c.Meeting.Participants[refcase.Patient].LeavesAfterItem = dangling },
 		outcome: outGap, paths: []string{"meeting.participants[0]"}},
 	{id: "PC-02", name: "patient attends nothing of an agenda for professionals only", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants[pPatient].LeavesAfterItem = dangling
+		c.Meeting.Participants[refcase.Patient].LeavesAfterItem = dangling
 		for i := range c.Meeting.Agenda {
 			c.Meeting.Agenda[i].ProfessionalsOnly = true
 		}
@@ -76,7 +77,7 @@ var pcCases = []ruleCase{
 
 	// PC-03
 	{id: "PC-03", name: "reference", outcome: outPass},
-	{id: "PC-03", name: "patient did not choose", mutate: func(c *casedoc.Case) { c.Meeting.Participants[pPatient].ChoseLocation = false },
+	{id: "PC-03", name: "patient did not choose", mutate: func(c *casedoc.Case) { c.Meeting.Participants[refcase.Patient].ChoseLocation = false },
 		outcome: outGap, paths: []string{"meeting.participants[0].chose_location"}},
 	{id: "PC-03", name: "no patient", mutate: noPatient, outcome: outNA},
 
@@ -99,13 +100,13 @@ var pcCases = []ruleCase{
 	{id: "PC-04", name: "no consents at all", mutate: func(c *casedoc.Case) { c.Consents = nil },
 		outcome: outGap, paths: []string{"meeting.participants[1]", "meeting.participants[6]"}},
 	{id: "PC-04", name: "healthcare participants need no consent", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants = c.Meeting.Participants[:pSupervisor]
-		c.Meeting.Participants = append(c.Meeting.Participants[:pNextOfKin], c.Meeting.Participants[pPhysician:]...)
+		c.Meeting.Participants = c.Meeting.Participants[:refcase.Supervisor]
+		c.Meeting.Participants = append(c.Meeting.Participants[:refcase.NextOfKin], c.Meeting.Participants[refcase.Physician:]...)
 		c.Consents = nil
 	}, outcome: outPass},
 	// Issue 18 #1: a second participant with role patient is a third party.
 	{id: "PC-04", name: "issue 18 #1: next of kin recorded as a second patient, without consent", mutate: func(c *casedoc.Case) {
-		c.Meeting.Participants[pNextOfKin].Role = meeting.RolePatient
+		c.Meeting.Participants[refcase.NextOfKin].Role = meeting.RolePatient
 		c.Consents = c.Consents[1:]
 	}, outcome: outGap, paths: []string{"meeting.participants[1]"}},
 	{id: "PC-04", name: "issue 18 #1: a second patient added last, without consent", mutate: pcSecondPatient,
@@ -119,25 +120,25 @@ var pcCases = []ruleCase{
 	// PC-05
 	{id: "PC-05", name: "reference", outcome: outPass},
 	{id: "PC-05", name: "exactly patient_minutes", policy: withParams("patient_minutes", 10), outcome: outPass},
-	{id: "PC-05", name: "one minute short", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iPerspective].Minutes = 9 },
+	{id: "PC-05", name: "one minute short", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemPerspective].Minutes = 9 },
 		outcome: outGap, paths: []string{"meeting.agenda[2].minutes"}},
 	{id: "PC-05", name: "patient_minutes raised", policy: withParams("patient_minutes", 11), outcome: outGap, paths: []string{"meeting.agenda[2].minutes"}},
-	{id: "PC-05", name: "led by the physician", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iPerspective].LeadID = pid(c, pPhysician) },
+	{id: "PC-05", name: "led by the physician", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemPerspective].LeadID = pid(c, refcase.Physician) },
 		outcome: outGap, paths: []string{"meeting.agenda[2].lead_id"}},
 	{id: "PC-05", name: "short and led by the physician", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iPerspective].LeadID = pid(c, pPhysician)
-		c.Meeting.Agenda[iPerspective].Minutes = 5
+		c.Meeting.Agenda[refcase.ItemPerspective].LeadID = pid(c, refcase.Physician)
+		c.Meeting.Agenda[refcase.ItemPerspective].Minutes = 5
 	}, outcome: outGap, paths: []string{"meeting.agenda[2].lead_id", "meeting.agenda[2].minutes"}},
 	{id: "PC-05", name: "a second, good patient_perspective item is enough", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iPerspective].Minutes = 5
-		c.Meeting.Agenda[iRecap].Kind = meeting.ItemPatientPerspective
-		c.Meeting.Agenda[iRecap].Minutes = 10
-		c.Meeting.Agenda[iRecap].LeadID = pid(c, pPatient)
+		c.Meeting.Agenda[refcase.ItemPerspective].Minutes = 5
+		c.Meeting.Agenda[refcase.ItemRecap].Kind = meeting.ItemPatientPerspective
+		c.Meeting.Agenda[refcase.ItemRecap].Minutes = 10
+		c.Meeting.Agenda[refcase.ItemRecap].LeadID = pid(c, refcase.Patient)
 	}, outcome: outPass},
-	{id: "PC-05", name: "no patient_perspective item", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iPerspective].Kind = meeting.ItemOther },
+	{id: "PC-05", name: "no patient_perspective item", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemPerspective].Kind = meeting.ItemOther },
 		outcome: outGap, paths: []string{"meeting.agenda"}},
 	{id: "PC-05", name: "no patient", mutate: noPatient, outcome: outGap, paths: []string{"meeting.participants"}},
-	{id: "PC-05", name: "no patient and a short item", mutate: steps(noPatient, func(c *casedoc.Case) { c.Meeting.Agenda[iPerspective].Minutes = 9 }),
+	{id: "PC-05", name: "no patient and a short item", mutate: steps(noPatient, func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemPerspective].Minutes = 9 }),
 		outcome: outGap, paths: []string{"meeting.agenda[2].minutes", "meeting.participants"}},
 
 	// PC-06
@@ -172,7 +173,7 @@ var pcCases = []ruleCase{
 		paths: []string{"meeting.preparation.agenda_sent_at", "meeting.preparation.participants_sent_at"}},
 	{id: "PC-07", name: "notice_days raised to exactly what was given", policy: withParams("notice_days", 7), outcome: outPass},
 	{id: "PC-07", name: "patient not among recipients", mutate: func(c *casedoc.Case) {
-		c.Meeting.Preparation.SentTo = removeID(c.Meeting.Preparation.SentTo, pid(c, pPatient))
+		c.Meeting.Preparation.SentTo = removeID(c.Meeting.Preparation.SentTo, pid(c, refcase.Patient))
 	}, outcome: outGap, paths: []string{"meeting.preparation.sent_to"}},
 	{id: "PC-07", name: "only the patient among recipients", mutate: func(c *casedoc.Case) {
 		c.Meeting.Preparation.SentTo = c.Meeting.Preparation.SentTo[:1]
@@ -198,15 +199,15 @@ var pcCases = []ruleCase{
 
 	// PC-09
 	{id: "PC-09", name: "reference", outcome: outPass},
-	{id: "PC-09", name: "patient not first on the action plan", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[iActionPlan].PatientSpeaksFirst = false },
+	{id: "PC-09", name: "patient not first on the action plan", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemActionPlan].PatientSpeaksFirst = false },
 		outcome: outGap, paths: []string{"meeting.agenda[5].patient_speaks_first"}},
 	{id: "PC-09", name: "not first on either", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iActionPlan].PatientSpeaksFirst = false
-		c.Meeting.Agenda[iDiscussion].PatientSpeaksFirst = false
+		c.Meeting.Agenda[refcase.ItemActionPlan].PatientSpeaksFirst = false
+		c.Meeting.Agenda[refcase.ItemDiscussion].PatientSpeaksFirst = false
 	}, outcome: outGap, paths: []string{"meeting.agenda[4].patient_speaks_first", "meeting.agenda[5].patient_speaks_first"}},
 	{id: "PC-09", name: "other kinds need not", mutate: func(c *casedoc.Case) {
-		c.Meeting.Agenda[iDiscussion].Kind = meeting.ItemOther
-		c.Meeting.Agenda[iDiscussion].PatientSpeaksFirst = false
+		c.Meeting.Agenda[refcase.ItemDiscussion].Kind = meeting.ItemOther
+		c.Meeting.Agenda[refcase.ItemDiscussion].PatientSpeaksFirst = false
 	}, outcome: outPass},
 }
 
@@ -225,7 +226,7 @@ func pcFindings(t *testing.T, c *casedoc.Case, id string, p ...recommend.Policy)
 // issue 18 #1 (a second participant with role patient is a third party).
 func TestPC04ReasonsAndArgs(t *testing.T) {
 	c := reference(t)
-	c.Meeting.Participants[pNextOfKin].Role = meeting.RolePatient
+	c.Meeting.Participants[refcase.NextOfKin].Role = meeting.RolePatient
 	c.Consents[0].WithdrawnAt = c.Meeting.Start
 	c.Consents = c.Consents[:1]
 	fs := pcFindings(t, c, "PC-04")
@@ -233,7 +234,7 @@ func TestPC04ReasonsAndArgs(t *testing.T) {
 	assert.Equal(t, "PC-04.second_patient", fs[0].Code)
 	assert.Equal(t, recommend.Args{"decision": recommend.Code("withdrawn")}, fs[0].Args)
 	assert.Contains(t, fs[0].Message, "the consent was withdrawn")
-	assert.Equal(t, pid(c, pNextOfKin), fs[0].SubjectID)
+	assert.Equal(t, pid(c, refcase.NextOfKin), fs[0].SubjectID)
 	assert.Equal(t, "PC-04.no_valid_consent", fs[1].Code)
 	assert.Equal(t, recommend.Args{"decision": recommend.Code("no_consent")}, fs[1].Args)
 	assert.Equal(t, "This third party holds no consent to attend that is valid at the start of the meeting: there is no consent.", fs[1].Message)
@@ -256,23 +257,23 @@ func TestPC04ReasonsAndArgs(t *testing.T) {
 // first missed item that is not for professionals only, on each side.
 func TestPC02NamesTheFirstMissedOpenItem(t *testing.T) {
 	c := reference(t)
-	c.Meeting.Agenda[iIntro].ProfessionalsOnly = true
-	c.Meeting.Agenda[iSummary].ProfessionalsOnly = true
-	c.Meeting.Participants[pPatient].JoinsAtItem = c.Meeting.Agenda[iPerspective].ID
-	c.Meeting.Participants[pPatient].LeavesAfterItem = c.Meeting.Agenda[iDiscussion].ID
+	c.Meeting.Agenda[refcase.ItemIntro].ProfessionalsOnly = true
+	c.Meeting.Agenda[refcase.ItemSummary].ProfessionalsOnly = true
+	c.Meeting.Participants[refcase.Patient].JoinsAtItem = c.Meeting.Agenda[refcase.ItemPerspective].ID
+	c.Meeting.Participants[refcase.Patient].LeavesAfterItem = c.Meeting.Agenda[refcase.ItemDiscussion].ID
 	fs := pcFindings(t, c, "PC-02")
 	require.Len(t, fs, 2)
 	assert.Equal(t, "PC-02.joins_late", fs[0].Code)
-	assert.Equal(t, recommend.Args{"item": iClinical + 1, "item_kind": meeting.ItemClinicalSummary}, fs[0].Args)
+	assert.Equal(t, recommend.Args{"item": refcase.ItemClinical + 1, "item_kind": meeting.ItemClinicalSummary}, fs[0].Args)
 	assert.Equal(t, "The patient joins too late for agenda item 2 (clinical summary), which is not for professionals only.", fs[0].Message)
 	assert.Equal(t, "PC-02.leaves_early", fs[1].Code)
-	assert.Equal(t, recommend.Args{"item": iActionPlan + 1, "item_kind": meeting.ItemActionPlan}, fs[1].Args)
+	assert.Equal(t, recommend.Args{"item": refcase.ItemActionPlan + 1, "item_kind": meeting.ItemActionPlan}, fs[1].Args)
 }
 
 // TestPCTexts pins a few rendered texts with units and plurals.
 func TestPCTexts(t *testing.T) {
 	c := reference(t)
-	c.Meeting.Agenda[iPerspective].Minutes = 1
+	c.Meeting.Agenda[refcase.ItemPerspective].Minutes = 1
 	fs := pcFindings(t, c, "PC-05")
 	require.Len(t, fs, 1)
 	assert.Equal(t, "The patient's item has 1 minute; at least 10 minutes are needed.", fs[0].Message)

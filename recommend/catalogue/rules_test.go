@@ -1,6 +1,7 @@
 package catalogue_test
 
 import (
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"slices"
 	"strings"
 	"testing"
@@ -93,11 +94,11 @@ func TestEveryReasonIsReached(t *testing.T) {
 // ID, role and position, never by name.
 func TestFindingSubjects(t *testing.T) {
 	c := reference(t)
-	c.Meeting.Participants[pSupervisor].JoinsAtItem = c.Meeting.Agenda[iDiscussion].ID
+	c.Meeting.Participants[refcase.Supervisor].JoinsAtItem = c.Meeting.Agenda[refcase.ItemDiscussion].ID
 	res := resultFor(t, mustEngine(t, recommend.Policy{}).Check(c), "MC-04")
 	require.Len(t, res.Findings, 1)
 	f := res.Findings[0]
-	assert.Equal(t, c.Meeting.Participants[pSupervisor].ID, f.SubjectID)
+	assert.Equal(t, c.Meeting.Participants[refcase.Supervisor].ID, f.SubjectID)
 	assert.Equal(t, meeting.RoleSocialSecuritySupervisor, f.SubjectRole)
 	assert.Equal(t, "meeting.participants[6].joins_at_item", f.Path)
 	assert.Equal(t, "NAV supervisor (participant 7)", f.Subject)
