@@ -2,10 +2,10 @@ package recommend_test
 
 import (
 	"encoding/json"
-	"github.com/collabmeet/collabmeet/internal/refcase"
 	"testing"
 	"time"
 
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

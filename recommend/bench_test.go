@@ -3,13 +3,13 @@ package recommend_test
 import (
 	stdjson "encoding/json"
 	"fmt"
-	"github.com/collabmeet/collabmeet/internal/refcase"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/plan"
 	"github.com/collabmeet/collabmeet/recommend"

@@ -2,13 +2,13 @@ package recommend_test
 
 import (
 	"fmt"
-	"github.com/collabmeet/collabmeet/internal/refcase"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"

@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/catalogue"
@@ -271,7 +272,7 @@ func TestComparePaths(t *testing.T) {
 // findings of each Report method name their subject by role and position.
 func TestPassQueries(t *testing.T) {
 	c := reference(t)
-	joins(pSupervisor, iRecap)(c)
+	joins(refcase.Supervisor, refcase.ItemRecap)(c)
 	var seen struct {
 		patient, span0, span1, attended int
 		third                           []bool
@@ -279,25 +280,25 @@ func TestPassQueries(t *testing.T) {
 	}
 	r := withCheck("ACME-01", func(p *recommend.Pass) error {
 		seen.patient = p.Patient()
-		seen.span0, seen.span1 = p.Span(pSupervisor)
-		seen.whole = p.AttendsWhole(pSupervisor)
-		seen.attended = p.AttendedMinutes(pSupervisor)
+		seen.span0, seen.span1 = p.Span(refcase.Supervisor)
+		seen.whole = p.AttendsWhole(refcase.Supervisor)
+		seen.attended = p.AttendedMinutes(refcase.Supervisor)
 		seen.third = nil
 		for k := range p.Meeting.Participants {
 			seen.third = append(seen.third, p.ThirdParty(k))
 		}
-		p.ReportParticipant(pSupervisor, "joins_at_item", "x", recommend.Args{"n": 1})
-		p.ReportItem(iDiscussion, "", "x", recommend.Args{"n": 2})
+		p.ReportParticipant(refcase.Supervisor, "joins_at_item", "x", recommend.Args{"n": 1})
+		p.ReportItem(refcase.ItemDiscussion, "", "x", recommend.Args{"n": 2})
 		p.ReportAction(0, "owner_id", "x", recommend.Args{"n": 3})
-		p.ReportListed(pGP, "meeting.preparation.sent_to", "x", recommend.Args{"n": 4})
+		p.ReportListed(refcase.GP, "meeting.preparation.sent_to", "x", recommend.Args{"n": 4})
 		return nil
 	})
 	res := acmeEngine(t, recommend.Policy{}, r).Check(c).Results[0]
-	assert.Equal(t, pPatient, seen.patient)
-	assert.Equal(t, []int{iRecap, iSummary}, []int{seen.span0, seen.span1})
+	assert.Equal(t, refcase.Patient, seen.patient)
+	assert.Equal(t, []int{refcase.ItemRecap, refcase.ItemSummary}, []int{seen.span0, seen.span1})
 	assert.False(t, seen.whole)
 	want := 0
-	for i := iRecap; i <= iSummary; i++ {
+	for i := refcase.ItemRecap; i <= refcase.ItemSummary; i++ {
 		want += c.Meeting.Agenda[i].Minutes
 	}
 	assert.Equal(t, want, seen.attended)

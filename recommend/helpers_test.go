@@ -1,12 +1,12 @@
 package recommend_test
 
 import (
-	"github.com/collabmeet/collabmeet/internal/refcase"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/plan"
 	"github.com/collabmeet/collabmeet/recommend"

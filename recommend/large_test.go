@@ -3,11 +3,11 @@ package recommend_test
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/collabmeet/collabmeet/internal/refcase"
 	"testing"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/recommend"
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/google/uuid"

@@ -1,9 +1,9 @@
 package recommend_test
 
 import (
-	"github.com/collabmeet/collabmeet/internal/refcase"
 	"testing"
 
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -1,13 +1,13 @@
 package catalogue_test
 
 import (
-	"github.com/collabmeet/collabmeet/internal/refcase"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/fix"

@@ -1,12 +1,12 @@
 package catalogue_test
 
 import (
-	"github.com/collabmeet/collabmeet/internal/refcase"
 	"testing"
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/google/uuid"
