@@ -6,10 +6,13 @@
 package bench
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/casegen"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/go-json-experiment/json"
 	goccy "github.com/goccy/go-json/v2"
 )
@@ -38,8 +41,13 @@ var sink *casedoc.Case
 // BenchmarkTypical is one interleaved run of the budget: per typical case,
 // goccy's strict decode into a new casedoc.Case (the yardstick: no
 // validation, and UUIDs in forms the case format refuses accepted), and
-// collabmeet's pipeline of decode + validate, into a new case (Unmarshal) and
-// into one reused case (UnmarshalInto, as collabmeet report does).
+// collabmeet's decode + validate, into a new case (Unmarshal) and into one
+// reused case (UnmarshalInto); and Pipeline, the whole path of collabmeet
+// report per case on one goroutine, as its workers run it: the line read
+// from NDJSON (casedoc.Reader), decoded and validated (UnmarshalInto, one
+// case reused), checked (CheckInto with the built-in catalogue and
+// WithoutTexts, one report reused) and added to an aggregate. The budget
+// (DESIGN.md) compares Pipeline with goccy.
 func BenchmarkTypical(b *testing.B) {
 	docs := typicalDocs(b)
 	size := 0
@@ -83,6 +91,41 @@ func BenchmarkTypical(b *testing.B) {
 				b.Fatal(err)
 			}
 			i++
+		}
+	})
+	b.Run("Pipeline", func(b *testing.B) {
+		e, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithoutTexts())
+		if err != nil {
+			b.Fatal(err)
+		}
+		var ndjson bytes.Buffer
+		for _, d := range docs {
+			ndjson.Write(d)
+			ndjson.WriteByte('\n')
+		}
+		var (
+			c   casedoc.Case
+			rep recommend.Report
+			agg recommend.Aggregate
+		)
+		r := casedoc.NewReader(bytes.NewReader(ndjson.Bytes()))
+		b.ReportAllocs()
+		b.SetBytes(int64(size / len(docs)))
+		for b.Loop() {
+			if !r.Next() {
+				r = casedoc.NewReader(bytes.NewReader(ndjson.Bytes()))
+				r.Next()
+			}
+			if err := r.Decoder.UnmarshalInto(r.Bytes(), &c); err != nil {
+				b.Fatal(err)
+			}
+			if err := e.CheckInto(&rep, &c); err != nil {
+				b.Fatal(err)
+			}
+			agg.Add(&rep)
+		}
+		if agg.Cases == 0 || agg.Compliant != agg.Cases {
+			b.Fatalf("%d cases aggregated, %d compliant", agg.Cases, agg.Compliant)
 		}
 	})
 }

@@ -9,6 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/plan"
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -237,6 +240,43 @@ func (d *decoding) readString(t typeID, intern bool) (string, error) {
 
 const codeCacheSize = 64
 
+// knownCodes holds the value of every enum of the case, from the list
+// function of each (the types that Validate checks with Valid): a code that
+// is one of them is decoded to the package's own string, not allocated,
+// when the cache of recent codes misses it. An enum left out of this list
+// is still decoded right, by allocating its values.
+var knownCodes = func() map[string]string {
+	m := map[string]string{}
+	add := func(values ...string) {
+		for _, v := range values {
+			m[v] = v
+		}
+	}
+	add(codes(meeting.Kinds())...)
+	add(codes(meeting.Statuses())...)
+	add(codes(meeting.Formats())...)
+	add(codes(meeting.Sectors())...)
+	add(codes(meeting.Roles())...)
+	add(codes(meeting.Locations())...)
+	add(codes(meeting.ItemKinds())...)
+	add(codes(consent.Scopes())...)
+	add(codes(consent.Methods())...)
+	add(codes(plan.Statuses())...)
+	add(codes(plan.ActionKinds())...)
+	add(codes(plan.Intensities())...)
+	add(codes(plan.Initiators())...)
+	return m
+}()
+
+// codes converts the values of an enum to strings.
+func codes[S ~[]E, E ~string](values S) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
 // code returns b as a string, from the cache of codes when it is there.
 func (d *decoding) code(b []byte) string {
 	if len(b) == 0 {
@@ -246,7 +286,10 @@ func (d *decoding) code(b []byte) string {
 	if s := d.codes[h]; s == string(b) {
 		return s
 	}
-	s := string(b)
+	s, known := knownCodes[string(b)] // no allocation for the lookup
+	if !known {
+		s = string(b)
+	}
 	if len(s) <= 32 {
 		d.codes[h] = s
 	}

@@ -156,34 +156,54 @@ func (a *Aggregate) Add(r *Report) {
 	var severities [3]SeverityStats
 	var themeSeen [len(themeTable)]bool
 	var severitySeen [3]bool
+	recs := a.Recommendations
 	for i := range r.Results {
 		res := &r.Results[i]
-		s := RecommendationStats{ID: res.ID, Title: res.Title, Theme: res.Theme, Severity: res.Severity, pos: i}
+		var applicable, passed, gaps, errs, waived, notApplicable int
 		switch res.Outcome {
 		case OutcomePass:
-			s.Passed, s.Applicable = 1, 1
+			passed, applicable = 1, 1
 		case OutcomeGap:
-			s.Gaps, s.Applicable = 1, 1
+			gaps, applicable = 1, 1
 		case OutcomeError:
-			s.Errors, s.Applicable = 1, 1
+			errs, applicable = 1, 1
 		case OutcomeWaived:
-			s.Waived = 1
+			waived = 1
 		case OutcomeNotApplicable:
-			s.NotApplicable = 1
+			notApplicable = 1
 		}
-		t, v := s.Theme.slot(), s.Severity.Rank()
-		if t < 0 || v >= len(severities) {
-			a.addRecommendation(s, true)
-			continue
+		t, v := res.Theme.slot(), res.Severity.Rank()
+		known := t >= 0 && v < len(severities)
+		if known && i < len(recs) && recs[i].ID == res.ID && recs[i].pos >= i {
+			// Where a report of the same engine puts it (as in
+			// addRecommendation), counted in place: no RecommendationStats
+			// built and copied for every result.
+			rec := &recs[i]
+			rec.Applicable += applicable
+			rec.Passed += passed
+			rec.Gaps += gaps
+			rec.Waived += waived
+			rec.Errors += errs
+			rec.NotApplicable += notApplicable
+			rec.Rate = rate(rec.Passed, rec.Applicable)
+			if rec.Title == "" {
+				rec.Title = res.Title
+			}
+		} else {
+			a.addRecommendation(RecommendationStats{ID: res.ID, Title: res.Title, Theme: res.Theme, Severity: res.Severity, pos: i,
+				Applicable: applicable, Passed: passed, Gaps: gaps, Waived: waived, Errors: errs, NotApplicable: notApplicable}, !known)
+			recs = a.Recommendations
+			if !known {
+				continue
+			}
 		}
-		a.addRecommendation(s, false)
 		themeSeen[t] = true
-		themes[t].Applicable += s.Applicable
-		themes[t].Passed += s.Passed
+		themes[t].Applicable += applicable
+		themes[t].Passed += passed
 		severitySeen[v] = true
-		severities[v].Applicable += s.Applicable
-		severities[v].Passed += s.Passed
-		severities[v].Gaps += s.Gaps
+		severities[v].Applicable += applicable
+		severities[v].Passed += passed
+		severities[v].Gaps += gaps
 	}
 	for t := range themes {
 		if themeSeen[t] {

@@ -40,6 +40,8 @@ func (e *Engine) compile(policy Policy, rules []Rule) error {
 		if s, ok := severity[r.ID]; ok {
 			cr.severity = s
 		}
+		cr.slot = r.Theme.slot()
+		cr.required = cr.severity.Rank() <= SeverityRequired.Rank()
 		for _, p := range r.Params {
 			v, ok := values[p.Name]
 			if !ok {
