@@ -93,10 +93,14 @@ func (s Sector) Healthcare() bool {
 	return s == SectorSpecialistHealth || s == SectorPrimaryHealth
 }
 
-// OutsideHealthcare reports whether s is neither health care nor the patient side
-// (social security, employer, education, other).
+// OutsideHealthcare reports whether s is neither health care nor the patient side:
+// social security, employer, education or other.
 func (s Sector) OutsideHealthcare() bool {
-	return s.Valid() && !s.Healthcare() && s != SectorPatient
+	switch s {
+	case SectorSocialSecurity, SectorEmployer, SectorEducation, SectorOther:
+		return true
+	}
+	return false
 }
 
 // Role is what a participant is in the meeting.
