@@ -23,6 +23,7 @@ var (
 	errPartial      = errors.New("is a date without a time: the case needs a time with offset, such as 2026-05-04T09:00:00+02:00")
 	errNoSuchDay    = errors.New("is a day that the month does not have")
 	errLeapSecond   = errors.New("is a leap second (second 60), which the case cannot represent")
+	errFirstInstant = errors.New("is the first instant of year 1 (UTC), which the case cannot tell from a time that is not set")
 	errNotWritable  = errors.New("cannot be written as a FHIR dateTime")
 	maxFHIROffset   = 14 * 60 * 60
 	firstFHIRYear   = 1
@@ -81,7 +82,11 @@ func ParseDateTime(s string) (time.Time, error) {
 			loc = time.FixedZone("", off)
 		}
 	}
-	return time.Date(year, month, day, hour, minute, sec, nsec, loc), nil
+	t := time.Date(year, month, day, hour, minute, sec, nsec, loc)
+	if t.IsZero() {
+		return time.Time{}, errFirstInstant
+	}
+	return t, nil
 }
 
 func daysIn(m time.Month, year int) int {
