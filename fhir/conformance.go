@@ -224,7 +224,7 @@ type extDef struct {
 	required bool     // a sub-extension that must be present
 }
 
-var people = []string{"Patient", "Practitioner", "RelatedPerson"}
+var people = []string{"Patient", "Practitioner", "PractitionerRole", "RelatedPerson"}
 
 func sub(name, value, title string, targets ...string) extDef {
 	return extDef{name: name, value: value, title: title, targets: targets}

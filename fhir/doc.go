@@ -28,12 +28,14 @@
 //	meeting                     Appointment (id = meeting.id)
 //	meeting.patient_id          Patient (id = patient_id); CareTeam.subject, CarePlan.subject, Task.for
 //	participants[i]             Appointment.participant[i] (order kept) and CareTeam.participant[i];
-//	                            the person is a Patient, RelatedPerson or Practitioner (see below)
+//	                            the person is a Patient, RelatedPerson or Practitioner (see below);
+//	                            read also from a PractitionerRole (see Reading a Bundle)
 //	consents[i]                 Consent (id = consent id), in Bundle order
 //	plan                        CarePlan (id = plan.id)
 //	plan.actions[i]             Task (id = action id), CarePlan.activity[i].reference
 //	plan.patient_goals[i]       Goal contained in the CarePlan, CarePlan.goal[i] = "#goal-N"
-//	participants[].organization Organization (id: UUID v5 of the name), CareTeam.participant.onBehalfOf
+//	participants[].organization Organization (id: UUID v5 of the name), CareTeam.participant.onBehalfOf;
+//	                            read also from PractitionerRole.organization of a member that is one
 //
 // The plan is a CarePlan with one Task per action, rather than activities
 // with a detail: an action has its own ID, an owner and a due date, and those
@@ -67,7 +69,14 @@
 //	                             CareTeam.participant.role: SystemParticipantRole and SystemSector
 //	participant sector           CareTeam.participant.role (SystemSector)
 //	participant status           Appointment.participant.status is always accepted (v3 ParticipationStatus)
-//	participant name             HumanName.text of the person
+//	participant name             HumanName.text of the person (read: practitioner.display of a
+//	                             PractitionerRole that stands for the participant)
+//	participant (read only)      any reference to a Practitioner (Appointment.participant.actor,
+//	                             CareTeam.participant.member, Consent.provision.actor, Task.owner, the
+//	                             person extensions) may be to a PractitionerRole instead: the participant
+//	                             is its practitioner, a Practitioner of the Bundle, or the
+//	                             PractitionerRole itself when it has no practitioner reference; role and
+//	                             sector are read where they are for a Practitioner
 //	consent patient_id           Consent.patient (left out when the case leaves it out)
 //	consent grantee_id           Consent.provision.actor (role v3-ParticipationType IRCP)
 //	consent scopes               Consent.provision.action: consentaction and SystemConsentScope (see below)
@@ -168,6 +177,28 @@
 // the entry that holds it, and otherwise, or failing that, to the entry whose
 // resource has that type and id (two such entries are an error).
 //
+// PractitionerRole. Many EHRs (Norwegian ones among them) refer to the people
+// taking part by PractitionerRole. Wherever a Practitioner is accepted as a
+// participant, a PractitionerRole is too, and it is read as the participant
+// it stands for: the Practitioner its practitioner refers to, which must be an
+// entry of the Bundle (a reference to no entry, to a Patient, to a
+// PractitionerRole — itself or another — is an error at
+// Bundle.entry[i].resource.practitioner.reference, reported once), so that the
+// Practitioner and every PractitionerRole of it are one participant with the
+// Practitioner's ID; or, when the PractitionerRole has no practitioner
+// reference (none, or one with only a display or an identifier, which is not
+// read), the PractitionerRole itself, with the ID its entry gives (or its
+// participant-id identifier) and the name of practitioner.display. Role and
+// sector come from Appointment.participant.type and CareTeam.participant.role,
+// as for a Practitioner (PractitionerRole.code and specialty are not read).
+// The organisation of a CareTeam member that is a PractitionerRole is its
+// organization when the CareTeam.participant gives none (R4 allows onBehalfOf
+// for a Practitioner member only, ctm-1); when both are given they must be the
+// same Organization entry. The Source keeps the reference of the first
+// PractitionerRole a participant came in as (Source.Reference:
+// "PractitionerRole/abc"), the EHR's own record, not that of the Practitioner.
+// FromCase writes no PractitionerRole.
+//
 // Resources the mapping does not use (an Observation, an Encounter, …) are
 // skipped, each with a warning in Source.Warnings that names its entry and
 // type only; Reader{Strict: true} refuses them instead. A modifierExtension,
@@ -197,8 +228,9 @@
 // (urn:oid:2.16.578.1.12.4.1.2), see NorwegianIdentifierSystems — are
 // recognised and carried into nothing: the case identifies people by UUID
 // and needs no identifier (data minimisation), so no identifier of a
-// Patient, Practitioner, RelatedPerson or Organization is read but the
-// collabmeet participant-id. No value of an identifier is printed, in errors
+// Patient, Practitioner, PractitionerRole, RelatedPerson or Organization
+// (nor the identifier of a logical reference, such as an HPR-nummer in
+// PractitionerRole.practitioner) is read but the collabmeet participant-id. No value of an identifier is printed, in errors
 // and warnings included; a code that has five digits or more is described,
 // not quoted. Because the Source keeps ids to show them in reports, an entry
 // whose id or fullUrl is shaped like a fødselsnummer or D-nummer (11 digits

@@ -159,7 +159,7 @@ func TestHostileBundles(t *testing.T) {
 				_, ct := entry(b, "CareTeam", 0)
 				obj(obj(list(a["participant"])[1])["actor"])["reference"] = obj(list(b["entry"])[ct])["fullUrl"]
 			},
-			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant[1].actor.reference", Message: "refers to a CareTeam, want Patient or Practitioner or RelatedPerson"}}, is: fhir.ErrMapping},
+			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant[1].actor.reference", Message: "refers to a CareTeam, want Patient or Practitioner or PractitionerRole or RelatedPerson"}}, is: fhir.ErrMapping},
 		{name: "participant without actor",
 			edit: func(b object) { a, _ := entry(b, "Appointment", 0); delete(obj(list(a["participant"])[2]), "actor") },
 			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant[2].actor", Message: "is required"}}, is: fhir.ErrMapping},
@@ -401,6 +401,7 @@ func FuzzUnmarshalCase(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Appointment"}}]}`))
 	f.Add([]byte(`[]`))
+	f.Add(practitionerRoleSeed(f))
 	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"https://ehr.example/fhir/Appointment/a","resource":{"resourceType":"Appointment","id":"a","start":"2026-05-04T09:00:00+02:00"}},{"resource":{"resourceType":"Observation","id":"o"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		strictCase, _, strictErr := fhir.Reader{Strict: true}.Read(data)

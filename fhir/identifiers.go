@@ -8,7 +8,7 @@ import (
 // The identifier systems of HL7 Norway's basis profiles (no-basis, and the
 // NamingSystems of HL7 Norway's kodeverk) for people and organisations. A
 // Bundle from a Norwegian EHR carries them in Patient.identifier,
-// Practitioner.identifier, RelatedPerson.identifier and
+// Practitioner.identifier, PractitionerRole.identifier, RelatedPerson.identifier and
 // Organization.identifier. The mapping recognises them and carries none
 // into the case (data minimisation: the case identifies people by UUID);
 // their values are never printed, in errors and warnings included.
@@ -102,6 +102,8 @@ func identifiersOf(res Resource) []Identifier {
 	case *Patient:
 		return x.Identifier
 	case *Practitioner:
+		return x.Identifier
+	case *PractitionerRole:
 		return x.Identifier
 	case *RelatedPerson:
 		return x.Identifier

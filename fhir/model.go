@@ -12,8 +12,8 @@ import (
 // parsed when mapping.
 
 // Resource is one of the resources of the subset: *Appointment, *CareTeam,
-// *Consent, *CarePlan, *Task, *Goal, *Patient, *Practitioner, *RelatedPerson
-// or *Organization.
+// *Consent, *CarePlan, *Task, *Goal, *Patient, *Practitioner,
+// *PractitionerRole, *RelatedPerson or *Organization.
 type Resource interface {
 	// TypeName returns the FHIR resource type, such as "Appointment".
 	TypeName() string
@@ -238,6 +238,19 @@ type Practitioner struct {
 	Name              []HumanName  `json:"name,omitempty"`
 }
 
+// PractitionerRole is a Practitioner in a role at an organisation, as many
+// EHRs refer to the people taking part: the reader takes it for its
+// practitioner (or, without one, for the participant itself) and for its
+// organisation. FromCase writes none.
+type PractitionerRole struct {
+	ResourceType      string       `json:"resourceType"`
+	ID                string       `json:"id,omitempty"`
+	ModifierExtension []Extension  `json:"modifierExtension,omitempty"`
+	Identifier        []Identifier `json:"identifier,omitempty"`
+	Practitioner      *Reference   `json:"practitioner,omitempty"`
+	Organization      *Reference   `json:"organization,omitempty"`
+}
+
 // RelatedPerson is a participant on the patient's side, such as next of kin.
 type RelatedPerson struct {
 	ResourceType      string            `json:"resourceType"`
@@ -282,6 +295,9 @@ func (*Patient) TypeName() string { return "Patient" }
 // TypeName returns "Practitioner".
 func (*Practitioner) TypeName() string { return "Practitioner" }
 
+// TypeName returns "PractitionerRole".
+func (*PractitionerRole) TypeName() string { return "PractitionerRole" }
+
 // TypeName returns "RelatedPerson".
 func (*RelatedPerson) TypeName() string { return "RelatedPerson" }
 
@@ -313,6 +329,9 @@ func (r *Patient) ResourceID() string { return r.ID }
 func (r *Practitioner) ResourceID() string { return r.ID }
 
 // ResourceID returns the id.
+func (r *PractitionerRole) ResourceID() string { return r.ID }
+
+// ResourceID returns the id.
 func (r *RelatedPerson) ResourceID() string { return r.ID }
 
 // ResourceID returns the id.
@@ -338,6 +357,8 @@ func newResource(typeName string) Resource {
 		return &Patient{}
 	case "Practitioner":
 		return &Practitioner{}
+	case "PractitionerRole":
+		return &PractitionerRole{}
 	case "RelatedPerson":
 		return &RelatedPerson{}
 	case "Organization":
@@ -347,7 +368,7 @@ func newResource(typeName string) Resource {
 }
 
 // resourceTypes lists the types newResource knows, for error messages.
-const resourceTypes = "Appointment, CareTeam, Consent, CarePlan, Goal, Task, Patient, Practitioner, RelatedPerson, Organization"
+const resourceTypes = "Appointment, CareTeam, Consent, CarePlan, Goal, Task, Patient, Practitioner, PractitionerRole, RelatedPerson, Organization"
 
 // OtherResource is a resource of a type outside the subset, such as an
 // Observation or an Encounter, kept as it was read: the mapping does not use

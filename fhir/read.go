@@ -49,8 +49,10 @@ type reader struct {
 	byTypeID map[string]int // "Type/id" → entry index, ambiguous when two entries have it
 	ids      map[int]uuid.UUID
 	persons  map[int]uuid.UUID
-	patient  int // entry index of the patient, or -1
-	cur      int // entry index of the resource being read, whose fullUrl relative references resolve against
+	roles    map[int]int        // PractitionerRole entry → entry of its participant, -1 when it has none
+	viaRole  map[uuid.UUID]bool // participant IDs whose Source reference is a PractitionerRole's
+	patient  int                // entry index of the patient, or -1
+	cur      int                // entry index of the resource being read, whose fullUrl relative references resolve against
 }
 
 // ambiguous marks a "Type/id" of more than one entry in reader.byTypeID.
@@ -58,7 +60,7 @@ const ambiguous = -2
 
 func newReader(b *Bundle, strict bool, src *Source) *reader {
 	return &reader{b: b, strict: strict, src: src, byURL: map[string]int{}, byTypeID: map[string]int{},
-		ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, patient: -1}
+		ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, roles: map[int]int{}, viaRole: map[uuid.UUID]bool{}, patient: -1}
 }
 
 func (r *reader) addf(path, format string, args ...any) { r.problems.Addf(path, format, args...) }
@@ -145,7 +147,7 @@ func (r *reader) read() *casedoc.Case {
 			plans = append(plans, i)
 		case *Task:
 			tasks = append(tasks, i)
-		case *Patient, *Practitioner, *RelatedPerson, *Organization, *Goal:
+		case *Patient, *Practitioner, *PractitionerRole, *RelatedPerson, *Organization, *Goal:
 		default:
 			r.addf(fmt.Sprintf("Bundle.entry[%d].resource.resourceType", i), "%s is not mapped to the case (want one of %s)",
 				quoteCode(e.Resource.TypeName()), resourceTypes)
@@ -227,6 +229,8 @@ func (r *reader) modifiers(i int) {
 		check(p, x.ModifierExtension)
 	case *Practitioner:
 		check(p, x.ModifierExtension)
+	case *PractitionerRole:
+		check(p, x.ModifierExtension)
 	case *RelatedPerson:
 		check(p, x.ModifierExtension)
 	case *Organization:
@@ -280,12 +284,17 @@ func (r *reader) keepReference(id uuid.UUID, i int) {
 	if _, ok := r.src.refs[id]; ok {
 		return
 	}
+	r.src.refs[id] = r.original(i)
+}
+
+// original is the reference of entry i as the EHR knows it: "Type/id", or
+// its fullUrl when the resource has no id.
+func (r *reader) original(i int) string {
 	e := r.b.Entry[i]
 	if s := e.Resource.ResourceID(); s != "" {
-		r.src.refs[id] = e.Resource.TypeName() + "/" + s
-	} else {
-		r.src.refs[id] = e.FullURL
+		return e.Resource.TypeName() + "/" + s
 	}
+	return e.FullURL
 }
 
 // parseURN parses "urn:uuid:" followed by a UUID in its canonical form.
@@ -367,27 +376,75 @@ func (r *reader) resolveTo(ref *Reference, path string, types ...string) (int, b
 }
 
 // person returns the participant ID that ref names: the participant of the
-// Patient, Practitioner or RelatedPerson it refers to, or the participant-id
-// identifier of a reference that names a participant outside the Bundle.
-// entry is the index of the resource, or -1.
+// Patient, Practitioner, PractitionerRole or RelatedPerson it refers to, or
+// the participant-id identifier of a reference that names a participant
+// outside the Bundle. entry is the index of the participant's resource (for a
+// PractitionerRole, that of its Practitioner, or of the PractitionerRole
+// itself when it has none), or -1.
 func (r *reader) person(ref *Reference, path string) (id uuid.UUID, entry int, ok bool) {
+	id, entry, _, ok = r.member(ref, path)
+	return id, entry, ok
+}
+
+// member is person, and also gives the entry of the PractitionerRole that ref
+// refers to (-1 when it refers to no PractitionerRole).
+func (r *reader) member(ref *Reference, path string) (id uuid.UUID, entry, role int, ok bool) {
 	if ref.Reference == "" && ref.Identifier != nil && ref.Identifier.System == SystemParticipantID {
 		u, ok := parseURN(ref.Identifier.Value)
 		if !ok {
 			r.addf(path+".identifier.value", "is not a urn:uuid participant ID")
 		}
-		return u, -1, ok
+		return u, -1, -1, ok
 	}
 	if ref.Reference == "" {
 		r.addf(path, "has neither a reference nor an identifier of system %s", SystemParticipantID)
-		return uuid.Nil, -1, false
+		return uuid.Nil, -1, -1, false
 	}
-	i, ok := r.resolveTo(ref, path, "Patient", "Practitioner", "RelatedPerson")
+	i, ok := r.resolveTo(ref, path, "Patient", "Practitioner", "PractitionerRole", "RelatedPerson")
 	if !ok {
-		return uuid.Nil, -1, false
+		return uuid.Nil, -1, -1, false
 	}
-	id, ok = r.personID(i)
-	return id, i, ok
+	if _, isRole := r.b.Entry[i].Resource.(*PractitionerRole); !isRole {
+		id, ok = r.personID(i)
+		return id, i, -1, ok
+	}
+	e, ok := r.followRole(i)
+	if !ok {
+		return uuid.Nil, -1, -1, false
+	}
+	id, ok = r.personID(e)
+	if ok && !r.viaRole[id] {
+		// The participant came in as a PractitionerRole: the EHR's own
+		// record of it is the PractitionerRole (the first one referred to).
+		r.viaRole[id] = true
+		r.src.refs[id] = r.original(i)
+	}
+	return id, e, i, ok
+}
+
+// followRole returns the entry of the participant that the PractitionerRole
+// of entry i stands for: the Practitioner of the Bundle that its practitioner
+// refers to, or the PractitionerRole itself when it has no practitioner
+// reference (none, or only a display or an identifier, which is not read). A
+// practitioner reference to no entry, or to anything but a Practitioner, is
+// an error at the PractitionerRole's element, reported once.
+func (r *reader) followRole(i int) (int, bool) {
+	if e, ok := r.roles[i]; ok {
+		return e, e >= 0
+	}
+	r.roles[i] = -1
+	defer r.enter(i)()
+	pr := r.b.Entry[i].Resource.(*PractitionerRole)
+	e := i
+	if pr.Practitioner != nil && pr.Practitioner.Reference != "" {
+		pi, ok := r.resolveTo(pr.Practitioner, entryPath(i)+".practitioner", "Practitioner")
+		if !ok {
+			return -1, false
+		}
+		e = pi
+	}
+	r.roles[i] = e
+	return e, true
 }
 
 // personID is the participant ID of the person in entry i: its identifier of
@@ -401,6 +458,8 @@ func (r *reader) personID(i int) (uuid.UUID, bool) {
 	case *Patient:
 		ids = x.Identifier
 	case *Practitioner:
+		ids = x.Identifier
+	case *PractitionerRole: // one with no practitioner, which stands for the participant
 		ids = x.Identifier
 	case *RelatedPerson:
 		ids = x.Identifier
@@ -431,6 +490,22 @@ func (r *reader) personID(i int) (uuid.UUID, bool) {
 	return id, id != uuid.Nil
 }
 
+// entryResource is the resource of entry i, or nil when i is no entry.
+func (r *reader) entryResource(i int) Resource {
+	if i < 0 || i >= len(r.b.Entry) {
+		return nil
+	}
+	return r.b.Entry[i].Resource
+}
+
+// nameElement is the element of entry i that personName reads.
+func nameElement(b *Bundle, i int) string {
+	if _, ok := b.Entry[i].Resource.(*PractitionerRole); ok {
+		return entryPath(i) + ".practitioner.display"
+	}
+	return entryPath(i) + ".name"
+}
+
 func personName(res Resource) string {
 	var names []HumanName
 	switch x := res.(type) {
@@ -440,6 +515,10 @@ func personName(res Resource) string {
 		names = x.Name
 	case *RelatedPerson:
 		names = x.Name
+	case *PractitionerRole: // one with no practitioner in the Bundle: R4 gives it no name
+		if x.Practitioner != nil {
+			return x.Practitioner.Display
+		}
 	}
 	for _, n := range names {
 		if n.Text != "" {
@@ -480,7 +559,7 @@ func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
 			r.addf(pp+".member", "is required")
 			continue
 		}
-		_, e, ok := r.person(cp.Member, pp+".member")
+		_, e, role, ok := r.member(cp.Member, pp+".member")
 		if !ok {
 			continue
 		}
@@ -511,12 +590,29 @@ func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
 			tm.orgPath = orgPath
 		}
 		ext.done()
+		oi, ok := -1, false
 		if orgRef != nil {
-			if oi, ok := r.resolveTo(orgRef, orgPath, "Organization"); ok {
-				tm.org = r.b.Entry[oi].Resource.(*Organization).Name
-				if tm.org == "" {
-					r.addf(entryPath(oi)+".name", "is required: the organisation's name")
-				}
+			oi, ok = r.resolveTo(orgRef, orgPath, "Organization")
+		}
+		// A member that is a PractitionerRole may give the organisation as
+		// PractitionerRole.organization (R4 allows onBehalfOf only for a
+		// Practitioner member, ctm-1).
+		if pr, isRole := r.entryResource(role).(*PractitionerRole); isRole && pr.Organization != nil {
+			rp := entryPath(role) + ".organization"
+			restore := r.enter(role)
+			ri, rok := r.resolveTo(pr.Organization, rp, "Organization")
+			restore()
+			switch {
+			case orgRef == nil:
+				oi, ok, tm.orgPath = ri, rok, rp
+			case ok && rok && ri != oi:
+				r.addf(tm.orgPath, "contradicts %s: give the organisation once", rp)
+			}
+		}
+		if ok {
+			tm.org = r.b.Entry[oi].Resource.(*Organization).Name
+			if tm.org == "" {
+				r.addf(entryPath(oi)+".name", "is required: the organisation's name")
 			}
 		}
 		team[e] = tm
@@ -627,7 +723,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 			default:
 				seen[e] = k + 1
 				mp.Name = personName(r.b.Entry[e].Resource)
-				r.rec(mpath+".name", entryPath(e)+".name")
+				r.rec(mpath+".name", nameElement(r.b, e))
 				if tm := team[e]; tm == nil {
 					r.addf(pp+".actor.reference", "refers to no member of the CareTeam, which gives the participant's sector")
 				} else {
