@@ -211,9 +211,9 @@ func TestCatalogueCommand(t *testing.T) {
 	code, stdout, stderr := cli(t, "catalogue")
 	require.Equal(t, exitOK, code, stderr)
 	assert.True(t, strings.HasPrefix(stdout, fmt.Sprintf("collabmeet recommendation catalogue %s (%d recommendations)\n", catalogue.Version, len(rules))), stdout)
-	assert.Contains(t, stdout, "Patient-centredness\n  PC-01  required     The patient takes part")
-	assert.Contains(t, stdout, "AP-08  recommended  Suggested actions were sent before the meeting [thorough only]\n")
-	assert.Contains(t, stdout, "CS-03  required     The plan reaches third parties only with consent [after the meeting; not waivable]\n")
+	assert.Contains(t, stdout, "Patient-centredness\n  PC-01  required         The patient takes part")
+	assert.Contains(t, stdout, "AP-08  recommended      Suggested actions were sent before the meeting [thorough only]\n")
+	assert.Contains(t, stdout, "CS-03  required         The plan reaches third parties only with consent [after the meeting; not waivable]\n")
 	for _, r := range rules {
 		assert.Contains(t, stdout, "  "+r.ID+"  ", "every recommendation is listed")
 	}

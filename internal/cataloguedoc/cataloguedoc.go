@@ -131,7 +131,7 @@ func Text(out io.Writer, e *recommend.Engine, lang recommend.Lang) error {
 		if len(marks) > 0 {
 			mark = " [" + strings.Join(marks, "; ") + "]"
 		}
-		w.printf("  %-6s %-12s %s%s\n", r.ID, w.text("severity."+string(r.Severity), nil), w.text(r.ID+".title", nil), mark)
+		w.printf("  %-6s %-16s %s%s\n", r.ID, w.text("severity."+string(r.Severity), nil), w.text(r.ID+".title", nil), mark)
 	}
 	w.printf("\n%s\n", w.text("catalogue.explain_hint", nil))
 	return w.flush(out)

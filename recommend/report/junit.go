@@ -142,7 +142,7 @@ func newJUnitSuite(rep *recommend.Report) junitTestSuite {
 			if reason == "" {
 				reason = x.s("report.no_reason")
 			}
-			c.Skipped = &junitSkip{Message: x.s("report.junit.waived", "outcome", r.Outcome, "reason", reason)}
+			c.Skipped = &junitSkip{Message: x.s("report.junit.waived", "outcome", x.outcome(r.Outcome), "reason", reason)}
 			s.Skipped++
 		default:
 			msg := x.problem(r)
