@@ -21,14 +21,11 @@ func reference(t testing.TB) *casedoc.Case { return refcase.Case(t) }
 // mustEngine compiles a policy over the built-in catalogue or fails the test.
 func mustEngine(t testing.TB, p recommend.Policy, opts ...recommend.Option) *recommend.Engine {
 	t.Helper()
-	e, err := recommend.New(catalogue.Builtin(), p, opts...)
-	require.NoError(t, err)
-	return e
+	return refcase.Engine(t, p, opts...)
 }
 
 // resultFor returns the result of id in rep, failing the test when it is absent.
 func resultFor(t testing.TB, rep *recommend.Report, id string) recommend.Result {
-	t.Helper()
 	return refcase.Result(t, rep, id)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/stretchr/testify/require"
 )
 
@@ -80,4 +81,12 @@ func FindingPaths(r recommend.Result) []string {
 		out = append(out, f.Path)
 	}
 	return out
+}
+
+// Engine compiles a policy over the built-in catalogue, or fails the test.
+func Engine(t testing.TB, p recommend.Policy, opts ...recommend.Option) *recommend.Engine {
+	t.Helper()
+	e, err := recommend.New(catalogue.Builtin(), p, opts...)
+	require.NoError(t, err)
+	return e
 }
