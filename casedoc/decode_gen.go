@@ -17,6 +17,1304 @@ import (
 )
 
 // decodeCase decodes a Case strictly: a null leaves it zero; an unknown or
+// repeated name is an error (errSlow, for the decoding that words it).
+func (d *scanning) decodeCase(v *Case) error {
+	if ok, err := d.beginObject(2); !ok {
+		if err == nil {
+			*v = Case{}
+		}
+		return err
+	}
+	var seen uint64
+	for d.more('}') {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch string(name) {
+		case "meeting":
+			if seen&(1<<0) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 0
+			if err := d.decodeMeeting(&v.Meeting); err != nil {
+				return err
+			}
+		case "consents":
+			if seen&(1<<1) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 1
+			if err := d.decodeSliceSet(&v.Consents); err != nil {
+				return err
+			}
+		case "plan":
+			if seen&(1<<2) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 2
+			if null, err := d.null(); err != nil {
+				return err
+			} else if null {
+				v.Plan = nil
+			} else {
+				if v.Plan == nil {
+					v.Plan = new(plan.Plan)
+				}
+				if err := d.decodePlan(v.Plan); err != nil {
+					return err
+				}
+			}
+		default:
+			return d.unknownName(2)
+		}
+	}
+	return d.end()
+}
+
+// decodeMeeting decodes a meeting.Meeting strictly: a null leaves it zero; an unknown or
+// repeated name is an error (errSlow, for the decoding that words it).
+func (d *scanning) decodeMeeting(v *meeting.Meeting) error {
+	if ok, err := d.beginObject(3); !ok {
+		if err == nil {
+			*v = meeting.Meeting{}
+		}
+		return err
+	}
+	var seen uint64
+	for d.more('}') {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch string(name) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 0
+			if err := d.readUUID(&v.ID); err != nil {
+				return err
+			}
+		case "patient_id":
+			if seen&(1<<1) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 1
+			if err := d.readUUID(&v.PatientID); err != nil {
+				return err
+			}
+		case "kind":
+			if seen&(1<<2) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 2
+			if str, err := d.readString(4, true); err != nil {
+				return err
+			} else {
+				v.Kind = meeting.Kind(str)
+			}
+		case "status":
+			if seen&(1<<3) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 3
+			if str, err := d.readString(5, true); err != nil {
+				return err
+			} else {
+				v.Status = meeting.Status(str)
+			}
+		case "format":
+			if seen&(1<<4) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 4
+			if str, err := d.readString(6, true); err != nil {
+				return err
+			} else {
+				v.Format = meeting.Format(str)
+			}
+		case "platform":
+			if seen&(1<<5) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 5
+			if str, err := d.readString(7, false); err != nil {
+				return err
+			} else {
+				v.Platform = string(str)
+			}
+		case "start":
+			if seen&(1<<6) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 6
+			if err := d.readTime(&v.Start); err != nil {
+				return err
+			}
+		case "duration_minutes":
+			if seen&(1<<7) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 7
+			if n, err := d.readInt(8); err != nil {
+				return err
+			} else {
+				v.DurationMinutes = int(n)
+			}
+		case "leader_id":
+			if seen&(1<<8) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 8
+			if err := d.readUUID(&v.LeaderID); err != nil {
+				return err
+			}
+		case "minute_taker_id":
+			if seen&(1<<9) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 9
+			if err := d.readUUID(&v.MinuteTakerID); err != nil {
+				return err
+			}
+		case "plan_updater_id":
+			if seen&(1<<10) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 10
+			if err := d.readUUID(&v.PlanUpdaterID); err != nil {
+				return err
+			}
+		case "pathway":
+			if seen&(1<<11) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 11
+			if null, err := d.null(); err != nil {
+				return err
+			} else if null {
+				v.Pathway = nil
+			} else {
+				if v.Pathway == nil {
+					v.Pathway = new(meeting.Pathway)
+				}
+				if err := d.decodePathway(v.Pathway); err != nil {
+					return err
+				}
+			}
+		case "participants":
+			if seen&(1<<12) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 12
+			if err := d.decodeSliceOfParticipant(&v.Participants); err != nil {
+				return err
+			}
+		case "agenda":
+			if seen&(1<<13) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 13
+			if err := d.decodeSliceOfAgendaItem(&v.Agenda); err != nil {
+				return err
+			}
+		case "preparation":
+			if seen&(1<<14) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 14
+			if null, err := d.null(); err != nil {
+				return err
+			} else if null {
+				v.Preparation = nil
+			} else {
+				if v.Preparation == nil {
+					v.Preparation = new(meeting.Preparation)
+				}
+				if err := d.decodePreparation(v.Preparation); err != nil {
+					return err
+				}
+			}
+		default:
+			return d.unknownName(3)
+		}
+	}
+	return d.end()
+}
+
+// decodePathway decodes a meeting.Pathway strictly: a null leaves it zero; an unknown or
+// repeated name is an error (errSlow, for the decoding that words it).
+func (d *scanning) decodePathway(v *meeting.Pathway) error {
+	if ok, err := d.beginObject(9); !ok {
+		if err == nil {
+			*v = meeting.Pathway{}
+		}
+		return err
+	}
+	var seen uint64
+	for d.more('}') {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch string(name) {
+		case "referral_received_at":
+			if seen&(1<<0) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 0
+			if err := d.readTime(&v.ReferralReceivedAt); err != nil {
+				return err
+			}
+		case "assessment_started_at":
+			if seen&(1<<1) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 1
+			if err := d.readTime(&v.AssessmentStartedAt); err != nil {
+				return err
+			}
+		default:
+			return d.unknownName(9)
+		}
+	}
+	return d.end()
+}
+
+// decodeParticipant decodes a meeting.Participant strictly: a null leaves it zero; an unknown or
+// repeated name is an error (errSlow, for the decoding that words it).
+func (d *scanning) decodeParticipant(v *meeting.Participant) error {
+	if ok, err := d.beginObject(10); !ok {
+		if err == nil {
+			*v = meeting.Participant{}
+		}
+		return err
+	}
+	var seen uint64
+	for d.more('}') {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch string(name) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 0
+			if err := d.readUUID(&v.ID); err != nil {
+				return err
+			}
+		case "name":
+			if seen&(1<<1) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 1
+			if str, err := d.readString(7, false); err != nil {
+				return err
+			} else {
+				v.Name = string(str)
+			}
+		case "role":
+			if seen&(1<<2) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 2
+			if str, err := d.readString(11, true); err != nil {
+				return err
+			} else {
+				v.Role = meeting.Role(str)
+			}
+		case "sector":
+			if seen&(1<<3) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 3
+			if str, err := d.readString(12, true); err != nil {
+				return err
+			} else {
+				v.Sector = meeting.Sector(str)
+			}
+		case "organization":
+			if seen&(1<<4) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 4
+			if str, err := d.readString(7, false); err != nil {
+				return err
+			} else {
+				v.Organization = string(str)
+			}
+		case "purpose":
+			if seen&(1<<5) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 5
+			if str, err := d.readString(7, false); err != nil {
+				return err
+			} else {
+				v.Purpose = string(str)
+			}
+		case "location":
+			if seen&(1<<6) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 6
+			if str, err := d.readString(13, true); err != nil {
+				return err
+			} else {
+				v.Location = meeting.Location(str)
+			}
+		case "joins_at_item":
+			if seen&(1<<7) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 7
+			if err := d.readUUID(&v.JoinsAtItem); err != nil {
+				return err
+			}
+		case "leaves_after_item":
+			if seen&(1<<8) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 8
+			if err := d.readUUID(&v.LeavesAfterItem); err != nil {
+				return err
+			}
+		case "prior_contact":
+			if seen&(1<<9) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 9
+			if b, err := d.readBool(14); err != nil {
+				return err
+			} else {
+				v.PriorContact = bool(b)
+			}
+		case "chose_location":
+			if seen&(1<<10) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 10
+			if b, err := d.readBool(14); err != nil {
+				return err
+			} else {
+				v.ChoseLocation = bool(b)
+			}
+		case "changing_soon":
+			if seen&(1<<11) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 11
+			if b, err := d.readBool(14); err != nil {
+				return err
+			} else {
+				v.ChangingSoon = bool(b)
+			}
+		case "successor_id":
+			if seen&(1<<12) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 12
+			if err := d.readUUID(&v.SuccessorID); err != nil {
+				return err
+			}
+		default:
+			return d.unknownName(10)
+		}
+	}
+	return d.end()
+}
+
+// decodeAgendaItem decodes a meeting.AgendaItem strictly: a null leaves it zero; an unknown or
+// repeated name is an error (errSlow, for the decoding that words it).
+func (d *scanning) decodeAgendaItem(v *meeting.AgendaItem) error {
+	if ok, err := d.beginObject(15); !ok {
+		if err == nil {
+			*v = meeting.AgendaItem{}
+		}
+		return err
+	}
+	var seen uint64
+	for d.more('}') {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch string(name) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 0
+			if err := d.readUUID(&v.ID); err != nil {
+				return err
+			}
+		case "kind":
+			if seen&(1<<1) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 1
+			if str, err := d.readString(16, true); err != nil {
+				return err
+			} else {
+				v.Kind = meeting.ItemKind(str)
+			}
+		case "title":
+			if seen&(1<<2) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 2
+			if str, err := d.readString(7, false); err != nil {
+				return err
+			} else {
+				v.Title = string(str)
+			}
+		case "minutes":
+			if seen&(1<<3) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 3
+			if n, err := d.readInt(8); err != nil {
+				return err
+			} else {
+				v.Minutes = int(n)
+			}
+		case "lead_id":
+			if seen&(1<<4) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 4
+			if err := d.readUUID(&v.LeadID); err != nil {
+				return err
+			}
+		case "professionals_only":
+			if seen&(1<<5) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 5
+			if b, err := d.readBool(14); err != nil {
+				return err
+			} else {
+				v.ProfessionalsOnly = bool(b)
+			}
+		case "recap":
+			if seen&(1<<6) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 6
+			if b, err := d.readBool(14); err != nil {
+				return err
+			} else {
+				v.Recap = bool(b)
+			}
+		case "sensitive":
+			if seen&(1<<7) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 7
+			if b, err := d.readBool(14); err != nil {
+				return err
+			} else {
+				v.Sensitive = bool(b)
+			}
+		case "patient_speaks_first":
+			if seen&(1<<8) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 8
+			if b, err := d.readBool(14); err != nil {
+				return err
+			} else {
+				v.PatientSpeaksFirst = bool(b)
+			}
+		default:
+			return d.unknownName(15)
+		}
+	}
+	return d.end()
+}
+
+// decodePreparation decodes a meeting.Preparation strictly: a null leaves it zero; an unknown or
+// repeated name is an error (errSlow, for the decoding that words it).
+func (d *scanning) decodePreparation(v *meeting.Preparation) error {
+	if ok, err := d.beginObject(17); !ok {
+		if err == nil {
+			*v = meeting.Preparation{}
+		}
+		return err
+	}
+	var seen uint64
+	for d.more('}') {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch string(name) {
+		case "agenda_sent_at":
+			if seen&(1<<0) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 0
+			if err := d.readTime(&v.AgendaSentAt); err != nil {
+				return err
+			}
+		case "participants_sent_at":
+			if seen&(1<<1) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 1
+			if err := d.readTime(&v.ParticipantsSentAt); err != nil {
+				return err
+			}
+		case "sent_to":
+			if seen&(1<<2) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 2
+			if err := d.decodeSliceOfUUID(&v.SentTo); err != nil {
+				return err
+			}
+		case "clinical_notes_sent_at":
+			if seen&(1<<3) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 3
+			if err := d.readTime(&v.ClinicalNotesSentAt); err != nil {
+				return err
+			}
+		case "clinical_notes_sent_to":
+			if seen&(1<<4) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 4
+			if err := d.decodeSliceOfUUID(&v.ClinicalNotesSentTo); err != nil {
+				return err
+			}
+		case "suggested_actions_sent_at":
+			if seen&(1<<5) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 5
+			if err := d.readTime(&v.SuggestedActionsSentAt); err != nil {
+				return err
+			}
+		case "pre_meeting_contact":
+			if seen&(1<<6) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 6
+			if err := d.decodeSliceOfUUID(&v.PreMeetingContact); err != nil {
+				return err
+			}
+		default:
+			return d.unknownName(17)
+		}
+	}
+	return d.end()
+}
+
+// decodeConsent decodes a consent.Consent strictly: a null leaves it zero; an unknown or
+// repeated name is an error (errSlow, for the decoding that words it).
+func (d *scanning) decodeConsent(v *consent.Consent) error {
+	if ok, err := d.beginObject(18); !ok {
+		if err == nil {
+			*v = consent.Consent{}
+		}
+		return err
+	}
+	var seen uint64
+	for d.more('}') {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch string(name) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 0
+			if err := d.readUUID(&v.ID); err != nil {
+				return err
+			}
+		case "patient_id":
+			if seen&(1<<1) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 1
+			if err := d.readUUID(&v.PatientID); err != nil {
+				return err
+			}
+		case "grantee_id":
+			if seen&(1<<2) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 2
+			if err := d.readUUID(&v.GranteeID); err != nil {
+				return err
+			}
+		case "scopes":
+			if seen&(1<<3) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 3
+			if err := d.decodeSliceOfScope(&v.Scopes); err != nil {
+				return err
+			}
+		case "given_at":
+			if seen&(1<<4) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 4
+			if err := d.readTime(&v.GivenAt); err != nil {
+				return err
+			}
+		case "expires_at":
+			if seen&(1<<5) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 5
+			if err := d.readTime(&v.ExpiresAt); err != nil {
+				return err
+			}
+		case "withdrawn_at":
+			if seen&(1<<6) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 6
+			if err := d.readTime(&v.WithdrawnAt); err != nil {
+				return err
+			}
+		case "method":
+			if seen&(1<<7) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 7
+			if str, err := d.readString(19, true); err != nil {
+				return err
+			} else {
+				v.Method = consent.Method(str)
+			}
+		case "recorded_by":
+			if seen&(1<<8) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 8
+			if err := d.readUUID(&v.RecordedBy); err != nil {
+				return err
+			}
+		default:
+			return d.unknownName(18)
+		}
+	}
+	return d.end()
+}
+
+// decodePlan decodes a plan.Plan strictly: a null leaves it zero; an unknown or
+// repeated name is an error (errSlow, for the decoding that words it).
+func (d *scanning) decodePlan(v *plan.Plan) error {
+	if ok, err := d.beginObject(20); !ok {
+		if err == nil {
+			*v = plan.Plan{}
+		}
+		return err
+	}
+	var seen uint64
+	for d.more('}') {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch string(name) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 0
+			if err := d.readUUID(&v.ID); err != nil {
+				return err
+			}
+		case "meeting_id":
+			if seen&(1<<1) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 1
+			if err := d.readUUID(&v.MeetingID); err != nil {
+				return err
+			}
+		case "status":
+			if seen&(1<<2) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 2
+			if str, err := d.readString(21, true); err != nil {
+				return err
+			} else {
+				v.Status = plan.Status(str)
+			}
+		case "patient_goals":
+			if seen&(1<<3) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 3
+			if err := d.decodeSliceOfString(&v.PatientGoals); err != nil {
+				return err
+			}
+		case "actions":
+			if seen&(1<<4) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 4
+			if err := d.decodeSliceOfAction(&v.Actions); err != nil {
+				return err
+			}
+		case "informed_only_sectors":
+			if seen&(1<<5) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 5
+			if err := d.decodeSliceOfString(&v.InformedOnlySectors); err != nil {
+				return err
+			}
+		case "follow_up":
+			if seen&(1<<6) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 6
+			if null, err := d.null(); err != nil {
+				return err
+			} else if null {
+				v.FollowUp = nil
+			} else {
+				if v.FollowUp == nil {
+					v.FollowUp = new(plan.FollowUp)
+				}
+				if err := d.decodeFollowUp(v.FollowUp); err != nil {
+					return err
+				}
+			}
+		case "patient_agreed_at":
+			if seen&(1<<7) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 7
+			if err := d.readTime(&v.PatientAgreedAt); err != nil {
+				return err
+			}
+		case "distributed_at":
+			if seen&(1<<8) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 8
+			if err := d.readTime(&v.DistributedAt); err != nil {
+				return err
+			}
+		case "recipients":
+			if seen&(1<<9) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 9
+			if err := d.decodeSliceOfUUID(&v.Recipients); err != nil {
+				return err
+			}
+		default:
+			return d.unknownName(20)
+		}
+	}
+	return d.end()
+}
+
+// decodeAction decodes a plan.Action strictly: a null leaves it zero; an unknown or
+// repeated name is an error (errSlow, for the decoding that words it).
+func (d *scanning) decodeAction(v *plan.Action) error {
+	if ok, err := d.beginObject(22); !ok {
+		if err == nil {
+			*v = plan.Action{}
+		}
+		return err
+	}
+	var seen uint64
+	for d.more('}') {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch string(name) {
+		case "id":
+			if seen&(1<<0) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 0
+			if err := d.readUUID(&v.ID); err != nil {
+				return err
+			}
+		case "kind":
+			if seen&(1<<1) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 1
+			if str, err := d.readString(23, true); err != nil {
+				return err
+			} else {
+				v.Kind = plan.ActionKind(str)
+			}
+		case "description":
+			if seen&(1<<2) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 2
+			if str, err := d.readString(7, false); err != nil {
+				return err
+			} else {
+				v.Description = string(str)
+			}
+		case "owner_id":
+			if seen&(1<<3) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 3
+			if err := d.readUUID(&v.OwnerID); err != nil {
+				return err
+			}
+		case "due":
+			if seen&(1<<4) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 4
+			if err := d.readTime(&v.Due); err != nil {
+				return err
+			}
+		default:
+			return d.unknownName(22)
+		}
+	}
+	return d.end()
+}
+
+// decodeFollowUp decodes a plan.FollowUp strictly: a null leaves it zero; an unknown or
+// repeated name is an error (errSlow, for the decoding that words it).
+func (d *scanning) decodeFollowUp(v *plan.FollowUp) error {
+	if ok, err := d.beginObject(24); !ok {
+		if err == nil {
+			*v = plan.FollowUp{}
+		}
+		return err
+	}
+	var seen uint64
+	for d.more('}') {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch string(name) {
+		case "intensity":
+			if seen&(1<<0) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 0
+			if str, err := d.readString(25, true); err != nil {
+				return err
+			} else {
+				v.Intensity = plan.Intensity(str)
+			}
+		case "next_contact_at":
+			if seen&(1<<1) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 1
+			if err := d.readTime(&v.NextContactAt); err != nil {
+				return err
+			}
+		case "next_meeting_at":
+			if seen&(1<<2) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 2
+			if err := d.readTime(&v.NextMeetingAt); err != nil {
+				return err
+			}
+		case "contact_person_id":
+			if seen&(1<<3) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 3
+			if err := d.readUUID(&v.ContactPersonID); err != nil {
+				return err
+			}
+		case "initiator":
+			if seen&(1<<4) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 4
+			if str, err := d.readString(26, true); err != nil {
+				return err
+			} else {
+				v.Initiator = plan.Initiator(str)
+			}
+		default:
+			return d.unknownName(24)
+		}
+	}
+	return d.end()
+}
+
+// decodeSliceOfParticipant decodes a []meeting.Participant: a null leaves it nil, an empty array makes
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
+func (d *scanning) decodeSliceOfParticipant(v *[]meeting.Participant) error {
+	if ok, err := d.beginArray(27); !ok {
+		if err == nil {
+			*v = nil
+		}
+		return err
+	}
+	reuse := cap(*v) > 0
+	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfParticipant[:0]
+	}
+	for d.more(']') {
+		var zero meeting.Participant
+		if len(list) < cap(list) {
+			list = list[:len(list)+1]
+			list[len(list)-1] = zero
+		} else {
+			list = append(list, zero)
+		}
+		if err := d.decodeParticipant(&list[len(list)-1]); err != nil {
+			if !reuse {
+				d.lists.SliceOfParticipant = list
+			}
+			*v = nil
+			return err
+		}
+	}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []meeting.Participant{}
+	default:
+		*v = append([]meeting.Participant(nil), list...)
+		clear(list)
+	}
+	if !reuse {
+		d.lists.SliceOfParticipant = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []meeting.Participant{}
+	}
+	return d.end()
+}
+
+// decodeSliceOfAgendaItem decodes a []meeting.AgendaItem: a null leaves it nil, an empty array makes
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
+func (d *scanning) decodeSliceOfAgendaItem(v *[]meeting.AgendaItem) error {
+	if ok, err := d.beginArray(28); !ok {
+		if err == nil {
+			*v = nil
+		}
+		return err
+	}
+	reuse := cap(*v) > 0
+	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfAgendaItem[:0]
+	}
+	for d.more(']') {
+		var zero meeting.AgendaItem
+		if len(list) < cap(list) {
+			list = list[:len(list)+1]
+			list[len(list)-1] = zero
+		} else {
+			list = append(list, zero)
+		}
+		if err := d.decodeAgendaItem(&list[len(list)-1]); err != nil {
+			if !reuse {
+				d.lists.SliceOfAgendaItem = list
+			}
+			*v = nil
+			return err
+		}
+	}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []meeting.AgendaItem{}
+	default:
+		*v = append([]meeting.AgendaItem(nil), list...)
+		clear(list)
+	}
+	if !reuse {
+		d.lists.SliceOfAgendaItem = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []meeting.AgendaItem{}
+	}
+	return d.end()
+}
+
+// decodeSliceOfUUID decodes a []uuid.UUID: a null leaves it nil, an empty array makes
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
+func (d *scanning) decodeSliceOfUUID(v *[]uuid.UUID) error {
+	if ok, err := d.beginArray(29); !ok {
+		if err == nil {
+			*v = nil
+		}
+		return err
+	}
+	reuse := cap(*v) > 0
+	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfUUID[:0]
+	}
+	for d.more(']') {
+		var zero uuid.UUID
+		if len(list) < cap(list) {
+			list = list[:len(list)+1]
+			list[len(list)-1] = zero
+		} else {
+			list = append(list, zero)
+		}
+		if err := d.readUUID(&list[len(list)-1]); err != nil {
+			if !reuse {
+				d.lists.SliceOfUUID = list
+			}
+			*v = nil
+			return err
+		}
+	}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []uuid.UUID{}
+	default:
+		*v = append([]uuid.UUID(nil), list...)
+		clear(list)
+	}
+	if !reuse {
+		d.lists.SliceOfUUID = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []uuid.UUID{}
+	}
+	return d.end()
+}
+
+// decodeSliceSet decodes a consent.Set: a null leaves it nil, an empty array makes
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
+func (d *scanning) decodeSliceSet(v *consent.Set) error {
+	if ok, err := d.beginArray(30); !ok {
+		if err == nil {
+			*v = nil
+		}
+		return err
+	}
+	reuse := cap(*v) > 0
+	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceSet[:0]
+	}
+	for d.more(']') {
+		var zero consent.Consent
+		if len(list) < cap(list) {
+			list = list[:len(list)+1]
+			list[len(list)-1] = zero
+		} else {
+			list = append(list, zero)
+		}
+		if err := d.decodeConsent(&list[len(list)-1]); err != nil {
+			if !reuse {
+				d.lists.SliceSet = list
+			}
+			*v = nil
+			return err
+		}
+	}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = consent.Set{}
+	default:
+		*v = append(consent.Set(nil), list...)
+		clear(list)
+	}
+	if !reuse {
+		d.lists.SliceSet = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = consent.Set{}
+	}
+	return d.end()
+}
+
+// decodeSliceOfScope decodes a []consent.Scope: a null leaves it nil, an empty array makes
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
+func (d *scanning) decodeSliceOfScope(v *[]consent.Scope) error {
+	if ok, err := d.beginArray(31); !ok {
+		if err == nil {
+			*v = nil
+		}
+		return err
+	}
+	reuse := cap(*v) > 0
+	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfScope[:0]
+	}
+	for d.more(']') {
+		var zero consent.Scope
+		if len(list) < cap(list) {
+			list = list[:len(list)+1]
+			list[len(list)-1] = zero
+		} else {
+			list = append(list, zero)
+		}
+		if str, err := d.readString(32, true); err != nil {
+			if !reuse {
+				d.lists.SliceOfScope = list
+			}
+			*v = nil
+			return err
+		} else {
+			list[len(list)-1] = consent.Scope(str)
+		}
+	}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []consent.Scope{}
+	default:
+		*v = append([]consent.Scope(nil), list...)
+		clear(list)
+	}
+	if !reuse {
+		d.lists.SliceOfScope = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []consent.Scope{}
+	}
+	return d.end()
+}
+
+// decodeSliceOfString decodes a []string: a null leaves it nil, an empty array makes
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
+func (d *scanning) decodeSliceOfString(v *[]string) error {
+	if ok, err := d.beginArray(33); !ok {
+		if err == nil {
+			*v = nil
+		}
+		return err
+	}
+	reuse := cap(*v) > 0
+	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfString[:0]
+	}
+	for d.more(']') {
+		var zero string
+		if len(list) < cap(list) {
+			list = list[:len(list)+1]
+			list[len(list)-1] = zero
+		} else {
+			list = append(list, zero)
+		}
+		if str, err := d.readString(7, false); err != nil {
+			if !reuse {
+				d.lists.SliceOfString = list
+			}
+			*v = nil
+			return err
+		} else {
+			list[len(list)-1] = string(str)
+		}
+	}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []string{}
+	default:
+		*v = append([]string(nil), list...)
+		clear(list)
+	}
+	if !reuse {
+		d.lists.SliceOfString = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []string{}
+	}
+	return d.end()
+}
+
+// decodeSliceOfAction decodes a []plan.Action: a null leaves it nil, an empty array makes
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
+func (d *scanning) decodeSliceOfAction(v *[]plan.Action) error {
+	if ok, err := d.beginArray(34); !ok {
+		if err == nil {
+			*v = nil
+		}
+		return err
+	}
+	reuse := cap(*v) > 0
+	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfAction[:0]
+	}
+	for d.more(']') {
+		var zero plan.Action
+		if len(list) < cap(list) {
+			list = list[:len(list)+1]
+			list[len(list)-1] = zero
+		} else {
+			list = append(list, zero)
+		}
+		if err := d.decodeAction(&list[len(list)-1]); err != nil {
+			if !reuse {
+				d.lists.SliceOfAction = list
+			}
+			*v = nil
+			return err
+		}
+	}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []plan.Action{}
+	default:
+		*v = append([]plan.Action(nil), list...)
+		clear(list)
+	}
+	if !reuse {
+		d.lists.SliceOfAction = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []plan.Action{}
+	}
+	return d.end()
+}
+
+// decodeCase decodes a Case strictly: a null leaves it zero; an unknown or
 // repeated name is an error.
 func (d *decoding) decodeCase(v *Case) error {
 	if ok, err := d.beginObject(2); !ok {

@@ -39,9 +39,9 @@ type decoding struct {
 	src     bytes.Buffer // the document: jsontext parses a bytes.Buffer in place, without copying it
 	dec     *jsontext.Decoder
 	ids     *validation.List
-	lists                         // scratch lists (decode_gen.go)
-	scratch []byte                // unquoted strings with escapes
-	codes   [codeCacheSize]string // recent codes (enum values), reused rather than allocated again
+	lists          // scratch lists (decode_gen.go)
+	scratch []byte // unquoted strings with escapes
+	codes   codeCache
 }
 
 // decoderOptions: the generated code finds repeated names of its fields
@@ -56,7 +56,20 @@ var decodings = sync.Pool{New: func() any { return new(decoding) }}
 // unmarshal decodes data into c strictly, recording IDs that are not UUIDs
 // in ids. c must be a zero case, apart from the memory of its lists
 // (UnmarshalInto). Like json.Unmarshal, nothing may follow the document.
+// The fast path (scan) decodes a valid document; any other is decoded again
+// from the start by jsontext (decode), which words the error.
 func unmarshal(data []byte, c *Case, ids *validation.List) error {
+	participants, agenda, consents := c.Meeting.Participants, c.Meeting.Agenda, c.Consents
+	if scan(data, c) == nil {
+		return nil
+	}
+	*c = Case{}
+	c.Meeting.Participants, c.Meeting.Agenda, c.Consents = participants, agenda, consents
+	return decodeWithJSONText(data, c, ids)
+}
+
+// decodeWithJSONText decodes data into c with jsontext, as unmarshal does.
+func decodeWithJSONText(data []byte, c *Case, ids *validation.List) error {
 	d := decodings.Get().(*decoding)
 	defer func() {
 		d.ids = nil
@@ -228,7 +241,7 @@ func (d *decoding) readString(t typeID, intern bool) (string, error) {
 			return "", err
 		}
 		if intern {
-			return d.code(b), nil
+			return d.codes.intern(b), nil
 		}
 		return string(b), nil
 	case 'n':
@@ -238,7 +251,9 @@ func (d *decoding) readString(t typeID, intern bool) (string, error) {
 	}
 }
 
-const codeCacheSize = 64
+// codeCache holds recent codes (enum values) by a hash of their bytes, so
+// that a code read again is the same string, not a new one.
+type codeCache [64]string
 
 // knownCodes holds the value of every enum of the case, from the list
 // function of each (the types that Validate checks with Valid): a code that
@@ -277,13 +292,14 @@ func codes[S ~[]E, E ~string](values S) []string {
 	return out
 }
 
-// code returns b as a string, from the cache of codes when it is there.
-func (d *decoding) code(b []byte) string {
+// intern returns b as a string: from the cache when it is there, else the
+// package's own constant when b is a known code.
+func (cc *codeCache) intern(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	h := (uint(len(b))*31 + uint(b[0])*7 + uint(b[len(b)-1])*3 + uint(b[len(b)/2])) % codeCacheSize
-	if s := d.codes[h]; s == string(b) {
+	h := (uint(len(b))*31 + uint(b[0])*7 + uint(b[len(b)-1])*3 + uint(b[len(b)/2])) % uint(len(cc))
+	if s := cc[h]; s == string(b) {
 		return s
 	}
 	s, known := knownCodes[string(b)] // no allocation for the lookup
@@ -291,7 +307,7 @@ func (d *decoding) code(b []byte) string {
 		s = string(b)
 	}
 	if len(s) <= 32 {
-		d.codes[h] = s
+		cc[h] = s
 	}
 	return s
 }
@@ -478,28 +494,28 @@ func joinPath(path, name string) string {
 // (hex digits of either case, hyphens at 8, 13, 18 and 23): what
 // uuid.ParseBytes accepts of that length, and nothing else.
 func parseCanonicalUUID(b []byte) (uuid.UUID, bool) {
-	var u uuid.UUID
 	if len(b) != 36 {
-		return u, false
+		return uuid.UUID{}, false
 	}
-	b = b[:36]
-	if b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-' {
-		return u, false
+	a := (*[36]byte)(b) // constant offsets below: no bounds checks
+	if a[8] != '-' || a[13] != '-' || a[18] != '-' || a[23] != '-' {
+		return uuid.UUID{}, false
 	}
 	bad := byte(0)
-	for j, i := range uuidDigits {
-		hi, lo := hexValue[b[i]], hexValue[b[i+1]]
+	pair := func(i int) byte {
+		hi, lo := hexValue[a[i]], hexValue[a[i+1]]
 		bad |= hi | lo
-		u[j] = hi<<4 | lo
+		return hi<<4 | lo
+	}
+	u := uuid.UUID{
+		pair(0), pair(2), pair(4), pair(6), pair(9), pair(11), pair(14), pair(16),
+		pair(19), pair(21), pair(24), pair(26), pair(28), pair(30), pair(32), pair(34),
 	}
 	if bad&0xf0 != 0 {
 		return uuid.UUID{}, false
 	}
 	return u, true
 }
-
-// uuidDigits are the offsets of the 16 pairs of hex digits in the canonical form.
-var uuidDigits = [16]int{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
 
 // hexValue is the value of each hex digit; 0xff for any other byte.
 var hexValue = func() (t [256]byte) {

@@ -4,8 +4,11 @@
 //
 // For each struct type reachable from the root it writes
 //
-//   - decodeT, a strict decoder over jsontext that knows the type's JSON
-//     names (from the `json` tags) and decodes each field by its kind;
+//   - decodeT, a strict decoder that knows the type's JSON names (from the
+//     `json` tags) and decodes each field by its kind, written twice from
+//     one template: as a method of casedoc's scanning, the fast path, whose
+//     reader of JSON gives up (errSlow) on anything but a valid document,
+//     and of casedoc's decoding, over jsontext, which gives the error;
 //   - tagsHoldT, which reports whether the `validate` tags of the type hold,
 //     as the shared validator would check them (validator/v10 stays the one
 //     that words the problems: tagsHoldT only saves asking it when nothing
@@ -65,13 +68,15 @@ func Generate(root reflect.Type) ([]byte, error) {
 		return nil, fmt.Errorf("gencasedoc: %s has no UUID", root)
 	}
 	g.id(g.uuidType) // uuidTypeID
-	for _, t := range g.order {
-		if err := g.decodeStruct(t); err != nil {
-			return nil, err
+	for _, r := range readers {
+		for _, t := range g.order {
+			if err := g.decodeStruct(r, t); err != nil {
+				return nil, err
+			}
 		}
-	}
-	for _, t := range g.sliceOrder {
-		g.decodeSlice(t)
+		for _, t := range g.sliceOrder {
+			g.decodeSlice(r, t)
+		}
 	}
 	g.lists()
 	for _, t := range g.order {
@@ -282,6 +287,20 @@ func sliceFuncName(t reflect.Type) string {
 	return "SliceOf" + strings.ToUpper(e.Name()[:1]) + e.Name()[1:]
 }
 
+// A reader is a type of the casedoc package with the helpers that the
+// generated decoders call (beginObject, more, name, readString, ...): the
+// same decoders are written for each, so that the fast path and the path
+// that words errors cannot drift apart.
+type reader struct {
+	typ    string // the receiver type
+	errors string // what its errors are, for the doc comments
+}
+
+var readers = []reader{
+	{typ: "scanning", errors: " (errSlow, for the decoding that words it)"},
+	{typ: "decoding", errors: ""},
+}
+
 // decodeValue writes the statements that decode one value of type t into
 // the addressable expression dst; fail is the statement that returns err.
 func (g *gen) decodeValue(t reflect.Type, dst, fail string) {
@@ -312,14 +331,14 @@ func (g *gen) decodeValue(t reflect.Type, dst, fail string) {
 	}
 }
 
-func (g *gen) decodeStruct(t reflect.Type) error {
+func (g *gen) decodeStruct(r reader, t reflect.Type) error {
 	fs, err := fields(t)
 	if err != nil {
 		return err
 	}
 	te := g.expr(t)
-	g.printf("// decode%s decodes a %s strictly: a null leaves it zero; an unknown or\n// repeated name is an error.\n", funcName(t), te)
-	g.printf("func (d *decoding) decode%s(v *%s) error {\n", funcName(t), te)
+	g.printf("// decode%s decodes a %s strictly: a null leaves it zero; an unknown or\n// repeated name is an error%s.\n", funcName(t), te, r.errors)
+	g.printf("func (d *%s) decode%s(v *%s) error {\n", r.typ, funcName(t), te)
 	g.printf("if ok, err := d.beginObject(%s); !ok {\nif err == nil { *v = %s{} }\nreturn err\n}\n", g.id(t), te)
 	g.printf("var seen uint64\n")
 	g.printf("for d.more('}') {\n")
@@ -335,13 +354,13 @@ func (g *gen) decodeStruct(t reflect.Type) error {
 	return nil
 }
 
-func (g *gen) decodeSlice(t reflect.Type) {
+func (g *gen) decodeSlice(r reader, t reflect.Type) {
 	te, ee := g.expr(t), g.expr(t.Elem())
 	name := sliceFuncName(t)
 	g.printf("// decode%s decodes a %s: a null leaves it nil, an empty array makes\n", name, te)
 	g.printf("// it empty. The memory of *v is reused when it has some (UnmarshalInto);\n")
 	g.printf("// otherwise the elements are decoded into a scratch list of the\n// decoding and copied into a new slice of their number.\n")
-	g.printf("func (d *decoding) decode%s(v *%s) error {\n", name, te)
+	g.printf("func (d *%s) decode%s(v *%s) error {\n", r.typ, name, te)
 	g.printf("if ok, err := d.beginArray(%s); !ok {\nif err == nil { *v = nil }\nreturn err\n}\n", g.id(t))
 	g.printf("reuse := cap(*v) > 0\nlist := (*v)[:0]\nif !reuse { list = d.lists.%s[:0] }\n", name)
 	g.printf("for d.more(']') {\n")
