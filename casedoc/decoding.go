@@ -18,17 +18,20 @@ import (
 	"github.com/google/uuid"
 )
 
-// The decoder of case documents is generated from the Go types of the case
-// (decode_gen.go, by internal/gencasedoc): one function per struct and per
-// list type, which reads the tokens of jsontext and knows the type's JSON
-// names. The helpers below read one value each, with the same rules and the
-// same errors as github.com/go-json-experiment/json decoding into the
-// types strictly (RejectUnknownMembers): a null leaves a value zero, an
-// unknown or repeated name stops decoding, a value of the wrong kind is a
-// *json.SemanticError naming the Go type it was meant for, and every error
-// of jsontext (malformed JSON, invalid UTF-8, nesting) is returned as it is.
-// IDs that are not UUIDs in canonical form are recorded in ids, so that
-// all of them are reported together with the validation problems.
+// The decoders of case documents are generated from the Go types of the
+// case (decode_gen.go, by internal/gencasedoc): one function per struct and
+// per list type, which knows the type's JSON names, written twice from one
+// template: for scanning (scan.go), the fast path that reads valid
+// documents, and for decoding, which reads the tokens of jsontext and words
+// the errors. The helpers of decoding below read one value each, with the
+// same rules and the same errors as github.com/go-json-experiment/json
+// decoding into the types strictly (RejectUnknownMembers): a null leaves a
+// value zero, an unknown or repeated name stops decoding, a value of the
+// wrong kind is a *json.SemanticError naming the Go type it was meant for,
+// and every error of jsontext (malformed JSON, invalid UTF-8, nesting) is
+// returned as it is. IDs that are not UUIDs in canonical form are recorded
+// in ids, so that all of them are reported together with the validation
+// problems.
 
 // typeID names a Go type of the case in decoding errors (see goType in
 // decode_gen.go): reflect is used only to word an error.
@@ -57,7 +60,7 @@ var decodings = sync.Pool{New: func() any { return new(decoding) }}
 // in ids. c must be a zero case, apart from the memory of its lists
 // (UnmarshalInto). Like json.Unmarshal, nothing may follow the document.
 // The fast path (scan) decodes a valid document; any other is decoded again
-// from the start by jsontext (decode), which words the error.
+// from the start by jsontext (decodeWithJSONText), which words the error.
 func unmarshal(data []byte, c *Case, ids *validation.List) error {
 	participants, agenda, consents := c.Meeting.Participants, c.Meeting.Agenda, c.Consents
 	if scan(data, c) == nil {
