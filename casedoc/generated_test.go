@@ -45,44 +45,67 @@ func goodCase() *Case {
 
 // breakings returns, for every `validate` tag of the case's types found by
 // reflection, values of its field that break it: the zero value for
-// required, a value just over or under each bound.
+// required, a value just over or under each bound (a number, or the length
+// of a string or a list); after dive, a list of one element that breaks the
+// rest of the tag.
 func breakings(t *testing.T, typ reflect.Type, tag string) []reflect.Value {
 	t.Helper()
 	var out []reflect.Value
-	for part := range strings.SplitSeq(tag, ",") {
+	parts := strings.Split(tag, ",")
+	for i, part := range parts {
 		op, param, _ := strings.Cut(part, "=")
 		n, _ := strconv.Atoi(param)
 		switch op {
 		case "required":
 			out = append(out, reflect.Zero(typ))
 		case "gt", "min", "gte":
-			bound := n
 			if op == "gt" {
-				bound++
+				n++
 			}
 			switch typ.Kind() {
 			case reflect.Int:
-				out = append(out, reflect.ValueOf(bound-1).Convert(typ), reflect.ValueOf(-1<<62).Convert(typ))
-			case reflect.Slice:
-				if bound > 0 {
-					out = append(out, reflect.MakeSlice(typ, bound-1, bound-1), reflect.Zero(typ))
+				out = append(out, reflect.ValueOf(n-1).Convert(typ), reflect.ValueOf(-1<<62).Convert(typ))
+			case reflect.String, reflect.Slice:
+				if n > 0 {
+					out = append(out, ofLength(typ, n-1))
 				}
 			default:
 				require.Failf(t, "no breaking", "%s on %s", op, typ)
 			}
 		case "lte", "max", "lt":
-			bound := n
 			if op == "lt" {
-				bound--
+				n--
 			}
-			require.Equal(t, reflect.Int, typ.Kind(), "%s on %s", op, typ)
-			out = append(out, reflect.ValueOf(bound+1).Convert(typ), reflect.ValueOf(1<<62).Convert(typ))
-		case "dive", "omitempty":
+			switch typ.Kind() {
+			case reflect.Int:
+				out = append(out, reflect.ValueOf(n+1).Convert(typ), reflect.ValueOf(1<<62).Convert(typ))
+			case reflect.String, reflect.Slice:
+				out = append(out, ofLength(typ, n+1))
+			default:
+				require.Failf(t, "no breaking", "%s on %s", op, typ)
+			}
+		case "dive":
+			require.Equal(t, reflect.Slice, typ.Kind(), "dive on %s", typ)
+			for _, bad := range breakings(t, typ.Elem(), strings.Join(parts[i+1:], ",")) {
+				list := reflect.MakeSlice(typ, 1, 1)
+				list.Index(0).Set(bad)
+				out = append(out, list)
+			}
+			return out
+		case "omitempty", "":
 		default:
 			require.Failf(t, "unknown tag", "%q", op)
 		}
 	}
 	return out
+}
+
+// ofLength is a string of n letters, or a list of n zero elements.
+func ofLength(typ reflect.Type, n int) reflect.Value {
+	if typ.Kind() == reflect.String {
+		return reflect.ValueOf(strings.Repeat("x", n)).Convert(typ)
+	}
+	return reflect.MakeSlice(typ, n, n)
 }
 
 // TestTagsHoldAgreeWithValidator breaks each tagged field of each type in
