@@ -388,9 +388,9 @@ func TestCSMessages(t *testing.T) {
 	}{
 		{"CS-01", "attends agenda item 2, the clinical summary, without a consent to hear clinical information that is valid at the start: there is no consent.",
 			recommend.Policy{}, joins(refcase.Supervisor, refcase.ItemIntro)},
-		{"CS-02", "without a consent to receive clinical notes that was valid when they were sent: the consent is given later.",
+		{"CS-02", "without a consent to receive clinical notes that was valid when they were sent: the consent is only given later.",
 			recommend.Policy{}, steps(notesTo(refcase.NextOfKin), addConsent(refcase.NextOfKin, consent.ScopeReceiveClinicalNotes, atTime(time.Second, notesSentAt)))},
-		{"CS-03", "without a consent to receive it that was valid when it was sent: the consent was withdrawn.",
+		{"CS-03", "without a consent to receive it that was valid when it was sent: the consent is withdrawn by then.",
 			recommend.Policy{}, steps(held, func(c *casedoc.Case) { c.Consents[1].WithdrawnAt = c.Plan.DistributedAt })},
 		{"CS-04", "does not attend agenda item 5, the discussion.", recommend.Policy{}, joins(refcase.Supervisor, refcase.ItemActionPlan)},
 		{"CS-07", "attends 5 minutes of the agenda; at least 15 minutes are needed.", recommend.Policy{}, joins(refcase.Supervisor, refcase.ItemSummary)},

@@ -233,7 +233,7 @@ func TestPC04ReasonsAndArgs(t *testing.T) {
 	require.Len(t, fs, 2)
 	assert.Equal(t, "PC-04.second_patient", fs[0].Code)
 	assert.Equal(t, recommend.Args{"decision": recommend.Code("withdrawn")}, fs[0].Args)
-	assert.Contains(t, fs[0].Message, "the consent was withdrawn")
+	assert.Contains(t, fs[0].Message, "the consent is withdrawn by then")
 	assert.Equal(t, pid(c, refcase.NextOfKin), fs[0].SubjectID)
 	assert.Equal(t, "PC-04.no_valid_consent", fs[1].Code)
 	assert.Equal(t, recommend.Args{"decision": recommend.Code("no_consent")}, fs[1].Args)
@@ -244,7 +244,7 @@ func TestPC04ReasonsAndArgs(t *testing.T) {
 	fs = pcFindings(t, c, "PC-04")
 	require.Len(t, fs, 1)
 	assert.Equal(t, recommend.Args{"decision": recommend.Code("not_yet_given")}, fs[0].Args)
-	assert.Equal(t, "This third party holds no consent to attend that is valid at the start of the meeting: the consent is given later.", fs[0].Message)
+	assert.Equal(t, "This third party holds no consent to attend that is valid at the start of the meeting: the consent is only given later.", fs[0].Message)
 
 	c = reference(t)
 	c.Consents[1].ExpiresAt = c.Meeting.Start
