@@ -35,7 +35,7 @@ type compiledRule struct {
 	severity Severity
 	params   []int
 	waivers  []compiledWaiver
-	// result is every result of the rule as run starts it: ID, title (in
+	// result is every result of the rule as runFrom starts it: ID, title (in
 	// the engine's language), theme and severity, the rest empty. One copy
 	// writes it, rather than a store per field.
 	result Result
@@ -227,7 +227,7 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) error {
 		MeetingStart:     m.Start,
 		Phase:            PhaseBefore,
 		Profile:          e.profile,
-		Compliant:        true, // until run counts a failing result
+		Compliant:        true, // until runFrom counts a failing result
 		Results:          results[:len(e.rules)],
 	}
 	held := m.Status == meeting.StatusHeld
@@ -263,36 +263,55 @@ func findingLimit(c *casedoc.Case) int {
 	return n
 }
 
-// run checks rule i into rep.Results[i] and counts the result in rep's
-// summary and Compliant as it writes it: a second pass over the results to
-// count them, comparing outcome strings, was a tenth of CheckInto.
+// runFrom checks the rules from index from on, each into its result in
+// rep, and returns len(e.rules) when every rule has run. It is one loop
+// with no call per rule but the rule's own, under one deferred recover for
+// all of them rather than one per rule (a tenth of CheckInto): a rule that
+// panics gets the outcome error, and runFrom returns the index after it,
+// for the caller to go on from there.
 //
-// Between rules the pass is clean: no findings, nothing omitted, no error,
-// not marked not applicable. Only a rule that leaves it otherwise costs
-// more than a pass (finish).
-func (e *Engine) run(pass *Pass, rep *Report, i int, held bool) {
-	cr, res := &e.rules[i], &rep.Results[i]
-	findings := res.Findings[:0] // memory to reuse (CheckInto)
-	*res = cr.result
-	if cr.belowProfile || cr.afterOnly && !held {
-		res.Outcome = OutcomeNotApplicable
-		rep.Summary.Outcomes.NotApplicable++
-		return
+// Each result is counted in rep's summary and Compliant as it is written,
+// rather than by a second pass over the results that compares outcome
+// strings (a tenth of CheckInto). Between rules the pass is clean: no
+// findings, nothing omitted, no error, not marked not applicable. Only a
+// rule that leaves it otherwise, or panics, leaves the loop (finish).
+func (e *Engine) runFrom(pass *Pass, rep *Report, from int, held bool) (next int) {
+	i := from
+	defer func() {
+		if v := recover(); v != nil {
+			cr, res := &e.rules[i], &rep.Results[i]
+			*res = cr.result
+			res.Outcome, res.Error = OutcomeError, fmt.Sprintf("rule %s failed: panic: %v", cr.rule.ID, v)
+			pass.clean()
+			rep.count(cr, OutcomeError) // a result is counted last: not yet
+			next = i + 1
+		}
+	}()
+	for ; i < len(e.rules); i++ {
+		cr, res := &e.rules[i], &rep.Results[i]
+		findings := res.Findings[:0] // memory to reuse (CheckInto)
+		*res = cr.result
+		if cr.belowProfile || cr.afterOnly && !held {
+			res.Outcome = OutcomeNotApplicable
+			rep.Summary.Outcomes.NotApplicable++
+			continue
+		}
+		pass.Recommendation, pass.params = &cr.rule.Recommendation, cr.params
+		err := cr.rule.Check(pass)
+		if err != nil || pass.err != nil || pass.notApplicable || len(pass.findings) > 0 {
+			e.finish(pass, rep, cr, res, findings, err)
+			continue
+		}
+		res.Outcome = OutcomePass
+		if len(cr.waivers) > 0 {
+			cr.applyWaivers(pass.Meeting.ID, pass.Start, res) // an expired one is marked
+		}
+		// What count does for a pass, inline: a call to count for every
+		// rule costs more than the counting.
+		rep.Summary.Outcomes.Pass++
+		rep.Summary.applicable(cr, true)
 	}
-	pass.Recommendation, pass.params = &cr.rule.Recommendation, cr.params
-	err := cr.rule.Check(pass)
-	if err != nil || pass.err != nil || pass.notApplicable || len(pass.findings) > 0 {
-		e.finish(pass, rep, cr, res, findings, err)
-		return
-	}
-	res.Outcome = OutcomePass
-	if len(cr.waivers) > 0 {
-		cr.applyWaivers(pass.Meeting.ID, pass.Start, res) // an expired one is marked
-	}
-	// What count does for a pass, inline: calling count for every rule
-	// costs more than the counting.
-	rep.Summary.Outcomes.Pass++
-	rep.Summary.applicable(cr, true)
+	return i
 }
 
 // finish writes and counts the result of rule cr when its check did not
@@ -322,32 +341,9 @@ func (e *Engine) finish(pass *Pass, rep *Report, cr *compiledRule, res *Result, 
 	rep.count(cr, res.Outcome)
 }
 
-// clean leaves the pass as run expects it before each rule.
+// clean leaves the pass as runFrom expects it before each rule.
 func (p *Pass) clean() {
 	p.findings, p.omitted, p.err, p.notApplicable = p.findings[:0], 0, nil, false
-}
-
-// runFrom checks the rules from index from on into rep, under one deferred
-// recover for all of them rather than one per rule (a tenth of CheckInto):
-// a rule that panics gets the outcome error, and runFrom returns the index
-// after it, for the caller to go on from there. It returns len(e.rules)
-// when every rule has run.
-func (e *Engine) runFrom(pass *Pass, rep *Report, from int, held bool) (next int) {
-	i := from
-	defer func() {
-		if v := recover(); v != nil {
-			cr, res := &e.rules[i], &rep.Results[i]
-			*res = cr.result
-			res.Outcome, res.Error = OutcomeError, fmt.Sprintf("rule %s failed: panic: %v", cr.rule.ID, v)
-			pass.clean()
-			rep.count(cr, OutcomeError) // run and finish count last: not counted yet
-			next = i + 1
-		}
-	}()
-	for ; i < len(e.rules); i++ {
-		e.run(pass, rep, i, held)
-	}
-	return i
 }
 
 // applyWaivers is the one code path for waivers: a waiver matching the
