@@ -31,14 +31,14 @@ type Engine struct {
 // compiledRule is a rule with the policy applied: its effective severity,
 // resolved parameters and waivers.
 type compiledRule struct {
+	// result is every result of the rule as runFrom starts it: ID, title (in
+	// the engine's language), theme and severity, the rest empty. One copy
+	// writes it, rather than a store per field.
+	result   Result
 	rule     Rule
 	severity Severity
 	params   []int
 	waivers  []compiledWaiver
-	// result is every result of the rule as runFrom starts it: ID, title (in
-	// the engine's language), theme and severity, the rest empty. One copy
-	// writes it, rather than a store per field.
-	result Result
 
 	belowProfile bool // the policy's profile is below the rule's MinProfile
 	afterOnly    bool // the rule applies only to a meeting that was held
