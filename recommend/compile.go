@@ -34,12 +34,12 @@ func (e *Engine) compile(policy Policy, rules []Rule) error {
 			continue
 		}
 		cr := compiledRule{rule: r, severity: r.Severity, waivers: waivers[r.ID],
-			title:        e.texts.Text(e.lang, r.ID+".title", nil),
 			belowProfile: r.MinProfile != "" && !profile.AtLeast(r.MinProfile),
 			afterOnly:    r.Phase == PhaseAfter}
 		if s, ok := severity[r.ID]; ok {
 			cr.severity = s
 		}
+		cr.result = Result{ID: r.ID, Title: e.texts.Text(e.lang, r.ID+".title", nil), Theme: r.Theme, Severity: cr.severity}
 		cr.slot = r.Theme.slot()
 		cr.required = cr.severity.Rank() <= SeverityRequired.Rank()
 		for _, p := range r.Params {

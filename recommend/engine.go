@@ -31,11 +31,14 @@ type Engine struct {
 // compiledRule is a rule with the policy applied: its effective severity,
 // resolved parameters and waivers.
 type compiledRule struct {
+	// result is every result of the rule as runFrom starts it: ID, title (in
+	// the engine's language), theme and severity, the rest empty. One copy
+	// writes it, rather than a store per field.
+	result   Result
 	rule     Rule
 	severity Severity
 	params   []int
 	waivers  []compiledWaiver
-	title    string // in the engine's language
 
 	belowProfile bool // the policy's profile is below the rule's MinProfile
 	afterOnly    bool // the rule applies only to a meeting that was held
@@ -224,6 +227,7 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) error {
 		MeetingStart:     m.Start,
 		Phase:            PhaseBefore,
 		Profile:          e.profile,
+		Compliant:        true, // until runFrom counts a failing result
 		Results:          results[:len(e.rules)],
 	}
 	held := m.Status == meeting.StatusHeld
@@ -236,13 +240,16 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) error {
 	pass.limit = findingLimit(c)
 	pass.index.reset(c)
 	for i := 0; i < len(e.rules); {
-		i = e.runFrom(pass, rep.Results, i, held)
+		i = e.runFrom(pass, rep, i, held)
 	}
 	pass.index.release()
 	clear(pass.findings[:cap(pass.findings)])
 	*pass = Pass{findings: pass.findings[:0], index: pass.index}
 	passPool.Put(pass)
-	rep.Compliant, rep.Summary = e.summarize(rep.Results)
+	for i := range rep.Summary.Themes {
+		ts := &rep.Summary.Themes[i]
+		ts.Score = rate(ts.Passed, ts.Applicable)
+	}
 	return nil
 }
 
@@ -256,36 +263,69 @@ func findingLimit(c *casedoc.Case) int {
 	return n
 }
 
-// run checks rule i into res.
-func (e *Engine) run(pass *Pass, res *Result, i int, held bool) {
-	cr := &e.rules[i]
-	r := &cr.rule.Recommendation
-	findings := res.Findings[:0] // memory to reuse (CheckInto)
-	// Field by field: a composite literal is built on the stack and copied,
-	// a quarter of CheckInto.
-	res.ID, res.Title, res.Theme, res.Severity = r.ID, cr.title, r.Theme, cr.severity
-	res.Outcome, res.WaiverReason, res.WaiverExpired, res.Error = "", "", false, ""
-	res.Findings, res.Omitted = nil, 0
-	if cr.belowProfile || cr.afterOnly && !held {
-		res.Outcome = OutcomeNotApplicable
-		return
+// runFrom checks the rules from index from on, each into its result in
+// rep, and returns len(e.rules) when every rule has run. It is one loop
+// with no call per rule but the rule's own, under one deferred recover for
+// all of them rather than one per rule (a tenth of CheckInto): a rule that
+// panics gets the outcome error, and runFrom returns the index after it,
+// for the caller to go on from there.
+//
+// Each result is counted in rep's summary and Compliant as it is written,
+// rather than by a second pass over the results that compares outcome
+// strings (a tenth of CheckInto). Between rules the pass is clean: no
+// findings, nothing omitted, no error, not marked not applicable. Only a
+// rule that leaves it otherwise, or panics, leaves the loop (finish).
+func (e *Engine) runFrom(pass *Pass, rep *Report, from int, held bool) (next int) {
+	i := from
+	defer func() {
+		if v := recover(); v != nil {
+			cr, res := &e.rules[i], &rep.Results[i]
+			*res = cr.result
+			res.Outcome, res.Error = OutcomeError, fmt.Sprintf("rule %s failed: panic: %v", cr.rule.ID, v)
+			pass.clean()
+			rep.count(cr, OutcomeError) // a result is counted last: not yet
+			next = i + 1
+		}
+	}()
+	for ; i < len(e.rules); i++ {
+		cr, res := &e.rules[i], &rep.Results[i]
+		findings := res.Findings[:0] // memory to reuse (CheckInto)
+		*res = cr.result
+		if cr.belowProfile || cr.afterOnly && !held {
+			res.Outcome = OutcomeNotApplicable
+			rep.Summary.Outcomes.NotApplicable++
+			continue
+		}
+		pass.Recommendation, pass.params = &cr.rule.Recommendation, cr.params
+		err := cr.rule.Check(pass)
+		if err != nil || pass.err != nil || pass.notApplicable || len(pass.findings) > 0 {
+			e.finish(pass, rep, cr, res, findings, err)
+			continue
+		}
+		res.Outcome = OutcomePass
+		if len(cr.waivers) > 0 {
+			cr.applyWaivers(pass.Meeting.ID, pass.Start, res) // an expired one is marked
+		}
+		// What count does for a pass, inline: a call to count for every
+		// rule costs more than the counting.
+		rep.Summary.Outcomes.Pass++
+		rep.Summary.applicable(cr, true)
 	}
-	pass.Recommendation, pass.params = r, cr.params
-	pass.findings, pass.omitted, pass.err, pass.notApplicable = pass.findings[:0], 0, nil, false
-	err := cr.rule.Check(pass)
+	return i
+}
+
+// finish writes and counts the result of rule cr when its check did not
+// simply pass (error, not applicable, gap or waived), and cleans the pass
+// for the next rule. findings is memory to reuse for the result's findings.
+func (e *Engine) finish(pass *Pass, rep *Report, cr *compiledRule, res *Result, findings []Finding, err error) {
 	if err == nil {
 		err = pass.err
 	}
-	if err != nil {
-		res.Outcome, res.Error = OutcomeError, fmt.Sprintf("rule %s failed: %v", r.ID, err)
-		return
-	}
 	switch {
+	case err != nil:
+		res.Outcome, res.Error = OutcomeError, fmt.Sprintf("rule %s failed: %v", cr.rule.ID, err)
 	case pass.notApplicable:
 		res.Outcome = OutcomeNotApplicable
-		return
-	case len(pass.findings) == 0:
-		res.Outcome = OutcomePass
 	default:
 		res.Outcome, res.Omitted = OutcomeGap, pass.omitted
 		res.Findings = append(findings, pass.findings...)
@@ -293,31 +333,17 @@ func (e *Engine) run(pass *Pass, res *Result, i int, held bool) {
 			e.render(pass, &res.Findings[k])
 		}
 		slices.SortStableFunc(res.Findings, compareFindings)
+		if len(cr.waivers) > 0 {
+			cr.applyWaivers(pass.Meeting.ID, pass.Start, res)
+		}
 	}
-	if len(cr.waivers) > 0 {
-		cr.applyWaivers(pass.Meeting.ID, pass.Start, res)
-	}
+	pass.clean()
+	rep.count(cr, res.Outcome)
 }
 
-// runFrom checks the rules from index from on into results, under one
-// deferred recover for all of them rather than one per rule (a tenth of
-// CheckInto): a rule that panics gets the outcome error, and runFrom returns
-// the index after it, for the caller to go on from there. It returns
-// len(e.rules) when every rule has run.
-func (e *Engine) runFrom(pass *Pass, results []Result, from int, held bool) (next int) {
-	i := from
-	defer func() {
-		if v := recover(); v != nil {
-			res := &results[i]
-			res.Outcome, res.Error = OutcomeError, fmt.Sprintf("rule %s failed: panic: %v", e.rules[i].rule.ID, v)
-			res.Findings, res.Omitted = nil, 0
-			next = i + 1
-		}
-	}()
-	for ; i < len(e.rules); i++ {
-		e.run(pass, &results[i], i, held)
-	}
-	return i
+// clean leaves the pass as runFrom expects it before each rule.
+func (p *Pass) clean() {
+	p.findings, p.omitted, p.err, p.notApplicable = p.findings[:0], 0, nil, false
 }
 
 // applyWaivers is the one code path for waivers: a waiver matching the
@@ -342,45 +368,43 @@ func (cr *compiledRule) applyWaivers(meetingID uuid.UUID, start time.Time, res *
 	res.WaiverExpired = expired
 }
 
-// summarize counts the results and says whether they are compliant (see
-// Report.Compliant).
-func (e *Engine) summarize(results []Result) (bool, Summary) {
-	var s Summary
-	compliant := true
-	for i := range results {
-		r, cr := &results[i], &e.rules[i]
-		applicable, failing := false, false
-		switch r.Outcome {
-		case OutcomePass:
-			s.Outcomes.Pass++
-			applicable = true
-		case OutcomeGap:
-			s.Outcomes.Gap++
-			s.Gaps.add(r.Severity)
-			applicable, failing = true, true
-		case OutcomeError:
-			s.Outcomes.Error++
-			applicable, failing = true, true
-		case OutcomeNotApplicable:
-			s.Outcomes.NotApplicable++
-		case OutcomeWaived:
-			s.Outcomes.Waived++
-		}
-		if applicable && cr.slot >= 0 {
-			ts := &s.Themes[cr.slot]
-			ts.Applicable++
-			if r.Outcome == OutcomePass {
-				ts.Passed++
-			}
-		}
-		if failing && cr.required {
-			compliant = false
-		}
+// count adds a result of rule cr with outcome o to rep's summary and
+// Compliant (see Report.Compliant). The scores of the themes are computed
+// from the counts once every rule has run.
+func (rep *Report) count(cr *compiledRule, o Outcome) {
+	s := &rep.Summary
+	switch o {
+	case OutcomePass:
+		s.Outcomes.Pass++
+	case OutcomeGap:
+		s.Outcomes.Gap++
+		s.Gaps.add(cr.severity)
+	case OutcomeError:
+		s.Outcomes.Error++
+	case OutcomeNotApplicable:
+		s.Outcomes.NotApplicable++
+		return
+	case OutcomeWaived:
+		s.Outcomes.Waived++
+		return
 	}
-	for i := range s.Themes {
-		s.Themes[i].Score = rate(s.Themes[i].Passed, s.Themes[i].Applicable)
+	s.applicable(cr, o == OutcomePass)
+	if o != OutcomePass && cr.required {
+		rep.Compliant = false
 	}
-	return compliant, s
+}
+
+// applicable counts an applicable result (pass, gap or error) of rule cr in
+// the score of its theme.
+func (s *Summary) applicable(cr *compiledRule, passed bool) {
+	if cr.slot < 0 {
+		return
+	}
+	ts := &s.Themes[cr.slot]
+	ts.Applicable++
+	if passed {
+		ts.Passed++
+	}
 }
 
 // compareFindings orders findings by JSON path (numbers in brackets compared

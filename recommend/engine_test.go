@@ -214,6 +214,101 @@ func TestSummary(t *testing.T) {
 	assert.False(t, rep.Fails(recommend.SeverityRequired))
 }
 
+// TestSummaryOfEveryOutcome: the engine counts each result as it writes it;
+// the summary and Compliant are what counting the results afterwards gives,
+// for every outcome (a pass, a gap, an error returned, a panic, not
+// applicable by the rule or by the phase, a waived gap, a pass with an
+// expired waiver) and every severity, into a report reused from another
+// engine and from itself.
+func TestSummaryOfEveryOutcome(t *testing.T) {
+	c := reference(t)
+	report := func(p *recommend.Pass) error {
+		p.ReportCase("meeting.duration_minutes", "x", recommend.Args{"n": 1})
+		return nil
+	}
+	rule := func(id string, s recommend.Severity, check func(p *recommend.Pass) error) recommend.Rule {
+		r := withCheck(id, check)
+		r.Severity = s
+		return r
+	}
+	rules := []recommend.Rule{
+		rule("ACME-01", recommend.SeverityRequired, func(*recommend.Pass) error { return nil }),
+		rule("ACME-02", recommend.SeverityRequired, report),
+		rule("ACME-03", recommend.SeverityAdvisory, func(*recommend.Pass) error { return fmt.Errorf("cannot judge") }),
+		rule("ACME-04", recommend.SeverityRecommended, func(p *recommend.Pass) error { report(p); panic("boom") }),
+		rule("ACME-05", recommend.SeverityRequired, func(p *recommend.Pass) error { report(p); p.NotApplicable(); return nil }),
+		rule("ACME-06", recommend.SeverityRecommended, report),
+		rule("ACME-07", recommend.SeverityAdvisory, func(*recommend.Pass) error { return nil }),
+		rule("ACME-08", recommend.SeverityAdvisory, report),
+		rule("ACME-09", recommend.SeverityRecommended, report),
+	}
+	rules[7].Phase = recommend.PhaseAfter // not applicable to a planned meeting
+	ids := make([]string, len(rules))
+	for i := range rules {
+		ids[i] = rules[i].ID
+	}
+	e, err := recommend.New(recommend.Catalogue{Rules: rules, Messages: acmeTexts(ids...)}, recommend.Policy{Waivers: []recommend.Waiver{
+		{ID: "ACME-06", MeetingID: "*", Reason: "agreed", Expires: c.Meeting.Start.Add(time.Hour)},
+		{ID: "ACME-07", MeetingID: "*", Reason: "agreed", Expires: c.Meeting.Start},
+	}})
+	require.NoError(t, err)
+	want := map[string]recommend.Outcome{
+		"ACME-01": recommend.OutcomePass, "ACME-02": recommend.OutcomeGap, "ACME-03": recommend.OutcomeError,
+		"ACME-04": recommend.OutcomeError, "ACME-05": recommend.OutcomeNotApplicable, "ACME-06": recommend.OutcomeWaived,
+		"ACME-07": recommend.OutcomePass, "ACME-08": recommend.OutcomeNotApplicable, "ACME-09": recommend.OutcomeGap,
+	}
+	var rep recommend.Report
+	for _, eng := range []*recommend.Engine{mustEngine(t, recommend.Policy{}), e, e} {
+		require.NoError(t, eng.CheckInto(&rep, c))
+		var s recommend.Summary
+		compliant := true
+		for _, r := range rep.Results {
+			if eng == e {
+				assert.Equal(t, want[r.ID], r.Outcome, r.ID)
+			}
+			ts := s.Themes.Of(r.Theme)
+			switch r.Outcome {
+			case recommend.OutcomePass:
+				s.Outcomes.Pass++
+				ts.Applicable++
+				ts.Passed++
+			case recommend.OutcomeGap:
+				s.Outcomes.Gap++
+				ts.Applicable++
+				switch r.Severity {
+				case recommend.SeverityRequired:
+					s.Gaps.Required++
+				case recommend.SeverityRecommended:
+					s.Gaps.Recommended++
+				case recommend.SeverityAdvisory:
+					s.Gaps.Advisory++
+				}
+			case recommend.OutcomeError:
+				s.Outcomes.Error++
+				ts.Applicable++
+			case recommend.OutcomeNotApplicable:
+				s.Outcomes.NotApplicable++
+			case recommend.OutcomeWaived:
+				s.Outcomes.Waived++
+			}
+			compliant = compliant && !r.Fails(recommend.SeverityRequired)
+		}
+		for _, th := range recommend.Themes() {
+			ts := s.Themes.Of(th)
+			ts.Score = 1
+			if ts.Applicable > 0 {
+				ts.Score = float64(ts.Passed) / float64(ts.Applicable)
+			}
+		}
+		assert.Equal(t, s, rep.Summary)
+		assert.Equal(t, compliant, rep.Compliant)
+	}
+	assert.False(t, rep.Compliant, "ACME-02 is a required gap")
+	assert.True(t, resultFor(t, &rep, "ACME-07").WaiverExpired)
+	assert.Equal(t, "rule ACME-04 failed: panic: boom", resultFor(t, &rep, "ACME-04").Error)
+	assert.Empty(t, resultFor(t, &rep, "ACME-05").Findings)
+}
+
 func TestThemeScoreWithNothingApplicable(t *testing.T) {
 	notApplicable := withCheck("ACME-02", func(p *recommend.Pass) error { p.NotApplicable(); return nil })
 	rep := acmeEngine(t, recommend.Policy{}, notApplicable).Check(reference(t))

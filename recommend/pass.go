@@ -55,8 +55,9 @@ type Pass struct {
 // recommendation does not declare is a programming error: it panics, and
 // the outcome is error.
 func (p *Pass) Int(name string) int {
-	for i := range p.Recommendation.Params {
-		if p.Recommendation.Params[i].Name == name {
+	declared := p.Recommendation.Params
+	for i := range declared {
+		if declared[i].Name == name {
 			return p.params[i]
 		}
 	}
@@ -384,20 +385,25 @@ func (ix *caseIndex) release() {
 }
 
 func (ix *caseIndex) ofKind(k meeting.ItemKind) []int {
-	j := slices.IndexFunc(ix.kinds, func(ki kindItems) bool { return ki.kind == k })
-	if j < 0 {
-		ix.kinds = append(ix.kinds, kindItems{kind: k})
-		j = len(ix.kinds) - 1
+	var ki *kindItems
+	for j := range ix.kinds {
+		if ix.kinds[j].kind == k {
+			ki = &ix.kinds[j]
+			break
+		}
 	}
-	ki := &ix.kinds[j]
+	if ki == nil {
+		ix.kinds = append(ix.kinds, kindItems{kind: k})
+		ki = &ix.kinds[len(ix.kinds)-1]
+	}
 	if !ki.found {
-		ki.items = ki.items[:0]
-		for i := range ix.m.Agenda {
-			if ix.m.Agenda[i].Kind == k {
-				ki.items = append(ki.items, i)
+		items, agenda := ki.items[:0], ix.m.Agenda
+		for i := range agenda {
+			if agenda[i].Kind == k {
+				items = append(items, i)
 			}
 		}
-		ki.found = true
+		ki.items, ki.found = items, true
 	}
 	return ki.items
 }
