@@ -243,7 +243,6 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) error {
 		i = e.runFrom(pass, rep, i, held)
 	}
 	pass.index.release()
-	clear(pass.findings[:cap(pass.findings)])
 	*pass = Pass{findings: pass.findings[:0], index: pass.index}
 	passPool.Put(pass)
 	for i := range rep.Summary.Themes {
@@ -342,7 +341,11 @@ func (e *Engine) finish(pass *Pass, rep *Report, cr *compiledRule, res *Result, 
 }
 
 // clean leaves the pass as runFrom expects it before each rule.
+// The findings it drops are cleared, so that the pooled pass keeps no
+// text of the case; only those that were used, so that a case with many
+// findings costs nothing to the cases after it.
 func (p *Pass) clean() {
+	clear(p.findings)
 	p.findings, p.omitted, p.err, p.notApplicable = p.findings[:0], 0, nil, false
 }
 
