@@ -97,24 +97,15 @@ func (s *scanning) eof() error {
 }
 
 // beginObject reads the start of an object: false for null.
-func (s *scanning) beginObject(typeID) (bool, error) {
-	switch s.peek() {
-	case '{':
-		s.pos++
-		s.first = true
-		return true, nil
-	case 'n':
-		if s.literal("null") {
-			return false, nil
-		}
-	}
-	return false, errSlow
-}
+func (s *scanning) beginObject(typeID) (bool, error) { return s.begin('{') }
 
 // beginArray reads the start of an array: false for null.
-func (s *scanning) beginArray(typeID) (bool, error) {
+func (s *scanning) beginArray(typeID) (bool, error) { return s.begin('[') }
+
+// begin reads open, the start of an object or an array: false for null.
+func (s *scanning) begin(open byte) (bool, error) {
 	switch s.peek() {
-	case '[':
+	case open:
 		s.pos++
 		s.first = true
 		return true, nil
