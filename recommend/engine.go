@@ -111,6 +111,9 @@ func New(cat Catalogue, policy Policy, opts ...Option) (*Engine, error) {
 	if err := validateTexts(rules, texts); err != nil {
 		return nil, err
 	}
+	if err := sourcesFromTexts(rules, texts); err != nil {
+		return nil, err
+	}
 	version := cat.Version
 	if version == "" {
 		version = "custom"

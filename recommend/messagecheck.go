@@ -18,7 +18,8 @@ import (
 // message IDs; every text parses as a template, reads the same args
 // (placeholders) as its English source and has the same plural structure
 // (CLDR forms one and other); no translated text is empty or equal to its
-// English source, unless that is only a code or a number; and every message
+// English source, unless that is only a code, a number, or abbreviations in
+// capitals such as the citation keys of a source ("TR, N26"); and every message
 // renders, in every language, with a value for each of its placeholders.
 // It returns every problem at once, as a *validation.Error whose paths are
 // "FILE: ID", or nil. Run it in a test over your own rules' messages.
@@ -182,6 +183,9 @@ var (
 	templateAction = regexp.MustCompile(`\{\{.*?\}\}`)
 	actionField    = regexp.MustCompile(`(?:^|[^\w.)])\.([A-Za-z_]\w*)`)
 	neutralText    = regexp.MustCompile("^(`[^`]+`|[0-9\\s.,:;/=()%+×−–-]*)$")
+	// abbreviations are citation keys and acronyms, the same in every
+	// language: "SN", "HD, SN, TR", "TR, N26", "NCT07331766".
+	abbreviations = regexp.MustCompile(`^[A-Z][A-Z0-9]+(?:[\s,;/]+[A-Z][A-Z0-9]+)*$`)
 )
 
 // placeholders returns the sorted names of the args a template reads:
@@ -197,10 +201,11 @@ func placeholders(text string) []string {
 }
 
 // codeLike reports whether a text is only a code, numbers, signs and
-// placeholders ("{{.percent}} %", "n={{.cases}}"): the one kind of text a
-// translation may leave as it is.
+// placeholders ("{{.percent}} %", "n={{.cases}}"), or only abbreviations in
+// capitals ("HD, SN, TR"): the kinds of text a translation may leave as
+// they are.
 func codeLike(text string) bool {
 	text = templateAction.ReplaceAllString(text, "")
 	text = strings.TrimPrefix(strings.TrimSpace(text), "n=")
-	return neutralText.MatchString(text)
+	return neutralText.MatchString(text) || abbreviations.MatchString(text)
 }

@@ -62,3 +62,34 @@ func TestCheckMessagesFindsEachProblem(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckMessagesCitationKeys: a text of abbreviations in capitals alone,
+// such as the citation keys of a source, may stay as it is; a text with
+// words beside them may not.
+func TestCheckMessagesCitationKeys(t *testing.T) {
+	en := `{"a": "HD, SN, TR", "b": "TR", "c": "NCT07331766", "d": "N26 theme 1", "e": "SN (the number is the source's)"}`
+	for _, tc := range []struct {
+		nb   string
+		want []string // problems; none when empty
+	}{
+		{nb: `{"a": "HD, SN, TR", "b": "TR", "c": "NCT07331766", "d": "N26 tema 1", "e": "SN (tallet er kildens)"}`},
+		{nb: `{"a": "HD, SN, TR", "b": "TR", "c": "NCT07331766", "d": "N26 theme 1", "e": "SN (the number is the source's)"}`,
+			want: []string{"x.nb.json: d: (other) is the English text", "x.nb.json: e: (other) is the English text"}},
+	} {
+		err := recommend.CheckMessages(fstest.MapFS{
+			"x.en.json": {Data: []byte(en)},
+			"x.nb.json": {Data: []byte(tc.nb)},
+		})
+		if len(tc.want) == 0 {
+			assert.NoError(t, err, tc.nb)
+			continue
+		}
+		var verr *validation.Error
+		require.True(t, errors.As(err, &verr), "%v", err)
+		var got []string
+		for _, p := range verr.Problems {
+			got = append(got, p.String())
+		}
+		assert.Equal(t, tc.want, got)
+	}
+}

@@ -10,12 +10,23 @@ import (
 // strictly. It is data: stable, documented, and the same for every case.
 // Its texts for people — title, statement, rationale, and the message and
 // remedy of every reason — are messages in the catalogue's message files
-// (see Texts), keyed by ID: "PC-05.title", "PC-05.no_item.message".
+// (see Texts), keyed by ID: "PC-05.title", "PC-05.no_item.message"; so may
+// its source be ("PC-05.source", see Source).
 type Recommendation struct {
 	// ID is stable and public, such as "PC-05": policies, waivers and tests
 	// name recommendations by it. PREFIX-SUFFIX, see ValidateRules.
 	ID string `json:"id"`
-	// Source names where the recommendation comes from (N26, H25, SN, HD, TR).
+	// Source names where the recommendation comes from, in English: the
+	// citation keys of its sources and a note ("H25 (outnumbered)").
+	//
+	// A rule set whose sources are read in several languages keeps each in
+	// its message files instead, as the message "<ID>.source", and leaves
+	// Source empty in Go: New fills Source from the English message, and
+	// Texts.Source gives the source in each language. The built-in catalogue
+	// does so (catalogue.Builtin fills Source the same way). A rule that sets
+	// Source in Go and has a message "<ID>.source" too is refused by New
+	// unless the two are the same text; a rule without the message keeps
+	// its Source, in every language.
 	Source   string   `json:"source"`
 	Theme    Theme    `json:"theme"`
 	Severity Severity `json:"severity"`

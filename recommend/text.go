@@ -233,6 +233,16 @@ func (t *Texts) Text(lang Lang, id string, args Args) string {
 	return s
 }
 
+// Source returns the source of r for people in lang: the message
+// "<ID>.source" when the message files have it (in English at least), else
+// r.Source, the same in every language (see Recommendation.Source).
+func (t *Texts) Source(lang Lang, r *Recommendation) string {
+	if id := r.ID + ".source"; t.Has(English, id) {
+		return t.Text(lang, id, nil)
+	}
+	return r.Source
+}
+
 // templateData shows args for people in language slot i.
 func (t *Texts) templateData(i int, args Args) map[string]any {
 	data := make(map[string]any, len(args))

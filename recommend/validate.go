@@ -28,7 +28,9 @@ var ErrRuleSet = errors.New("invalid rule set")
 //   - every reason is snake_case and declared once.
 //
 // New also refuses custom rules (WithRules) whose prefix is one the
-// catalogue's rules use, and rules whose texts are missing (see Texts).
+// catalogue's rules use, rules whose texts are missing (see Texts), and
+// rules whose Source is set in Go to another text than their message
+// "<ID>.source" (see Recommendation.Source).
 func ValidateRules(rules []Rule) error { return validateRules(rules, len(rules)) }
 
 // validateRules validates rules; those from index custom on are custom rules.
@@ -143,6 +145,32 @@ func validateTexts(rules []Rule, t *Texts) error {
 				params[p.Name] = true
 				need(r.ID, "param."+p.Name)
 			}
+		}
+	}
+	if len(l.Problems) == 0 {
+		return nil
+	}
+	return &validation.Error{Problems: l.Problems, Err: ErrRuleSet}
+}
+
+// sourcesFromTexts fills the Source of every rule whose source is a
+// message, "<ID>.source", with its English text, and refuses a rule whose
+// Source is set in Go to another text than that message: a text lives in
+// one place (see Recommendation.Source).
+func sourcesFromTexts(rules []Rule, t *Texts) error {
+	var l validation.List
+	for i := range rules {
+		r := &rules[i].Recommendation
+		id := r.ID + ".source"
+		if !t.Has(English, id) {
+			continue
+		}
+		switch msg := t.Text(English, id, nil); r.Source {
+		case "":
+			r.Source = msg
+		case msg:
+		default:
+			l.Addf(validation.Quote(r.ID), "Source is set in Go to another text than the message %q: keep the source in the message files alone", id)
 		}
 	}
 	if len(l.Problems) == 0 {
