@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -60,4 +61,31 @@ func TestSourceOfRecommendation(t *testing.T) {
 			assert.Equal(t, tc.goSource, r.Source, "New does not change the caller's rule")
 		})
 	}
+}
+
+// TestSourceOfBuiltin: the built-in catalogue keeps every source in its
+// message files alone: Builtin and the engine fill Source from the English
+// message, and the bokmål one is another message.
+func TestSourceOfBuiltin(t *testing.T) {
+	cat := catalogue.Builtin()
+	texts, err := recommend.NewTexts(cat.Messages)
+	require.NoError(t, err)
+	e := mustEngine(t, recommend.Policy{})
+	recs := e.Recommendations()
+	require.Len(t, recs, len(cat.Rules))
+	for i, r := range cat.Rules {
+		id := r.ID + ".source"
+		for _, lang := range recommend.Langs() {
+			require.True(t, texts.Has(lang, id), "%s: %s", lang, id)
+		}
+		assert.Equal(t, texts.Text(recommend.English, id, nil), r.Source, r.ID)
+		assert.Equal(t, r.Source, recs[i].Source, r.ID)
+		assert.Equal(t, texts.Text(recommend.Bokmal, id, nil), e.Texts().Source(recommend.Bokmal, &recs[i]), r.ID)
+	}
+	// Builtin's rules may go back to New as they are: their Source is the message.
+	_, err = recommend.New(cat, recommend.Policy{})
+	require.NoError(t, err)
+	cat.Rules[0].Source = "edited in Go"
+	_, err = recommend.New(cat, recommend.Policy{})
+	require.ErrorIs(t, err, recommend.ErrRuleSet, "one text, one place")
 }

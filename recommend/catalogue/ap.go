@@ -18,71 +18,71 @@ import (
 func commonActionPlan() []recommend.Rule {
 	return []recommend.Rule{
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-01", Source: "N26 theme 2",
+			ID:    "AP-01",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
 			Params:  []recommend.Param{paramPlanMinutes, paramMaxMinutes},
 			Reasons: []string{"no_item", "too_short"},
 			Fixes:   []string{"add_item", "lengthen_item"},
 		}, Check: checkAP01},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-02", Source: "H25 (information exchange or discussion; 'just sharing information is fine' at some stages)",
+			ID:    "AP-02",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
 			Params:  []recommend.Param{paramDiscussionMinutes, paramMaxMinutes},
 			Reasons: []string{"no_item", "after_plan", "too_short"},
 			Fixes:   []string{"add_item", "lengthen_item", "move_item"},
 		}, Check: checkAP02},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-03", Source: "N26 theme 2",
+			ID:    "AP-03",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Phase: recommend.PhaseAfter,
 			Reasons: []string{"no_plan"},
 		}, Check: checkAP03},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-04", Source: "H25 (unclear responsibility)",
+			ID:    "AP-04",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Phase: recommend.PhaseAfter,
 			Reasons: []string{"no_plan", "no_actions", "no_owner", "owner_not_participant"},
 		}, Check: checkAP04},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-05", Source: "H25, pathway of the trial NCT07331766",
+			ID:    "AP-05",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Phase: recommend.PhaseAfter,
 			Params:  []recommend.Param{recommend.ParamDays("horizon_days", 183)},
 			Reasons: []string{"no_plan", "no_due", "due_not_after_start", "due_too_late"},
 		}, Check: checkAP05},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-06", Source: "H25 (patients 'lost' afterwards; who takes the initiative)",
+			ID:    "AP-06",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Phase: recommend.PhaseAfter,
 			Reasons: []string{"no_plan", "no_follow_up", "no_next_contact", "next_contact_not_after_start",
 				"no_contact_person", "contact_person_not_participant", "no_initiator"},
 		}, Check: checkAP06},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-07", Source: "H25 (intensity depends on stage; a change of supervisor calls for close follow-up)",
+			ID:    "AP-07",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseAfter,
 			Reasons: []string{"no_plan", "no_follow_up", "no_intensity", "not_close"},
 		}, Check: checkAP07},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-08", Source: "N26 (flexible preparedness)",
+			ID:    "AP-08",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
 			MinProfile: recommend.ProfileThorough,
 			Params:     []recommend.Param{paramNoticeDays},
 			Reasons:    []string{"no_preparation", "not_sent", "sent_late"},
 		}, Check: checkAP08},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-09", Source: "N26, H25 (decisions made beforehand)",
+			ID:    "AP-09",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Phase: recommend.PhaseAfter,
 			Reasons: []string{"no_plan", "not_agreed", "no_agreement_time", "agreed_before_meeting"},
 		}, Check: checkAP09},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-10", Source: "N26 theme 2, H25",
+			ID:    "AP-10",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseAfter,
 			Params:  []recommend.Param{recommend.ParamDays("distribute_days", 7)},
 			Reasons: []string{"no_plan", "not_distributed", "distributed_late", "not_recipient", "consented_not_recipient"},
 		}, Check: checkAP10},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-11", Source: "H25 (supervisors excluded from planning)",
+			ID:    "AP-11",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseAfter,
 			Reasons: []string{"no_plan", "sector_without_part"},
 		}, Check: checkAP11},
 		{Recommendation: recommend.Recommendation{
-			ID: "AP-12", Source: "H25 (closer follow-up in dynamic cases; patients 'lost' afterwards)",
+			ID:    "AP-12",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseAfter,
 			Params: []recommend.Param{
 				recommend.ParamDays("close_contact_days", 14),

@@ -13,6 +13,7 @@ package catalogue
 import (
 	"embed"
 	"io/fs"
+	"sync"
 	"time"
 
 	"github.com/collabmeet/collabmeet/recommend"
@@ -32,23 +33,50 @@ const DocURL = "https://github.com/collabmeet/collabmeet/blob/main/docs/catalogu
 //go:embed messages/*.json
 var messages embed.FS
 
-// Builtin returns the built-in catalogue: its version, its rules in
-// catalogue order (the themes PC, AP, MC, CS, PW, and the IDs in order
-// within each) and its message files. Everything in it is fresh: the caller
-// may change it.
-func Builtin() recommend.Catalogue {
-	var rules []recommend.Rule
-	for _, theme := range [][]recommend.Rule{patientCentredness(), commonActionPlan(), meetingClimate(), crossSector(), pathway()} {
-		rules = append(rules, theme...)
-	}
-	for i := range rules {
-		rules[i].Doc = DocURL + "#" + rules[i].Anchor()
-	}
+// messageFiles are the message files of the catalogue, at the root.
+func messageFiles() fs.FS {
 	sub, err := fs.Sub(messages, "messages")
 	if err != nil {
 		panic("catalogue: " + err.Error()) // the embedded directory exists
 	}
-	return recommend.Catalogue{Version: Version, Rules: rules, Messages: sub}
+	return sub
+}
+
+// texts are the texts of the catalogue, read once: Builtin takes the
+// sources of the recommendations from them.
+var texts = sync.OnceValue(func() *recommend.Texts {
+	t, err := recommend.NewTexts(messageFiles())
+	if err != nil {
+		panic("catalogue: the embedded message files are broken: " + err.Error()) // a test reads them
+	}
+	return t
+})
+
+// Builtin returns the built-in catalogue: its version, its rules in
+// catalogue order (the themes PC, AP, MC, CS, PW, and the IDs in order
+// within each) and its message files. Everything in it is fresh: the caller
+// may change it.
+//
+// The texts of the recommendations are in the message files, their sources
+// too ("PC-04.source", in every language): Builtin fills each rule's Source
+// from the English message, as New would (see recommend.Recommendation.Source).
+func Builtin() recommend.Catalogue {
+	var rules []recommend.Rule
+	for _, theme := range themes() {
+		rules = append(rules, theme...)
+	}
+	t := texts()
+	for i := range rules {
+		rules[i].Doc = DocURL + "#" + rules[i].Anchor()
+		rules[i].Source = t.Source(recommend.English, &rules[i].Recommendation)
+	}
+	return recommend.Catalogue{Version: Version, Rules: rules, Messages: messageFiles()}
+}
+
+// themes returns the rules of each theme, in catalogue order, as they are
+// defined: without Doc and Source, which Builtin fills.
+func themes() [][]recommend.Rule {
+	return [][]recommend.Rule{patientCentredness(), commonActionPlan(), meetingClimate(), crossSector(), pathway()}
 }
 
 // Lookup returns the recommendation of the built-in catalogue with the given

@@ -33,12 +33,12 @@ func catTexts(t *testing.T) *recommend.Texts {
 }
 
 // TestMessagesCatalogueUsed holds that every message the rules use exists in
-// every language: title, statement and rationale, the message and remedy of
-// each reason, each fix, each parameter.
+// every language: title, statement, rationale and source, the message and
+// remedy of each reason, each fix, each parameter.
 func TestMessagesCatalogueUsed(t *testing.T) {
 	texts := catTexts(t)
 	for _, r := range catalogue.Builtin().Rules {
-		ids := []string{r.ID + ".title", r.ID + ".statement", r.ID + ".rationale"}
+		ids := []string{r.ID + ".title", r.ID + ".statement", r.ID + ".rationale", r.ID + ".source"}
 		for _, reason := range r.Reasons {
 			ids = append(ids, r.ID+"."+reason+".message", r.ID+"."+reason+".remedy")
 		}
