@@ -35,7 +35,10 @@ func main() {
 var messages embed.FS
 
 // OpeningHours is the clinic's rule ACME-01: meetings start within opening
-// hours, which the clinic's policy may change.
+// hours, which the clinic's policy may change. Its source, a reference to
+// the clinic's routine, is set in Go and reads the same in every language;
+// a source to translate goes in the message files instead, as
+// "ACME-01.source", as the built-in catalogue's do.
 var OpeningHours = recommend.Rule{
 	Recommendation: recommend.Recommendation{
 		ID: "ACME-01", Source: "ACME clinic routine 12.3",

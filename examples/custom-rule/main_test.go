@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,4 +36,20 @@ func TestMessages(t *testing.T) {
 	texts, err := fs.Sub(messages, "messages")
 	require.NoError(t, err)
 	assert.NoError(t, recommend.CheckMessages(texts))
+}
+
+// TestSourceInGo: a rule's source set in Go, with no message
+// "ACME-01.source", is its source in every language.
+func TestSourceInGo(t *testing.T) {
+	texts, err := fs.Sub(messages, "messages")
+	require.NoError(t, err)
+	engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{},
+		recommend.WithRules(OpeningHours, GPInDiscussion), recommend.WithMessages(texts))
+	require.NoError(t, err)
+	rec, ok := engine.Recommendation("ACME-01")
+	require.True(t, ok)
+	assert.Equal(t, "ACME clinic routine 12.3", rec.Source)
+	for _, lang := range recommend.Langs() {
+		assert.Equal(t, "ACME clinic routine 12.3", engine.Texts().Source(lang, &rec), lang)
+	}
 }

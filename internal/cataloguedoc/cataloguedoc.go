@@ -22,6 +22,10 @@ type writer struct {
 
 func (w *writer) text(id string, args recommend.Args) string { return w.e.Text(w.lang, id, args) }
 
+// source is the source of r in the writer's language (see
+// recommend.Texts.Source): the message "<ID>.source", else r.Source.
+func (w *writer) source(r *recommend.Recommendation) string { return w.e.Texts().Source(w.lang, r) }
+
 func (w *writer) printf(format string, a ...any) { fmt.Fprintf(&w.b, format, a...) }
 
 func (w *writer) flush(out io.Writer) error {
@@ -81,8 +85,8 @@ func Markdown(out io.Writer, e *recommend.Engine, lang recommend.Lang) error {
 			w.text("catalogue.waivable", nil), w.waivable(r))
 		w.printf("- **%s:** %s\n", w.text("catalogue.check", nil), w.text(r.ID+".statement", nil))
 		w.printf("- **%s:** %s\n", w.text("catalogue.why", nil), w.text(r.ID+".rationale", nil))
-		if r.Source != "" {
-			w.printf("- **%s:** %s\n", w.text("catalogue.source", nil), r.Source)
+		if source := w.source(r); source != "" {
+			w.printf("- **%s:** %s\n", w.text("catalogue.source", nil), source)
 		}
 		if len(r.Params) > 0 {
 			w.printf("- **%s:**\n", w.text("catalogue.params", nil))
@@ -137,8 +141,9 @@ func Text(out io.Writer, e *recommend.Engine, lang recommend.Lang) error {
 	return w.flush(out)
 }
 
-// Explain writes one recommendation in full: its check, why, parameters,
-// the codes its findings give, and the link to its documentation.
+// Explain writes one recommendation in full: its check, why, source,
+// parameters, the codes its findings give, and the link to its
+// documentation.
 func Explain(out io.Writer, e *recommend.Engine, lang recommend.Lang, r recommend.Recommendation) error {
 	w := &writer{e: e, lang: lang}
 	w.printf("%s  %s\n\n", r.ID, w.text(r.ID+".title", nil))
@@ -148,7 +153,7 @@ func Explain(out io.Writer, e *recommend.Engine, lang recommend.Lang, r recommen
 		{w.text("catalogue.col_phase", nil), w.text("phase."+string(r.Phase), nil)},
 		{w.text("catalogue.col_profile", nil), w.profile(r.MinProfile)},
 		{w.text("catalogue.waivable", nil), w.waivable(&r)},
-		{w.text("catalogue.source", nil), r.Source},
+		{w.text("catalogue.source", nil), w.source(&r)},
 	}
 	for _, row := range rows {
 		w.printf("  %-14s %s\n", row[0]+":", row[1])
@@ -179,10 +184,12 @@ type entry struct {
 	Rationale string `json:"rationale"`
 }
 
-// JSON writes the catalogue as data, with the texts in lang.
+// JSON writes the catalogue as data, with the texts in lang: the title,
+// statement and rationale, and the source.
 func JSON(out io.Writer, e *recommend.Engine, lang recommend.Lang) error {
 	var entries []entry
 	for _, r := range e.Recommendations() {
+		r.Source = e.Texts().Source(lang, &r)
 		entries = append(entries, entry{r, e.Text(lang, r.ID+".title", nil), e.Text(lang, r.ID+".statement", nil), e.Text(lang, r.ID+".rationale", nil)})
 	}
 	enc := json.NewEncoder(out)
