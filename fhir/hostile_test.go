@@ -403,6 +403,9 @@ func FuzzUnmarshalCase(f *testing.F) {
 	f.Add([]byte(`[]`))
 	f.Add(practitionerRoleSeed(f))
 	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"https://ehr.example/fhir/Appointment/a","resource":{"resourceType":"Appointment","id":"a","start":"2026-05-04T09:00:00+02:00"}},{"resource":{"resourceType":"Observation","id":"o"}}]}`))
+	for _, seed := range documentAndMessageSeeds(f, data) {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		strictCase, _, strictErr := fhir.Reader{Strict: true}.Read(data)
 		c, src, err := fhir.Reader{}.Read(data)
