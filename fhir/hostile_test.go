@@ -2,6 +2,7 @@ package fhir_test
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -391,6 +392,27 @@ var dateTimeRE = regexp.MustCompile(`^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[
 func TestToCaseNil(t *testing.T) {
 	_, err := fhir.ToCase(nil)
 	assert.ErrorIs(t, err, fhir.ErrMapping)
+}
+
+// TestReadBundleNilResources: a Bundle built in Go whose entry holds a nil
+// pointer of a resource type reads as an entry without resource, with no
+// panic, whatever the Bundle type.
+func TestReadBundleNilResources(t *testing.T) {
+	for _, res := range []fhir.Resource{(*fhir.Appointment)(nil), (*fhir.Patient)(nil), (*fhir.Composition)(nil),
+		(*fhir.MessageHeader)(nil), (*fhir.OtherResource)(nil)} {
+		for _, typ := range []string{"collection", "document", "message"} {
+			t.Run(fmt.Sprintf("%T in a %s", res, typ), func(t *testing.T) {
+				var err error
+				require.NotPanics(t, func() {
+					_, _, err = fhir.Reader{}.ReadBundle(&fhir.Bundle{ResourceType: "Bundle", Type: typ, Entry: []fhir.Entry{{Resource: res}}})
+				})
+				var ve *validation.Error
+				require.True(t, errors.As(err, &ve), "want a *validation.Error, got %v", err)
+				assert.True(t, hasProblem(ve.Problems, validation.Problem{Path: "Bundle.entry[0].resource", Message: "is required"}), "%v", err)
+				assert.ErrorIs(t, err, fhir.ErrMapping)
+			})
+		}
+	}
 }
 
 // FuzzUnmarshalCase checks that no input makes the decoder or the mapping panic,

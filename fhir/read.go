@@ -3,6 +3,7 @@ package fhir
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -105,7 +106,7 @@ func (r *reader) read() *casedoc.Case {
 	var consents []int
 	header := -1 // the entry of the Composition of a document, or the MessageHeader of a message
 	for i, e := range b.Entry {
-		if e.Resource == nil {
+		if isNil(e.Resource) {
 			r.addf(fmt.Sprintf("Bundle.entry[%d].resource", i), "is required")
 			continue
 		}
@@ -219,6 +220,16 @@ func (r *reader) read() *casedoc.Case {
 	return c
 }
 
+// isNil reports whether res is nil, or a nil pointer of a resource type (in
+// a Bundle built in Go), which the reader treats alike.
+func isNil(res Resource) bool {
+	if res == nil {
+		return true
+	}
+	v := reflect.ValueOf(res)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
 // modifiers reports a modifierExtension anywhere in the subset of entry i:
 // it may change the meaning of its element, so it cannot be ignored.
 func (r *reader) modifiers(i int) {
@@ -314,7 +325,7 @@ func (r *reader) header(h int) {
 	}
 	got := r.b.Entry[0].Resource
 	switch {
-	case got == nil: // reported: Bundle.entry[0].resource is required
+	case isNil(got): // reported: Bundle.entry[0].resource is required
 	case got.TypeName() == want:
 		// An *OtherResource of the type, in a Bundle built in Go.
 		r.addf(entryPath(0), "is a %s the Reader cannot read: give it as a *fhir.%s", want, want)
