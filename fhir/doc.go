@@ -160,6 +160,33 @@
 // exactly one Appointment and one CareTeam (whose subject is the patient), at
 // most one CarePlan, and every Task must be an activity of the CarePlan.
 //
+// Bundle types. A Bundle of type collection, searchset, transaction, batch,
+// document or message is read; its entries are read alike, whatever the type.
+// A document starts with its Composition (FHIR rule bdl-11) and a message
+// with its MessageHeader (bdl-12): a first entry that is anything else is an
+// error at Bundle.entry[0].resource. The header is read, not skipped (no
+// warning; a strict Reader reads it too), and nothing of it is mapped to the
+// case:
+//
+//   - Composition.subject, when given, must be an entry of the Bundle (FHIR's
+//     rules for documents include every resource the Composition refers to; a
+//     subject given only by identifier is an error, for identifiers are not
+//     read) and the patient of the CareTeam: a document about another patient
+//     is an error at Bundle.entry[0].resource.subject.reference, as a CarePlan
+//     of another patient is.
+//   - Every MessageHeader.focus must be an entry of the Bundle (an error at
+//     Bundle.entry[0].resource.focus[i].reference otherwise). A message may
+//     hold more than one Appointment (a rescheduled meeting and the one it
+//     replaces): then the one Appointment that focus names is the meeting, the
+//     others are skipped with a warning (refused by a strict Reader), and
+//     CarePlan.supportingInfo is read for the meeting's Appointment before any
+//     other. A focus that names none of them, or two, is an error. With one
+//     Appointment, focus may name anything of the Bundle.
+//
+// A Composition or MessageHeader anywhere else (in a collection, or not
+// first) is a resource the mapping does not use. Unmarshal keeps the header
+// as it was read, so that Marshal writes all of it back.
+//
 // Ids. Any FHIR id ([A-Za-z0-9-.]{1,64}) is accepted. A resource whose id is
 // a UUID keeps it as its case UUID; one without an id takes the UUID of its
 // urn:uuid fullUrl; any other gets the version 5 UUID (name space
@@ -201,7 +228,8 @@
 //
 // Resources the mapping does not use (an Observation, an Encounter, …) are
 // skipped, each with a warning in Source.Warnings that names its entry and
-// type only; Reader{Strict: true} refuses them instead. A modifierExtension,
+// type only; Reader{Strict: true} refuses them instead, as it refuses
+// everything the lenient Reader skips. A modifierExtension,
 // an unknown code of a collabmeet system, an unknown collabmeet extension and
 // a status with no meaning in the case are errors; elements outside the
 // subset and extensions of other namespaces are ignored, as FHIR allows for

@@ -2,6 +2,7 @@ package fhir_test
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -393,6 +394,27 @@ func TestToCaseNil(t *testing.T) {
 	assert.ErrorIs(t, err, fhir.ErrMapping)
 }
 
+// TestReadBundleNilResources: a Bundle built in Go whose entry holds a nil
+// pointer of a resource type reads as an entry without resource, with no
+// panic, whatever the Bundle type.
+func TestReadBundleNilResources(t *testing.T) {
+	for _, res := range []fhir.Resource{(*fhir.Appointment)(nil), (*fhir.Patient)(nil), (*fhir.Composition)(nil),
+		(*fhir.MessageHeader)(nil), (*fhir.OtherResource)(nil)} {
+		for _, typ := range []string{"collection", "document", "message"} {
+			t.Run(fmt.Sprintf("%T in a %s", res, typ), func(t *testing.T) {
+				var err error
+				require.NotPanics(t, func() {
+					_, _, err = fhir.Reader{}.ReadBundle(&fhir.Bundle{ResourceType: "Bundle", Type: typ, Entry: []fhir.Entry{{Resource: res}}})
+				})
+				var ve *validation.Error
+				require.True(t, errors.As(err, &ve), "want a *validation.Error, got %v", err)
+				assert.True(t, hasProblem(ve.Problems, validation.Problem{Path: "Bundle.entry[0].resource", Message: "is required"}), "%v", err)
+				assert.ErrorIs(t, err, fhir.ErrMapping)
+			})
+		}
+	}
+}
+
 // FuzzUnmarshalCase checks that no input makes the decoder or the mapping panic,
 // and that whatever maps to a case maps back to an equal one.
 func FuzzUnmarshalCase(f *testing.F) {
@@ -403,6 +425,9 @@ func FuzzUnmarshalCase(f *testing.F) {
 	f.Add([]byte(`[]`))
 	f.Add(practitionerRoleSeed(f))
 	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"https://ehr.example/fhir/Appointment/a","resource":{"resourceType":"Appointment","id":"a","start":"2026-05-04T09:00:00+02:00"}},{"resource":{"resourceType":"Observation","id":"o"}}]}`))
+	for _, seed := range documentAndMessageSeeds(f, data) {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		strictCase, _, strictErr := fhir.Reader{Strict: true}.Read(data)
 		c, src, err := fhir.Reader{}.Read(data)

@@ -118,11 +118,37 @@ type wireBundle struct {
 }
 
 // bundleTypes are the Bundle.type values whose entries Unmarshal reads.
-var bundleTypes = []string{"collection", "searchset", "transaction", "batch"}
+var bundleTypes = []string{"collection", "searchset", "transaction", "batch", "document", "message"}
 
-// Unmarshal decodes a FHIR R4 Bundle in JSON. Elements outside the subset of
+// headerTypes are the Bundle types whose first entry is a resource of their
+// own (FHIR rules bdl-11 and bdl-12), and that resource's type.
+var headerTypes = map[string]string{"document": "Composition", "message": "MessageHeader"}
+
+// newHeader returns an empty header resource when the resource of entry i of
+// a Bundle of type bundleType is the Bundle's header (the Composition first
+// in a document, the MessageHeader first in a message), and nil otherwise: a
+// Composition or a MessageHeader anywhere else is an *OtherResource, which the
+// mapping does not use.
+func newHeader(bundleType string, i int, resourceType string) Resource {
+	if i != 0 || headerTypes[bundleType] != resourceType {
+		return nil
+	}
+	switch resourceType {
+	case "Composition":
+		return &Composition{}
+	case "MessageHeader":
+		return &MessageHeader{}
+	}
+	return nil
+}
+
+// Unmarshal decodes a FHIR R4 Bundle in JSON, of type collection, searchset,
+// transaction, batch, document or message. Elements outside the subset of
 // this package are ignored; a resource of a type outside it is kept as an
-// *OtherResource, for the Reader to skip or refuse. Every
+// *OtherResource, for the Reader to skip or refuse. The first entry of a
+// document, when it is a Composition, is a *Composition, and the first entry
+// of a message, when it is a MessageHeader, a *MessageHeader: each keeps the
+// resource as it was read, for Marshal to write back. Every
 // error is a *validation.Error whose problems name the FHIR element, such as
 // Bundle.entry[2].resource.participant; it wraps ErrSyntax for data that is
 // not JSON of the right shape and ErrMapping for a resource type or Bundle
@@ -170,6 +196,9 @@ func Unmarshal(data []byte) (*Bundle, error) {
 			continue
 		}
 		res := newResource(probe.ResourceType)
+		if h := newHeader(w.Type, i, probe.ResourceType); h != nil {
+			res = h
+		}
 		if res == nil {
 			if probe.ResourceType == "" {
 				l.Addf(path+".resourceType", "is required")
@@ -186,6 +215,12 @@ func Unmarshal(data []byte) (*Bundle, error) {
 			l.Add(validation.JSONError(err, path, ErrSyntax).Problems...)
 			syntax = true
 			continue
+		}
+		switch h := res.(type) {
+		case *Composition:
+			h.JSON = e.Resource
+		case *MessageHeader:
+			h.JSON = e.Resource
 		}
 		b.Entry[i].Resource = res
 	}

@@ -13,7 +13,9 @@ import (
 
 // Resource is one of the resources of the subset: *Appointment, *CareTeam,
 // *Consent, *CarePlan, *Task, *Goal, *Patient, *Practitioner,
-// *PractitionerRole, *RelatedPerson or *Organization.
+// *PractitionerRole, *RelatedPerson or *Organization; the header of a
+// document or a message, *Composition or *MessageHeader; or an
+// *OtherResource.
 type Resource interface {
 	// TypeName returns the FHIR resource type, such as "Appointment".
 	TypeName() string
@@ -269,6 +271,71 @@ type Organization struct {
 	ModifierExtension []Extension  `json:"modifierExtension,omitempty"`
 	Identifier        []Identifier `json:"identifier,omitempty"`
 	Name              string       `json:"name,omitempty"`
+}
+
+// Composition is the first entry of a Bundle of type document (FHIR rule
+// bdl-11). The Reader reads only its subject, which must be the meeting's
+// patient when it is given, and maps nothing of it to the case. JSON, when
+// set (Unmarshal sets it), is the resource as it was read, which Marshal
+// writes back unchanged instead of the fields.
+type Composition struct {
+	ResourceType      string      `json:"resourceType"`
+	ID                string      `json:"id,omitempty"`
+	ModifierExtension []Extension `json:"modifierExtension,omitempty"`
+	Subject           *Reference  `json:"subject,omitempty"`
+	// JSON is the resource as it was read ("" when built in Go).
+	JSON jsontext.Value `json:"-"`
+}
+
+// MessageHeader is the first entry of a Bundle of type message (FHIR rule
+// bdl-12). The Reader reads only its focus, which must refer to entries of
+// the Bundle and, when the Bundle has more than one Appointment, names the
+// one that is the meeting; it maps nothing of it to the case. JSON, when set
+// (Unmarshal sets it), is the resource as it was read, which Marshal writes
+// back unchanged instead of the fields.
+type MessageHeader struct {
+	ResourceType      string      `json:"resourceType"`
+	ID                string      `json:"id,omitempty"`
+	ModifierExtension []Extension `json:"modifierExtension,omitempty"`
+	Focus             []Reference `json:"focus,omitempty"`
+	// JSON is the resource as it was read ("" when built in Go).
+	JSON jsontext.Value `json:"-"`
+}
+
+// TypeName returns "Composition".
+func (*Composition) TypeName() string { return "Composition" }
+
+// TypeName returns "MessageHeader".
+func (*MessageHeader) TypeName() string { return "MessageHeader" }
+
+// ResourceID returns the id.
+func (r *Composition) ResourceID() string { return r.ID }
+
+// ResourceID returns the id.
+func (r *MessageHeader) ResourceID() string { return r.ID }
+
+// MarshalJSON returns the resource as it was read, or its fields when it was
+// built in Go.
+func (r *Composition) MarshalJSON() ([]byte, error) {
+	if len(r.JSON) > 0 {
+		return r.JSON, nil
+	}
+	type fields Composition
+	f := fields(*r)
+	f.ResourceType = "Composition"
+	return json.Marshal(&f)
+}
+
+// MarshalJSON returns the resource as it was read, or its fields when it was
+// built in Go.
+func (r *MessageHeader) MarshalJSON() ([]byte, error) {
+	if len(r.JSON) > 0 {
+		return r.JSON, nil
+	}
+	type fields MessageHeader
+	f := fields(*r)
+	f.ResourceType = "MessageHeader"
+	return json.Marshal(&f)
 }
 
 // TypeName returns "Appointment".

@@ -3,6 +3,7 @@ package fhir
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -52,6 +53,7 @@ type reader struct {
 	roles    map[int]int        // PractitionerRole entry → entry of its participant, -1 when it has none
 	viaRole  map[uuid.UUID]bool // participant IDs whose Source reference is a PractitionerRole's
 	patient  int                // entry index of the patient, or -1
+	meeting  int                // entry index of the meeting's Appointment, or -1
 	cur      int                // entry index of the resource being read, whose fullUrl relative references resolve against
 }
 
@@ -60,7 +62,7 @@ const ambiguous = -2
 
 func newReader(b *Bundle, strict bool, src *Source) *reader {
 	return &reader{b: b, strict: strict, src: src, byURL: map[string]int{}, byTypeID: map[string]int{},
-		ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, roles: map[int]int{}, viaRole: map[uuid.UUID]bool{}, patient: -1}
+		ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, roles: map[int]int{}, viaRole: map[uuid.UUID]bool{}, patient: -1, meeting: -1}
 }
 
 func (r *reader) addf(path, format string, args ...any) { r.problems.Addf(path, format, args...) }
@@ -102,8 +104,9 @@ func (r *reader) read() *casedoc.Case {
 	}
 	var appts, teams, plans, tasks []int
 	var consents []int
+	header := -1 // the entry of the Composition of a document, or the MessageHeader of a message
 	for i, e := range b.Entry {
-		if e.Resource == nil {
+		if isNil(e.Resource) {
 			r.addf(fmt.Sprintf("Bundle.entry[%d].resource", i), "is required")
 			continue
 		}
@@ -122,13 +125,19 @@ func (r *reader) read() *casedoc.Case {
 				r.byTypeID[key] = i
 			}
 		}
-		if other, ok := e.Resource.(*OtherResource); ok {
-			if r.strict {
-				r.addf(entryPath(i)+".resourceType", "%s is not mapped to the case (want one of %s)", quoteCode(other.Type), resourceTypes)
-			} else {
-				r.src.warnings = append(r.src.warnings, validation.Problem{Path: entryPath(i),
-					Message: fmt.Sprintf("%s is not used by the mapping to a case, and was skipped", quoteCode(other.Type))})
+		switch e.Resource.(type) {
+		case *Composition, *MessageHeader:
+			if i == 0 && headerTypes[b.Type] == e.Resource.TypeName() {
+				header = i
+				r.modifiers(i)
+				continue
 			}
+			// A Composition or MessageHeader that is not the header of its
+			// Bundle is a resource the mapping does not use.
+			r.unused(i)
+			continue
+		case *OtherResource:
+			r.unused(i)
 			continue
 		}
 		if personalIDIn(e.Resource.ResourceID(), identifiersOf(e.Resource)) {
@@ -152,8 +161,11 @@ func (r *reader) read() *casedoc.Case {
 			r.addf(fmt.Sprintf("Bundle.entry[%d].resource.resourceType", i), "%s is not mapped to the case (want one of %s)",
 				quoteCode(e.Resource.TypeName()), resourceTypes)
 		}
-		r.modifiers(i)
+		if _, isAppt := e.Resource.(*Appointment); !isAppt {
+			r.modifiers(i) // an Appointment's below, unless it is skipped
+		}
 	}
+	r.header(header)
 	one := func(what string, found []int) int {
 		switch len(found) {
 		case 0:
@@ -165,7 +177,26 @@ func (r *reader) read() *casedoc.Case {
 		r.addf(entryPath(found[1]), "is a second %s (the first is Bundle.entry[%d]): a case has exactly one", what, found[0])
 		return -1
 	}
-	ai, ti := one("Appointment", appts), one("CareTeam", teams)
+	var ai int
+	skipped := map[int]bool{}
+	if focused, ok := r.focus(header, appts); ok {
+		ai = focused
+		for _, i := range appts {
+			if ai >= 0 && i != ai {
+				skipped[i] = true
+				r.skip(i, fmt.Sprintf("is an Appointment that MessageHeader.focus does not name (the meeting is Bundle.entry[%d])", ai))
+			}
+		}
+	} else {
+		ai = one("Appointment", appts)
+	}
+	for _, i := range appts {
+		if !skipped[i] {
+			r.modifiers(i)
+		}
+	}
+	r.meeting = ai
+	ti := one("CareTeam", teams)
 	if len(plans) > 1 {
 		r.addf(entryPath(plans[1]), "is a second CarePlan (the first is Bundle.entry[%d]): a case has at most one", plans[0])
 	}
@@ -174,6 +205,7 @@ func (r *reader) read() *casedoc.Case {
 	}
 	c := &casedoc.Case{}
 	team := r.careTeam(ti, &c.Meeting)
+	r.compositionSubject(header)
 	r.appointment(ai, &c.Meeting, team)
 	for _, i := range consents {
 		c.Consents = append(c.Consents, r.consent(i, len(c.Consents)))
@@ -186,6 +218,16 @@ func (r *reader) read() *casedoc.Case {
 		}
 	}
 	return c
+}
+
+// isNil reports whether res is nil, or a nil pointer of a resource type (in
+// a Bundle built in Go), which the reader treats alike.
+func isNil(res Resource) bool {
+	if res == nil {
+		return true
+	}
+	v := reflect.ValueOf(res)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 // modifiers reports a modifierExtension anywhere in the subset of entry i:
@@ -235,6 +277,139 @@ func (r *reader) modifiers(i int) {
 		check(p, x.ModifierExtension)
 	case *Organization:
 		check(p, x.ModifierExtension)
+	case *Composition:
+		check(p, x.ModifierExtension)
+	case *MessageHeader:
+		check(p, x.ModifierExtension)
+	}
+}
+
+// headerRules are the FHIR invariants that put a Bundle's header first.
+var headerRules = map[string]string{"document": "bdl-11", "message": "bdl-12"}
+
+// unused skips entry i, a resource the mapping does not use: with a warning,
+// or, for a strict Reader, as an error.
+func (r *reader) unused(i int) {
+	t := quoteCode(r.b.Entry[i].Resource.TypeName())
+	if r.strict {
+		r.addf(entryPath(i)+".resourceType", "%s is not mapped to the case (want one of %s)", t, resourceTypes)
+		return
+	}
+	r.src.warnings = append(r.src.warnings, validation.Problem{Path: entryPath(i),
+		Message: t + " is not used by the mapping to a case, and was skipped"})
+}
+
+// skip skips entry i, of a type the mapping uses, for the reason given
+// ("is an Appointment that …"): with a warning, or, for a strict Reader,
+// which skips nothing, as an error.
+func (r *reader) skip(i int, why string) {
+	if r.strict {
+		r.addf(entryPath(i), "%s: a strict Reader skips nothing", why)
+		return
+	}
+	r.src.warnings = append(r.src.warnings, validation.Problem{Path: entryPath(i), Message: why + ", and was skipped"})
+}
+
+// header reports a document without its Composition first (FHIR rule
+// bdl-11) or a message without its MessageHeader first (bdl-12); h is the
+// entry of the header found, -1 when none.
+func (r *reader) header(h int) {
+	want, ok := headerTypes[r.b.Type]
+	if !ok || h >= 0 {
+		return
+	}
+	rule := headerRules[r.b.Type]
+	if len(r.b.Entry) == 0 {
+		r.addf("Bundle.entry", "is empty: a %s Bundle starts with its %s (FHIR rule %s)", r.b.Type, want, rule)
+		return
+	}
+	got := r.b.Entry[0].Resource
+	switch {
+	case isNil(got): // reported: Bundle.entry[0].resource is required
+	case got.TypeName() == want:
+		// An *OtherResource of the type, in a Bundle built in Go.
+		r.addf(entryPath(0), "is a %s the Reader cannot read: give it as a *fhir.%s", want, want)
+	default:
+		r.addf(entryPath(0), "is %s, want the %s: a %s Bundle starts with its %s (FHIR rule %s)",
+			withArticle(typeName(got.TypeName())), want, r.b.Type, want, rule)
+	}
+}
+
+// withArticle puts "a" or "an" before a resource type name.
+func withArticle(name string) string {
+	switch {
+	case name == "" || name[0] == '(': // a description, from typeName
+		return name
+	case strings.IndexByte("AEIOU", name[0]) >= 0:
+		return "an " + name
+	}
+	return "a " + name
+}
+
+// focus reads MessageHeader.focus, when entry h is the MessageHeader of a
+// message: every focus must be an entry of the Bundle. When the Bundle holds
+// more than one Appointment, the one that focus names is the meeting: focus
+// returns its entry (or -1, having reported that focus names none, or two)
+// and true; otherwise it returns false, and the meeting is the one
+// Appointment of the Bundle.
+func (r *reader) focus(h int, appts []int) (int, bool) {
+	mh, ok := r.entryResource(h).(*MessageHeader)
+	if !ok {
+		return -1, false
+	}
+	defer r.enter(h)()
+	p := entryPath(h)
+	chosen, chosenPath := -1, ""
+	for k := range mh.Focus {
+		fp := fmt.Sprintf("%s.focus[%d]", p, k)
+		if mh.Focus[k].Reference == "" {
+			// A focus by identifier only cannot be told from a record of
+			// another patient: the message must carry what it is about.
+			r.addf(fp+".reference", "is required: the focus of a message is an entry of the Bundle")
+			continue
+		}
+		i, ok := r.resolve(&mh.Focus[k], fp)
+		if !ok || len(appts) < 2 {
+			continue
+		}
+		if _, isAppt := r.b.Entry[i].Resource.(*Appointment); !isAppt {
+			continue
+		}
+		switch {
+		case chosen < 0:
+			chosen, chosenPath = i, fp
+		case i != chosen:
+			r.addf(fp+".reference", "is a second Appointment in focus (the first is in %s): the Bundle holds more than one, and focus must name the one meeting", chosenPath)
+			return -1, true
+		}
+	}
+	if len(appts) < 2 {
+		return -1, false
+	}
+	if chosen < 0 {
+		r.addf(p+".focus", "names none of the %d Appointments of the Bundle: a message with more than one names the meeting in focus", len(appts))
+	}
+	return chosen, true
+}
+
+// compositionSubject checks, when entry h is the Composition of a document
+// with a subject, that the subject is the patient of the meeting (that of
+// the CareTeam): a document about another patient must not be read as this
+// patient's meeting. FHIR's rules for documents put every resource the
+// Composition refers to in the Bundle, so the subject must be an entry.
+func (r *reader) compositionSubject(h int) {
+	comp, ok := r.entryResource(h).(*Composition)
+	if !ok || comp.Subject == nil {
+		return
+	}
+	defer r.enter(h)()
+	p := entryPath(h) + ".subject"
+	if comp.Subject.Reference == "" {
+		r.addf(p+".reference", "is required: the subject of a document is an entry of the Bundle")
+		return
+	}
+	if si, ok := r.resolveTo(comp.Subject, p, "Patient"); ok && r.patient >= 0 && si != r.patient {
+		r.addf(p+".reference", "is not the patient of the CareTeam: the document is about another patient than the meeting")
 	}
 }
 
@@ -904,20 +1079,26 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 	} else if si, ok := r.resolveTo(cp.Subject, p+".subject", "Patient"); ok && r.patient >= 0 && si != r.patient {
 		r.addf(p+".subject.reference", "is not the patient of the CareTeam")
 	}
+	meetingRef, meetingPath := -1, ""
 	for k := range cp.SupportingInfo {
 		ref := &cp.SupportingInfo[k]
 		if ref.Reference == "" {
 			continue
 		}
 		// Supporting information may be anything, in the Bundle or not:
-		// only a reference to the Appointment is read.
+		// only a reference to an Appointment is read, the meeting's before
+		// any other (a message may hold more than one Appointment).
 		si, msg := r.lookup(ref.Reference)
-		if msg == "" && pl.MeetingID == uuid.Nil {
-			if _, isAppt := r.b.Entry[si].Resource.(*Appointment); isAppt {
-				pl.MeetingID, _ = r.entryID(si)
-				r.rec("plan.meeting_id", fmt.Sprintf("%s.supportingInfo[%d]", p, k))
-			}
+		if msg != "" || meetingRef >= 0 && meetingRef == r.meeting {
+			continue
 		}
+		if _, isAppt := r.b.Entry[si].Resource.(*Appointment); isAppt && (meetingRef < 0 || si == r.meeting) {
+			meetingRef, meetingPath = si, fmt.Sprintf("%s.supportingInfo[%d]", p, k)
+		}
+	}
+	if meetingRef >= 0 {
+		pl.MeetingID, _ = r.entryID(meetingRef)
+		r.rec("plan.meeting_id", meetingPath)
 	}
 	contained := map[string]int{}
 	for k := range cp.Contained {

@@ -20,7 +20,11 @@ var IDNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte(Base+"/sid/resource-id"
 // use: it skips resources the mapping does not use, with a warning.
 type Reader struct {
 	// Strict refuses a Bundle with a resource of a type the mapping does not
-	// use (an Observation, an Encounter, …) instead of skipping it.
+	// use (an Observation, an Encounter, …) instead of skipping it, and
+	// whatever else the zero Reader skips with a warning (an Appointment of
+	// a message that MessageHeader.focus does not name). The header of a
+	// document or message (its Composition or MessageHeader) is read, not
+	// skipped.
 	Strict bool
 }
 
@@ -94,7 +98,9 @@ func (s *Source) Expression(casePath string) string {
 }
 
 // Warnings returns what was read but not used: one problem per skipped
-// resource, at its entry ("Bundle.entry[5].resource"), naming only its type.
+// resource, at its entry ("Bundle.entry[5].resource"), naming only its type
+// (and, for an Appointment of a message that is not the meeting, the entry
+// of the one that is).
 func (s *Source) Warnings() []validation.Problem {
 	if s == nil {
 		return nil
