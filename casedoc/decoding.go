@@ -37,7 +37,10 @@ import (
 // decode_gen.go): reflect is used only to word an error.
 type typeID uint8
 
-// decoding is the state of one Unmarshal call, pooled.
+// decoding is the state of one decoding with jsontext, pooled. It runs only
+// for a document that scanning gave up on, so it favours the errors over
+// speed: jsontext's defaults check every object for repeated names, as
+// jsonv2 does, also within a value of the wrong kind or where a name is due.
 type decoding struct {
 	src     bytes.Buffer // the document: jsontext parses a bytes.Buffer in place, without copying it
 	dec     *jsontext.Decoder
@@ -46,13 +49,6 @@ type decoding struct {
 	scratch []byte // unquoted strings with escapes
 	codes   codeCache
 }
-
-// decoderOptions: the generated code finds repeated names of its fields
-// itself (a bit per field), so jsontext need not keep every name of every
-// object. Within a value of the wrong kind, which jsonv2 reads whole (with
-// jsontext checking its names) before it says that the kind is wrong,
-// valueKindError looks for repeated names, so that the errors are the same.
-var decoderOptions = jsontext.AllowDuplicateNames(true)
 
 var decodings = sync.Pool{New: func() any { return new(decoding) }}
 
@@ -77,7 +73,7 @@ func decodeWithJSONText(data []byte, c *Case, ids *validation.List) error {
 	defer func() {
 		d.ids = nil
 		d.src = bytes.Buffer{}
-		d.dec.Reset(&d.src, decoderOptions) // drop the decoder's reference to data
+		d.dec.Reset(&d.src) // drop the decoder's reference to data
 		if cap(d.scratch) > 4<<10 {
 			d.scratch = nil
 		}
@@ -86,9 +82,9 @@ func decodeWithJSONText(data []byte, c *Case, ids *validation.List) error {
 	}()
 	d.src = *bytes.NewBuffer(data)
 	if d.dec == nil {
-		d.dec = jsontext.NewDecoder(&d.src, decoderOptions)
+		d.dec = jsontext.NewDecoder(&d.src)
 	} else {
-		d.dec.Reset(&d.src, decoderOptions)
+		d.dec.Reset(&d.src)
 	}
 	d.ids = ids
 	if d.dec.PeekKind() == 'n' {
@@ -131,21 +127,10 @@ func (d *decoding) kindError(k jsontext.Kind, t typeID) error {
 }
 
 // valueKindError is the error for a whole value v of the wrong kind, just
-// read: a repeated name within it, as jsontext would have found it reading
-// the value with its defaults, or else the kind.
+// read (and checked whole by jsontext, repeated names within it too, as
+// jsonv2 reads it before it says that the kind is wrong).
 func (d *decoding) valueKindError(v jsontext.Value, t typeID) error {
-	k := v.Kind()
-	if k == '{' || k == '[' {
-		if err := jsontext.NewDecoder(bytes.NewReader(v)).SkipValue(); err != nil {
-			var serr *jsontext.SyntacticError
-			if errors.As(err, &serr) {
-				serr.JSONPointer = d.dec.StackPointer() + serr.JSONPointer
-				serr.ByteOffset += d.dec.InputOffset() - int64(len(v))
-			}
-			return err
-		}
-	}
-	return d.kindError(k, t)
+	return d.kindError(v.Kind(), t)
 }
 
 // beginObject reads the start of an object: false without an error for null.

@@ -130,6 +130,12 @@ func referenceCorpus(t testing.TB) [][]byte {
 		"{\"meeting\":{\"platform\":\"\xff\"}}", "\xef\xbb\xbf{}", `{"meeting":{"platform":"\ud800x"}}`, `{"meeting":{"\ud800":1}}`, `{"meeting":{"platform":[[[[1]]]]}}`,
 		`{"extra":[[[[[[]]]]]]}`, `{1:2}`, `{"meeting" 1}`, `{"meeting":}`,
 		`{"meeting":{"platform":{"a":1,"a":2}}}`, `{"meeting":{"id":{"a":1,"a":2}}}`, `{"meeting":{"platform":{"0000" 1}}}`,
+		// A repeated name within an object or array that is cut short, where a
+		// name is due or in a value of the wrong kind (found by the fuzzer).
+		`{{"a":0,"a"`, `{{"a":0,"a":1}}`, `{"meeting":{},{"a":0,"a":1}}`, `{"meeting":{} , [{"a":0,"a":1}]}`, `{ [ {"b":[{"c":1,"c":2}]} ] }`,
+		`{"meeting":{"id":null,{"x":{"b":1,"b":2}}}}`, `{"meeting":{"id":null,,{"a":1,"a":2}}}`, `{"meeting":{"id":null {"a":1,"a":2}}}`, `{{"a":1,"b":2}}`,
+		`{"meeting":{"platform":{"a":0,"a"`, `{"meeting":{"id":[{"a":0,"a"`, `{"meeting":{"duration_minutes":{"a":0,"a"`, `{"meeting":{"start":[[{"a":0,"a":1`,
+		`{"meeting":{"participants":[{"chose_location":{"a":1,"a"`, `{"consents":[{"scopes":[{"a":1,"a":2}`, `{"meeting":{"participants":[1,{"a":1,"a"`,
 	} {
 		docs = append(docs, []byte(s))
 	}
