@@ -37,20 +37,22 @@
 // for its place in the query; a value that would change the query, such as
 // "..", is refused with 400), and GETs fhirServer/query with Accept:
 // application/fhir+json and fhirAuthorization's access_token as a Bearer
-// token. The keys are fetched concurrently, one GET each (at most three
-// redirects, all within fhirServer's origin); each answer is limited like a
-// request body (WithMaxBodyBytes), and every fetch ends with the request
-// (WithTimeout) and with the client's own limit (WithFHIRClient,
-// DefaultFHIRTimeout). What is fetched is read exactly as if the request had
-// held it under its key: the same decoding, the same paths in problems
+// token. The keys are fetched concurrently; a search answered in pages is
+// read to its last page, its entries as one Bundle. Per key at most 8 GETs
+// (pages), each following at most three redirects, all within fhirServer's
+// origin; the answers of a key together are limited like a request body
+// (WithMaxBodyBytes), and every fetch ends with the request (WithTimeout)
+// and with the client's own limit (WithFHIRClient, DefaultFHIRTimeout).
+// What is fetched is read exactly as if the request had held it under its
+// key: the same decoding, the same paths in problems
 // ("prefetch.careTeam.entry[2].resource..."), the same cards.
 //
 // A FHIR server that is not allowed leaves the 412 prefetch_missing (with a
 // problem at fhirServer); one that cannot be reached, is too slow or answers
 // other than 2xx gives 412 fhir_fetch_failed, as CDS Hooks asks when the
 // service cannot get the data; an answer that is not FHIR JSON, is too
-// large, redirects to another origin or is FHIR JSON of the wrong shape
-// gives 502 fhir_bad_response. Every problem names the prefetch key, never
+// large, redirects or pages to another origin, has more than 8 pages or is
+// FHIR JSON of the wrong shape gives 502 fhir_bad_response. Every problem names the prefetch key, never
 // the token, the fhirServer, an identifier or what the server answered but
 // its status.
 //
@@ -120,7 +122,7 @@
 //	415 unsupported_media_type   Content-Type is not application/json (or +json)
 //	422 unprocessable_fhir_data  the FHIR data does not make a meeting (no CareTeam, a reference to nothing, ...)
 //	500 internal_error           a panic, recovered
-//	502 fhir_bad_response        what fhirServer answered is not FHIR JSON, too large, a redirect elsewhere, or ill-formed FHIR
+//	502 fhir_bad_response        what fhirServer answered is not FHIR JSON, too large, a redirect or page elsewhere, or ill-formed FHIR
 //	503 timeout                  slower than WithTimeout (DefaultTimeout)
 //
 // # Logs

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/collabmeet/collabmeet/validation"
@@ -34,6 +35,10 @@ const DefaultFHIRTimeout = 5 * time.Second
 // origin of the fhirServer.
 const maxFHIRRedirects = 3
 
+// maxFHIRPages is the most pages of one search (a prefetch key) the service
+// reads: at most 4 × 8 GETs per request.
+const maxFHIRPages = 8
+
 // prefetchKeys are the keys of Prefetch, in the order a request's problems
 // name them: the required ones first.
 var prefetchKeys = []string{PrefetchPatient, PrefetchCareTeam, PrefetchConsents, PrefetchCarePlan}
@@ -51,16 +56,19 @@ var prefetchKeys = []string{PrefetchPatient, PrefetchCareTeam, PrefetchConsents,
 // The service fills the key's template of Prefetch with the request's
 // context, and GETs fhirServer + "/" + the query with Accept:
 // application/fhir+json and, when the request has fhirAuthorization, its
-// access_token as a Bearer token. It fetches the keys concurrently, at most
-// one GET per key (four) per call, and reads the answer as if the request
-// had held it under the key. Each answer is limited like a request body
-// (WithMaxBodyBytes); every fetch ends with the request (WithTimeout) and
-// with the client's own limit (WithFHIRClient; DefaultFHIRTimeout). A
-// failure answers the call (see the package documentation):
+// access_token as a Bearer token. It fetches the keys concurrently and
+// reads the answer as if the request had held it under the key; a search
+// answered in pages is read to its last page (its next links on the same
+// origin), its entries as one Bundle. Per key at most 8 pages, together no
+// larger than a request body (WithMaxBodyBytes); every fetch ends with the
+// request (WithTimeout) and with the client's own limit (WithFHIRClient;
+// DefaultFHIRTimeout). A failure answers the call (see the package
+// documentation):
 //
 //	400 invalid_request          fhirAuthorization without a usable access_token
 //	412 fhir_fetch_failed        the FHIR server cannot be reached, is too slow or answers other than 2xx
-//	502 fhir_bad_response        its answer is not FHIR JSON, is larger than the limit, or redirects to another origin
+//	502 fhir_bad_response        its answer is not FHIR JSON, is larger than the limit, redirects or pages
+//	                             to another origin, has more than 8 pages, or is ill-formed FHIR
 //
 // Use https origins: the access token travels to them. New fails on an
 // origin that is not an http or https URL with a host and nothing after
@@ -264,6 +272,7 @@ const (
 	fetchRedirect    = "redirect"
 	fetchTooLarge    = "too_large"
 	fetchNotJSON     = "not_json"
+	fetchPages       = "pages"
 )
 
 // fetchError is a fetch that failed: what the log says (kind, the FHIR
@@ -285,14 +294,99 @@ func (e *fetchError) httpStatus() int {
 	return http.StatusBadGateway
 }
 
-// fetch GETs one query from base and returns the JSON of the answer.
+// fetch GETs one query from base and returns the JSON of the answer. A
+// searchset Bundle with a next page is read to its last page (at most
+// maxFHIRPages, each on the origin of base, all within the size limit
+// together), and its entries returned as one Bundle, as a client sends a
+// prefetch.
 func (f *fetcher) fetch(ctx context.Context, base, query, token string) (jsontext.Value, *fetchError) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/"+query, nil)
+	u, err := url.Parse(base + "/" + query)
 	if err != nil {
 		return nil, &fetchError{kind: fetchUnreachable, message: "could not be fetched: fhirServer and the query do not make a URL"}
 	}
-	if o1, ok1 := canonicalOrigin(req.URL); !ok1 || !f.origins[o1] {
+	origin, ok := canonicalOrigin(u)
+	if !ok || !f.origins[origin] {
 		return nil, &fetchError{kind: fetchUnreachable, message: "could not be fetched: the query leaves the origin of fhirServer"}
+	}
+	v, at, ferr := f.get(ctx, u, token, f.maxBytes)
+	if ferr != nil {
+		return nil, ferr
+	}
+	page, ok := pageOf(v)
+	if !ok || page.next() == "" {
+		return v, nil
+	}
+	used := int64(len(v))
+	entries := page.Entry
+	for pages := 1; page.next() != ""; pages++ {
+		if pages == maxFHIRPages {
+			return nil, &fetchError{kind: fetchPages, message: fmt.Sprintf("could not be used: the search has more than %d pages", maxFHIRPages)}
+		}
+		next, err := at.Parse(page.next())
+		if err != nil {
+			return nil, &fetchError{kind: fetchPages, message: "could not be used: the next page of the search is not on the origin of fhirServer"}
+		}
+		if o, ok := canonicalOrigin(next); !ok || o != origin {
+			return nil, &fetchError{kind: fetchPages, message: "could not be used: the next page of the search is not on the origin of fhirServer"}
+		}
+		if v, at, ferr = f.get(ctx, next, token, f.maxBytes-used); ferr != nil {
+			if ferr.kind == fetchTooLarge {
+				ferr.message = fmt.Sprintf("could not be used: the pages of the search are larger than the limit of %d bytes", f.maxBytes)
+			}
+			return nil, ferr
+		}
+		used += int64(len(v))
+		if page, ok = pageOf(v); !ok {
+			return nil, &fetchError{kind: fetchNotJSON, message: "could not be used: a next page of the search is not a searchset Bundle"}
+		}
+		entries = append(entries, page.Entry...)
+	}
+	merged, err := json.Marshal(searchset{ResourceType: "Bundle", Type: "searchset", Entry: entries})
+	if err != nil {
+		return nil, &fetchError{kind: fetchNotJSON, message: "could not be used: the pages of the search do not make a Bundle"}
+	}
+	return merged, nil
+}
+
+// searchset is a page of a FHIR search: what paging needs of it.
+type searchset struct {
+	ResourceType string           `json:"resourceType"`
+	Type         string           `json:"type"`
+	Link         []bundleLink     `json:"link,omitempty"`
+	Entry        []jsontext.Value `json:"entry,omitempty"`
+}
+
+type bundleLink struct {
+	Relation string `json:"relation"`
+	URL      string `json:"url"`
+}
+
+// next is the URL of the next page, or "".
+func (p *searchset) next() string {
+	for _, l := range p.Link {
+		if l.Relation == "next" {
+			return l.URL
+		}
+	}
+	return ""
+}
+
+// pageOf reads a searchset Bundle; false when v is something else, which
+// then is read as any prefetch is.
+func pageOf(v jsontext.Value) (*searchset, bool) {
+	var p searchset
+	if err := json.Unmarshal(v, &p); err != nil || p.ResourceType != "Bundle" || p.Type != "searchset" {
+		return nil, false
+	}
+	return &p, true
+}
+
+// get GETs u and returns the JSON of the answer, at most limit bytes, and
+// the URL it came from after redirects.
+func (f *fetcher) get(ctx context.Context, u *url.URL, token string, limit int64) (jsontext.Value, *url.URL, *fetchError) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, nil, &fetchError{kind: fetchUnreachable, message: "could not be fetched: fhirServer and the query do not make a URL"}
 	}
 	req.Header.Set("Accept", "application/fhir+json")
 	if token != "" {
@@ -303,43 +397,43 @@ func (f *fetcher) fetch(ctx context.Context, base, query, token string) (jsontex
 		var uerr *url.Error
 		switch {
 		case errors.Is(err, errOtherOrigin):
-			return nil, &fetchError{kind: fetchRedirect, message: "could not be fetched: fhirServer redirected to another origin, which this service does not follow"}
+			return nil, nil, &fetchError{kind: fetchRedirect, message: "could not be fetched: fhirServer redirected to another origin, which this service does not follow"}
 		case errors.Is(err, errTooManyRedirects):
-			return nil, &fetchError{kind: fetchRedirect, message: fmt.Sprintf("could not be fetched: fhirServer redirected more than %d times", maxFHIRRedirects)}
+			return nil, nil, &fetchError{kind: fetchRedirect, message: fmt.Sprintf("could not be fetched: fhirServer redirected more than %d times", maxFHIRRedirects)}
 		case errors.As(err, &uerr) && uerr.Timeout():
-			return nil, &fetchError{kind: fetchTimeout, message: "could not be fetched: fhirServer did not answer in time"}
+			return nil, nil, &fetchError{kind: fetchTimeout, message: "could not be fetched: fhirServer did not answer in time"}
 		}
-		return nil, &fetchError{kind: fetchUnreachable, message: "could not be fetched: fhirServer could not be reached"}
+		return nil, nil, &fetchError{kind: fetchUnreachable, message: "could not be fetched: fhirServer could not be reached"}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, &fetchError{kind: fetchStatus, status: resp.StatusCode,
+		return nil, nil, &fetchError{kind: fetchStatus, status: resp.StatusCode,
 			message: fmt.Sprintf("could not be fetched: fhirServer answered with status %d", resp.StatusCode)}
 	}
 	tooLarge := &fetchError{kind: fetchTooLarge,
 		message: fmt.Sprintf("could not be used: the answer of fhirServer is larger than the limit of %d bytes", f.maxBytes)}
-	if resp.ContentLength > f.maxBytes {
-		return nil, tooLarge
+	if resp.ContentLength > limit {
+		return nil, nil, tooLarge
 	}
 	if !isFHIRJSON(resp.Header.Get("Content-Type")) {
-		return nil, &fetchError{kind: fetchNotJSON, message: "could not be used: the answer of fhirServer is not FHIR JSON (its Content-Type)"}
+		return nil, nil, &fetchError{kind: fetchNotJSON, message: "could not be used: the answer of fhirServer is not FHIR JSON (its Content-Type)"}
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, f.maxBytes+1))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	switch {
-	case int64(len(data)) > f.maxBytes:
-		return nil, tooLarge
+	case int64(len(data)) > limit:
+		return nil, nil, tooLarge
 	case err != nil:
 		var uerr *url.Error
 		if errors.As(err, &uerr) && uerr.Timeout() || errors.Is(err, context.DeadlineExceeded) {
-			return nil, &fetchError{kind: fetchTimeout, message: "could not be fetched: fhirServer did not answer in time"}
+			return nil, nil, &fetchError{kind: fetchTimeout, message: "could not be fetched: fhirServer did not answer in time"}
 		}
-		return nil, &fetchError{kind: fetchUnreachable, message: "could not be fetched: the answer of fhirServer broke off"}
+		return nil, nil, &fetchError{kind: fetchUnreachable, message: "could not be fetched: the answer of fhirServer broke off"}
 	}
 	v := jsontext.Value(data)
 	if !v.IsValid() || v.Kind() != '{' {
-		return nil, &fetchError{kind: fetchNotJSON, message: "could not be used: the answer of fhirServer is not a FHIR resource or Bundle in JSON"}
+		return nil, nil, &fetchError{kind: fetchNotJSON, message: "could not be used: the answer of fhirServer is not a FHIR resource or Bundle in JSON"}
 	}
-	return v, nil
+	return v, resp.Request.URL, nil
 }
 
 // isFHIRJSON reports whether a Content-Type is JSON, including the
@@ -408,10 +502,23 @@ func (s *Service) fillPrefetch(w http.ResponseWriter, r *http.Request, req *Requ
 	values2 := make([]jsontext.Value, len(absent))
 	errs := make([]*fetchError, len(absent))
 	var wg sync.WaitGroup
+	var panicked atomic.Bool
 	for i := range absent {
-		wg.Go(func() { values2[i], errs[i] = s.fetch.fetch(r.Context(), base, queries[i], token) })
+		wg.Go(func() {
+			// A panic here would end the process: it is raised again
+			// below, where recovered answers 500.
+			defer func() {
+				if p := recover(); p != nil {
+					panicked.Store(true)
+				}
+			}()
+			values2[i], errs[i] = s.fetch.fetch(r.Context(), base, queries[i], token)
+		})
 	}
 	wg.Wait()
+	if panicked.Load() {
+		panic("cdshooks: a fetch panicked")
+	}
 	if r.Context().Err() != nil {
 		return nil, false // http.TimeoutHandler has answered
 	}

@@ -537,3 +537,154 @@ func TestCDSFetchNewRefusesBadOrigins(t *testing.T) {
 		assert.NoError(t, err, "%q", o)
 	}
 }
+
+// pager answers the searches of careTeam, consents and carePlan one entry a page,
+// with next links, some relative, some absolute; next changes the link of
+// page k.
+func pager(t testing.TB, fake *fakeFHIR, data map[string]jsontext.Value, next func(k int, link string) string) func(w http.ResponseWriter, r *http.Request) bool {
+	return func(w http.ResponseWriter, r *http.Request) bool {
+		var key string
+		k := 0
+		switch r.URL.Path {
+		case "/fhir/CareTeam":
+			key = cdshooks.PrefetchCareTeam
+		case "/fhir/Consent":
+			key = cdshooks.PrefetchConsents
+		case "/fhir/CarePlan":
+			key = cdshooks.PrefetchCarePlan
+		case "/fhir/_page":
+			key = r.URL.Query().Get("key")
+			k, _ = strconv.Atoi(r.URL.Query().Get("page"))
+		default:
+			return false
+		}
+		var b struct {
+			Entry []jsontext.Value `json:"entry"`
+		}
+		if err := json.Unmarshal(data[key], &b); err != nil {
+			t.Errorf("%s: %v", key, err)
+		}
+		page := map[string]any{"resourceType": "Bundle", "type": "searchset", "total": len(b.Entry)}
+		if k < len(b.Entry) {
+			page["entry"] = []jsontext.Value{b.Entry[k]}
+		}
+		link := ""
+		if k+1 < len(b.Entry) {
+			link = "_page?key=" + key + "&page=" + strconv.Itoa(k+1)
+			if k%2 == 1 {
+				link = fake.URL + "/fhir/" + link
+			}
+		}
+		if next != nil {
+			link = next(k, link)
+		}
+		if link != "" {
+			page["link"] = []map[string]string{{"relation": "self", "url": r.URL.String()}, {"relation": "next", "url": link}}
+		}
+		w.Header().Set("Content-Type", "application/fhir+json")
+		_, _ = w.Write(mustJSON(t, page))
+		return true
+	}
+}
+
+func TestCDSFetchPages(t *testing.T) {
+	req := testdataRequest(t, "booking-supervisor-without-consent.json")
+	t.Run("every page is read, and gives the same cards", func(t *testing.T) {
+		req := testdataRequest(t, "booking-compliant.json")
+		fake := newFakeFHIR(t, req)
+		fake.handle = pager(t, fake, req.Prefetch, nil)
+		srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL))
+		// The consents and the CarePlan with its Tasks one a page (the
+		// CareTeam has more entries than pages are read): a page left
+		// unread would give a card.
+		want := call(t, newServer(t, recommend.Policy{}), req)
+		assert.Equal(t, want, call(t, srv, withoutPrefetch(t, req, fake.base(), cdshooks.PrefetchConsents, cdshooks.PrefetchCarePlan)))
+		entries := 0
+		for _, key := range []string{cdshooks.PrefetchConsents, cdshooks.PrefetchCarePlan} {
+			var b struct {
+				Entry []any `json:"entry"`
+			}
+			require.NoError(t, json.Unmarshal(req.Prefetch[key], &b))
+			require.Greater(t, len(b.Entry), 1)
+			require.LessOrEqual(t, len(b.Entry), 8)
+			entries += len(b.Entry)
+		}
+		pages := 0
+		for _, a := range fake.asked() {
+			assert.Equal(t, "Bearer "+testToken, a.Header.Get("Authorization"))
+			if a.URL.Path == "/fhir/_page" {
+				pages++
+			}
+		}
+		assert.Equal(t, entries-2, pages)
+
+		// The first pages alone give another answer (a CarePlan whose
+		// Tasks are missing: 422).
+		require.Empty(t, want.Cards)
+		fake.handle = pager(t, fake, req.Prefetch, func(int, string) string { return "" })
+		rep := post(t, srv, withoutPrefetch(t, req, fake.base(), cdshooks.PrefetchConsents, cdshooks.PrefetchCarePlan))
+		assert.NotEqual(t, `{"cards":[]}`, strings.TrimSpace(string(rep.body)))
+	})
+	for _, tc := range []struct {
+		name    string
+		next    func(other string) func(k int, link string) string
+		message string
+	}{
+		{"a next page on another origin", func(other string) func(int, string) string {
+			return func(k int, link string) string { return other + "/fhir/_page?key=consents&page=1" }
+		}, "not on the origin of fhirServer"},
+		{"endless pages", func(string) func(int, string) string {
+			return func(k int, link string) string { return "_page?key=consents&page=" + strconv.Itoa(k+1) }
+		}, "more than 8 pages"},
+		{"a next page that is no URL", func(string) func(int, string) string {
+			return func(k int, link string) string { return "http://[::1" }
+		}, "not on the origin of fhirServer"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			other := newFakeFHIR(t, req)
+			fake := newFakeFHIR(t, req)
+			fake.handle = pager(t, fake, req.Prefetch, tc.next(other.URL))
+			srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL, other.URL))
+			e := errorReply(t, post(t, srv, withoutPrefetch(t, req, fake.base(), cdshooks.PrefetchConsents)), http.StatusBadGateway, cdshooks.ErrCodeBadResponse)
+			require.Len(t, e.Problems, 1)
+			assert.Equal(t, "prefetch.consents", e.Problems[0].Path)
+			assert.Contains(t, e.Problems[0].Message, tc.message)
+			assert.Zero(t, other.conns.Load())
+			assert.LessOrEqual(t, len(fake.asked()), 8)
+		})
+	}
+	t.Run("pages over the limit together", func(t *testing.T) {
+		fake := newFakeFHIR(t, req)
+		big := map[string]jsontext.Value{cdshooks.PrefetchConsents: mustJSON(t, map[string]any{
+			"entry": []any{
+				map[string]any{"resource": map[string]any{"resourceType": "Consent", "id": "a", "text": map[string]any{"div": strings.Repeat("a", 40<<10)}}},
+				map[string]any{"resource": map[string]any{"resourceType": "Consent", "id": "b", "text": map[string]any{"div": strings.Repeat("b", 40<<10)}}},
+			},
+		})}
+		fake.handle = pager(t, fake, big, nil)
+		srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL), cdshooks.WithMaxBodyBytes(64<<10))
+		e := errorReply(t, post(t, srv, withoutPrefetch(t, req, fake.base(), cdshooks.PrefetchConsents)), http.StatusBadGateway, cdshooks.ErrCodeBadResponse)
+		require.Len(t, e.Problems, 1)
+		assert.Contains(t, e.Problems[0].Message, "pages of the search are larger than the limit")
+	})
+}
+
+// panickingTransport is a RoundTripper with a bug.
+type panickingTransport struct{}
+
+func (panickingTransport) RoundTrip(*http.Request) (*http.Response, error) { panic("Kari Nordmann") }
+
+func TestCDSFetchPanicIsRecovered(t *testing.T) {
+	// A fetch runs on its own goroutine, where a panic would end the
+	// process; it is answered like any panic of the service.
+	req := testdataRequest(t, "booking-compliant.json")
+	var logs bytes.Buffer
+	srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers("https://ehr.example"),
+		cdshooks.WithFHIRClient(&http.Client{Transport: panickingTransport{}}),
+		cdshooks.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	rep := post(t, srv, withoutPrefetch(t, req, "https://ehr.example/fhir"))
+	errorReply(t, rep, http.StatusInternalServerError, cdshooks.ErrCodeInternal)
+	assert.NotContains(t, string(rep.body), "Kari")
+	assert.NotContains(t, logs.String(), "Kari")
+	assert.Contains(t, logs.String(), `"panic":true`)
+}
