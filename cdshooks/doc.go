@@ -132,7 +132,8 @@
 // and suggestions, the recommendation IDs of the cards, the error code and
 // the duration; for feedback the card UUIDs, outcomes and this service's
 // override reason codes; when it fetches, the keys fetched, the number of
-// fetches, why a fetch failed (fetch_error) and the FHIR server's status.
+// GETs (fhir_gets), why a fetch failed (fetch_error) and the FHIR server's
+// status.
 // Never a name, an identifier, a FHIR id, the userId or patientId, the
 // fhirServer, the access token, a panic's value, or the user's comment.
 //

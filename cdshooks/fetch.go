@@ -299,53 +299,56 @@ func (e *fetchError) httpStatus() int {
 // maxFHIRPages, each on the origin of base, all within the size limit
 // together), and its entries returned as one Bundle, as a client sends a
 // prefetch.
-func (f *fetcher) fetch(ctx context.Context, base, query, token string) (jsontext.Value, *fetchError) {
+func (f *fetcher) fetch(ctx context.Context, base, query, token string) (v jsontext.Value, gets int, ferr *fetchError) {
 	u, err := url.Parse(base + "/" + query)
 	if err != nil {
-		return nil, &fetchError{kind: fetchUnreachable, message: "could not be fetched: fhirServer and the query do not make a URL"}
+		return nil, gets, &fetchError{kind: fetchUnreachable, message: "could not be fetched: fhirServer and the query do not make a URL"}
 	}
 	origin, ok := canonicalOrigin(u)
 	if !ok || !f.origins[origin] {
-		return nil, &fetchError{kind: fetchUnreachable, message: "could not be fetched: the query leaves the origin of fhirServer"}
+		return nil, gets, &fetchError{kind: fetchUnreachable, message: "could not be fetched: the query leaves the origin of fhirServer"}
 	}
 	v, at, ferr := f.get(ctx, u, token, f.maxBytes)
+	gets++
 	if ferr != nil {
-		return nil, ferr
+		return nil, gets, ferr
 	}
 	page, ok := pageOf(v)
 	if !ok || page.next() == "" {
-		return v, nil
+		return v, gets, nil
 	}
 	used := int64(len(v))
 	entries := page.Entry
 	for pages := 1; page.next() != ""; pages++ {
 		if pages == maxFHIRPages {
-			return nil, &fetchError{kind: fetchPages, message: fmt.Sprintf("could not be used: the search has more than %d pages", maxFHIRPages)}
+			return nil, gets, &fetchError{kind: fetchPages, message: fmt.Sprintf("could not be used: the search has more than %d pages", maxFHIRPages)}
 		}
 		next, err := at.Parse(page.next())
 		if err != nil {
-			return nil, &fetchError{kind: fetchPages, message: "could not be used: the next page of the search is not on the origin of fhirServer"}
+			return nil, gets, &fetchError{kind: fetchPages, message: "could not be used: the next page of the search is not on the origin of fhirServer"}
 		}
 		if o, ok := canonicalOrigin(next); !ok || o != origin {
-			return nil, &fetchError{kind: fetchPages, message: "could not be used: the next page of the search is not on the origin of fhirServer"}
+			return nil, gets, &fetchError{kind: fetchPages, message: "could not be used: the next page of the search is not on the origin of fhirServer"}
 		}
-		if v, at, ferr = f.get(ctx, next, token, f.maxBytes-used); ferr != nil {
+		v, at, ferr = f.get(ctx, next, token, f.maxBytes-used)
+		gets++
+		if ferr != nil {
 			if ferr.kind == fetchTooLarge {
 				ferr.message = fmt.Sprintf("could not be used: the pages of the search are larger than the limit of %d bytes", f.maxBytes)
 			}
-			return nil, ferr
+			return nil, gets, ferr
 		}
 		used += int64(len(v))
 		if page, ok = pageOf(v); !ok {
-			return nil, &fetchError{kind: fetchNotJSON, message: "could not be used: a next page of the search is not a searchset Bundle"}
+			return nil, gets, &fetchError{kind: fetchNotJSON, message: "could not be used: a next page of the search is not a searchset Bundle"}
 		}
 		entries = append(entries, page.Entry...)
 	}
 	merged, err := json.Marshal(searchset{ResourceType: "Bundle", Type: "searchset", Entry: entries})
 	if err != nil {
-		return nil, &fetchError{kind: fetchNotJSON, message: "could not be used: the pages of the search do not make a Bundle"}
+		return nil, gets, &fetchError{kind: fetchNotJSON, message: "could not be used: the pages of the search do not make a Bundle"}
 	}
-	return merged, nil
+	return merged, gets, nil
 }
 
 // searchset is a page of a FHIR search: what paging needs of it.
@@ -499,8 +502,9 @@ func (s *Service) fillPrefetch(w http.ResponseWriter, r *http.Request, req *Requ
 		return nil, false
 	}
 
-	values2 := make([]jsontext.Value, len(absent))
+	fetched := make([]jsontext.Value, len(absent))
 	errs := make([]*fetchError, len(absent))
+	gets := make([]int, len(absent))
 	var wg sync.WaitGroup
 	var panicked atomic.Bool
 	for i := range absent {
@@ -512,7 +516,7 @@ func (s *Service) fillPrefetch(w http.ResponseWriter, r *http.Request, req *Requ
 					panicked.Store(true)
 				}
 			}()
-			values2[i], errs[i] = s.fetch.fetch(r.Context(), base, queries[i], token)
+			fetched[i], gets[i], errs[i] = s.fetch.fetch(r.Context(), base, queries[i], token)
 		})
 	}
 	wg.Wait()
@@ -537,7 +541,11 @@ func (s *Service) fillPrefetch(w http.ResponseWriter, r *http.Request, req *Requ
 			note(r, slog.Int("fhir_status", e.status))
 		}
 	}
-	note(r, slog.Int("fetches", len(absent)))
+	total := 0
+	for _, n := range gets {
+		total += n
+	}
+	note(r, slog.Int("fhir_gets", total))
 	if status != 0 {
 		if status == http.StatusPreconditionFailed {
 			writeError(w, r, status, ErrCodeFetchFailed, "prefetch is missing and could not be fetched from fhirServer", l.Problems)
@@ -550,7 +558,7 @@ func (s *Service) fillPrefetch(w http.ResponseWriter, r *http.Request, req *Requ
 		req.Prefetch = make(map[string]jsontext.Value, len(absent))
 	}
 	for i, key := range absent {
-		req.Prefetch[key] = values2[i]
+		req.Prefetch[key] = fetched[i]
 	}
 	note(r, slog.Any("fetched", absent))
 	return absent, true

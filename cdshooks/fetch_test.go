@@ -211,6 +211,7 @@ func TestCDSFetchGivesTheSameCards(t *testing.T) {
 	// The logs say what was fetched, never the token, the patient or the FHIR server.
 	req := testdataRequest(t, "booking-compliant.json")
 	assert.Contains(t, logs.String(), `"fetched":["patient","careTeam","consents","carePlan"]`)
+	assert.Contains(t, logs.String(), `"fhir_gets":4`)
 	for _, secret := range []string{testToken, req.Context.PatientID, "127.0.0.1"} {
 		assert.NotContains(t, logs.String(), secret)
 	}
