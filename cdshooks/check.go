@@ -36,16 +36,18 @@ func (s *Service) service(w http.ResponseWriter, r *http.Request) {
 			[]validation.Problem{{Path: "hook", Message: "is not " + Hook}})
 		return
 	}
-	if problems := missingPrefetch(&req); len(problems) > 0 {
-		msg := "required prefetch is missing, and this service does not fetch FHIR data itself"
-		if req.FHIRServer != "" {
-			msg = "required prefetch is missing: this service does not fetch FHIR data from fhirServer, so send the prefetch"
-		}
-		writeError(w, r, http.StatusPreconditionFailed, ErrCodePrefetchMissing, msg, problems)
+	fetched, ok := s.fillPrefetch(w, r, &req)
+	if !ok {
 		return
 	}
 	in, err := readInput(req.Context, req.Prefetch)
 	if err != nil {
+		if len(fetched) > 0 && errors.Is(err, fhir.ErrSyntax) &&
+			slices.ContainsFunc(problemsOf(err), func(p validation.Problem) bool { return fetchedProblem(p, fetched) }) {
+			writeError(w, r, http.StatusBadGateway, ErrCodeBadResponse,
+				"the FHIR data fetched from fhirServer is not well-formed", problemsOf(err))
+			return
+		}
 		fhirError(w, r, err)
 		return
 	}

@@ -24,8 +24,37 @@
 // patient, careTeam (the CareTeam with its members), consents and, optional,
 // carePlan. A key with the value null means the EHR has no such data (the
 // patient has no consents). A required key that is missing is answered with
-// 412: this service does not fetch from fhirServer, with or without
-// fhirAuthorization — it reads only what the request holds.
+// 412 prefetch_missing, unless the service fetches it.
+//
+// # Fetching from fhirServer
+//
+// By default the service reads only what the request holds: it does not
+// fetch from fhirServer, with or without fhirAuthorization. Made with
+// WithFHIRServers, it fetches every key the request lacks (carePlan too)
+// from the request's fhirServer when fhirServer is on one of the origins of
+// that allow-list — a fhirServer elsewhere is never connected to, whoever
+// sent it. It fills the key's template with the context (patientId escaped
+// for its place in the query; a value that would change the query, such as
+// "..", is refused with 400), and GETs fhirServer/query with Accept:
+// application/fhir+json and fhirAuthorization's access_token as a Bearer
+// token. The keys are fetched concurrently; a search answered in pages is
+// read to its last page, its entries as one Bundle. Per key at most 8 GETs
+// (pages), each following at most three redirects, all within fhirServer's
+// origin; the answers of a key together are limited like a request body
+// (WithMaxBodyBytes), and every fetch ends with the request (WithTimeout)
+// and with the client's own limit (WithFHIRClient, DefaultFHIRTimeout).
+// What is fetched is read exactly as if the request had held it under its
+// key: the same decoding, the same paths in problems
+// ("prefetch.careTeam.entry[2].resource..."), the same cards.
+//
+// A FHIR server that is not allowed leaves the 412 prefetch_missing (with a
+// problem at fhirServer); one that cannot be reached, is too slow or answers
+// other than 2xx gives 412 fhir_fetch_failed, as CDS Hooks asks when the
+// service cannot get the data; an answer that is not FHIR JSON, is too
+// large, redirects or pages to another origin, has more than 8 pages or is
+// FHIR JSON of the wrong shape gives 502 fhir_bad_response. Every problem names the prefetch key, never
+// the token, the fhirServer, an identifier or what the server answered but
+// its status.
 //
 // Each Appointment is checked on its own: it and the prefetched resources
 // that concern it become one FHIR Bundle, which package fhir reads into a
@@ -81,16 +110,19 @@
 // never quoting a value of it:
 //
 //	400 malformed_json           not JSON, a value of the wrong type, FHIR JSON of the wrong shape
-//	400 invalid_request          hookInstance (a UUID), context, userId, patientId or appointments missing or invalid
+//	400 invalid_request          hookInstance (a UUID), context, userId, patientId or appointments missing or invalid;
+//	                             when fetching, fhirAuthorization without a usable access_token, or a context that cannot fill a template
 //	400 wrong_hook               hook is not appointment-book
 //	401 unauthorized             the function of WithAuthorizer refused the request
 //	404 not_found                no such service or endpoint
 //	405 method_not_allowed       with an Allow header
-//	412 prefetch_missing         patient, careTeam or consents not prefetched
+//	412 prefetch_missing         patient, careTeam or consents not prefetched, and not to be fetched
+//	412 fhir_fetch_failed        a missing key could not be fetched: fhirServer unreachable, too slow, or not 2xx
 //	413 request_too_large        body over WithMaxBodyBytes (DefaultMaxBodyBytes)
 //	415 unsupported_media_type   Content-Type is not application/json (or +json)
 //	422 unprocessable_fhir_data  the FHIR data does not make a meeting (no CareTeam, a reference to nothing, ...)
 //	500 internal_error           a panic, recovered
+//	502 fhir_bad_response        what fhirServer answered is not FHIR JSON, too large, a redirect or page elsewhere, or ill-formed FHIR
 //	503 timeout                  slower than WithTimeout (DefaultTimeout)
 //
 // # Logs
@@ -99,8 +131,11 @@
 // hookInstance (when it is a UUID), language, numbers of appointments, cards
 // and suggestions, the recommendation IDs of the cards, the error code and
 // the duration; for feedback the card UUIDs, outcomes and this service's
-// override reason codes. Never a name, an identifier, a FHIR id, the userId
-// or patientId, a panic's value, or the user's comment.
+// override reason codes; when it fetches, the keys fetched, the number of
+// GETs (fhir_gets), why a fetch failed (fetch_error) and the FHIR server's
+// status.
+// Never a name, an identifier, a FHIR id, the userId or patientId, the
+// fhirServer, the access token, a panic's value, or the user's comment.
 //
 // # A curl session
 //
@@ -148,8 +183,9 @@
 //
 // # Not done here
 //
-// Fetching from fhirServer (the 412 above says so), verifying the client's
-// JWT (pass a function to WithAuthorizer, or verify in front of the
-// service), TLS and CORS (a gateway's), and remembering cards between calls
-// (the service is stateless: feedback is logged, not matched to cards).
+// Fetching from fhirServer unless WithFHIRServers allows it (the 412 above
+// says so), verifying the client's JWT (pass a function to WithAuthorizer,
+// or verify in front of the service), TLS and CORS (a gateway's), and
+// remembering cards between calls (the service is stateless: feedback is
+// logged, not matched to cards).
 package cdshooks

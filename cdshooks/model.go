@@ -64,12 +64,14 @@ type Request struct {
 	Hook         string `json:"hook"`
 	HookInstance string `json:"hookInstance"`
 	FHIRServer   string `json:"fhirServer,omitempty"`
-	// FHIRAuthorization is accepted and never used nor logged: the service
-	// reads only the prefetched data.
+	// FHIRAuthorization is used only when the service fetches a missing
+	// prefetch key from FHIRServer (WithFHIRServers): its access_token is
+	// then sent there as a Bearer token. It is never logged nor shown.
 	FHIRAuthorization jsontext.Value          `json:"fhirAuthorization,omitempty"`
 	Context           *AppointmentBookContext `json:"context"`
 	// Prefetch holds the prefetched data by key: a resource, a Bundle, or
-	// null (no data).
+	// null (no data). A key that is missing is fetched from FHIRServer when
+	// the service may (WithFHIRServers).
 	Prefetch  map[string]jsontext.Value `json:"prefetch,omitempty"`
 	Extension jsontext.Value            `json:"extension,omitempty"`
 }
@@ -216,11 +218,13 @@ const (
 	ErrCodeUnauthorized    = "unauthorized"            // 401: the Authorizer refused the request
 	ErrCodeNotFound        = "not_found"               // 404: no such service or endpoint
 	ErrCodeMethod          = "method_not_allowed"      // 405
-	ErrCodePrefetchMissing = "prefetch_missing"        // 412: a required prefetch key is missing
+	ErrCodePrefetchMissing = "prefetch_missing"        // 412: a required prefetch key is missing, and the service may not fetch it
+	ErrCodeFetchFailed     = "fhir_fetch_failed"       // 412: a missing prefetch key could not be fetched from fhirServer
 	ErrCodeTooLarge        = "request_too_large"       // 413
 	ErrCodeMediaType       = "unsupported_media_type"  // 415: the body is not application/json
 	ErrCodeUnprocessable   = "unprocessable_fhir_data" // 422: the FHIR data cannot be read as a meeting
 	ErrCodeInternal        = "internal_error"          // 500
+	ErrCodeBadResponse     = "fhir_bad_response"       // 502: what fhirServer answered to a fetch cannot be used
 	ErrCodeTimeout         = "timeout"                 // 503: the request took longer than the limit
 )
 

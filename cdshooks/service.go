@@ -50,6 +50,7 @@ type Service struct {
 	maxBody   int64
 	timeout   time.Duration
 	authorize func(*http.Request) error
+	fetch     *fetcher // nil: the service does not fetch
 	handler   http.Handler
 }
 
@@ -63,6 +64,9 @@ type config struct {
 	maxBody   int64
 	timeout   time.Duration
 	authorize func(*http.Request) error
+
+	fhirServers []string
+	fhirClient  *http.Client
 }
 
 // WithLogger logs one record per request to l: the endpoint, the status,
@@ -124,7 +128,12 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	fetch, err := newFetcher(cfg.fhirServers, cfg.fhirClient, cfg.maxBody)
+	if err != nil {
+		return nil, err
+	}
 	s := &Service{
+		fetch:     fetch,
 		engines:   make(map[recommend.Lang]*recommend.Engine),
 		log:       cfg.log,
 		maxBody:   cfg.maxBody,
@@ -209,14 +218,18 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
 func (s *Service) discovery(w http.ResponseWriter, r *http.Request) {
 	e := s.engine(r)
 	lang := e.Lang()
+	description, usage := "cdshooks.service.description", "cdshooks.service.usage"
+	if s.fetch != nil {
+		description, usage = description+".fetching", usage+".fetching"
+	}
 	w.Header().Set("Content-Language", string(lang))
 	w.Header().Add("Vary", "Accept-Language")
 	writeJSON(w, http.StatusOK, Services{Services: []ServiceDescription{{
 		Hook:              Hook,
 		ID:                ServiceID,
 		Title:             e.Text(lang, "cdshooks.service.title", nil),
-		Description:       e.Text(lang, "cdshooks.service.description", nil),
-		UsageRequirements: e.Text(lang, "cdshooks.service.usage", nil),
+		Description:       e.Text(lang, description, nil),
+		UsageRequirements: e.Text(lang, usage, nil),
 		Prefetch:          Prefetch(),
 	}}})
 }

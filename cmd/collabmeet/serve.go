@@ -31,10 +31,14 @@ const (
 	serveShutdownTimeout = 15 * time.Second
 )
 
-// runServe is `collabmeet serve [--addr 127.0.0.1:8080] [--policy FILE]`: the
-// CDS Hooks service of package cdshooks (discovery at /cds-services, the
-// service at /cds-services/collabmeet-appointment-book) on a plain net/http
-// server, checking bookings under the policy. It logs one JSON line per
+// runServe is `collabmeet serve [--addr 127.0.0.1:8080] [--policy FILE]
+// [--fhir-server ORIGIN]...`: the CDS Hooks service of package cdshooks
+// (discovery at /cds-services, the service at
+// /cds-services/collabmeet-appointment-book) on a plain net/http server,
+// checking bookings under the policy. Each --fhir-server adds an origin
+// (https://ehr.example[:port]) from whose FHIR servers the service may fetch
+// a prefetch key a request lacks (cdshooks.WithFHIRServers); without one it
+// never fetches, and a missing required key is answered with 412. It logs one JSON line per
 // request to stderr (log/slog), with no personal data, and stops gracefully
 // on SIGINT or SIGTERM: it stops accepting connections and lets the requests
 // in flight finish. Exit 0 after a clean shutdown, 1 when requests were still
@@ -47,6 +51,13 @@ func runServe(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on (port 0: any free port, logged at start)")
 	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
+	var fhirServers []string
+	fs.Func("fhir-server", "fetch a prefetch key a request lacks from its fhirServer when that is on this `ORIGIN` "+
+		"(https://ehr.example[:port]); repeat for more origins; default: never fetch, answer 412",
+		func(origin string) error {
+			fhirServers = append(fhirServers, origin)
+			return nil
+		})
 	rest, code, ok := fs.parse(args)
 	if !ok {
 		return code
@@ -65,7 +76,11 @@ func runServe(e *env, name string, args []string) int {
 	}
 	handler := slog.NewJSONHandler(e.stderr, nil)
 	logger := slog.New(handler)
-	svc, err := cdshooks.New(policy, cdshooks.WithLogger(logger))
+	opts := []cdshooks.Option{cdshooks.WithLogger(logger)}
+	if len(fhirServers) > 0 {
+		opts = append(opts, cdshooks.WithFHIRServers(fhirServers...))
+	}
+	svc, err := cdshooks.New(policy, opts...)
 	if err != nil {
 		name := *policyFile
 		if name == "" {
@@ -96,7 +111,8 @@ func runServe(e *env, name string, args []string) int {
 	digest, _ := policy.Digest() // the policy compiled, so it has a digest
 	logger.Info("collabmeet serve: listening", slog.String("addr", ln.Addr().String()),
 		slog.String("discovery", "/cds-services"), slog.String("service", "/cds-services/"+cdshooks.ServiceID),
-		slog.String("catalogue", catalogue.Version), slog.String("policy_digest", digest))
+		slog.String("catalogue", catalogue.Version), slog.String("policy_digest", digest),
+		slog.Any("fhir_servers", append([]string{}, fhirServers...)))
 
 	select {
 	case err := <-served:

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -187,6 +188,65 @@ func TestServeProcess(t *testing.T) {
 	}
 }
 
+// TestServeFetches checks --fhir-server: a booking without prefetch is
+// answered from the FHIR server of the allow-list, as if it had been sent,
+// and one whose fhirServer is elsewhere gets 412.
+func TestServeFetches(t *testing.T) {
+	const token = "serve-test-token-8c1f"
+	var sent map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(bookingBody(t), &sent))
+	var prefetch map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(sent["prefetch"], &prefetch))
+	var mu sync.Mutex
+	var auth []string
+	ehr := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auth = append(auth, r.Header.Get("Authorization"))
+		mu.Unlock()
+		resource, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/fhir/"), "/")
+		key := map[string]string{"Patient": "patient", "CareTeam": "careTeam", "Consent": "consents", "CarePlan": "carePlan"}[resource]
+		w.Header().Set("Content-Type", "application/fhir+json")
+		_, _ = w.Write(prefetch[key])
+	}))
+	defer ehr.Close()
+	cmd, base, stderr := serving(t, "--fhir-server", ehr.URL, "--fhir-server", "https://ehr.example")
+
+	post := func(fhirServer string) (int, string) {
+		req := map[string]json.RawMessage{}
+		for k, v := range sent {
+			req[k] = v
+		}
+		delete(req, "prefetch")
+		req["fhirServer"], _ = json.Marshal(fhirServer)
+		req["fhirAuthorization"], _ = json.Marshal(map[string]any{"access_token": token, "token_type": "Bearer", "expires_in": 300, "scope": "patient/*.read", "subject": "collabmeet"})
+		body, err := json.Marshal(req)
+		require.NoError(t, err)
+		resp, err := http.Post(base+"/cds-services/collabmeet-appointment-book", "application/json", bytes.NewReader(body))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(data)
+	}
+	status, body := post(ehr.URL + "/fhir")
+	assert.Equal(t, http.StatusOK, status, "%s", body)
+	assert.JSONEq(t, `{"cards":[]}`, body)
+	mu.Lock()
+	assert.Equal(t, []string{"Bearer " + token, "Bearer " + token, "Bearer " + token, "Bearer " + token}, auth)
+	mu.Unlock()
+
+	status, body = post("https://elsewhere.example/fhir")
+	assert.Equal(t, http.StatusPreconditionFailed, status, "%s", body)
+	assert.Contains(t, body, `"prefetch_missing"`)
+
+	assert.Equal(t, exitOK, stopped(t, cmd, syscall.SIGTERM), "%s", stderr)
+	logs := stderr.String()
+	assert.Contains(t, logs, `"fhir_servers":["`+ehr.URL+`","https://ehr.example"]`)
+	assert.Contains(t, logs, `"fetched":["patient","careTeam","consents","carePlan"]`)
+	for _, s := range []string{token, "7d89225d-2d53-52fa-aad8-57b002628bc3", "elsewhere"} {
+		assert.NotContains(t, logs, s)
+	}
+}
+
 func TestServeCannotStart(t *testing.T) {
 	dir := t.TempDir()
 	badPolicy := filepath.Join(dir, "policy.json")
@@ -204,6 +264,8 @@ func TestServeCannotStart(t *testing.T) {
 		{"a policy that disables a protected recommendation", []string{"serve", "--policy", badPolicy}, "PC-04"},
 		{"an address in use", []string{"serve", "--addr", busy.Addr().String()}, "collabmeet serve: "},
 		{"an address that is no address", []string{"serve", "--addr", "localhost:http-alt-nope"}, "collabmeet serve: "},
+		{"a FHIR server that is no origin", []string{"serve", "--fhir-server", "https://ehr.example/fhir"}, "is not an origin"},
+		{"a FHIR server that is not http", []string{"serve", "--fhir-server", "ftp://ehr.example"}, "is not an http or https origin"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := exe(t, nil, tc.args...)

@@ -1,0 +1,691 @@
+package cdshooks_test
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/collabmeet/collabmeet/cdshooks"
+	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testToken is the access token of the requests of these tests; it must
+// never be seen in an answer or a log.
+const testToken = "eyJhbGciOiJub25lIn0.c2VjcmV0LXRva2VuLTQ3MTE.sig"
+
+// fakeFHIR is a FHIR server for the tests: it answers the queries of the
+// service's prefetch templates for one patient with the prefetch of a
+// request, as a FHIR server holding the same data would, and records what
+// it was asked. handle, when set, answers instead.
+type fakeFHIR struct {
+	*httptest.Server
+	patientID string
+	data      map[string]jsontext.Value // by prefetch key
+	conns     atomic.Int32              // connections accepted
+	handle    func(w http.ResponseWriter, r *http.Request) bool
+
+	mu       sync.Mutex
+	requests []*http.Request // clones, without bodies
+}
+
+// newFakeFHIR serves the prefetch of req.
+func newFakeFHIR(t testing.TB, req *cdshooks.Request) *fakeFHIR {
+	t.Helper()
+	f := &fakeFHIR{patientID: req.Context.PatientID, data: req.Prefetch}
+	f.Server = httptest.NewUnstartedServer(http.HandlerFunc(f.serve))
+	f.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			f.conns.Add(1)
+		}
+	}
+	f.Start()
+	t.Cleanup(f.Close)
+	return f
+}
+
+// base is the fhirServer of the fake: its URL with the path /fhir.
+func (f *fakeFHIR) base() string { return f.URL + "/fhir" }
+
+func (f *fakeFHIR) serve(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.requests = append(f.requests, r.Clone(r.Context()))
+	f.mu.Unlock()
+	if f.handle != nil && f.handle(w, r) {
+		return
+	}
+	pid := url.QueryEscape(f.patientID)
+	queries := map[string]string{
+		"/fhir/Patient/" + url.PathEscape(f.patientID):                                   cdshooks.PrefetchPatient,
+		"/fhir/CareTeam?patient=" + pid + "&status=active&_include=CareTeam:participant": cdshooks.PrefetchCareTeam,
+		"/fhir/Consent?patient=" + pid:                                                   cdshooks.PrefetchConsents,
+		"/fhir/CarePlan?patient=" + pid + "&_include=CarePlan:activity-reference":        cdshooks.PrefetchCarePlan,
+	}
+	key, ok := queries[r.URL.RequestURI()]
+	if !ok || r.Method != http.MethodGet {
+		w.Header().Set("Content-Type", "application/fhir+json")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found"}]}`)
+		return
+	}
+	v := f.data[key]
+	if v.Kind() == 'n' || v.Kind() == 0 {
+		v = jsontext.Value(`{"resourceType":"Bundle","type":"searchset","total":0}`) // a search that found nothing
+	}
+	w.Header().Set("Content-Type", "application/fhir+json; charset=utf-8")
+	_, _ = w.Write(v)
+}
+
+// asked returns the requests the fake received.
+func (f *fakeFHIR) asked() []*http.Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]*http.Request(nil), f.requests...)
+}
+
+// withoutPrefetch is req as an EHR sends it when it leaves the fetching to
+// the service: no prefetch, fhirServer and fhirAuthorization.
+func withoutPrefetch(t testing.TB, req *cdshooks.Request, fhirServer string, keys ...string) *cdshooks.Request {
+	t.Helper()
+	out := *req
+	out.Prefetch = make(map[string]jsontext.Value)
+	for k, v := range req.Prefetch {
+		out.Prefetch[k] = v
+	}
+	if len(keys) == 0 {
+		keys = []string{cdshooks.PrefetchPatient, cdshooks.PrefetchCareTeam, cdshooks.PrefetchConsents, cdshooks.PrefetchCarePlan}
+	}
+	for _, k := range keys {
+		delete(out.Prefetch, k)
+	}
+	out.FHIRServer = fhirServer
+	out.FHIRAuthorization = mustJSON(t, map[string]any{
+		"access_token": testToken, "token_type": "Bearer", "expires_in": 300,
+		"scope": "patient/Patient.read patient/CareTeam.read", "subject": "collabmeet",
+	})
+	return &out
+}
+
+// testdataRequest reads a request of testdata.
+func testdataRequest(t testing.TB, file string) *cdshooks.Request {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", file))
+	require.NoError(t, err)
+	var req cdshooks.Request
+	require.NoError(t, json.Unmarshal(data, &req))
+	return &req
+}
+
+// post posts a request and returns the reply, unchecked.
+func post(t testing.TB, srv *httptest.Server, req *cdshooks.Request) reply {
+	t.Helper()
+	return do(t, srv, http.MethodPost, servicePath, mustJSON(t, req), "Content-Type", "application/json")
+}
+
+func TestCDSFetchGivesTheSameCards(t *testing.T) {
+	var logs bytes.Buffer
+	for _, rf := range requestFiles {
+		t.Run(rf.file, func(t *testing.T) {
+			req := testdataRequest(t, rf.file)
+			fake := newFakeFHIR(t, req)
+			plain := newServer(t, recommend.Policy{})
+			fetching := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL),
+				cdshooks.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+
+			want := call(t, plain, req)
+			rep := post(t, fetching, withoutPrefetch(t, req, fake.base()))
+			require.Equal(t, http.StatusOK, rep.status, "%s", rep.body)
+			validateJSON(t, responseSchema, rep.body)
+			var got cdshooks.Response
+			require.NoError(t, json.Unmarshal(rep.body, &got))
+			assert.Equal(t, want, got)
+			assert.NotContains(t, string(rep.body), testToken)
+
+			// The prefetch sent: nothing is fetched.
+			before := len(fake.asked())
+			assert.Equal(t, want, call(t, fetching, req))
+			assert.Len(t, fake.asked(), before)
+
+			asked := fake.asked()
+			require.Len(t, asked, 4, "one GET per prefetch key")
+			for _, r := range asked {
+				assert.Equal(t, http.MethodGet, r.Method)
+				assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"))
+				assert.Equal(t, "application/fhir+json", r.Header.Get("Accept"))
+			}
+		})
+	}
+	t.Run("one key missing", func(t *testing.T) {
+		req := testdataRequest(t, "booking-supervisor-without-consent.json")
+		fake := newFakeFHIR(t, req)
+		srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL))
+		want := call(t, srv, req)
+		assert.Equal(t, want, call(t, srv, withoutPrefetch(t, req, fake.base()+"/", cdshooks.PrefetchConsents)))
+		asked := fake.asked()
+		require.Len(t, asked, 1)
+		assert.Equal(t, "/fhir/Consent", asked[0].URL.Path)
+	})
+	t.Run("no fhirAuthorization: no Authorization header", func(t *testing.T) {
+		req := testdataRequest(t, "booking-compliant.json")
+		fake := newFakeFHIR(t, req)
+		srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL))
+		r := withoutPrefetch(t, req, fake.base())
+		r.FHIRAuthorization = nil
+		call(t, srv, r)
+		for _, a := range fake.asked() {
+			assert.Empty(t, a.Header.Get("Authorization"))
+		}
+	})
+	t.Run("a same-origin redirect is followed", func(t *testing.T) {
+		req := testdataRequest(t, "booking-compliant.json")
+		fake := newFakeFHIR(t, req)
+		fake.handle = func(w http.ResponseWriter, r *http.Request) bool {
+			if strings.HasPrefix(r.URL.Path, "/old/") {
+				http.Redirect(w, r, "/fhir/"+strings.TrimPrefix(r.URL.RequestURI(), "/old/"), http.StatusMovedPermanently)
+				return true
+			}
+			return false
+		}
+		srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL))
+		assert.Equal(t, call(t, srv, req), call(t, srv, withoutPrefetch(t, req, fake.URL+"/old")))
+		for _, a := range fake.asked() {
+			assert.Equal(t, "Bearer "+testToken, a.Header.Get("Authorization"), "%s", a.URL)
+		}
+	})
+
+	// The logs say what was fetched, never the token, the patient or the FHIR server.
+	req := testdataRequest(t, "booking-compliant.json")
+	assert.Contains(t, logs.String(), `"fetched":["patient","careTeam","consents","carePlan"]`)
+	assert.Contains(t, logs.String(), `"fhir_gets":4`)
+	for _, secret := range []string{testToken, req.Context.PatientID, "127.0.0.1"} {
+		assert.NotContains(t, logs.String(), secret)
+	}
+}
+
+// TestCDSFetchRefused checks that a fhirServer outside the allow-list is
+// never connected to.
+func TestCDSFetchRefused(t *testing.T) {
+	req := testdataRequest(t, "booking-compliant.json")
+	allowed := newFakeFHIR(t, req)
+	other := newFakeFHIR(t, req)
+	u, err := url.Parse(allowed.URL)
+	require.NoError(t, err)
+	srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(allowed.URL, "https://ehr.example:8443"))
+	for _, tc := range []struct {
+		name, fhirServer string
+	}{
+		{"another port", other.base()},
+		{"another scheme", "https://" + u.Host + "/fhir"},
+		{"another host", "http://localhost:" + u.Port() + "/fhir"},
+		{"user info naming the allowed host", "http://" + u.Host + "@" + strings.TrimPrefix(other.URL, "http://") + "/fhir"},
+		{"user info on the allowed host", "http://user:pw@" + u.Host + "/fhir"},
+		{"a query", allowed.base() + "?x=1"},
+		{"a fragment", allowed.base() + "#x"},
+		{"no host", "http:///fhir"},
+		{"a port that is no port", "http://" + u.Hostname() + ":99999/fhir"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := post(t, srv, withoutPrefetch(t, req, tc.fhirServer))
+			if rep.status == http.StatusBadRequest {
+				errorReply(t, rep, http.StatusBadRequest, cdshooks.ErrCodeInvalid)
+			} else {
+				e := errorReply(t, rep, http.StatusPreconditionFailed, cdshooks.ErrCodePrefetchMissing)
+				assert.Contains(t, paths(e.Problems), "fhirServer")
+				assert.Contains(t, paths(e.Problems), "prefetch.careTeam")
+			}
+			assert.NotContains(t, string(rep.body), testToken)
+		})
+	}
+	assert.Zero(t, other.conns.Load(), "a server outside the allow-list was connected to")
+	assert.Zero(t, allowed.conns.Load(), "the allowed server was connected to with a refused fhirServer")
+
+	t.Run("no fhirServer", func(t *testing.T) {
+		e := errorReply(t, post(t, srv, withoutPrefetch(t, req, "")), http.StatusPreconditionFailed, cdshooks.ErrCodePrefetchMissing)
+		assert.Contains(t, e.Message, "no fhirServer")
+	})
+	t.Run("only the optional key missing, fhirServer not allowed: checked without it", func(t *testing.T) {
+		plain := newServer(t, recommend.Policy{})
+		r := withoutPrefetch(t, req, other.base(), cdshooks.PrefetchCarePlan)
+		assert.Equal(t, call(t, plain, r), call(t, srv, r))
+		assert.Zero(t, other.conns.Load())
+	})
+	t.Run("not configured: the 412 of before", func(t *testing.T) {
+		plain := newServer(t, recommend.Policy{})
+		e := errorReply(t, post(t, plain, withoutPrefetch(t, req, allowed.base())), http.StatusPreconditionFailed, cdshooks.ErrCodePrefetchMissing)
+		assert.Contains(t, e.Message, "does not fetch FHIR data from fhirServer")
+		assert.Zero(t, allowed.conns.Load())
+	})
+}
+
+func TestCDSFetchFailures(t *testing.T) {
+	req := testdataRequest(t, "booking-compliant.json")
+	const limit = 256 << 10
+	secret := "Kari Nordmann 12345678901"
+	target := newFakeFHIR(t, req) // where a redirect leads
+	for _, tc := range []struct {
+		name    string
+		handle  func(w http.ResponseWriter, r *http.Request) bool
+		status  int
+		code    string
+		message string // in the problem of prefetch.patient
+	}{
+		{"unauthorized", func(w http.ResponseWriter, r *http.Request) bool {
+			http.Error(w, secret, http.StatusUnauthorized)
+			return true
+		}, 412, cdshooks.ErrCodeFetchFailed, "status 401"},
+		{"not found", func(w http.ResponseWriter, r *http.Request) bool {
+			http.Error(w, secret, http.StatusNotFound)
+			return true
+		}, 412, cdshooks.ErrCodeFetchFailed, "status 404"},
+		{"server error", func(w http.ResponseWriter, r *http.Request) bool {
+			http.Error(w, secret, http.StatusInternalServerError)
+			return true
+		}, 412, cdshooks.ErrCodeFetchFailed, "status 500"},
+		{"a connection cut", func(w http.ResponseWriter, r *http.Request) bool {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return true
+		}, 412, cdshooks.ErrCodeFetchFailed, "could not be reached"},
+		{"HTML", func(w http.ResponseWriter, r *http.Request) bool {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<html>"+secret+"</html>")
+			return true
+		}, 502, cdshooks.ErrCodeBadResponse, "not FHIR JSON"},
+		{"broken JSON", func(w http.ResponseWriter, r *http.Request) bool {
+			w.Header().Set("Content-Type", "application/fhir+json")
+			fmt.Fprint(w, `{"resourceType":"Patient","name":"`+secret)
+			return true
+		}, 502, cdshooks.ErrCodeBadResponse, "not a FHIR resource or Bundle"},
+		{"a JSON array", func(w http.ResponseWriter, r *http.Request) bool {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `["`+secret+`"]`)
+			return true
+		}, 502, cdshooks.ErrCodeBadResponse, "not a FHIR resource or Bundle"},
+		{"FHIR of the wrong shape", func(w http.ResponseWriter, r *http.Request) bool {
+			if !strings.HasPrefix(r.URL.Path, "/fhir/Patient/") {
+				return false
+			}
+			w.Header().Set("Content-Type", "application/fhir+json")
+			fmt.Fprint(w, `{"resourceType":"Patient","id":5,"text":{"div":"`+secret+`"}}`)
+			return true
+		}, 502, cdshooks.ErrCodeBadResponse, ""},
+		{"over the limit, with a Content-Length", func(w http.ResponseWriter, r *http.Request) bool {
+			body := `{"resourceType":"Patient","id":"x","text":{"div":"` + strings.Repeat("a", 2*limit) + `"}}`
+			w.Header().Set("Content-Type", "application/fhir+json")
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			fmt.Fprint(w, body)
+			return true
+		}, 502, cdshooks.ErrCodeBadResponse, "larger than the limit"},
+		{"over the limit, chunked", func(w http.ResponseWriter, r *http.Request) bool {
+			w.Header().Set("Content-Type", "application/fhir+json")
+			fmt.Fprint(w, `{"resourceType":"Patient","id":"x","text":{"div":"`)
+			w.(http.Flusher).Flush()
+			for range 2 * limit / 1024 {
+				fmt.Fprint(w, strings.Repeat("a", 1024))
+			}
+			fmt.Fprint(w, `"}}`)
+			return true
+		}, 502, cdshooks.ErrCodeBadResponse, "larger than the limit"},
+		{"a redirect to another origin", func(w http.ResponseWriter, r *http.Request) bool {
+			http.Redirect(w, r, target.URL+r.URL.RequestURI(), http.StatusFound)
+			return true
+		}, 502, cdshooks.ErrCodeBadResponse, "another origin"},
+		{"a redirect loop", func(w http.ResponseWriter, r *http.Request) bool {
+			http.Redirect(w, r, r.URL.RequestURI(), http.StatusTemporaryRedirect)
+			return true
+		}, 502, cdshooks.ErrCodeBadResponse, "redirected more than"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			fake := newFakeFHIR(t, req)
+			fake.handle = tc.handle
+			srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL, target.URL+"/"),
+				cdshooks.WithMaxBodyBytes(limit), cdshooks.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+			rep := post(t, srv, withoutPrefetch(t, req, fake.base()))
+			e := errorReply(t, rep, tc.status, tc.code)
+			var patient string
+			for _, p := range e.Problems {
+				if p.Path == "prefetch.patient" || strings.HasPrefix(p.Path, "prefetch.patient.") {
+					patient = p.Message
+				}
+			}
+			require.NotEmpty(t, patient, "the problem names the key: %s", rep.body)
+			assert.Contains(t, patient, tc.message)
+			for _, s := range []string{testToken, "Kari", "12345678901", req.Context.PatientID} {
+				assert.NotContains(t, string(rep.body), s)
+				assert.NotContains(t, logs.String(), s)
+			}
+			assert.Contains(t, logs.String(), `"error":"`+tc.code+`"`)
+		})
+	}
+	assert.Zero(t, target.conns.Load(), "a redirect to another origin was followed")
+
+	t.Run("FHIR that does not make a meeting: as if sent", func(t *testing.T) {
+		fake := newFakeFHIR(t, req)
+		fake.data = map[string]jsontext.Value{cdshooks.PrefetchPatient: req.Prefetch[cdshooks.PrefetchPatient]}
+		srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL))
+		sent := req.Prefetch[cdshooks.PrefetchPatient]
+		r := withoutPrefetch(t, req, fake.base())
+		r.Prefetch[cdshooks.PrefetchPatient] = sent
+		want := errorReply(t, post(t, newServer(t, recommend.Policy{}), withEmptySearches(r)), http.StatusUnprocessableEntity, cdshooks.ErrCodeUnprocessable)
+		got := errorReply(t, post(t, srv, r), http.StatusUnprocessableEntity, cdshooks.ErrCodeUnprocessable)
+		assert.Equal(t, want, got)
+	})
+}
+
+// withEmptySearches is r with an empty searchset for every missing key.
+func withEmptySearches(r *cdshooks.Request) *cdshooks.Request {
+	out := *r
+	out.Prefetch = map[string]jsontext.Value{}
+	for _, k := range []string{cdshooks.PrefetchPatient, cdshooks.PrefetchCareTeam, cdshooks.PrefetchConsents, cdshooks.PrefetchCarePlan} {
+		out.Prefetch[k] = jsontext.Value(`{"resourceType":"Bundle","type":"searchset","total":0}`)
+		if v, ok := r.Prefetch[k]; ok {
+			out.Prefetch[k] = v
+		}
+	}
+	return &out
+}
+
+func TestCDSFetchSlowServer(t *testing.T) {
+	req := testdataRequest(t, "booking-compliant.json")
+	// The fake waits until the service gives up: no sleeping, no race with
+	// the clock.
+	slow := func(w http.ResponseWriter, r *http.Request) bool {
+		<-r.Context().Done()
+		return true
+	}
+	t.Run("the request's time limit", func(t *testing.T) {
+		fake := newFakeFHIR(t, req)
+		fake.handle = slow
+		srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL), cdshooks.WithTimeout(50*time.Millisecond))
+		errorReply(t, post(t, srv, withoutPrefetch(t, req, fake.base())), http.StatusServiceUnavailable, cdshooks.ErrCodeTimeout)
+	})
+	t.Run("the client's time limit", func(t *testing.T) {
+		fake := newFakeFHIR(t, req)
+		fake.handle = slow
+		srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL),
+			cdshooks.WithFHIRClient(&http.Client{Timeout: 50 * time.Millisecond}))
+		e := errorReply(t, post(t, srv, withoutPrefetch(t, req, fake.base())), http.StatusPreconditionFailed, cdshooks.ErrCodeFetchFailed)
+		assert.Len(t, e.Problems, 4)
+		for _, p := range e.Problems {
+			assert.Contains(t, p.Message, "did not answer in time", p.Path)
+		}
+	})
+}
+
+func TestCDSFetchRequestProblems(t *testing.T) {
+	req := testdataRequest(t, "booking-compliant.json")
+	fake := newFakeFHIR(t, req)
+	srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL))
+	for _, tc := range []struct {
+		name    string
+		change  func(r *cdshooks.Request)
+		problem string
+	}{
+		{"a patientId that would add to the query", func(r *cdshooks.Request) { r.Context.PatientID = "x&_include=*" }, "context.patientId"},
+		{"a patientId that leaves the path", func(r *cdshooks.Request) { r.Context.PatientID = "../Practitioner/1" }, "context.patientId"},
+		{"a patientId of ..", func(r *cdshooks.Request) { r.Context.PatientID = ".." }, "prefetch.patient"},
+		{"a token with a line break", func(r *cdshooks.Request) {
+			r.FHIRAuthorization = mustJSON(t, map[string]any{"access_token": testToken + "\r\nX-Evil: 1", "token_type": "Bearer"})
+		}, "fhirAuthorization.access_token"},
+		{"no access_token", func(r *cdshooks.Request) {
+			r.FHIRAuthorization = mustJSON(t, map[string]any{"token_type": "Bearer"})
+		}, "fhirAuthorization.access_token"},
+		{"an access_token of the wrong type", func(r *cdshooks.Request) {
+			r.FHIRAuthorization = jsontext.Value(`{"access_token":5}`)
+		}, "fhirAuthorization"},
+		{"another token type", func(r *cdshooks.Request) {
+			r.FHIRAuthorization = mustJSON(t, map[string]any{"access_token": testToken, "token_type": "MAC"})
+		}, "fhirAuthorization.token_type"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := withoutPrefetch(t, req, fake.base())
+			ctx := *r.Context
+			r.Context = &ctx
+			tc.change(r)
+			rep := post(t, srv, r)
+			e := errorReply(t, rep, http.StatusBadRequest, cdshooks.ErrCodeInvalid)
+			assert.Contains(t, paths(e.Problems), tc.problem, "%s", rep.body)
+			assert.NotContains(t, string(rep.body), testToken)
+		})
+	}
+	assert.Zero(t, fake.conns.Load(), "a request that cannot be fetched for was fetched for")
+}
+
+func TestCDSFetchConcurrent(t *testing.T) {
+	type job struct {
+		req  *cdshooks.Request
+		want cdshooks.Response
+	}
+	var jobs []job
+	var origins []string
+	var fakes []*fakeFHIR
+	plain := newServer(t, recommend.Policy{})
+	for _, rf := range requestFiles {
+		req := testdataRequest(t, rf.file)
+		fake := newFakeFHIR(t, req)
+		fakes = append(fakes, fake)
+		origins = append(origins, fake.URL)
+		jobs = append(jobs, job{withoutPrefetch(t, req, fake.base()), call(t, plain, req)})
+	}
+	srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(origins...))
+	var wg sync.WaitGroup
+	for i := range 24 {
+		wg.Go(func() {
+			j := jobs[i%len(jobs)]
+			rep := post(t, srv, j.req)
+			if !assert.Equal(t, http.StatusOK, rep.status, "%s", rep.body) {
+				return
+			}
+			var got cdshooks.Response
+			if assert.NoError(t, json.Unmarshal(rep.body, &got)) {
+				assert.Equal(t, j.want, got)
+			}
+		})
+	}
+	wg.Wait()
+	total := 0
+	for _, f := range fakes {
+		total += len(f.asked())
+	}
+	assert.Equal(t, 24*4, total)
+}
+
+func TestCDSFetchDiscovery(t *testing.T) {
+	srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers("https://ehr.example"))
+	for _, lang := range []string{"en", "nb"} {
+		rep := do(t, srv, http.MethodGet, "/cds-services", nil, "Accept-Language", lang)
+		require.Equal(t, http.StatusOK, rep.status)
+		validateJSON(t, servicesSchema, rep.body)
+		var got cdshooks.Services
+		require.NoError(t, json.Unmarshal(rep.body, &got))
+		s := got.Services[0]
+		assert.Contains(t, s.Description, "fhirServer")
+		assert.NotContains(t, s.Description, "not fetch")
+		assert.NotContains(t, s.Description, "henter ikke")
+		assert.Contains(t, s.UsageRequirements, "412")
+		assert.Contains(t, s.UsageRequirements, "502")
+		assert.Equal(t, cdshooks.Prefetch(), s.Prefetch)
+	}
+}
+
+func TestCDSFetchNewRefusesBadOrigins(t *testing.T) {
+	for _, o := range []string{"", "ehr.example", "ftp://ehr.example", "https://", "https://ehr.example/fhir",
+		"https://user@ehr.example", "https://ehr.example?x", "https://ehr.example#x", "https://ehr.example:0",
+		"https://ehr.example:65536", "mailto:x@ehr.example", "https://ehr.example:https"} {
+		_, err := cdshooks.New(recommend.Policy{}, cdshooks.WithFHIRServers(o))
+		assert.Error(t, err, "%q", o)
+	}
+	for _, o := range []string{"https://ehr.example", "https://EHR.example:8443/", "http://127.0.0.1:8080", "http://[::1]:8080"} {
+		_, err := cdshooks.New(recommend.Policy{}, cdshooks.WithFHIRServers(o))
+		assert.NoError(t, err, "%q", o)
+	}
+}
+
+// pager answers the searches of careTeam, consents and carePlan one entry a page,
+// with next links, some relative, some absolute; next changes the link of
+// page k.
+func pager(t testing.TB, fake *fakeFHIR, data map[string]jsontext.Value, next func(k int, link string) string) func(w http.ResponseWriter, r *http.Request) bool {
+	return func(w http.ResponseWriter, r *http.Request) bool {
+		var key string
+		k := 0
+		switch r.URL.Path {
+		case "/fhir/CareTeam":
+			key = cdshooks.PrefetchCareTeam
+		case "/fhir/Consent":
+			key = cdshooks.PrefetchConsents
+		case "/fhir/CarePlan":
+			key = cdshooks.PrefetchCarePlan
+		case "/fhir/_page":
+			key = r.URL.Query().Get("key")
+			k, _ = strconv.Atoi(r.URL.Query().Get("page"))
+		default:
+			return false
+		}
+		var b struct {
+			Entry []jsontext.Value `json:"entry"`
+		}
+		if err := json.Unmarshal(data[key], &b); err != nil {
+			t.Errorf("%s: %v", key, err)
+		}
+		page := map[string]any{"resourceType": "Bundle", "type": "searchset", "total": len(b.Entry)}
+		if k < len(b.Entry) {
+			page["entry"] = []jsontext.Value{b.Entry[k]}
+		}
+		link := ""
+		if k+1 < len(b.Entry) {
+			link = "_page?key=" + key + "&page=" + strconv.Itoa(k+1)
+			if k%2 == 1 {
+				link = fake.URL + "/fhir/" + link
+			}
+		}
+		if next != nil {
+			link = next(k, link)
+		}
+		if link != "" {
+			page["link"] = []map[string]string{{"relation": "self", "url": r.URL.String()}, {"relation": "next", "url": link}}
+		}
+		w.Header().Set("Content-Type", "application/fhir+json")
+		_, _ = w.Write(mustJSON(t, page))
+		return true
+	}
+}
+
+func TestCDSFetchPages(t *testing.T) {
+	req := testdataRequest(t, "booking-supervisor-without-consent.json")
+	t.Run("every page is read, and gives the same cards", func(t *testing.T) {
+		req := testdataRequest(t, "booking-compliant.json")
+		fake := newFakeFHIR(t, req)
+		fake.handle = pager(t, fake, req.Prefetch, nil)
+		srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL))
+		// The consents and the CarePlan with its Tasks one a page (the
+		// CareTeam has more entries than pages are read): a page left
+		// unread would give a card.
+		want := call(t, newServer(t, recommend.Policy{}), req)
+		assert.Equal(t, want, call(t, srv, withoutPrefetch(t, req, fake.base(), cdshooks.PrefetchConsents, cdshooks.PrefetchCarePlan)))
+		entries := 0
+		for _, key := range []string{cdshooks.PrefetchConsents, cdshooks.PrefetchCarePlan} {
+			var b struct {
+				Entry []any `json:"entry"`
+			}
+			require.NoError(t, json.Unmarshal(req.Prefetch[key], &b))
+			require.Greater(t, len(b.Entry), 1)
+			require.LessOrEqual(t, len(b.Entry), 8)
+			entries += len(b.Entry)
+		}
+		pages := 0
+		for _, a := range fake.asked() {
+			assert.Equal(t, "Bearer "+testToken, a.Header.Get("Authorization"))
+			if a.URL.Path == "/fhir/_page" {
+				pages++
+			}
+		}
+		assert.Equal(t, entries-2, pages)
+
+		// The first pages alone give another answer (a CarePlan whose
+		// Tasks are missing: 422).
+		require.Empty(t, want.Cards)
+		fake.handle = pager(t, fake, req.Prefetch, func(int, string) string { return "" })
+		rep := post(t, srv, withoutPrefetch(t, req, fake.base(), cdshooks.PrefetchConsents, cdshooks.PrefetchCarePlan))
+		assert.NotEqual(t, `{"cards":[]}`, strings.TrimSpace(string(rep.body)))
+	})
+	for _, tc := range []struct {
+		name    string
+		next    func(other string) func(k int, link string) string
+		message string
+	}{
+		{"a next page on another origin", func(other string) func(int, string) string {
+			return func(k int, link string) string { return other + "/fhir/_page?key=consents&page=1" }
+		}, "not on the origin of fhirServer"},
+		{"endless pages", func(string) func(int, string) string {
+			return func(k int, link string) string { return "_page?key=consents&page=" + strconv.Itoa(k+1) }
+		}, "more than 8 pages"},
+		{"a next page that is no URL", func(string) func(int, string) string {
+			return func(k int, link string) string { return "http://[::1" }
+		}, "not on the origin of fhirServer"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			other := newFakeFHIR(t, req)
+			fake := newFakeFHIR(t, req)
+			fake.handle = pager(t, fake, req.Prefetch, tc.next(other.URL))
+			srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL, other.URL))
+			e := errorReply(t, post(t, srv, withoutPrefetch(t, req, fake.base(), cdshooks.PrefetchConsents)), http.StatusBadGateway, cdshooks.ErrCodeBadResponse)
+			require.Len(t, e.Problems, 1)
+			assert.Equal(t, "prefetch.consents", e.Problems[0].Path)
+			assert.Contains(t, e.Problems[0].Message, tc.message)
+			assert.Zero(t, other.conns.Load())
+			assert.LessOrEqual(t, len(fake.asked()), 8)
+		})
+	}
+	t.Run("pages over the limit together", func(t *testing.T) {
+		fake := newFakeFHIR(t, req)
+		big := map[string]jsontext.Value{cdshooks.PrefetchConsents: mustJSON(t, map[string]any{
+			"entry": []any{
+				map[string]any{"resource": map[string]any{"resourceType": "Consent", "id": "a", "text": map[string]any{"div": strings.Repeat("a", 40<<10)}}},
+				map[string]any{"resource": map[string]any{"resourceType": "Consent", "id": "b", "text": map[string]any{"div": strings.Repeat("b", 40<<10)}}},
+			},
+		})}
+		fake.handle = pager(t, fake, big, nil)
+		srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(fake.URL), cdshooks.WithMaxBodyBytes(64<<10))
+		e := errorReply(t, post(t, srv, withoutPrefetch(t, req, fake.base(), cdshooks.PrefetchConsents)), http.StatusBadGateway, cdshooks.ErrCodeBadResponse)
+		require.Len(t, e.Problems, 1)
+		assert.Contains(t, e.Problems[0].Message, "pages of the search are larger than the limit")
+	})
+}
+
+// panickingTransport is a RoundTripper with a bug.
+type panickingTransport struct{}
+
+func (panickingTransport) RoundTrip(*http.Request) (*http.Response, error) { panic("Kari Nordmann") }
+
+func TestCDSFetchPanicIsRecovered(t *testing.T) {
+	// A fetch runs on its own goroutine, where a panic would end the
+	// process; it is answered like any panic of the service.
+	req := testdataRequest(t, "booking-compliant.json")
+	var logs bytes.Buffer
+	srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers("https://ehr.example"),
+		cdshooks.WithFHIRClient(&http.Client{Transport: panickingTransport{}}),
+		cdshooks.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	rep := post(t, srv, withoutPrefetch(t, req, "https://ehr.example/fhir"))
+	errorReply(t, rep, http.StatusInternalServerError, cdshooks.ErrCodeInternal)
+	assert.NotContains(t, string(rep.body), "Kari")
+	assert.NotContains(t, logs.String(), "Kari")
+	assert.Contains(t, logs.String(), `"panic":true`)
+}
