@@ -79,7 +79,7 @@ func checkAgainstReference(t *testing.T, data []byte) {
 	t.Helper()
 	want, wantErr := referenceDecode(data)
 	got, gotErr := Decoder{SkipValidation: true, MaxBytes: 1 << 30}.Unmarshal(data)
-	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+	if bytes.Equal(bytes.Trim(data, " \t\r\n"), []byte("null")) { // JSON's whitespace only
 		// The one change: a null document is "got null", not a zero case.
 		require.Error(t, gotErr)
 		assert.Equal(t, "got null, want an object", gotErr.Error())
