@@ -331,24 +331,34 @@ func TestHostileBundles(t *testing.T) {
 				data, err = json.Marshal(b)
 				require.NoError(t, err)
 			}
-			var c *casedoc.Case
-			var err error
-			require.NotPanics(t, func() { c, _, err = fhir.Reader{Strict: tt.strict}.Read(data) })
-			require.Error(t, err)
-			assert.Nil(t, c)
-			var ve *validation.Error
-			require.True(t, errors.As(err, &ve), "want a *validation.Error, got %T", err)
-			for _, w := range tt.want {
-				assert.True(t, hasProblem(ve.Problems, w), "want problem %q among:\n%v", w, err)
-			}
+			ve, _ := requireRefused(t, data, tt.strict, tt.want)
 			if tt.is != nil {
-				assert.ErrorIs(t, err, tt.is)
+				assert.ErrorIs(t, ve, tt.is)
 			}
 			for _, s := range secrets {
-				assert.NotContains(t, err.Error(), s, "an error message quotes free text")
+				assert.NotContains(t, ve.Error(), s, "an error message quotes free text")
 			}
 		})
 	}
+}
+
+// requireRefused reads data with a Reader (strict or not): it must not
+// panic, and must refuse the Bundle with a *validation.Error that has each
+// problem of want (the message as a prefix).
+func requireRefused(t *testing.T, data []byte, strict bool, want []validation.Problem) (*validation.Error, *fhir.Source) {
+	t.Helper()
+	var c *casedoc.Case
+	var src *fhir.Source
+	var err error
+	require.NotPanics(t, func() { c, src, err = fhir.Reader{Strict: strict}.Read(data) })
+	require.Error(t, err)
+	assert.Nil(t, c)
+	var ve *validation.Error
+	require.True(t, errors.As(err, &ve), "want a *validation.Error, got %T", err)
+	for _, w := range want {
+		assert.True(t, hasProblem(ve.Problems, w), "want problem %q among:\n%v", w, err)
+	}
+	return ve, src
 }
 
 func hasProblem(ps []validation.Problem, want validation.Problem) bool {
