@@ -20,7 +20,7 @@ func commonActionPlan() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID:    "AP-01",
 			Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
-			Params:  []recommend.Param{paramPlanMinutes, paramMaxMinutes},
+			Params:  []recommend.Param{paramPlanMinutes, paramFollowUpPlanMinutes, paramMaxMinutes},
 			Reasons: []string{"no_item", "too_short"},
 			Fixes:   []string{"add_item", "lengthen_item"},
 		}, Check: checkAP01},
@@ -89,15 +89,16 @@ func commonActionPlan() []recommend.Rule {
 				recommend.ParamDays("regular_contact_days", 42),
 				recommend.ParamDays("check_in_contact_days", 91),
 			},
-			Reasons: []string{"no_plan", "too_late"},
+			Reasons: []string{"too_late"},
 		}, Check: checkAP12},
 	}
 }
 
-// checkAP01: an action_plan item of at least plan_minutes. When no item is
-// long enough, each action_plan item is reported as too short.
+// checkAP01: an action_plan item of at least plan_minutes
+// (follow_up_plan_minutes in a follow_up meeting). When no item is long
+// enough, each action_plan item is reported as too short.
 func checkAP01(pass *recommend.Pass) error {
-	want := pass.Int("plan_minutes")
+	want := planMinutes(pass)
 	items := pass.Items(meeting.ItemActionPlan)
 	var fix lazyFix
 	fix.done = len(pass.Meeting.Agenda) == 0 // an empty agenda is MC-02's to fill
@@ -297,9 +298,16 @@ func checkAP04(pass *recommend.Pass) error {
 }
 
 // checkAP05: every action is due after the start and within horizon_days.
-// A plan without actions passes (AP-04 asks for one).
+// A plan without actions passes (AP-04 asks for one). Not applicable to a
+// plan whose follow-up is a check-in: less frequent contact is needed, and
+// its actions (a disability benefit application, say) take the time they
+// take.
 func checkAP05(pass *recommend.Pass) error {
 	if reportNoPlan(pass) {
+		return nil
+	}
+	if checkIn(pass.Plan) {
+		pass.NotApplicable()
 		return nil
 	}
 	horizon := pass.Days("horizon_days")
@@ -318,6 +326,12 @@ func checkAP05(pass *recommend.Pass) error {
 		pass.ReportAction(i, "due", reason, recommend.Args{"days": pass.Int("horizon_days")})
 	}
 	return nil
+}
+
+// checkIn reports whether the plan's follow-up is a check-in
+// (plan.follow_up.intensity check_in).
+func checkIn(pl *plan.Plan) bool {
+	return pl != nil && pl.FollowUp != nil && pl.FollowUp.Intensity == plan.IntensityCheckIn
 }
 
 // apFollowUp reports a missing plan (no_plan) or follow-up (no_follow_up)
@@ -481,10 +495,11 @@ func checkAP11(pass *recommend.Pass) error {
 }
 
 // checkAP12: the next contact is no later than the days its intensity
-// allows after the start. Not applicable without an intensity or a next
-// contact (AP-06 and AP-07 report those).
+// allows after the start. Not applicable without a plan (AP-03 reports
+// it), an intensity or a next contact (AP-06 and AP-07 report those).
 func checkAP12(pass *recommend.Pass) error {
-	if reportNoPlan(pass) {
+	if pass.Plan == nil {
+		pass.NotApplicable()
 		return nil
 	}
 	f := pass.Plan.FollowUp

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
 )
 
@@ -23,7 +24,7 @@ import (
 
 // Version is the version of the built-in catalogue, written in every report
 // so that an audit can replay an old check.
-const Version = "2026.2"
+const Version = "2026.3"
 
 // DocURL is where the built-in catalogue is documented (docs/catalogue.md).
 // A recommendation's entry is this URL with its anchor as the fragment:
@@ -107,6 +108,33 @@ var (
 	paramMinSectorMinutes  = recommend.ParamMinutes("min_sector_minutes", 15)
 	paramMaxMinutes        = recommend.ParamMinutes("max_minutes", 90)
 )
+
+// The least minutes of the patient's item (PC-05) and of the action plan
+// (AP-01) in a follow_up meeting: a check-in is short.
+var (
+	paramFollowUpPatientMinutes = recommend.ParamMinutes("follow_up_patient_minutes", 5)
+	paramFollowUpPlanMinutes    = recommend.ParamMinutes("follow_up_plan_minutes", 5)
+)
+
+// patientMinutes is the least minutes of the patient's item in the meeting
+// being checked: follow_up_patient_minutes for a follow_up meeting,
+// patient_minutes otherwise. The recommendation being checked declares both.
+func patientMinutes(pass *recommend.Pass) int {
+	if pass.Meeting.Kind == meeting.KindFollowUp {
+		return pass.Int("follow_up_patient_minutes")
+	}
+	return pass.Int("patient_minutes")
+}
+
+// planMinutes is the least minutes of the action plan item in the meeting
+// being checked: follow_up_plan_minutes for a follow_up meeting,
+// plan_minutes otherwise. The recommendation being checked declares both.
+func planMinutes(pass *recommend.Pass) int {
+	if pass.Meeting.Kind == meeting.KindFollowUp {
+		return pass.Int("follow_up_plan_minutes")
+	}
+	return pass.Int("plan_minutes")
+}
 
 // sentInTime reports whether t is set and at least d before start ("at
 // least N days before" means t <= start - N days).

@@ -86,7 +86,7 @@ func crossSector() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID:    "CS-12",
 			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
-			MinProfile: recommend.ProfileStandard,
+			MinProfile: recommend.ProfileThorough,
 			Params:     []recommend.Param{paramNoticeDays},
 			Reasons:    []string{"no_preparation", "not_sent", "not_received", "no_time", "late"},
 		}, Check: checkCS12},
@@ -353,9 +353,17 @@ func checkCS11(pass *recommend.Pass) error {
 	return nil
 }
 
+// needsNotes reports whether CS-12 asks for the clinical notes to be sent
+// to p ahead: a healthcare participant outside specialist_health (the GP,
+// municipal services); the specialists wrote them.
+func needsNotes(p *meeting.Participant) bool {
+	return p.Healthcare() && p.Sector != meeting.SectorSpecialistHealth
+}
+
 // checkCS12: the clinical notes were sent to every healthcare participant
-// at least notice_days before the start. Who else may receive them is
-// CS-02's.
+// outside specialist_health at least notice_days before the start (profile
+// thorough). Who else may receive them is CS-02's.
+
 func checkCS12(pass *recommend.Pass) error {
 	prep := pass.Meeting.Preparation
 	if prep == nil {
@@ -363,7 +371,7 @@ func checkCS12(pass *recommend.Pass) error {
 		return nil
 	}
 	m := pass.Meeting
-	if !slices.ContainsFunc(m.Participants, func(p meeting.Participant) bool { return p.Healthcare() }) {
+	if !slices.ContainsFunc(m.Participants, func(p meeting.Participant) bool { return needsNotes(&p) }) {
 		return nil // no one to send them to
 	}
 	if prep.ClinicalNotesSentAt.IsZero() && len(prep.ClinicalNotesSentTo) == 0 {
@@ -373,7 +381,7 @@ func checkCS12(pass *recommend.Pass) error {
 	const list = "meeting.preparation.clinical_notes_sent_to"
 	for k := range m.Participants {
 		p := &m.Participants[k]
-		if p.Healthcare() && !pass.Listed(prep.ClinicalNotesSentTo, p.ID) {
+		if needsNotes(p) && !pass.Listed(prep.ClinicalNotesSentTo, p.ID) {
 			pass.ReportListed(k, list, "not_received", noticeArgs(pass))
 		}
 	}

@@ -64,6 +64,18 @@ var (
 	thorough = recommend.Policy{Profile: recommend.ProfileThorough}
 )
 
+// thoroughWith is the thorough profile with parameters set.
+func thoroughWith(kv ...any) recommend.Policy {
+	p := withParams(kv...)
+	p.Profile = recommend.ProfileThorough
+	return p
+}
+
+// noNotes records no sending of the clinical notes.
+func noNotes(c *casedoc.Case) {
+	c.Meeting.Preparation.ClinicalNotesSentTo, c.Meeting.Preparation.ClinicalNotesSentAt = nil, time.Time{}
+}
+
 const notesList = "meeting.preparation.clinical_notes_sent_to"
 
 var csCases = []ruleCase{
@@ -288,37 +300,46 @@ var csCases = []ruleCase{
 	{id: "CS-11", name: "transfer meeting", mutate: func(c *casedoc.Case) { c.Meeting.Kind = meeting.KindTransfer }, policy: withParams("min_specialist_roles", 9),
 		outcome: outNA},
 
-	// CS-12: the clinical notes sent ahead (new in 2026.2).
-	{id: "CS-12", name: "reference: sent 5 days ahead", outcome: outPass},
-	{id: "CS-12", name: "exactly notice_days before", mutate: func(c *casedoc.Case) {
+	// CS-12: the clinical notes sent ahead (new in 2026.2); 2026.3: profile
+	// thorough only, and only to healthcare outside specialist health (the
+	// specialists wrote the notes).
+	{id: "CS-12", name: "reference: sent 5 days ahead", policy: thorough, outcome: outPass},
+	{id: "CS-12", name: "standard profile: not asked", mutate: noPreparation, outcome: outNA},
+	{id: "CS-12", name: "exactly notice_days before", policy: thorough, mutate: func(c *casedoc.Case) {
 		c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(3))
 	}, outcome: outPass},
-	{id: "CS-12", name: "a second late", mutate: func(c *casedoc.Case) {
+	{id: "CS-12", name: "a second late", policy: thorough, mutate: func(c *casedoc.Case) {
 		c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(3) + time.Second)
 	}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
-	{id: "CS-12", name: "notice_days raised", policy: withParams("notice_days", 6), outcome: outGap,
+	{id: "CS-12", name: "notice_days raised", policy: thoroughWith("notice_days", 6), outcome: outGap,
 		paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
-	{id: "CS-12", name: "sent late, thorough profile", policy: thorough,
-		mutate:  func(c *casedoc.Case) { c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(1)) },
-		outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
 	{id: "CS-12", name: "sent late, minimal profile", policy: minimal,
 		mutate: func(c *casedoc.Case) { c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-days(1)) }, outcome: outNA},
-	{id: "CS-12", name: "the GP did not get the notes", mutate: func(c *casedoc.Case) {
+	{id: "CS-12", name: "the GP did not get the notes", policy: thorough, mutate: func(c *casedoc.Case) {
 		p := c.Meeting.Preparation
 		p.ClinicalNotesSentTo = removeID(p.ClinicalNotesSentTo, pid(c, refcase.GP))
 	}, outcome: outGap, paths: []string{notesList}},
-	{id: "CS-12", name: "sent to the patient only", mutate: func(c *casedoc.Case) {
+	{id: "CS-12", name: "the specialists did not get the notes: they wrote them", policy: thorough, mutate: func(c *casedoc.Case) {
+		c.Meeting.Preparation.ClinicalNotesSentTo = []uuid.UUID{pid(c, refcase.Patient), pid(c, refcase.GP)}
+	}, outcome: outPass},
+	{id: "CS-12", name: "sent to the patient only: the GP is missing, not the specialists", policy: thorough, mutate: func(c *casedoc.Case) {
 		c.Meeting.Preparation.ClinicalNotesSentTo = []uuid.UUID{pid(c, refcase.Patient)}
-	}, outcome: outGap, paths: []string{notesList, notesList, notesList, notesList}},
-	{id: "CS-12", name: "recipients but no time", mutate: func(c *casedoc.Case) {
+	}, outcome: outGap, paths: []string{notesList}},
+	{id: "CS-12", name: "a municipal health participant did not get the notes", policy: thorough,
+		mutate: steps(role(refcase.Physio, meeting.RoleMunicipalHealth, meeting.SectorPrimaryHealth), func(c *casedoc.Case) {
+			p := c.Meeting.Preparation
+			p.ClinicalNotesSentTo = removeID(p.ClinicalNotesSentTo, pid(c, refcase.Physio))
+		}), outcome: outGap, paths: []string{notesList}},
+	{id: "CS-12", name: "no healthcare outside specialist health: no one to send them to", policy: thorough, mutate: steps(
+		role(refcase.GP, meeting.RoleOther, meeting.SectorOther), noNotes), outcome: outPass},
+	{id: "CS-12", name: "recipients but no time", policy: thorough, mutate: func(c *casedoc.Case) {
 		c.Meeting.Preparation.ClinicalNotesSentAt = time.Time{}
 	}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
-	{id: "CS-12", name: "not sent at all", mutate: func(c *casedoc.Case) {
-		c.Meeting.Preparation.ClinicalNotesSentTo, c.Meeting.Preparation.ClinicalNotesSentAt = nil, time.Time{}
-	}, outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
-	{id: "CS-12", name: "no preparation record", mutate: noPreparation, outcome: outGap, paths: []string{"meeting.preparation"}},
+	{id: "CS-12", name: "not sent at all", policy: thorough, mutate: noNotes,
+		outcome: outGap, paths: []string{"meeting.preparation.clinical_notes_sent_at"}},
+	{id: "CS-12", name: "no preparation record", policy: thorough, mutate: noPreparation, outcome: outGap, paths: []string{"meeting.preparation"}},
 	{id: "CS-12", name: "no preparation record, minimal profile", policy: minimal, mutate: noPreparation, outcome: outNA},
-	{id: "CS-12", name: "third parties too are CS-02's", mutate: notesTo(refcase.Supervisor), outcome: outPass},
+	{id: "CS-12", name: "third parties too are CS-02's", policy: thorough, mutate: notesTo(refcase.Supervisor), outcome: outPass},
 }
 
 // TestSecondPatientIsAThirdParty is the reproducer of issue 18, item 1: the
@@ -399,7 +420,7 @@ func TestCSMessages(t *testing.T) {
 		{"CS-11", "takes part with 1 profession; at least 2 professions are needed.", recommend.Policy{}, steps(
 			role(refcase.Psychologist, meeting.RolePainPhysician, meeting.SectorSpecialistHealth),
 			role(refcase.Physio, meeting.RolePainPhysician, meeting.SectorSpecialistHealth))},
-		{"CS-12", "sent less than 1 day before the meeting.", withParams("notice_days", 1), func(c *casedoc.Case) {
+		{"CS-12", "sent less than 1 day before the meeting.", thoroughWith("notice_days", 1), func(c *casedoc.Case) {
 			c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-time.Hour)
 		}},
 	} {
@@ -429,7 +450,7 @@ func TestCSProtected(t *testing.T) {
 	c := reference(t)
 	c.Meeting.Preparation.ClinicalNotesSentAt = time.Time{}
 	waiver := recommend.Waiver{ID: "CS-12", MeetingID: "*", Reason: "notes presented at the meeting", Expires: c.Meeting.Start.Add(days(1))}
-	res := resultFor(t, mustEngine(t, recommend.Policy{Waivers: []recommend.Waiver{waiver}}).Check(c), "CS-12")
+	res := resultFor(t, mustEngine(t, recommend.Policy{Profile: recommend.ProfileThorough, Waivers: []recommend.Waiver{waiver}}).Check(c), "CS-12")
 	assert.Equal(t, recommend.OutcomeWaived, res.Outcome)
 
 	waiver.ID = "CS-02"

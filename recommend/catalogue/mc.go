@@ -20,7 +20,8 @@ func meetingClimate() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID:    "MC-02",
 			Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
-			Params:  []recommend.Param{paramPatientMinutes, paramDiscussionMinutes, paramPlanMinutes, paramMaxMinutes},
+			Params: []recommend.Param{paramPatientMinutes, paramFollowUpPatientMinutes, paramDiscussionMinutes,
+				paramPlanMinutes, paramFollowUpPlanMinutes, paramMaxMinutes},
 			Reasons: []string{"empty_agenda", "no_minutes", "agenda_too_long"},
 			Fixes:   []string{"standard_agenda", "give_minutes", "lengthen_meeting"},
 		}, Check: checkMC02},
@@ -77,7 +78,7 @@ func meetingClimate() []recommend.Rule {
 				"no_plan_updater", "plan_updater_not_participant",
 				"plan_updater_not_attending", "plan_updater_joins_late", "plan_updater_leaves_early",
 			},
-			Fixes: []string{"leader_takes_minutes", "leader_updates_plan"},
+			Fixes: []string{"colleague_takes_minutes", "leader_takes_minutes", "leader_updates_plan"},
 		}, Check: checkMC10},
 	}
 }
@@ -151,16 +152,16 @@ func checkMC02(pass *recommend.Pass) error {
 }
 
 // itemMinutes is the length a fix gives an item of kind k: what the
-// recommendations ask of it (PC-05, AP-02, AP-01), and as the standard
-// skeleton has it otherwise.
+// recommendations ask of it in this kind of meeting (PC-05, AP-02, AP-01),
+// and as the standard skeleton has it otherwise.
 func itemMinutes(pass *recommend.Pass, k meeting.ItemKind) int {
 	switch k {
 	case meeting.ItemPatientPerspective:
-		return orDefault(pass.Int("patient_minutes"))
+		return orDefault(patientMinutes(pass))
 	case meeting.ItemDiscussion:
 		return orDefault(pass.Int("discussion_minutes"))
 	case meeting.ItemActionPlan:
-		return orDefault(pass.Int("plan_minutes"))
+		return orDefault(planMinutes(pass))
 	case meeting.ItemClinicalSummary:
 		return clinicalItemMinutes
 	}
@@ -306,16 +307,24 @@ func checkMC06(pass *recommend.Pass) error {
 		pass.NotApplicable()
 		return nil
 	}
+	// Remote: at home, at an office or at a workplace. The group in one
+	// room counts those who are not patient side: a patient with a spouse
+	// beside them is not people drifting to the edge.
 	remote := false
 	var clinic, gpOffice int
 	for k := range m.Participants {
-		switch m.Participants[k].Location {
-		case meeting.LocationHome, meeting.LocationOffice:
+		p := &m.Participants[k]
+		switch p.Location {
+		case meeting.LocationHome, meeting.LocationOffice, meeting.LocationWorkplace:
 			remote = true
 		case meeting.LocationClinic:
-			clinic++
+			if !p.PatientSide() {
+				clinic++
+			}
 		case meeting.LocationGPOffice:
-			gpOffice++
+			if !p.PatientSide() {
+				gpOffice++
+			}
 		}
 	}
 	if !remote {
@@ -382,26 +391,45 @@ func checkMC09(pass *recommend.Pass) error {
 
 func checkMC10(pass *recommend.Pass) error {
 	if !checkTask(pass, pass.Meeting.MinuteTakerID, "minute_taker", "meeting.minute_taker_id") {
-		fixTask(pass, "leader_takes_minutes", (*draft).setMinuteTaker)
+		// Leading and taking minutes are two jobs: a colleague of the
+		// leader takes them where one can, the leader only where none can.
+		if k := minuteTaker(pass); k >= 0 {
+			fixTask(pass, k, "colleague_takes_minutes", (*draft).setMinuteTaker)
+		} else {
+			fixTask(pass, pass.Participant(pass.Meeting.LeaderID), "leader_takes_minutes", (*draft).setMinuteTaker)
+		}
 	}
 	if !checkTask(pass, pass.Meeting.PlanUpdaterID, "plan_updater", "meeting.plan_updater_id") {
-		fixTask(pass, "leader_updates_plan", (*draft).setPlanUpdater)
+		fixTask(pass, pass.Participant(pass.Meeting.LeaderID), "leader_updates_plan", (*draft).setPlanUpdater)
 	}
 	return nil
 }
 
-// fixTask names the leader for a task that no one is named for, when the
-// leader is a participant who attends the whole meeting.
-func fixTask(pass *recommend.Pass, reason string, set func(*draft, uuid.UUID)) {
-	k := pass.Participant(pass.Meeting.LeaderID)
+// minuteTaker returns the first healthcare participant other than the
+// leader who attends the whole meeting, or -1.
+func minuteTaker(pass *recommend.Pass) int {
+	m := pass.Meeting
+	for k := range m.Participants {
+		if p := &m.Participants[k]; p.Healthcare() && p.ID != m.LeaderID && pass.AttendsWhole(k) {
+			return k
+		}
+	}
+	return -1
+}
+
+// fixTask names participant k for a task that no one is named for, when k
+// is a participant who attends the whole meeting. The fix's args name k by
+// position and role.
+func fixTask(pass *recommend.Pass, k int, reason string, set func(*draft, uuid.UUID)) {
 	if k < 0 || !pass.AttendsWhole(k) {
 		return
 	}
 	f := newFixer(pass)
 	if d := f.draft(reason); d != nil {
-		set(d, pass.Meeting.LeaderID)
+		p := &pass.Meeting.Participants[k]
+		set(d, p.ID)
 		if ops := f.finish(d, vkey{}, ""); ops != nil {
-			pass.Fix(reason, nil, ops...)
+			pass.Fix(reason, recommend.Args{"participant": k + 1, "role": p.Role}, ops...)
 		}
 	}
 }

@@ -40,9 +40,9 @@ func patientCentredness() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID:    "PC-05",
 			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
-			Params:  []recommend.Param{paramPatientMinutes, paramMaxMinutes},
-			Reasons: []string{"no_patient", "no_item", "too_short", "not_led_by_patient"},
-			Fixes:   []string{"add_item", "fix_item"},
+			Params:  []recommend.Param{paramPatientMinutes, paramFollowUpPatientMinutes, paramMaxMinutes},
+			Reasons: []string{"no_patient", "no_item", "too_short", "not_led_by_patient", "patient_not_attending"},
+			Fixes:   []string{"add_item", "lengthen_item", "attend_item"},
 		}, Check: checkPC05},
 		{Recommendation: recommend.Recommendation{
 			ID:    "PC-06",
@@ -184,14 +184,17 @@ func checkPC04(pass *recommend.Pass) error {
 	return nil
 }
 
+// checkPC05: an item for the patient's perspective of at least
+// patient_minutes (follow_up_patient_minutes in a follow_up meeting), led by
+// the patient, or by next of kin speaking for a patient who attends it.
 func checkPC05(pass *recommend.Pass) error {
 	k := pass.Patient()
 	if k < 0 {
 		pass.ReportCase("meeting.participants", "no_patient", nil)
 	}
-	want := pass.Int("patient_minutes")
+	want := patientMinutes(pass)
 	items := pass.Items(meeting.ItemPatientPerspective)
-	// With a patient, the gap is fixed by an item led by the patient; an
+	// With a patient, the gap is fixed by an item led as PC-05 asks; an
 	// empty agenda is MC-02's to fill.
 	var fix lazyFix
 	fix.done = k < 0 || len(pass.Meeting.Agenda) == 0
@@ -204,9 +207,8 @@ func checkPC05(pass *recommend.Pass) error {
 		return nil
 	}
 	agenda := pass.Meeting.Agenda
-	ledByPatient := func(i int) bool { return k >= 0 && agenda[i].LeadID == pass.Meeting.Participants[k].ID }
 	for _, i := range items {
-		if agenda[i].Minutes >= want && ledByPatient(i) {
+		if agenda[i].Minutes >= want && k >= 0 && pc05Lead(pass, k, i) == "" {
 			return nil // one such item is enough
 		}
 	}
@@ -218,8 +220,11 @@ func checkPC05(pass *recommend.Pass) error {
 			}
 			fix.attach(pass)
 		}
-		if k >= 0 && !ledByPatient(i) {
-			pass.ReportItem(i, "lead_id", "not_led_by_patient", nil)
+		if k < 0 {
+			continue
+		}
+		if reason := pc05Lead(pass, k, i); reason != "" {
+			pass.ReportItem(i, "lead_id", reason, nil)
 			if !fix.done {
 				fix.set(fixPC05(newFixer(pass), want))
 			}
@@ -229,40 +234,67 @@ func checkPC05(pass *recommend.Pass) error {
 	return nil
 }
 
-// fixPC05 gives the patient an item of their own: it lengthens and lets the
-// patient lead an existing patient_perspective item (the one that needs the
-// fewest minutes added), or adds one of want minutes, led by the patient,
-// after the last clinical summary, else after the introductions, else first.
-// The patient attends it.
+// pc05Lead returns "" when agenda item i is led as PC-05 asks: by the
+// patient (participant k), or by next of kin when the patient attends the
+// item (the patient may ask a spouse to speak for them). Otherwise it
+// returns the reason: patient_not_attending for next of kin leading without
+// the patient, not_led_by_patient for anyone else.
+func pc05Lead(pass *recommend.Pass, k, i int) string {
+	lead := pass.Meeting.Agenda[i].LeadID
+	if lead == pass.Meeting.Participants[k].ID {
+		return ""
+	}
+	if j := pass.Participant(lead); j >= 0 && pass.Meeting.Participants[j].Role == meeting.RoleNextOfKin {
+		if pass.Attends(k, i) {
+			return ""
+		}
+		return "patient_not_attending"
+	}
+	return "not_led_by_patient"
+}
+
+// fixPC05 gives the patient an item of their own without changing who leads
+// any item: it lengthens to want an existing patient_perspective item led
+// by the patient or by next of kin (the one that needs the fewest minutes
+// added), letting the patient attend it; else it adds one of want minutes,
+// led by the patient, after the last clinical summary, else after the
+// introductions, else first, and the patient attends it.
 func fixPC05(f *fixer, want int) (string, recommend.Args, []recommend.PatchOp) {
 	if f == nil {
 		return "", nil, nil
 	}
 	pass := f.pass
-	patient := pass.Meeting.Participants[pass.Patient()].ID
-	items := slices.Clone(pass.Items(meeting.ItemPatientPerspective))
+	p := pass.Patient()
+	patient := pass.Meeting.Participants[p].ID
 	agenda := pass.Meeting.Agenda
-	cost := func(i int) int { return max(0, want-agenda[i].Minutes) }
-	slices.SortStableFunc(items, func(a, b int) int {
-		if c := cmp.Compare(cost(a), cost(b)); c != 0 {
-			return c
+	var items []int
+	for _, i := range pass.Items(meeting.ItemPatientPerspective) {
+		if lead := pass.Participant(agenda[i].LeadID); lead == p || lead >= 0 && pass.Meeting.Participants[lead].Role == meeting.RoleNextOfKin {
+			items = append(items, i)
 		}
-		return cmp.Compare(b2i(agenda[a].LeadID != patient), b2i(agenda[b].LeadID != patient))
-	})
+	}
+	cost := func(i int) int { return max(0, want-agenda[i].Minutes) }
+	slices.SortStableFunc(items, func(a, b int) int { return cmp.Compare(cost(a), cost(b)) })
 	for _, i := range items {
-		d := f.draft("fix_item")
+		reason := "lengthen_item"
+		if cost(i) == 0 {
+			reason = "attend_item" // long enough, led by next of kin without the patient
+		}
+		d := f.draft(reason)
 		if d == nil {
 			break
 		}
+		id := agenda[i].ID
 		d.setMinutes(i, max(agenda[i].Minutes, orDefault(want)))
-		d.setLead(i, patient)
 		d.widenPatient(i, i)
-		if ops := f.finish(d, vkey{}, ""); ops != nil {
-			return "fix_item", recommend.Args{"item": i + 1, "minutes": want}, ops
+		// The patient may not be able to attend it (an item for
+		// professionals only, say): then the item does not close the gap.
+		if j := d.at(id); j < 0 || !d.attends(p, j) && d.agenda[j].LeadID != patient {
+			continue
 		}
-	}
-	if len(items) > 0 {
-		return "", nil, nil
+		if ops := f.finish(d, vkey{}, ""); ops != nil {
+			return reason, recommend.Args{"item": i + 1, "minutes": want}, ops
+		}
 	}
 	d := f.draft("add_item")
 	if d == nil {
@@ -279,14 +311,6 @@ func fixPC05(f *fixer, want int) (string, recommend.Args, []recommend.PatchOp) {
 	d.insertAt(pos, it)
 	d.widenPatient(pos, pos)
 	return "add_item", recommend.Args{"item": pos + 1, "minutes": want}, f.finish(d, vkey{}, "")
-}
-
-// b2i is 1 for true.
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func checkPC06(pass *recommend.Pass) error {

@@ -54,12 +54,20 @@ func checkPW02(pass *recommend.Pass) error {
 	return nil
 }
 
+// checkPW03: a held collaboration meeting's plan books the follow-up
+// collaboration meeting within follow_up_weeks. Not applicable to other
+// meeting kinds, nor to a plan whose follow-up is a check-in (less frequent
+// contact is needed: a disability benefit application, say).
 func checkPW03(pass *recommend.Pass) error {
 	if pass.Meeting.Kind != meeting.KindCollaboration {
 		pass.NotApplicable()
 		return nil
 	}
 	if reportNoPlan(pass) {
+		return nil
+	}
+	if checkIn(pass.Plan) {
+		pass.NotApplicable()
 		return nil
 	}
 	weeks := pass.Int("follow_up_weeks")
