@@ -56,6 +56,15 @@ var apCases = []ruleCase{
 	{id: "AP-01", name: "no action_plan item", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemActionPlan].Kind = meeting.ItemDiscussion },
 		outcome: outGap, paths: []string{"meeting.agenda"}},
 	{id: "AP-01", name: "held: still checked", mutate: held, outcome: outPass},
+	// 2026.3: a follow-up meeting needs follow_up_plan_minutes.
+	{id: "AP-01", name: "a 20-minute check-in: 7 minutes are enough", mutate: checkInFollowUp, outcome: outPass},
+	{id: "AP-01", name: "follow-up: exactly follow_up_plan_minutes", mutate: steps(checkInFollowUp, itemMinutes(2, 5)), outcome: outPass},
+	{id: "AP-01", name: "follow-up: one minute short", mutate: steps(checkInFollowUp, itemMinutes(2, 4)),
+		outcome: outGap, paths: []string{"meeting.agenda[2].minutes"}},
+	{id: "AP-01", name: "follow-up: follow_up_plan_minutes raised", policy: withParams("follow_up_plan_minutes", 8), mutate: checkInFollowUp,
+		outcome: outGap, paths: []string{"meeting.agenda[2].minutes"}},
+	{id: "AP-01", name: "transfer meeting: plan_minutes", mutate: steps(checkInFollowUp, mcKind(meeting.KindTransfer)),
+		outcome: outGap, paths: []string{"meeting.agenda[2].minutes"}},
 
 	// AP-02
 	{id: "AP-02", name: "reference", outcome: outPass},
@@ -125,6 +134,11 @@ var apCases = []ruleCase{
 	{id: "AP-05", name: "held, no actions: nothing to date", mutate: apHeld(func(c *casedoc.Case) { c.Plan.Actions = nil }),
 		outcome: outPass},
 	{id: "AP-05", name: "held without a plan", mutate: apHeld(noPlan), outcome: outGap, paths: []string{"plan"}},
+	// 2026.3: not applicable to a check-in follow-up.
+	{id: "AP-05", name: "held, a disability benefit application with a check-in", mutate: disabilityCheckIn, outcome: outNA},
+	{id: "AP-05", name: "held, the same application with regular follow-up", mutate: steps(disabilityCheckIn, apNextContact(plan.IntensityRegular, days(30))),
+		outcome: outGap, paths: []string{"plan.actions[2].due"}},
+	{id: "AP-05", name: "held, check-in without a plan", mutate: steps(disabilityCheckIn, noPlan), outcome: outGap, paths: []string{"plan"}},
 
 	// AP-06
 	{id: "AP-06", name: "planned without follow-up: not yet applicable", mutate: func(c *casedoc.Case) { c.Plan.FollowUp = nil },
@@ -286,7 +300,7 @@ var apCases = []ruleCase{
 		c.Plan.FollowUp.NextContactAt = time.Time{}
 	}), outcome: outNA},
 	{id: "AP-12", name: "held, no follow-up", mutate: apHeld(func(c *casedoc.Case) { c.Plan.FollowUp = nil }), outcome: outNA},
-	{id: "AP-12", name: "held without a plan", mutate: apHeld(noPlan), outcome: outGap, paths: []string{"plan"}},
+	{id: "AP-12", name: "held without a plan: AP-03's", mutate: apHeld(noPlan), outcome: outNA},
 }
 
 // TestAP10FindingsInParticipantOrder holds that the missing recipients of a

@@ -72,6 +72,16 @@ func fromStart(k int) func(c *casedoc.Case) {
 	return func(c *casedoc.Case) { c.Meeting.Participants[k].JoinsAtItem = uuid.Nil }
 }
 
+func noMinuteTaker(c *casedoc.Case) { c.Meeting.MinuteTakerID = uuid.Nil }
+
+// onlyLeaderStays lets every healthcare participant but the leader leave
+// before the summary.
+func onlyLeaderStays(c *casedoc.Case) {
+	for _, k := range []int{refcase.Psychologist, refcase.Physio, refcase.GP} {
+		leaves(k, refcase.ItemActionPlan)(c)
+	}
+}
+
 // hearsClinical gives the supervisor a consent to hear clinical information.
 var hearsClinical = addConsent(refcase.Supervisor, consent.ScopeHearClinicalInformation, beforeStart(days(10)))
 
@@ -81,9 +91,14 @@ var fixCases = []fixCase{
 	{id: "PC-01", name: "no patient", mutate: noPatient, left: true},
 
 	{id: "PC-05", name: "no item", mutate: dropItem(refcase.ItemPerspective), fix: "add_item"},
-	{id: "PC-05", name: "too short", mutate: itemMinutes(refcase.ItemPerspective, 5), fix: "fix_item"},
+	{id: "PC-05", name: "too short", mutate: itemMinutes(refcase.ItemPerspective, 5), fix: "lengthen_item"},
+	{id: "PC-05", name: "led by the spouse, too short", mutate: steps(spouseLeads, itemMinutes(refcase.ItemPerspective, 5)), fix: "lengthen_item"},
+	{id: "PC-05", name: "led by the spouse, the patient joins after it", mutate: steps(spouseLeads, joins(refcase.Patient, refcase.ItemRecap)),
+		fix: "attend_item"},
+	// The lead of an existing item is never changed: the patient gets an item of their own.
 	{id: "PC-05", name: "led by the leader", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemPerspective].LeadID = pid(c, refcase.Physician) },
-		fix: "fix_item"},
+		fix: "add_item"},
+	{id: "PC-05", name: "follow-up check-in, one minute short", mutate: steps(checkInFollowUp, itemMinutes(1, 4)), fix: "lengthen_item"},
 	{id: "PC-05", name: "no patient", mutate: noPatient, left: true},
 
 	{id: "PC-09", name: "discussion", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemDiscussion].PatientSpeaksFirst = false },
@@ -91,6 +106,7 @@ var fixCases = []fixCase{
 
 	{id: "AP-01", name: "no item", mutate: dropItem(refcase.ItemActionPlan), fix: "add_item"},
 	{id: "AP-01", name: "too short", mutate: itemMinutes(refcase.ItemActionPlan, 5), fix: "lengthen_item"},
+	{id: "AP-01", name: "follow-up check-in, one minute short", mutate: steps(checkInFollowUp, itemMinutes(2, 4)), fix: "lengthen_item"},
 	{id: "AP-01", name: "no time for it", mutate: steps(dropItem(refcase.ItemActionPlan), itemMinutes(refcase.ItemDiscussion, 75)), left: true},
 
 	{id: "AP-02", name: "no item", mutate: dropItem(refcase.ItemDiscussion), fix: "add_item"},
@@ -118,12 +134,14 @@ var fixCases = []fixCase{
 	{id: "MC-07", name: "no summary", mutate: dropItem(refcase.ItemSummary), fix: "add_item"},
 	{id: "MC-07", name: "summary before the plan", mutate: swapItems(refcase.ItemActionPlan, refcase.ItemSummary), fix: "move_item"},
 
-	{id: "MC-10", name: "no minute-taker", mutate: func(c *casedoc.Case) { c.Meeting.MinuteTakerID = uuid.Nil },
-		fix: "leader_takes_minutes"},
+	{id: "MC-10", name: "no minute-taker: a colleague of the leader", mutate: noMinuteTaker, fix: "colleague_takes_minutes"},
+	{id: "MC-10", name: "no minute-taker, no colleague stays: the leader", mutate: steps(noMinuteTaker, onlyLeaderStays), fix: "leader_takes_minutes"},
 	{id: "MC-10", name: "no plan updater", mutate: func(c *casedoc.Case) { c.Meeting.PlanUpdaterID = uuid.Nil },
 		fix: "leader_updates_plan"},
-	{id: "MC-10", name: "no minute-taker, leader leaves early", mutate: steps(
-		func(c *casedoc.Case) { c.Meeting.MinuteTakerID = uuid.Nil }, leaves(refcase.Physician, refcase.ItemActionPlan)), left: true},
+	{id: "MC-10", name: "no minute-taker, leader leaves early: a colleague", mutate: steps(noMinuteTaker, leaves(refcase.Physician, refcase.ItemActionPlan),
+		func(c *casedoc.Case) { c.Meeting.PlanUpdaterID = pid(c, refcase.GP) }), fix: "colleague_takes_minutes"},
+	{id: "MC-10", name: "no minute-taker, no one stays", mutate: steps(noMinuteTaker, onlyLeaderStays, leaves(refcase.Physician, refcase.ItemActionPlan)),
+		left: true},
 
 	{id: "CS-01", name: "supervisor from the start", mutate: fromStart(refcase.Supervisor), fix: "join_after_clinical"},
 	{id: "CS-01", name: "supervisor from the start, no recap after the clinical summary",
@@ -252,7 +270,19 @@ func TestFixPatches(t *testing.T) {
 		c := reference(t)
 		c.Meeting.MinuteTakerID = uuid.Nil
 		fx := firstFix(t, c, "MC-10")
+		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/minute_taker_id", Value: pid(c, refcase.Psychologist)}}, fx.Patch)
+		assert.Equal(t, "Name participant 4 (psychologist), who attends the whole meeting, as the minute-taker, so that the leader can lead.", fx.Message)
+
+		onlyLeaderStays(c)
+		fx = firstFix(t, c, "MC-10")
 		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/minute_taker_id", Value: c.Meeting.LeaderID}}, fx.Patch)
+	})
+	t.Run("PC-05 keeps the lead", func(t *testing.T) {
+		c := reference(t)
+		steps(spouseLeads, itemMinutes(refcase.ItemPerspective, 6))(c)
+		fx := firstFix(t, c, "PC-05")
+		assert.Equal(t, []recommend.PatchOp{{Op: "add", Path: "/meeting/agenda/2/minutes", Value: 10}}, fx.Patch)
+		assert.Equal(t, "Give agenda item 3, the patient's item, at least 10 minutes, with the patient attending it.", fx.Message)
 	})
 	t.Run("MC-02 length", func(t *testing.T) {
 		c := reference(t)
@@ -298,14 +328,17 @@ func TestFixPatches(t *testing.T) {
 func TestFixSkeleton(t *testing.T) {
 	e := mustEngine(t, recommend.Policy{})
 	for _, tc := range []struct {
-		name  string
-		kind  meeting.Kind
-		kinds []meeting.ItemKind
+		name     string
+		kind     meeting.Kind
+		kinds    []meeting.ItemKind
+		duration int
 	}{
+		// 5 + 10 + 5 (recap) + 10 + 10 + 10 + 5: longer than the 30 minutes.
 		{"collaboration", meeting.KindCollaboration, []meeting.ItemKind{meeting.ItemIntroductions, meeting.ItemClinicalSummary,
-			meeting.ItemOther, meeting.ItemPatientPerspective, meeting.ItemDiscussion, meeting.ItemActionPlan, meeting.ItemSummary}},
+			meeting.ItemOther, meeting.ItemPatientPerspective, meeting.ItemDiscussion, meeting.ItemActionPlan, meeting.ItemSummary}, 55},
+		// A check-in: 5 minutes each (follow_up_patient_minutes, follow_up_plan_minutes).
 		{"follow-up", meeting.KindFollowUp, []meeting.ItemKind{meeting.ItemIntroductions, meeting.ItemPatientPerspective,
-			meeting.ItemActionPlan, meeting.ItemSummary}},
+			meeting.ItemActionPlan, meeting.ItemSummary}, 30},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := reference(t)
@@ -324,7 +357,8 @@ func TestFixSkeleton(t *testing.T) {
 			assert.Equal(t, tc.kinds, kinds)
 			pp := m.Agenda[m.FirstItem(meeting.ItemPatientPerspective)]
 			assert.Equal(t, pid(c, refcase.Patient), pp.LeadID)
-			assert.Equal(t, m.AgendaMinutes(), m.DurationMinutes, "the meeting grows to hold its agenda")
+			assert.Equal(t, tc.duration, m.DurationMinutes, "the meeting grows to hold its agenda, and only then")
+			assert.LessOrEqual(t, m.AgendaMinutes(), m.DurationMinutes)
 			for _, r := range out.Report.Results {
 				if strings.HasPrefix(r.ID, "PW") {
 					continue

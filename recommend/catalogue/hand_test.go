@@ -18,7 +18,7 @@ import (
 )
 
 // The yardstick of the first budget (DESIGN.md "Budgets", BENCHMARKS.md): the
-// 46 recommendations of catalogue 2026.2, checked by one hand-written
+// 46 recommendations of catalogue 2026.3, checked by one hand-written
 // function directly on the structs of the case, as a developer would write
 // them inline without an engine: no Pass, no findings, no parameters to
 // look up (the defaults are constants), no texts. It answers only which
@@ -26,7 +26,7 @@ import (
 // TestHandCheckAgrees holds it to the engine, so that BenchmarkHandCheck and
 // BenchmarkEngineCheckInto compare equal work.
 
-// The defaults of the parameters of catalogue 2026.2 (standard profile).
+// The defaults of the parameters of catalogue 2026.3 (standard profile).
 const (
 	hDay                     = 24 * time.Hour
 	hWeek                    = 7 * hDay
@@ -34,6 +34,8 @@ const (
 	hMinMinutes              = 30
 	hPatientMinutes          = 10
 	hPlanMinutes             = 10
+	hFollowUpPatientMinutes  = 5
+	hFollowUpPlanMinutes     = 5
 	hDiscussionMinutes       = 10
 	hMinSectorMinutes        = 15
 	hMaxProfessionals        = 6
@@ -49,7 +51,7 @@ const (
 	hReferralToAssessment    = 12 * hWeek
 	hFollowUp                = 26 * hWeek
 	hAllowProfessionalsOnly  = true
-	hThorough                = false // the standard profile: AP-08 does not apply
+	hThorough                = false // the standard profile: AP-08 and CS-12 do not apply
 	hNumberOfRecommendations = 46
 )
 
@@ -107,7 +109,7 @@ const (
 // handSpan is the agenda indexes a participant attends, both included.
 type handSpan struct{ first, last int }
 
-// handCheck returns the recommendations of catalogue 2026.2 with a gap in c
+// handCheck returns the recommendations of catalogue 2026.3 with a gap in c
 // under the default policy: bit i set for the i-th recommendation.
 func handCheck(c *casedoc.Case) uint64 {
 	var gaps uint64
@@ -118,6 +120,11 @@ func handCheck(c *casedoc.Case) uint64 {
 	start := m.Start
 	held := m.Status == meeting.StatusHeld
 	collab := m.Kind == meeting.KindCollaboration
+	patientMinutes, planMinutes := hPatientMinutes, hPlanMinutes
+	if m.Kind == meeting.KindFollowUp {
+		patientMinutes, planMinutes = hFollowUpPatientMinutes, hFollowUpPlanMinutes
+	}
+	checkIn := pl != nil && pl.FollowUp != nil && pl.FollowUp.Intensity == plan.IntensityCheckIn
 
 	// What several recommendations read: the patient, each participant's
 	// span, the agenda's minutes and the first items of some kinds.
@@ -235,10 +242,15 @@ func handCheck(c *casedoc.Case) uint64 {
 			professionals++
 		}
 	}
+	// PC-05: led by the patient, or by next of kin for a patient who
+	// attends the item.
 	ownItem := false
 	for i := range agenda {
-		if agenda[i].Kind == meeting.ItemPatientPerspective && agenda[i].Minutes >= hPatientMinutes &&
-			patient >= 0 && agenda[i].LeadID == patientID {
+		if agenda[i].Kind != meeting.ItemPatientPerspective || agenda[i].Minutes < patientMinutes || patient < 0 {
+			continue
+		}
+		lead := participant(agenda[i].LeadID)
+		if lead == patient || lead >= 0 && ps[lead].Role == meeting.RoleNextOfKin && attends(patient, i) {
 			ownItem = true
 			break
 		}
@@ -280,7 +292,7 @@ func handCheck(c *casedoc.Case) uint64 {
 	for i := range agenda {
 		switch agenda[i].Kind {
 		case meeting.ItemActionPlan:
-			planItem = planItem || agenda[i].Minutes >= hPlanMinutes
+			planItem = planItem || agenda[i].Minutes >= planMinutes
 		case meeting.ItemDiscussion:
 			discussionBeforePlan = discussionBeforePlan ||
 				(firstPlan < 0 || i < firstPlan) && agenda[i].Minutes >= hDiscussionMinutes
@@ -297,7 +309,7 @@ func handCheck(c *casedoc.Case) uint64 {
 	}
 	if held {
 		if pl == nil {
-			gaps |= 1<<bAP03 | 1<<bAP04 | 1<<bAP05 | 1<<bAP06 | 1<<bAP07 | 1<<bAP09 | 1<<bAP10 | 1<<bAP11 | 1<<bAP12
+			gaps |= 1<<bAP03 | 1<<bAP04 | 1<<bAP05 | 1<<bAP06 | 1<<bAP07 | 1<<bAP09 | 1<<bAP10 | 1<<bAP11
 		} else {
 			if len(pl.Actions) == 0 {
 				gap(bAP04)
@@ -307,7 +319,7 @@ func handCheck(c *casedoc.Case) uint64 {
 				if participant(a.OwnerID) < 0 {
 					gap(bAP04)
 				}
-				if !within(a.Due, hHorizon) {
+				if !checkIn && !within(a.Due, hHorizon) {
 					gap(bAP05)
 				}
 			}
@@ -422,12 +434,16 @@ func handCheck(c *casedoc.Case) uint64 {
 		clinic, gpOffice := 0, 0
 		for k := range ps {
 			switch ps[k].Location {
-			case meeting.LocationHome, meeting.LocationOffice:
+			case meeting.LocationHome, meeting.LocationOffice, meeting.LocationWorkplace:
 				remote = true
 			case meeting.LocationClinic:
-				clinic++
+				if !ps[k].PatientSide() {
+					clinic++
+				}
 			case meeting.LocationGPOffice:
-				gpOffice++
+				if !ps[k].PatientSide() {
+					gpOffice++
+				}
 			}
 		}
 		if remote && (clinic > 0 && clinic >= hMaxColocated || gpOffice > 0 && gpOffice >= hMaxColocated) {
@@ -461,7 +477,7 @@ func handCheck(c *casedoc.Case) uint64 {
 		contacted = prep.PreMeetingContact
 	}
 	handover := pl != nil && pl.HasAction(plan.ActionHandover)
-	gp, healthcare := false, false
+	gp, notesOwed := false, false
 	var professions [6]bool
 	nProfessions := 0
 	for k := range ps {
@@ -505,7 +521,7 @@ func handCheck(c *casedoc.Case) uint64 {
 			}
 		}
 		gp = gp || p.Role == meeting.RoleGP
-		healthcare = healthcare || p.Healthcare()
+		notesOwed = notesOwed || p.Healthcare() && p.Sector != meeting.SectorSpecialistHealth
 		if p.Sector == meeting.SectorSpecialistHealth {
 			j := -1
 			switch p.Role {
@@ -550,17 +566,18 @@ func handCheck(c *casedoc.Case) uint64 {
 	if collab && nProfessions < hMinSpecialistRoles {
 		gap(bCS11)
 	}
-	if prep == nil {
+	// CS-12: thorough only, to healthcare outside specialist health.
+	switch {
+	case !hThorough:
+	case prep == nil:
 		gap(bCS12)
-	} else if healthcare {
-		if !inTime(prep.ClinicalNotesSentAt) {
-			gap(bCS12)
-		} else {
-			for k := range ps {
-				if ps[k].Healthcare() && !listed(prep.ClinicalNotesSentTo, ps[k].ID) {
-					gap(bCS12)
-					break
-				}
+	case notesOwed && !inTime(prep.ClinicalNotesSentAt):
+		gap(bCS12)
+	case notesOwed:
+		for k := range ps {
+			if ps[k].Healthcare() && ps[k].Sector != meeting.SectorSpecialistHealth && !listed(prep.ClinicalNotesSentTo, ps[k].ID) {
+				gap(bCS12)
+				break
 			}
 		}
 	}
@@ -574,7 +591,7 @@ func handCheck(c *casedoc.Case) uint64 {
 			gap(bPW02)
 		}
 	}
-	if held && collab && (pl == nil || pl.FollowUp == nil || !within(pl.FollowUp.NextMeetingAt, hFollowUp)) {
+	if held && collab && !checkIn && (pl == nil || pl.FollowUp == nil || !within(pl.FollowUp.NextMeetingAt, hFollowUp)) {
 		gap(bPW03)
 	}
 	return gaps
@@ -611,7 +628,7 @@ func gapNames(gaps uint64) []string {
 // and generated cases of every kind: so that the benchmarks compare the
 // same work.
 func TestHandCheckAgrees(t *testing.T) {
-	require.Equal(t, "2026.2", catalogue.Version, "handCheck is written for catalogue 2026.2")
+	require.Equal(t, "2026.3", catalogue.Version, "handCheck is written for catalogue 2026.3")
 	rules := catalogue.Builtin().Rules
 	require.Len(t, rules, hNumberOfRecommendations)
 	for b, id := range map[int]string{bPC01: "PC-01", bPC09: "PC-09", bAP01: "AP-01", bAP12: "AP-12",

@@ -16,6 +16,12 @@ import (
 
 func mcHybrid(c *casedoc.Case) { c.Meeting.Format = meeting.FormatHybrid }
 
+// mcEmployer makes the supervisor an employer at the workplace.
+func mcEmployer(c *casedoc.Case) {
+	p := &c.Meeting.Participants[refcase.Supervisor]
+	p.Role, p.Sector, p.Location = meeting.RoleEmployer, meeting.SectorEmployer, meeting.LocationWorkplace
+}
+
 func mcKind(k meeting.Kind) func(c *casedoc.Case) {
 	return func(c *casedoc.Case) { c.Meeting.Kind = k }
 }
@@ -121,6 +127,25 @@ var mcCases = []ruleCase{
 			c.Meeting.Participants[k].Location = meeting.LocationClinic
 		}
 	}), outcome: outPass},
+	// 2026.3: a participant at the workplace is remote; the patient side
+	// does not count in the group in one room.
+	{id: "MC-06", name: "hybrid, the only remote participant an employer at the workplace", mutate: steps(mcHybrid, mcEmployer, func(c *casedoc.Case) {
+		c.Meeting.Participants[refcase.Patient].Location = meeting.LocationClinic
+		c.Meeting.Participants[refcase.NextOfKin].Location = meeting.LocationClinic
+	}), outcome: outGap, paths: []string{"meeting.participants"}},
+	{id: "MC-06", name: "hybrid, the patient and her spouse at the clinic with two professionals, an employer at the workplace",
+		mutate: steps(mcHybrid, mcEmployer, func(c *casedoc.Case) {
+			c.Meeting.Participants[refcase.Patient].Location = meeting.LocationClinic
+			c.Meeting.Participants[refcase.NextOfKin].Location = meeting.LocationClinic
+			c.Meeting.Participants[refcase.Physio].Location = meeting.LocationHome
+		}), outcome: outPass},
+	{id: "MC-06", name: "hybrid, the patient side counts at the GP's office neither", policy: withParams("max_colocated", 2),
+		mutate: steps(mcHybrid, func(c *casedoc.Case) {
+			c.Meeting.Participants[refcase.Patient].Location = meeting.LocationGPOffice
+			c.Meeting.Participants[refcase.NextOfKin].Location = meeting.LocationGPOffice
+			c.Meeting.Participants[refcase.Psychologist].Location = meeting.LocationOffice
+			c.Meeting.Participants[refcase.Physio].Location = meeting.LocationOffice
+		}), outcome: outPass},
 	{id: "MC-06", name: "hybrid, limit 0, no one at a shared location", policy: withParams("max_colocated", 0), mutate: steps(mcHybrid, func(c *casedoc.Case) {
 		for k := range c.Meeting.Participants {
 			c.Meeting.Participants[k].Location = meeting.LocationHome

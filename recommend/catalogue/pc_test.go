@@ -138,6 +138,20 @@ var pcCases = []ruleCase{
 	{id: "PC-05", name: "no patient_perspective item", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemPerspective].Kind = meeting.ItemOther },
 		outcome: outGap, paths: []string{"meeting.agenda"}},
 	{id: "PC-05", name: "no patient", mutate: noPatient, outcome: outGap, paths: []string{"meeting.participants"}},
+	// 2026.3: next of kin may lead for a patient who attends the item; a
+	// follow-up meeting needs follow_up_patient_minutes.
+	{id: "PC-05", name: "the patient asked her spouse to lead her item", mutate: spouseLeads, outcome: outPass},
+	{id: "PC-05", name: "the spouse leads, the patient joins after the item", mutate: steps(spouseLeads, joins(refcase.Patient, refcase.ItemRecap)),
+		outcome: outGap, paths: []string{"meeting.agenda[2].lead_id"}},
+	{id: "PC-05", name: "the supervisor leads", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemPerspective].LeadID = pid(c, refcase.Supervisor) },
+		outcome: outGap, paths: []string{"meeting.agenda[2].lead_id"}},
+	{id: "PC-05", name: "a 20-minute check-in: 6 minutes are enough", mutate: checkInFollowUp, outcome: outPass},
+	{id: "PC-05", name: "follow-up: exactly follow_up_patient_minutes", mutate: steps(checkInFollowUp, itemMinutes(1, 5)), outcome: outPass},
+	{id: "PC-05", name: "follow-up: one minute short", mutate: steps(checkInFollowUp, itemMinutes(1, 4)),
+		outcome: outGap, paths: []string{"meeting.agenda[1].minutes"}},
+	{id: "PC-05", name: "follow-up: follow_up_patient_minutes raised", policy: withParams("follow_up_patient_minutes", 7), mutate: checkInFollowUp,
+		outcome: outGap, paths: []string{"meeting.agenda[1].minutes"}},
+	{id: "PC-05", name: "follow-up: patient_minutes does not apply", policy: withParams("patient_minutes", 30), mutate: checkInFollowUp, outcome: outPass},
 	{id: "PC-05", name: "no patient and a short item", mutate: steps(noPatient, func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemPerspective].Minutes = 9 }),
 		outcome: outGap, paths: []string{"meeting.agenda[2].minutes", "meeting.participants"}},
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/plan"
 )
 
 var pwCases = []ruleCase{
@@ -48,5 +49,10 @@ var pwCases = []ruleCase{
 	{id: "PW-03", name: "no follow-up", mutate: steps(held, func(c *casedoc.Case) { c.Plan.FollowUp = nil }), outcome: outGap,
 		paths: []string{"plan.follow_up"}},
 	{id: "PW-03", name: "held without a plan", mutate: steps(held, noPlan), outcome: outGap, paths: []string{"plan"}},
+	// 2026.3: not applicable to a check-in follow-up.
+	{id: "PW-03", name: "held, a disability benefit application with a check-in", mutate: disabilityCheckIn, outcome: outNA},
+	{id: "PW-03", name: "held, the same application with close follow-up", mutate: steps(disabilityCheckIn, apNextContact(plan.IntensityClose, days(10))),
+		outcome: outGap, paths: []string{"plan.follow_up.next_meeting_at"}},
+	{id: "PW-03", name: "held, check-in without a plan", mutate: steps(disabilityCheckIn, noPlan), outcome: outGap, paths: []string{"plan"}},
 	{id: "PW-03", name: "follow-up meeting", mutate: steps(held, noPlan, func(c *casedoc.Case) { c.Meeting.Kind = meeting.KindFollowUp }), outcome: outNA},
 }
