@@ -178,7 +178,7 @@
 //	$ kill %1
 //
 // Which gaps of the empty agenda have a suggestion depends on the fixes of
-// the catalogue (fixes.md); with those of 2026.2 the update adds the standard
+// the catalogue (fixes.md); with those of 2026.3 the update adds the standard
 // agenda and a recap for the supervisor who joins late.
 //
 // # Not done here

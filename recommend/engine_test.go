@@ -23,7 +23,7 @@ import (
 )
 
 // contract is the catalogue of /work/shared/recommendations.md, version
-// 2026.2: each ID's severity and phase, and the profile it needs when it
+// 2026.3: each ID's severity and phase, and the profile it needs when it
 // does not apply to every profile. The catalogue must hold each of these as
 // the contract says; a new recommendation (a new ID) breaks none of the
 // tests below, which read counts from the catalogue.
@@ -42,14 +42,14 @@ var contract = map[string]string{
 	"CS-01": "required before", "CS-02": "required before", "CS-03": "required after",
 	"CS-04": "recommended before", "CS-05": "recommended before", "CS-06": "recommended before",
 	"CS-07": "recommended before", "CS-08": "required before", "CS-09": "recommended before",
-	"CS-10": "required before", "CS-11": "recommended before", "CS-12": "recommended before standard",
+	"CS-10": "required before", "CS-11": "recommended before", "CS-12": "recommended before thorough",
 	"PW-01": "recommended before", "PW-02": "advisory before", "PW-03": "required after",
 }
 
 func TestCatalogue(t *testing.T) {
 	cat := catalogue.Builtin()
 	assert.Equal(t, catalogue.Version, cat.Version)
-	assert.Equal(t, "2026.2", cat.Version)
+	assert.Equal(t, "2026.3", cat.Version)
 	rules := cat.Rules
 	require.NoError(t, recommend.ValidateRules(rules))
 	ids := map[string]bool{}
@@ -120,13 +120,14 @@ func TestCatalogueParams(t *testing.T) {
 			got[p.Name] = p.DefaultValue()
 		}
 	}
-	// The defaults of recommendations.md 2026.2.
+	// The defaults of recommendations.md 2026.3.
 	for name, want := range map[string]any{
 		"allow_professionals_only": true, "patient_minutes": 10, "max_professionals": 6, "notice_days": 3,
 		"plan_minutes": 10, "discussion_minutes": 10, "horizon_days": 183, "distribute_days": 7,
 		"max_colocated": 3, "min_minutes": 30, "max_minutes": 90, "min_sector_minutes": 15,
 		"min_specialist_roles": 2, "assessment_to_meeting_weeks": 12, "referral_to_assessment_weeks": 12,
 		"follow_up_weeks": 26, "close_contact_days": 14, "regular_contact_days": 42, "check_in_contact_days": 91,
+		"follow_up_patient_minutes": 5, "follow_up_plan_minutes": 5,
 	} {
 		assert.Equal(t, want, got[name], name)
 	}
@@ -381,9 +382,9 @@ func TestPolicyProfiles(t *testing.T) {
 		ap08    recommend.Outcome
 		cs12    recommend.Outcome
 	}{
-		{"", recommend.ProfileStandard, outNA, outGap},
+		{"", recommend.ProfileStandard, outNA, outNA},
 		{recommend.ProfileMinimal, recommend.ProfileMinimal, outNA, outNA},
-		{recommend.ProfileStandard, recommend.ProfileStandard, outNA, outGap},
+		{recommend.ProfileStandard, recommend.ProfileStandard, outNA, outNA},
 		{recommend.ProfileThorough, recommend.ProfileThorough, outGap, outGap},
 	} {
 		e := mustEngine(t, recommend.Policy{Profile: tc.profile})

@@ -16,7 +16,7 @@ import (
 func exampleReport() *recommend.Report {
 	return &recommend.Report{
 		Schema:           recommend.ReportSchema,
-		CatalogueVersion: "2026.2",
+		CatalogueVersion: "2026.3",
 		Lang:             recommend.English,
 		MeetingID:        uuid.MustParse("0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5"),
 		MeetingStart:     time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC),
@@ -61,7 +61,7 @@ func ExampleText() {
 	}
 	// Output:
 	// Meeting 0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5  NOT COMPLIANT
-	// before the meeting · profile standard · catalogue 2026.2 · starts 2026-05-04 09:00 +00:00
+	// before the meeting · profile standard · catalogue 2026.3 · starts 2026-05-04 09:00 +00:00
 	//
 	// REQUIRED  1 gap
 	//   PC-05  The patient has room to speak  (Patient-centredness)
@@ -87,7 +87,7 @@ func ExampleJSON() {
 		panic(err)
 	}
 	// Output:
-	// {"schema":"collabmeet.report/v1","catalogue_version":"2026.2","lang":"en","policy_digest":"","meeting_id":"0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5","meeting_start":"2026-05-04T09:00:00Z","phase":"before","profile":"standard","compliant":false,"results":[{"id":"PC-01","title":"","theme":"patient_centredness","severity":"required","outcome":"pass"},{"id":"PC-05","title":"The patient has room to speak","theme":"patient_centredness","severity":"required","outcome":"gap","findings":[{"subject_id":"10927a11-c11a-5c97-8e26-de4a06205b7b","subject_role":"patient","path":"meeting.agenda","subject":"the agenda","code":"PC-05.no_item","args":{"minutes":10},"message":"the agenda has no item for the patient's perspective","remedy":"add an item for the patient's perspective of 10 minutes, led by the patient"}]},{"id":"AP-09","title":"","theme":"common_action_plan","severity":"required","outcome":"not_applicable"}],"summary":{"outcomes":{"pass":1,"gap":1,"not_applicable":1,"waived":0,"error":0},"gaps":{"required":1,"recommended":0,"advisory":0},"themes":{"patient_centredness":{"applicable":2,"passed":1,"score":0.5},"common_action_plan":{"applicable":0,"passed":0,"score":1},"meeting_climate":{"applicable":0,"passed":0,"score":1},"cross_sector":{"applicable":0,"passed":0,"score":1},"pathway":{"applicable":0,"passed":0,"score":1}}}}
+	// {"schema":"collabmeet.report/v1","catalogue_version":"2026.3","lang":"en","policy_digest":"","meeting_id":"0ba2cdb9-ae7b-51a0-95e2-e3ff7a1e4ec5","meeting_start":"2026-05-04T09:00:00Z","phase":"before","profile":"standard","compliant":false,"results":[{"id":"PC-01","title":"","theme":"patient_centredness","severity":"required","outcome":"pass"},{"id":"PC-05","title":"The patient has room to speak","theme":"patient_centredness","severity":"required","outcome":"gap","findings":[{"subject_id":"10927a11-c11a-5c97-8e26-de4a06205b7b","subject_role":"patient","path":"meeting.agenda","subject":"the agenda","code":"PC-05.no_item","args":{"minutes":10},"message":"the agenda has no item for the patient's perspective","remedy":"add an item for the patient's perspective of 10 minutes, led by the patient"}]},{"id":"AP-09","title":"","theme":"common_action_plan","severity":"required","outcome":"not_applicable"}],"summary":{"outcomes":{"pass":1,"gap":1,"not_applicable":1,"waived":0,"error":0},"gaps":{"required":1,"recommended":0,"advisory":0},"themes":{"patient_centredness":{"applicable":2,"passed":1,"score":0.5},"common_action_plan":{"applicable":0,"passed":0,"score":1},"meeting_climate":{"applicable":0,"passed":0,"score":1},"cross_sector":{"applicable":0,"passed":0,"score":1},"pathway":{"applicable":0,"passed":0,"score":1}}}}
 }
 
 func ExampleLookup() {
