@@ -29,6 +29,9 @@ type builder struct {
 	discussions, actionPlans                     []int
 
 	changingSoon bool
+	// checkIn: a short follow-up meeting to hear how it goes, with
+	// check_in follow-up (catalogue 2026.3: PC-05 and AP-01 ask less of it).
+	checkIn bool
 }
 
 func newBuilder(r *rand.Rand, s spec) *builder {
@@ -40,6 +43,10 @@ func (b *builder) build() *casedoc.Case {
 	m.ID = newID(b.r)
 	m.PatientID = newID(b.r)
 	m.Kind, m.Status, m.Format, m.Start = b.s.kind, b.s.status, b.s.format, b.s.start
+	// Half the follow-up meetings are check-ins, of at most five items.
+	// Decided by a bit of the meeting ID, drawn already, so that the
+	// generator's sequence of draws stays as it was up to the agenda.
+	b.checkIn = !b.s.typical && b.s.kind == meeting.KindFollowUp && m.ID[15]&1 == 0
 	if m.Format.Remote() {
 		m.Platform = pick(b.r, platforms)
 	}
@@ -199,6 +206,9 @@ func (b *builder) name(role meeting.Role) string {
 // they are usually added, sorted into the usual running order.
 func (b *builder) agendaKinds() []meeting.ItemKind {
 	n := b.s.items
+	if b.checkIn {
+		n = min(n, 5)
+	}
 	core := []meeting.ItemKind{meeting.ItemIntroductions, meeting.ItemPatientPerspective, meeting.ItemDiscussion, meeting.ItemActionPlan, meeting.ItemSummary}
 	if n < len(core) {
 		core = slices.Delete(core, 2, 3) // no room to discuss: AP-02 will say so
@@ -228,31 +238,48 @@ func (b *builder) agendaKinds() []meeting.ItemKind {
 	return kinds
 }
 
+// The lengths of the agenda items the generator picks from: those of a
+// check-in are shorter (each list as long as its usual one, so that the
+// draws stay the same).
+var (
+	itemMinutes    = map[meeting.ItemKind][]int{meeting.ItemPatientPerspective: {10, 15}, meeting.ItemDiscussion: {10, 15, 20}, meeting.ItemActionPlan: {10, 15}, meeting.ItemSummary: {5, 10}}
+	checkInMinutes = map[meeting.ItemKind][]int{meeting.ItemPatientPerspective: {5, 8}, meeting.ItemDiscussion: {5, 8, 10}, meeting.ItemActionPlan: {5, 8}, meeting.ItemSummary: {3, 5}}
+)
+
 func (b *builder) agenda() {
 	m := &b.c.Meeting
 	b.leader = b.pickLeader()
 	leaderID := m.Participants[b.leader].ID
 	patientID := m.Participants[b.patient].ID
+	// The patient may ask next of kin to speak for them (PC-05): now and
+	// then, by a bit of the meeting ID, next of kin leads the patient's item.
+	if len(b.nextOfKin) > 0 && !b.s.typical && m.ID[14]&3 == 0 {
+		patientID = m.Participants[b.nextOfKin[0]].ID
+	}
+	lengths, intro := itemMinutes, 5
+	if b.checkIn {
+		lengths, intro = checkInMinutes, 3
+	}
 	total := 0
 	for i, k := range b.agendaKinds() {
 		it := meeting.AgendaItem{ID: newID(b.r), Kind: k, LeadID: leaderID}
 		switch k {
 		case meeting.ItemIntroductions:
-			b.intro, it.Minutes = i, 5
+			b.intro, it.Minutes = i, intro
 		case meeting.ItemClinicalSummary:
 			b.clinical, it.Minutes = i, pick(b.r, []int{10, 15})
 		case meeting.ItemPatientPerspective:
-			b.perspective, it.Minutes, it.LeadID = i, pick(b.r, []int{10, 15}), patientID
+			b.perspective, it.Minutes, it.LeadID = i, pick(b.r, lengths[k]), patientID
 		case "recap":
 			b.recap, it.Minutes, it.Kind, it.Recap = i, 5, meeting.ItemOther, true
 		case meeting.ItemDiscussion:
 			b.discussions = append(b.discussions, i)
-			it.Minutes, it.PatientSpeaksFirst = pick(b.r, []int{10, 15, 20}), true
+			it.Minutes, it.PatientSpeaksFirst = pick(b.r, lengths[k]), true
 		case meeting.ItemActionPlan:
 			b.actionPlans = append(b.actionPlans, i)
-			it.Minutes, it.PatientSpeaksFirst = pick(b.r, []int{10, 15}), true
+			it.Minutes, it.PatientSpeaksFirst = pick(b.r, lengths[k]), true
 		case meeting.ItemSummary:
-			b.summary, it.Minutes = i, pick(b.r, []int{5, 10})
+			b.summary, it.Minutes = i, pick(b.r, lengths[k])
 		default:
 			it.Minutes = pick(b.r, []int{5, 10})
 		}
@@ -281,6 +308,9 @@ func (b *builder) agenda() {
 		slack = min(5*b.r.IntN(4), max(0, 90-total)) // room to breathe, within 90 minutes
 	}
 	m.DurationMinutes = max(30, (total+slack+4)/5*5)
+	if b.checkIn {
+		m.DurationMinutes = max(15, (total+4)/5*5) // a check-in is as short as its agenda
+	}
 }
 
 // pickLeader names a pain-clinic professional as leader, or a GP in a
@@ -526,6 +556,9 @@ func (b *builder) plan() {
 	}
 	if b.s.typical {
 		f.Intensity, f.Initiator = plan.IntensityRegular, plan.InitiatorService
+	}
+	if b.checkIn {
+		f.Intensity = plan.IntensityCheckIn
 	}
 	if b.changingSoon {
 		f.Intensity = plan.IntensityClose

@@ -4,7 +4,9 @@
 // action plan, some compliant with the catalogue and some with the defects
 // the studies describe (a patient given no voice, a supervisor joining
 // midway without a recap, an action without an owner, a next of kin without
-// consent, no plan, ...).
+// consent, no plan, ...). Among them are short follow-up check-ins (at most
+// five items, check_in follow-up) and patients who asked next of kin to lead
+// their item.
 //
 // Generation is deterministic: the same seed gives the same sequence of
 // cases, byte for byte once encoded. Every generated case is valid (see

@@ -242,7 +242,8 @@ func (b *builder) apply(d Defect) bool {
 		prep.AgendaSentAt = m.Start.Add(-days(1))
 		prep.ParticipantsSentAt = prep.AgendaSentAt
 	case NoFollowUpMeeting:
-		if m.Kind != meeting.KindCollaboration || p == nil || p.FollowUp == nil {
+		// A check-in needs no follow-up meeting booked (PW-03).
+		if m.Kind != meeting.KindCollaboration || p == nil || p.FollowUp == nil || p.FollowUp.Intensity == plan.IntensityCheckIn {
 			return false
 		}
 		p.FollowUp.NextMeetingAt = time.Time{}
@@ -264,7 +265,8 @@ func (b *builder) apply(d Defect) bool {
 		}
 		p.Status, p.PatientAgreedAt = plan.StatusDraft, time.Time{}
 	case ActionDueTooLate:
-		if p == nil || len(p.Actions) == 0 {
+		// A check-in's actions take the time they take (AP-05).
+		if p == nil || len(p.Actions) == 0 || p.FollowUp != nil && p.FollowUp.Intensity == plan.IntensityCheckIn {
 			return false
 		}
 		p.Actions[b.r.IntN(len(p.Actions))].Due = m.Start.Add(days(200 + b.r.IntN(100)))

@@ -56,9 +56,13 @@ func gapIDs(rep *recommend.Report) []string {
 // or "" when it should have been fixed. The case does not allow a fix when:
 //   - PC-01, PC-05: there is no patient to attend or lead (people must
 //     invite the patient);
-//   - MC-10: no leader is named, or the leader does not attend the whole
-//     meeting (the fix names the leader only), or the one named does not
-//     attend the whole meeting (a person's decision: who takes the minutes);
+//   - PC-05: no patient_perspective item is led by the patient or next of
+//     kin, and an item of the patient's own does not fit in the meeting nor
+//     in max_minutes (a fix never changes who leads an item);
+//   - MC-10: no healthcare participant attends the whole meeting to take
+//     the minutes, or no leader does to update the plan (the fix names the
+//     leader for that), or the one named does not attend the whole meeting
+//     (a person's decision: who takes the minutes);
 //   - MC-02: the agenda is longer than max_minutes (people must cut).
 //
 // Every other must-fix gap of a generated case is fixed.
@@ -69,21 +73,59 @@ func excused(c *casedoc.Case, r recommend.Result) string {
 		if m.PatientIndex() < 0 {
 			return "no patient"
 		}
+		if r.ID == "PC-05" && !patientLedItem(m) && m.AgendaMinutes()+patientMinutes(m) > max(m.DurationMinutes, 90) {
+			return "no item of the patient's own fits"
+		}
 	case "MC-10":
 		leader := m.Participant(m.LeaderID)
+		leaderStays := leader != nil && m.AttendsAll(leader)
 		for _, f := range r.Findings {
 			code, _ := strings.CutPrefix(f.Code, "MC-10.")
-			if (code == "no_minute_taker" || code == "no_plan_updater") && leader != nil && m.AttendsAll(leader) {
+			switch {
+			case code == "no_minute_taker" && (leaderStays || colleagueStays(m)):
+				return ""
+			case code == "no_plan_updater" && leaderStays:
 				return ""
 			}
 		}
-		return "no leader attending the whole meeting, or the one named does not"
+		return "no one to name attending the whole meeting, or the one named does not"
 	case "MC-02":
 		if m.AgendaMinutes() > max(m.DurationMinutes, 90) {
 			return "longer than max_minutes"
 		}
 	}
 	return ""
+}
+
+// patientLedItem reports whether a patient_perspective item is led by the
+// patient or by next of kin.
+func patientLedItem(m *meeting.Meeting) bool {
+	for _, it := range m.Agenda {
+		if p := m.Participant(it.LeadID); it.Kind == meeting.ItemPatientPerspective && p != nil &&
+			(p.Role == meeting.RolePatient || p.Role == meeting.RoleNextOfKin) {
+			return true
+		}
+	}
+	return false
+}
+
+// patientMinutes is the default least length of the patient's item in m.
+func patientMinutes(m *meeting.Meeting) int {
+	if m.Kind == meeting.KindFollowUp {
+		return 5
+	}
+	return 10
+}
+
+// colleagueStays reports whether a healthcare participant other than the
+// leader attends the whole meeting (the MC-10 fix names one minute-taker).
+func colleagueStays(m *meeting.Meeting) bool {
+	for k := range m.Participants {
+		if p := &m.Participants[k]; p.Healthcare() && p.ID != m.LeaderID && m.AttendsAll(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // stats counts what the properties saw.
