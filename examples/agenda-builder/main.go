@@ -10,8 +10,9 @@
 // clinical summary, the patient's perspective led by the patient, a
 // discussion, the action plan, a summary), let the NAV supervisor, who has
 // no consent to hear clinical information, join after the clinical summary
-// at a recap, lengthen the meeting to hold the agenda and name the leader as
-// minute-taker and plan updater. Sending the agenda out is for people, and
+// at a recap, lengthen the meeting to hold the agenda, name the psychologist
+// as minute-taker (leading and taking minutes are two jobs) and the leader as
+// plan updater. Sending the agenda out is for people, and
 // so is everything else that records a fact or a person's decision.
 //
 // Nothing personal is printed: participants are named by role and position.
