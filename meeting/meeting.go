@@ -50,10 +50,14 @@ type Participant struct {
 	JoinsAtItem uuid.UUID `json:"joins_at_item,omitzero" validate:"-"`
 	// LeavesAfterItem is the last agenda item attended; zero means to the end.
 	LeavesAfterItem uuid.UUID `json:"leaves_after_item,omitzero" validate:"-"`
-	PriorContact    bool      `json:"prior_contact,omitzero" validate:"-"`  // has met the patient before
-	ChoseLocation   bool      `json:"chose_location,omitzero" validate:"-"` // chose how to take part
-	ChangingSoon    bool      `json:"changing_soon,omitzero" validate:"-"`  // is about to be replaced
-	SuccessorID     uuid.UUID `json:"successor_id,omitzero" validate:"-"`
+	// AwayItems are agenda items inside the span (JoinsAtItem to
+	// LeavesAfterItem) that the participant steps out of: attending the span
+	// with gaps. Each must be on the agenda, inside the span, and listed once.
+	AwayItems     []uuid.UUID `json:"away_items,omitzero" validate:"-"`
+	PriorContact  bool        `json:"prior_contact,omitzero" validate:"-"`  // has met the patient before
+	ChoseLocation bool        `json:"chose_location,omitzero" validate:"-"` // chose how to take part
+	ChangingSoon  bool        `json:"changing_soon,omitzero" validate:"-"`  // is about to be replaced
+	SuccessorID   uuid.UUID   `json:"successor_id,omitzero" validate:"-"`
 }
 
 // AgendaItem is one point on the agenda.
