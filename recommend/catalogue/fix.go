@@ -870,16 +870,50 @@ func (d *draft) leaveBeforeClinical(k int) bool {
 
 // joinAtLaterRecap moves the join of participant k to the first later item
 // that is introductions, a summary or a recap, when k would miss no
-// discussion or action_plan item on the way (MC-04's last way, when no
-// recap fits before its join point).
+// discussion or action_plan item on the way, or only ones of a kind it
+// still attends after (a meeting that discusses treatment first and work
+// after): MC-04's last way, when no recap fits before its join point.
 func (d *draft) joinAtLaterRecap(k int) bool {
 	first, last := d.span(k)
 	r := d.nearRecap(first, last)
+	if r < 0 {
+		r = d.laterRecap(k, first, last)
+	}
 	if r < 0 {
 		return false
 	}
 	d.setJoin(k, r)
 	return true
+}
+
+// laterRecap returns the first item after from, up to last, that is
+// introductions, a summary or a recap, when participant k attends, from it
+// to last, an item of the kind of every discussion or action_plan item it
+// would miss on the way; or -1.
+func (d *draft) laterRecap(k, from, last int) int {
+	for r := from + 1; r <= last; r++ {
+		if !d.recapish(r) {
+			continue
+		}
+		for i := from; i < r; i++ {
+			if kind := d.agenda[i].Kind; (kind == meeting.ItemDiscussion || kind == meeting.ItemActionPlan) && !d.attendsKind(k, kind, r, last) {
+				return -1
+			}
+		}
+		return r
+	}
+	return -1
+}
+
+// attendsKind reports whether participant k attends an item of kind from
+// lo to hi.
+func (d *draft) attendsKind(k int, kind meeting.ItemKind, lo, hi int) bool {
+	for i := lo; i <= hi; i++ {
+		if d.agenda[i].Kind == kind && d.attends(k, i) {
+			return true
+		}
+	}
+	return false
 }
 
 // tag is participant k's part of the IDs of the items a fix adds for it.

@@ -34,7 +34,7 @@ func meetingClimate() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID:    "MC-04",
 			Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
-			Params:  []recommend.Param{paramMaxMinutes},
+			Params:  []recommend.Param{paramMaxMinutes, paramMinSectorMinutes},
 			Reasons: []string{"joins_without_recap", "returns_without_recap"},
 			Fixes:   []string{"add_recap", "join_at_recap", "add_return_recap"},
 		}, Check: checkMC04},
