@@ -3,6 +3,9 @@ package catalogue_test
 import (
 	"testing"
 
+	jsonpatch "github.com/evanphx/json-patch/v5"
+	"github.com/go-json-experiment/json"
+
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/meeting"
@@ -196,4 +199,51 @@ func TestFixNeverHearsWithoutConsent(t *testing.T) {
 			assert.NotContains(t, gapIDs(out.Report), "CS-08")
 		})
 	}
+}
+
+// TestFixOrderWithoutConsent: a supervisor without consent to hear clinical
+// information who joins at the clinical summary has two gaps, MC-04 (no
+// recap) and CS-01. MC-04's fix never moves the join earlier, to the
+// introductions before the clinical summary (2026.2 did, and CS-01's fix
+// then moved it back after): whichever of the two fixes a client applies
+// first, the meeting ends the same, with the supervisor joining after the
+// clinical summary.
+func TestFixOrderWithoutConsent(t *testing.T) {
+	e := mustEngine(t, recommend.Policy{})
+	c := reference(t)
+	joins(refcase.Supervisor, refcase.ItemClinical)(c)
+	rep := e.Check(c)
+	clinical := c.Meeting.Agenda[refcase.ItemClinical].ID
+	var ends []*casedoc.Case
+	for _, id := range []string{"MC-04", "CS-01"} {
+		res := resultFor(t, rep, id)
+		require.Equal(t, outGap, res.Outcome, id)
+		require.NotEmpty(t, res.Findings[0].Fixes, id)
+		first := applyOps(t, c, res.Findings[0].Fixes[0].Patch)
+		nav := &first.Meeting.Participants[refcase.Supervisor]
+		assert.False(t, first.Meeting.Attends(nav.ID, clinical), "%s's fix leaves the supervisor hearing the clinical summary", id)
+		out, err := fix.Apply(e, first)
+		require.NoError(t, err)
+		assert.NotContains(t, gapIDs(out.Report), "MC-04")
+		assert.NotContains(t, gapIDs(out.Report), "CS-01")
+		ends = append(ends, out.Case)
+	}
+	assert.Equal(t, ends[0], ends[1], "the order of the fixes does not matter")
+}
+
+// applyOps applies one fix's RFC 6902 operations to c's document and
+// decodes the result (as a client applying that fix alone would).
+func applyOps(t *testing.T, c *casedoc.Case, ops []recommend.PatchOp) *casedoc.Case {
+	t.Helper()
+	doc, err := json.Marshal(c)
+	require.NoError(t, err)
+	raw, err := json.Marshal(ops)
+	require.NoError(t, err)
+	p, err := jsonpatch.DecodePatch(raw)
+	require.NoError(t, err)
+	out, err := p.Apply(doc)
+	require.NoError(t, err)
+	fixed, err := casedoc.Unmarshal(out)
+	require.NoError(t, err)
+	return fixed
 }

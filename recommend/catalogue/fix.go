@@ -609,9 +609,16 @@ func (d *draft) setPlanUpdater(id uuid.UUID) {
 // is 0) with a recap (MC-04): at j when it is introductions, a summary or a
 // recap; else at the item before when it is one and k may attend it; else
 // at a recap item inserted before j when it fits in the meeting; else at the
-// nearest earlier such item that k may attend, with everything between. It
-// reports whether it could.
+// nearest earlier such item that k may attend, with everything between.
+// Never while k attends, from j on, a clinical summary it lacks consent to
+// hear (that join is CS-01's to move). It reports whether it could.
 func (d *draft) joinWithRecap(k, j int, tag string) bool {
+	if d.hearsWithoutConsent(k, max(j, 0)) {
+		// Joining earlier than a clinical summary k may not hear, or at a
+		// recap before it, would leave it there: CS-01's fix moves the join
+		// after it, with a recap, whichever fix comes first.
+		return false
+	}
 	switch {
 	case j <= 0:
 		if len(d.agenda) > 0 && !d.allowed(k, 0) {
@@ -633,6 +640,22 @@ func (d *draft) joinWithRecap(k, j int, tag string) bool {
 	for r := j - 1; r >= 0 && d.allowed(k, r); r-- {
 		if r == 0 || d.recapish(r) {
 			d.setJoin(k, r)
+			return true
+		}
+	}
+	return false
+}
+
+// hearsWithoutConsent reports whether participant k, outside healthcare
+// without consent to hear clinical information, attends a clinical summary
+// at index from or later (CS-01).
+func (d *draft) hearsWithoutConsent(k, from int) bool {
+	if !d.f.pass.Meeting.Participants[k].OutsideHealthcare() {
+		return false
+	}
+	_, last := d.span(k)
+	for i := from; i <= last && i < len(d.agenda); i++ {
+		if d.agenda[i].Kind == meeting.ItemClinicalSummary && d.attends(k, i) && !d.f.hears(k) {
 			return true
 		}
 	}
