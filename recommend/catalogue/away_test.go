@@ -111,6 +111,16 @@ var awayFixCases = []fixCase{
 		away(refcase.Supervisor, refcase.ItemDiscussion)), left: true},
 	{id: "CS-07", name: "supervisor steps out of the discussion and the plan", mutate: away(refcase.Supervisor, refcase.ItemDiscussion, refcase.ItemActionPlan),
 		fix: "widen_attendance"},
+	{id: "CS-08", name: "supervisor attends the sensitive recap", mutate: sensitive(refcase.ItemRecap), fix: "step_out"},
+	{id: "CS-08", name: "the only discussion sensitive: stepping out would miss it", mutate: sensitive(refcase.ItemDiscussion), left: true},
+	{id: "CS-08", name: "supervisor attends a sensitive discussion, with a second one", mutate: steps(sensitive(refcase.ItemDiscussion),
+		kind(refcase.ItemSummary-1, meeting.ItemActionPlan), func(c *casedoc.Case) {
+			// a second discussion after the recap, so that the supervisor still takes part in one
+			a := c.Meeting.Agenda
+			extra := meeting.AgendaItem{ID: uuid.MustParse("6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"), Kind: meeting.ItemDiscussion, Minutes: 10, PatientSpeaksFirst: true}
+			c.Meeting.Agenda = append(a[:refcase.ItemActionPlan:refcase.ItemActionPlan], append([]meeting.AgendaItem{extra}, a[refcase.ItemActionPlan:]...)...)
+			c.Meeting.DurationMinutes = 75
+		}), fix: "step_out"},
 	{id: "CS-01", name: "supervisor from the start, steps out of the perspective",
 		mutate: steps(fromStart(refcase.Supervisor), away(refcase.Supervisor, refcase.ItemPerspective)), fix: "join_after_clinical"},
 }

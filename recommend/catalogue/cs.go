@@ -64,7 +64,9 @@ func crossSector() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID:    "CS-08",
 			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Params:    []recommend.Param{paramMaxMinutes, paramMinSectorMinutes},
 			Reasons:   []string{"attends_sensitive"},
+			Fixes:     []string{"step_out"},
 			Protected: true,
 		}, Check: checkCS08},
 		{Recommendation: recommend.Recommendation{
@@ -277,6 +279,9 @@ func checkCS07(pass *recommend.Pass) error {
 }
 
 // checkCS08: no participant outside health care attends a sensitive item.
+// The fix lets the participant step out of each sensitive item it attends
+// (away_items) and come back at a recap, when its attendance otherwise
+// stays as the recommendations ask.
 // One finding per participant, naming the first sensitive item it attends
 // and how many it attends, so that the findings grow with the participants,
 // never with participants × items.
@@ -285,6 +290,7 @@ func checkCS08(pass *recommend.Pass) error {
 	if len(sensitive) == 0 {
 		return nil
 	}
+	var f *fixer
 	for k := range pass.Meeting.Participants {
 		if !pass.Meeting.Participants[k].OutsideHealthcare() {
 			continue
@@ -292,6 +298,10 @@ func checkCS08(pass *recommend.Pass) error {
 		if attended := pass.Attended(k, sensitive); len(attended) > 0 {
 			pass.ReportParticipant(k, "", "attends_sensitive",
 				recommend.Args{"item": attended[0] + 1, "count": len(attended)})
+			if f == nil {
+				f = newFixer(pass)
+			}
+			attendFix(pass, f, k, "step_out", (*draft).stepOutOfSensitive)
 		}
 	}
 	return nil

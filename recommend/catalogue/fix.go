@@ -662,6 +662,19 @@ func (d *draft) hearsWithoutConsent(k, from int) bool {
 	return false
 }
 
+// stepOutOfSensitive lets participant k step out of every sensitive item it
+// attends (CS-08), with a recap where it comes back (MC-04). It reports
+// whether k then comes back at a recap every time.
+func (d *draft) stepOutOfSensitive(k int) bool {
+	first, last := d.span(k)
+	for i := first; i <= last; i++ {
+		if d.agenda[i].Sensitive && !d.isAway(k, i) {
+			d.stepOut(k, i)
+		}
+	}
+	return d.recapReturns(k)
+}
+
 // patientNeeds returns the first and last action_plan or summary item
 // (PC-01), or ok false when there is none.
 func (d *draft) patientNeeds() (lo, hi int, ok bool) {
