@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -152,6 +153,22 @@ func TestValidateRejects(t *testing.T) {
 		{"leaves before joining", func(c *casedoc.Case) {
 			c.Meeting.Participants[6].LeavesAfterItem = c.Meeting.Agenda[1].ID
 		}, "meeting.participants[6].leaves_after_item", "before joins_at_item"},
+		{"away item not on the agenda", func(c *casedoc.Case) {
+			c.Meeting.Participants[6].AwayItems = []uuid.UUID{other}
+		}, "meeting.participants[6].away_items[0]", "does not exist"},
+		{"away item before the join", func(c *casedoc.Case) {
+			c.Meeting.Participants[6].AwayItems = []uuid.UUID{c.Meeting.Agenda[4].ID, c.Meeting.Agenda[1].ID}
+		}, "meeting.participants[6].away_items[1]", "before joins_at_item"},
+		{"away item after the leave", func(c *casedoc.Case) {
+			c.Meeting.Participants[2].LeavesAfterItem = c.Meeting.Agenda[4].ID
+			c.Meeting.Participants[2].AwayItems = []uuid.UUID{c.Meeting.Agenda[6].ID}
+		}, "meeting.participants[2].away_items[0]", "after leaves_after_item"},
+		{"away item repeated", func(c *casedoc.Case) {
+			c.Meeting.Participants[1].AwayItems = []uuid.UUID{c.Meeting.Agenda[3].ID, c.Meeting.Agenda[5].ID, c.Meeting.Agenda[3].ID}
+		}, "meeting.participants[1].away_items[2]", "repeats the agenda item of meeting.participants[1].away_items[0]"},
+		{"away item unset", func(c *casedoc.Case) {
+			c.Meeting.Participants[1].AwayItems = []uuid.UUID{uuid.Nil}
+		}, "meeting.participants[1].away_items[0]", "is required"},
 		{"withdrawn before given", func(c *casedoc.Case) {
 			c.Consents[0].WithdrawnAt = c.Consents[0].GivenAt.Add(-time.Hour)
 		}, "consents[0].withdrawn_at", "before given_at"},
@@ -177,6 +194,32 @@ func TestValidateRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestValidateAwayItems: away_items inside the span are valid; a long
+// list (found through a map) reports a repeat as a short one does.
+func TestValidateAwayItems(t *testing.T) {
+	c := referenceCase(t)
+	nav := &c.Meeting.Participants[6] // joins at the recap (item 3)
+	nav.AwayItems = []uuid.UUID{c.Meeting.Agenda[5].ID, c.Meeting.Agenda[4].ID}
+	require.NoError(t, c.Validate(), "items inside the span, in any order")
+	nav.AwayItems = []uuid.UUID{c.Meeting.Agenda[3].ID, c.Meeting.Agenda[6].ID}
+	require.NoError(t, c.Validate(), "the join and the last item of the span")
+
+	long := referenceCase(t)
+	for i := range 40 {
+		long.Meeting.Agenda = append(long.Meeting.Agenda, meeting.AgendaItem{
+			ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte{byte(i)}), Kind: meeting.ItemOther, Minutes: 1,
+		})
+	}
+	ps := &long.Meeting.Participants[1]
+	for i := 3; i < len(long.Meeting.Agenda); i++ {
+		ps.AwayItems = append(ps.AwayItems, long.Meeting.Agenda[i].ID)
+	}
+	require.NoError(t, long.Validate())
+	ps.AwayItems = append(ps.AwayItems, long.Meeting.Agenda[10].ID)
+	assertPath(t, long.Validate(), "meeting.participants[1].away_items["+strconv.Itoa(len(ps.AwayItems)-1)+"]",
+		"repeats the agenda item of meeting.participants[1].away_items[7]")
 }
 
 // TestValidateAllowsCheckedReferences: references that a recommendation checks

@@ -382,17 +382,15 @@ func (d *scanning) decodeParticipant(v *meeting.Participant) error {
 			if err := d.readUUID(&v.LeavesAfterItem); err != nil {
 				return err
 			}
-		case "prior_contact":
+		case "away_items":
 			if seen&(1<<9) != 0 {
 				return d.repeatedName()
 			}
 			seen |= 1 << 9
-			if b, err := d.readBool(14); err != nil {
+			if err := d.decodeSliceOfUUID(&v.AwayItems); err != nil {
 				return err
-			} else {
-				v.PriorContact = bool(b)
 			}
-		case "chose_location":
+		case "prior_contact":
 			if seen&(1<<10) != 0 {
 				return d.repeatedName()
 			}
@@ -400,9 +398,9 @@ func (d *scanning) decodeParticipant(v *meeting.Participant) error {
 			if b, err := d.readBool(14); err != nil {
 				return err
 			} else {
-				v.ChoseLocation = bool(b)
+				v.PriorContact = bool(b)
 			}
-		case "changing_soon":
+		case "chose_location":
 			if seen&(1<<11) != 0 {
 				return d.repeatedName()
 			}
@@ -410,13 +408,23 @@ func (d *scanning) decodeParticipant(v *meeting.Participant) error {
 			if b, err := d.readBool(14); err != nil {
 				return err
 			} else {
-				v.ChangingSoon = bool(b)
+				v.ChoseLocation = bool(b)
 			}
-		case "successor_id":
+		case "changing_soon":
 			if seen&(1<<12) != 0 {
 				return d.repeatedName()
 			}
 			seen |= 1 << 12
+			if b, err := d.readBool(14); err != nil {
+				return err
+			} else {
+				v.ChangingSoon = bool(b)
+			}
+		case "successor_id":
+			if seen&(1<<13) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 13
 			if err := d.readUUID(&v.SuccessorID); err != nil {
 				return err
 			}
@@ -1010,62 +1018,12 @@ func (d *scanning) decodeSliceOfParticipant(v *[]meeting.Participant) error {
 	return d.end()
 }
 
-// decodeSliceOfAgendaItem decodes a []meeting.AgendaItem: a null leaves it nil, an empty array makes
-// it empty. The memory of *v is reused when it has some (UnmarshalInto);
-// otherwise the elements are decoded into a scratch list of the
-// decoding and copied into a new slice of their number.
-func (d *scanning) decodeSliceOfAgendaItem(v *[]meeting.AgendaItem) error {
-	if ok, err := d.beginArray(28); !ok {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	reuse := cap(*v) > 0
-	list := (*v)[:0]
-	if !reuse {
-		list = d.lists.SliceOfAgendaItem[:0]
-	}
-	for d.more(']') {
-		var zero meeting.AgendaItem
-		if len(list) < cap(list) {
-			list = list[:len(list)+1]
-			list[len(list)-1] = zero
-		} else {
-			list = append(list, zero)
-		}
-		if err := d.decodeAgendaItem(&list[len(list)-1]); err != nil {
-			if !reuse {
-				d.lists.SliceOfAgendaItem = list
-			}
-			*v = nil
-			return err
-		}
-	}
-	switch {
-	case reuse:
-		*v = list
-	case len(list) == 0:
-		*v = []meeting.AgendaItem{}
-	default:
-		*v = append([]meeting.AgendaItem(nil), list...)
-		clear(list)
-	}
-	if !reuse {
-		d.lists.SliceOfAgendaItem = list[:0]
-	}
-	if len(*v) == 0 {
-		*v = []meeting.AgendaItem{}
-	}
-	return d.end()
-}
-
 // decodeSliceOfUUID decodes a []uuid.UUID: a null leaves it nil, an empty array makes
 // it empty. The memory of *v is reused when it has some (UnmarshalInto);
 // otherwise the elements are decoded into a scratch list of the
 // decoding and copied into a new slice of their number.
 func (d *scanning) decodeSliceOfUUID(v *[]uuid.UUID) error {
-	if ok, err := d.beginArray(29); !ok {
+	if ok, err := d.beginArray(28); !ok {
 		if err == nil {
 			*v = nil
 		}
@@ -1106,6 +1064,56 @@ func (d *scanning) decodeSliceOfUUID(v *[]uuid.UUID) error {
 	}
 	if len(*v) == 0 {
 		*v = []uuid.UUID{}
+	}
+	return d.end()
+}
+
+// decodeSliceOfAgendaItem decodes a []meeting.AgendaItem: a null leaves it nil, an empty array makes
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
+func (d *scanning) decodeSliceOfAgendaItem(v *[]meeting.AgendaItem) error {
+	if ok, err := d.beginArray(29); !ok {
+		if err == nil {
+			*v = nil
+		}
+		return err
+	}
+	reuse := cap(*v) > 0
+	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfAgendaItem[:0]
+	}
+	for d.more(']') {
+		var zero meeting.AgendaItem
+		if len(list) < cap(list) {
+			list = list[:len(list)+1]
+			list[len(list)-1] = zero
+		} else {
+			list = append(list, zero)
+		}
+		if err := d.decodeAgendaItem(&list[len(list)-1]); err != nil {
+			if !reuse {
+				d.lists.SliceOfAgendaItem = list
+			}
+			*v = nil
+			return err
+		}
+	}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []meeting.AgendaItem{}
+	default:
+		*v = append([]meeting.AgendaItem(nil), list...)
+		clear(list)
+	}
+	if !reuse {
+		d.lists.SliceOfAgendaItem = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []meeting.AgendaItem{}
 	}
 	return d.end()
 }
@@ -1680,17 +1688,15 @@ func (d *decoding) decodeParticipant(v *meeting.Participant) error {
 			if err := d.readUUID(&v.LeavesAfterItem); err != nil {
 				return err
 			}
-		case "prior_contact":
+		case "away_items":
 			if seen&(1<<9) != 0 {
 				return d.repeatedName()
 			}
 			seen |= 1 << 9
-			if b, err := d.readBool(14); err != nil {
+			if err := d.decodeSliceOfUUID(&v.AwayItems); err != nil {
 				return err
-			} else {
-				v.PriorContact = bool(b)
 			}
-		case "chose_location":
+		case "prior_contact":
 			if seen&(1<<10) != 0 {
 				return d.repeatedName()
 			}
@@ -1698,9 +1704,9 @@ func (d *decoding) decodeParticipant(v *meeting.Participant) error {
 			if b, err := d.readBool(14); err != nil {
 				return err
 			} else {
-				v.ChoseLocation = bool(b)
+				v.PriorContact = bool(b)
 			}
-		case "changing_soon":
+		case "chose_location":
 			if seen&(1<<11) != 0 {
 				return d.repeatedName()
 			}
@@ -1708,13 +1714,23 @@ func (d *decoding) decodeParticipant(v *meeting.Participant) error {
 			if b, err := d.readBool(14); err != nil {
 				return err
 			} else {
-				v.ChangingSoon = bool(b)
+				v.ChoseLocation = bool(b)
 			}
-		case "successor_id":
+		case "changing_soon":
 			if seen&(1<<12) != 0 {
 				return d.repeatedName()
 			}
 			seen |= 1 << 12
+			if b, err := d.readBool(14); err != nil {
+				return err
+			} else {
+				v.ChangingSoon = bool(b)
+			}
+		case "successor_id":
+			if seen&(1<<13) != 0 {
+				return d.repeatedName()
+			}
+			seen |= 1 << 13
 			if err := d.readUUID(&v.SuccessorID); err != nil {
 				return err
 			}
@@ -2308,62 +2324,12 @@ func (d *decoding) decodeSliceOfParticipant(v *[]meeting.Participant) error {
 	return d.end()
 }
 
-// decodeSliceOfAgendaItem decodes a []meeting.AgendaItem: a null leaves it nil, an empty array makes
-// it empty. The memory of *v is reused when it has some (UnmarshalInto);
-// otherwise the elements are decoded into a scratch list of the
-// decoding and copied into a new slice of their number.
-func (d *decoding) decodeSliceOfAgendaItem(v *[]meeting.AgendaItem) error {
-	if ok, err := d.beginArray(28); !ok {
-		if err == nil {
-			*v = nil
-		}
-		return err
-	}
-	reuse := cap(*v) > 0
-	list := (*v)[:0]
-	if !reuse {
-		list = d.lists.SliceOfAgendaItem[:0]
-	}
-	for d.more(']') {
-		var zero meeting.AgendaItem
-		if len(list) < cap(list) {
-			list = list[:len(list)+1]
-			list[len(list)-1] = zero
-		} else {
-			list = append(list, zero)
-		}
-		if err := d.decodeAgendaItem(&list[len(list)-1]); err != nil {
-			if !reuse {
-				d.lists.SliceOfAgendaItem = list
-			}
-			*v = nil
-			return err
-		}
-	}
-	switch {
-	case reuse:
-		*v = list
-	case len(list) == 0:
-		*v = []meeting.AgendaItem{}
-	default:
-		*v = append([]meeting.AgendaItem(nil), list...)
-		clear(list)
-	}
-	if !reuse {
-		d.lists.SliceOfAgendaItem = list[:0]
-	}
-	if len(*v) == 0 {
-		*v = []meeting.AgendaItem{}
-	}
-	return d.end()
-}
-
 // decodeSliceOfUUID decodes a []uuid.UUID: a null leaves it nil, an empty array makes
 // it empty. The memory of *v is reused when it has some (UnmarshalInto);
 // otherwise the elements are decoded into a scratch list of the
 // decoding and copied into a new slice of their number.
 func (d *decoding) decodeSliceOfUUID(v *[]uuid.UUID) error {
-	if ok, err := d.beginArray(29); !ok {
+	if ok, err := d.beginArray(28); !ok {
 		if err == nil {
 			*v = nil
 		}
@@ -2404,6 +2370,56 @@ func (d *decoding) decodeSliceOfUUID(v *[]uuid.UUID) error {
 	}
 	if len(*v) == 0 {
 		*v = []uuid.UUID{}
+	}
+	return d.end()
+}
+
+// decodeSliceOfAgendaItem decodes a []meeting.AgendaItem: a null leaves it nil, an empty array makes
+// it empty. The memory of *v is reused when it has some (UnmarshalInto);
+// otherwise the elements are decoded into a scratch list of the
+// decoding and copied into a new slice of their number.
+func (d *decoding) decodeSliceOfAgendaItem(v *[]meeting.AgendaItem) error {
+	if ok, err := d.beginArray(29); !ok {
+		if err == nil {
+			*v = nil
+		}
+		return err
+	}
+	reuse := cap(*v) > 0
+	list := (*v)[:0]
+	if !reuse {
+		list = d.lists.SliceOfAgendaItem[:0]
+	}
+	for d.more(']') {
+		var zero meeting.AgendaItem
+		if len(list) < cap(list) {
+			list = list[:len(list)+1]
+			list[len(list)-1] = zero
+		} else {
+			list = append(list, zero)
+		}
+		if err := d.decodeAgendaItem(&list[len(list)-1]); err != nil {
+			if !reuse {
+				d.lists.SliceOfAgendaItem = list
+			}
+			*v = nil
+			return err
+		}
+	}
+	switch {
+	case reuse:
+		*v = list
+	case len(list) == 0:
+		*v = []meeting.AgendaItem{}
+	default:
+		*v = append([]meeting.AgendaItem(nil), list...)
+		clear(list)
+	}
+	if !reuse {
+		d.lists.SliceOfAgendaItem = list[:0]
+	}
+	if len(*v) == 0 {
+		*v = []meeting.AgendaItem{}
 	}
 	return d.end()
 }
@@ -2616,8 +2632,8 @@ func (d *decoding) decodeSliceOfAction(v *[]plan.Action) error {
 // case: a list is decoded into its scratch list, then copied.
 type lists struct {
 	SliceOfParticipant []meeting.Participant
-	SliceOfAgendaItem  []meeting.AgendaItem
 	SliceOfUUID        []uuid.UUID
+	SliceOfAgendaItem  []meeting.AgendaItem
 	SliceSet           []consent.Consent
 	SliceOfScope       []consent.Scope
 	SliceOfString      []string
@@ -2632,15 +2648,15 @@ func (l *lists) trim(max int) {
 	} else {
 		clear(l.SliceOfParticipant[:cap(l.SliceOfParticipant)])
 	}
-	if cap(l.SliceOfAgendaItem) > max {
-		l.SliceOfAgendaItem = nil
-	} else {
-		clear(l.SliceOfAgendaItem[:cap(l.SliceOfAgendaItem)])
-	}
 	if cap(l.SliceOfUUID) > max {
 		l.SliceOfUUID = nil
 	} else {
 		clear(l.SliceOfUUID[:cap(l.SliceOfUUID)])
+	}
+	if cap(l.SliceOfAgendaItem) > max {
+		l.SliceOfAgendaItem = nil
+	} else {
+		clear(l.SliceOfAgendaItem[:cap(l.SliceOfAgendaItem)])
 	}
 	if cap(l.SliceSet) > max {
 		l.SliceSet = nil
@@ -3119,9 +3135,9 @@ func goType(id typeID) reflect.Type {
 	case 27:
 		return reflect.TypeFor[[]meeting.Participant]()
 	case 28:
-		return reflect.TypeFor[[]meeting.AgendaItem]()
-	case 29:
 		return reflect.TypeFor[[]uuid.UUID]()
+	case 29:
+		return reflect.TypeFor[[]meeting.AgendaItem]()
 	case 30:
 		return reflect.TypeFor[consent.Set]()
 	case 31:

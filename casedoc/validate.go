@@ -1,6 +1,7 @@
 package casedoc
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,6 +126,9 @@ func validateMeeting(l *validation.List, ix lookup) {
 		last := itemRef(l, ix, p.LeavesAfterItem, at, "leaves_after_item")
 		if first >= 0 && last >= 0 && last < first {
 			l.Addf(at.field("leaves_after_item"), "is before joins_at_item in agenda order")
+		}
+		if len(p.AwayItems) > 0 {
+			awayItems(l, ix, p, at, first, last)
 		}
 	}
 
@@ -287,6 +291,51 @@ func itemRef(l *validation.List, ix lookup, id uuid.UUID, at path, field string)
 		l.Addf(at.field(field), "refers to an agenda item that does not exist")
 	}
 	return i
+}
+
+// awayItems records every entry of p.AwayItems that is unset, not on the
+// agenda, outside the participant's span (first and last are the resolved
+// joins_at_item and leaves_after_item, -1 when unset or dangling), or a
+// repeat of an earlier entry.
+func awayItems(l *validation.List, ix lookup, p *meeting.Participant, at path, first, last int) {
+	list := at.field("away_items")
+	var seen map[uuid.UUID]int // long lists only
+	if len(p.AwayItems) > smallList {
+		seen = make(map[uuid.UUID]int, len(p.AwayItems))
+	}
+	for j, id := range p.AwayItems {
+		entry := path{list, j}
+		if id == uuid.Nil {
+			l.Addf(entry.String(), "is required")
+			continue
+		}
+		if prev := repeated(p.AwayItems, seen, j); prev >= 0 {
+			l.Addf(entry.String(), "repeats the agenda item of %s", path{list, prev})
+			continue
+		}
+		i := ix.item(id)
+		switch {
+		case i < 0:
+			l.Addf(entry.String(), "refers to an agenda item that does not exist")
+		case first >= 0 && i < first:
+			l.Addf(entry.String(), "is before joins_at_item in agenda order: away_items lists items inside the participant's attendance")
+		case last >= 0 && i > last:
+			l.Addf(entry.String(), "is after leaves_after_item in agenda order: away_items lists items inside the participant's attendance")
+		}
+	}
+}
+
+// repeated returns the index of an earlier entry of ids equal to ids[j], or
+// -1: by scanning when seen is nil, else through seen, which it fills.
+func repeated(ids []uuid.UUID, seen map[uuid.UUID]int, j int) int {
+	if seen == nil {
+		return slices.Index(ids[:j], ids[j])
+	}
+	if prev, ok := seen[ids[j]]; ok {
+		return prev
+	}
+	seen[ids[j]] = j
+	return -1
 }
 
 // lookup finds participants and agenda items by ID: by scanning in a meeting

@@ -52,8 +52,10 @@ func (b *builder) build() *casedoc.Case {
 	}
 	b.participants()
 	b.agenda()
+	b.splitTreatmentWork()
 	b.attendance()
 	b.roles()
+	b.stepOut()
 	b.pathway()
 	b.consents()
 	b.preparation()

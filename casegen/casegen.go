@@ -114,8 +114,8 @@ func (g *Generator) Next() (*casedoc.Case, []Defect) {
 	var applied []Defect
 	for tries := 0; len(applied) < want && tries < 20; tries++ {
 		d := pickDefect(r)
-		if slices.Contains(applied, d) {
-			continue
+		if slices.Contains(applied, d) || d == NoActions && slices.ContainsFunc(applied, Defect.ofAnAction) {
+			continue // removing the actions would remove the defect of one
 		}
 		if b.apply(d) {
 			applied = append(applied, d)

@@ -120,6 +120,10 @@ func (d Defect) Recommendation() string {
 	return ""
 }
 
+// ofAnAction reports whether d is a defect of one action, which NoActions
+// would remove with the actions.
+func (d Defect) ofAnAction() bool { return d == ActionWithoutOwner || d == ActionDueTooLate }
+
 // needsHeld reports whether d is a defect of the action plan's content,
 // which the catalogue checks once the meeting is held (a planned meeting is
 // never asked for a finished plan): the generator gives it to held

@@ -29,13 +29,14 @@ type fixed struct {
 
 // The extensions of an Appointment that fixes may change (fix.Apply allows
 // nothing else: the agenda, the meeting's length, the minute-taker and plan
-// updater, and when each participant joins and leaves).
+// updater, and when each participant joins, leaves and steps out).
 var (
 	extAgendaItem      = fhir.Base + "/StructureDefinition/agenda-item"
 	extMinuteTaker     = fhir.Base + "/StructureDefinition/minute-taker"
 	extPlanUpdater     = fhir.Base + "/StructureDefinition/plan-updater"
 	extJoinsAtItem     = fhir.Base + "/StructureDefinition/joins-at-item"
 	extLeavesAfterItem = fhir.Base + "/StructureDefinition/leaves-after-item"
+	extAwayItem        = fhir.Base + "/StructureDefinition/away-item"
 )
 
 // errReadBack is wrapped by the error of an update that would not give the
@@ -134,7 +135,8 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 	var participants []jsontext.Value
 	for k := range fm.Participants {
 		if om.Participants[k].JoinsAtItem == fm.Participants[k].JoinsAtItem &&
-			om.Participants[k].LeavesAfterItem == fm.Participants[k].LeavesAfterItem {
+			om.Participants[k].LeavesAfterItem == fm.Participants[k].LeavesAfterItem &&
+			slices.Equal(om.Participants[k].AwayItems, fm.Participants[k].AwayItems) {
 			continue
 		}
 		if participants == nil {
@@ -154,7 +156,7 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 		if err != nil {
 			return nil, err
 		}
-		attendance := map[string]bool{extJoinsAtItem: true, extLeavesAfterItem: true}
+		attendance := map[string]bool{extJoinsAtItem: true, extLeavesAfterItem: true, extAwayItem: true}
 		if err := p.replaceExtensions(attendance, fa.Participant[k].Extension, src); err != nil {
 			return nil, err
 		}

@@ -224,6 +224,16 @@ func TestCDSBuiltinFixes(t *testing.T) {
 		{"no introductions", func(c *casedoc.Case) {
 			c.Meeting.Agenda = slices.DeleteFunc(c.Meeting.Agenda, func(it meeting.AgendaItem) bool { return it.Kind == meeting.ItemIntroductions })
 		}, []string{"MC-03"}},
+		{"the patient steps out of the action plan", func(c *casedoc.Case) {
+			m := &c.Meeting
+			i := m.FirstItem(meeting.ItemActionPlan)
+			m.Participants[m.PatientIndex()].AwayItems = []uuid.UUID{m.Agenda[i].ID}
+		}, []string{"PC-01"}},
+		{"the patient steps out of a discussion and of the action plan", func(c *casedoc.Case) {
+			m := &c.Meeting
+			p := &m.Participants[m.PatientIndex()]
+			p.AwayItems = []uuid.UUID{m.Agenda[m.FirstItem(meeting.ItemActionPlan)].ID, m.Agenda[m.FirstItem(meeting.ItemDiscussion)].ID}
+		}, []string{"PC-01"}},
 		{"the patient does not speak first", func(c *casedoc.Case) {
 			for i := range c.Meeting.Agenda {
 				c.Meeting.Agenda[i].PatientSpeaksFirst = false

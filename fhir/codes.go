@@ -58,6 +58,7 @@ const (
 	extLocation         = "participant-location"
 	extJoinsAtItem      = "joins-at-item"
 	extLeavesAfterItem  = "leaves-after-item"
+	extAwayItem         = "away-item" // Appointment.participant: valueUuid, repeats: an agenda item stepped out of
 	extPriorContact     = "prior-contact"
 	extChoseLocation    = "chose-location"
 	extChangingSoon     = "changing-soon"

@@ -277,6 +277,7 @@ var extensionDefs = []extDef{
 	{name: extLocation, title: "Where the participant takes part from: home, clinic, gp_office, office or workplace", context: []string{"Appointment.participant"}, value: "code"},
 	{name: extJoinsAtItem, title: "The agenda item (urn:uuid) at which the participant joins", context: []string{"Appointment.participant"}, value: "uuid"},
 	{name: extLeavesAfterItem, title: "The agenda item (urn:uuid) after which the participant leaves", context: []string{"Appointment.participant"}, value: "uuid"},
+	{name: extAwayItem, title: "An agenda item (urn:uuid) inside the participant's attendance that the participant steps out of", context: []string{"Appointment.participant"}, value: "uuid", repeats: true},
 	{name: extPriorContact, title: "The participant has met the patient before", context: []string{"Appointment.participant"}, value: "boolean"},
 	{name: extChoseLocation, title: "The participant chose how to take part", context: []string{"Appointment.participant"}, value: "boolean"},
 	{name: extChangingSoon, title: "The participant is about to be replaced", context: []string{"Appointment.participant"}, value: "boolean"},

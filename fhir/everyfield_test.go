@@ -167,6 +167,9 @@ func everyFieldByReflection(t *testing.T) *casedoc.Case {
 	}
 	setRefs(reflect.ValueOf(c).Elem(), "", refs, m.Participants[1].ID)
 	m.Participants[1].SuccessorID = m.Participants[0].ID
+	for k := range m.Participants { // two items of the span, each once
+		m.Participants[k].AwayItems = []uuid.UUID{m.Agenda[1].ID, m.Agenda[0].ID}
+	}
 	c.Plan.InformedOnlySectors = []string{string(meeting.SectorEmployer), string(meeting.SectorEducation)}
 	require.NoError(t, c.Validate())
 	assertNoZeroField(t, reflect.ValueOf(c).Elem(), "case")

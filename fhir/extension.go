@@ -34,6 +34,7 @@ var extField = map[string]string{
 	extMinuteTaker: "minute_taker_id", extPlanUpdater: "plan_updater_id", extAgendaItem: "agenda",
 	extPurpose: "purpose", extLocation: "location", extSuccessor: "successor_id",
 	extOrganization: "organization", extConsentMethod: "method", extInformedOnly: "informed_only_sectors",
+	extAwayItem:  "away_items",
 	extRecipient: "recipients", "lead": "lead_id", "contact-person": "contact_person_id",
 	extNoParticipants: "", subEmpty: "",
 }
@@ -233,6 +234,25 @@ func (r *reader) uuidExt(l *extList, name string) uuid.UUID {
 		r.addf(xp+".valueUuid", "is not a urn:uuid")
 	}
 	return u
+}
+
+// uuidsExt returns the values of the repeated extension name, each a
+// urn:uuid.
+func (r *reader) uuidsExt(l *extList, name string) []uuid.UUID {
+	var out []uuid.UUID
+	for _, ix := range l.all(name) {
+		if ix.ext.ValueUUID == nil {
+			r.addf(ix.path, "needs valueUuid")
+			continue
+		}
+		u, ok := parseURN(*ix.ext.ValueUUID)
+		if !ok {
+			r.addf(ix.path+".valueUuid", "is not a urn:uuid")
+			continue
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 func (r *reader) flagExt(l *extList, name string) bool {

@@ -96,7 +96,7 @@ func everyField() *casedoc.Case {
 					Location: meeting.LocationGPOffice, LeavesAfterItem: discussion},
 				{ID: nav, Name: "S. Vik", Role: meeting.RoleSocialSecuritySupervisor, Sector: meeting.SectorSocialSecurity,
 					Organization: "NAV Trondheim", Location: meeting.LocationOffice, JoinsAtItem: clinical,
-					LeavesAfterItem: plan1, Purpose: "Work assessment allowance"},
+					LeavesAfterItem: plan1, AwayItems: []uuid.UUID{clinical, discussion}, Purpose: "Work assessment allowance"},
 				{ID: employer, Role: meeting.RoleEmployer, Sector: meeting.SectorEmployer, Location: meeting.LocationWorkplace,
 					SuccessorID: coord},
 				{ID: teacher, Role: meeting.RoleSchool, Sector: meeting.SectorEducation},

@@ -184,6 +184,20 @@ func TestHostileBundles(t *testing.T) {
 				obj(list(a["participant"])[2])["type"] = list(obj(list(a["participant"])[2])["type"])[:1]
 			},
 			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant[2].type", Message: "needs a coding of system " + fhir.SystemParticipantRole}}, is: fhir.ErrMapping},
+		{name: "away item that is no urn:uuid",
+			edit: func(b object) {
+				a, _ := entry(b, "Appointment", 0)
+				x := obj(list(obj(list(a["participant"])[4])["extension"])[5])
+				x["valueUuid"] = "urn:uuid:not-one"
+			},
+			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant[4].extension[5].valueUuid", Message: "is not a urn:uuid"}}, is: fhir.ErrMapping},
+		{name: "away item without a value",
+			edit: func(b object) {
+				a, _ := entry(b, "Appointment", 0)
+				x := obj(list(obj(list(a["participant"])[4])["extension"])[4])
+				delete(x, "valueUuid")
+			},
+			want: []validation.Problem{{Path: "Bundle.entry[0].resource.participant[4].extension[4]", Message: "needs valueUuid"}}, is: fhir.ErrMapping},
 		{name: "unknown appointment status",
 			edit: func(b object) { a, _ := entry(b, "Appointment", 0); a["status"] = "noshow" },
 			want: []validation.Problem{{Path: "Bundle.entry[0].resource.status", Message: `code "noshow" has no meaning in the case (want one of cancelled, fulfilled, booked)`}}, is: fhir.ErrMapping},

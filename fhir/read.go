@@ -923,6 +923,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		}
 		mp.JoinsAtItem = r.uuidExt(pe, extJoinsAtItem)
 		mp.LeavesAfterItem = r.uuidExt(pe, extLeavesAfterItem)
+		mp.AwayItems = r.uuidsExt(pe, extAwayItem)
 		mp.PriorContact = r.flagExt(pe, extPriorContact)
 		mp.ChoseLocation = r.flagExt(pe, extChoseLocation)
 		mp.ChangingSoon = r.flagExt(pe, extChangingSoon)

@@ -214,6 +214,9 @@ func (w *writer) appointment() {
 		pe.code(extURL(extLocation), string(p.Location))
 		pe.uuid(extURL(extJoinsAtItem), p.JoinsAtItem)
 		pe.uuid(extURL(extLeavesAfterItem), p.LeavesAfterItem)
+		for _, id := range p.AwayItems {
+			pe.uuid(extURL(extAwayItem), id)
+		}
 		pe.flag(extURL(extPriorContact), p.PriorContact)
 		pe.flag(extURL(extChoseLocation), p.ChoseLocation)
 		pe.flag(extURL(extChangingSoon), p.ChangingSoon)

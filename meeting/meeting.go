@@ -50,10 +50,14 @@ type Participant struct {
 	JoinsAtItem uuid.UUID `json:"joins_at_item,omitzero" validate:"-"`
 	// LeavesAfterItem is the last agenda item attended; zero means to the end.
 	LeavesAfterItem uuid.UUID `json:"leaves_after_item,omitzero" validate:"-"`
-	PriorContact    bool      `json:"prior_contact,omitzero" validate:"-"`  // has met the patient before
-	ChoseLocation   bool      `json:"chose_location,omitzero" validate:"-"` // chose how to take part
-	ChangingSoon    bool      `json:"changing_soon,omitzero" validate:"-"`  // is about to be replaced
-	SuccessorID     uuid.UUID `json:"successor_id,omitzero" validate:"-"`
+	// AwayItems are agenda items inside the span (JoinsAtItem to
+	// LeavesAfterItem) that the participant steps out of: attending the span
+	// with gaps. Each must be on the agenda, inside the span, and listed once.
+	AwayItems     []uuid.UUID `json:"away_items,omitzero" validate:"-"`
+	PriorContact  bool        `json:"prior_contact,omitzero" validate:"-"`  // has met the patient before
+	ChoseLocation bool        `json:"chose_location,omitzero" validate:"-"` // chose how to take part
+	ChangingSoon  bool        `json:"changing_soon,omitzero" validate:"-"`  // is about to be replaced
+	SuccessorID   uuid.UUID   `json:"successor_id,omitzero" validate:"-"`
 }
 
 // AgendaItem is one point on the agenda.
@@ -138,9 +142,10 @@ func (m *Meeting) FirstItem(k ItemKind) int {
 	return -1
 }
 
-// Span returns the agenda indexes of the first and the last item that p
-// attends, both included (see SpanOf): from JoinsAtItem (or the first item)
-// to LeavesAfterItem (or the last). When p attends nothing — an empty
+// Span returns the agenda indexes of the first and the last item of p's
+// attendance, both included (see SpanOf): from JoinsAtItem (or the first
+// item) to LeavesAfterItem (or the last). Items in p's AwayItems are inside
+// the span but not attended (see AttendsIndex). When p attends nothing — an empty
 // agenda, a reference to an item that is not on it, or leaving before
 // joining — first > last.
 func (m *Meeting) Span(p *Participant) (first, last int) {
@@ -158,20 +163,46 @@ func (m *Meeting) itemRef(id uuid.UUID) int {
 	return Missing
 }
 
-// AttendsIndex reports whether p attends the agenda item at index i.
+// AttendsIndex reports whether p attends the agenda item at index i: inside
+// its span (see Span) and not one of its AwayItems.
 func (m *Meeting) AttendsIndex(p *Participant, i int) bool {
 	first, last := m.Span(p)
-	return i >= first && i <= last
+	return i >= first && i <= last && !m.AwayIndex(p, i)
 }
 
-// AttendsAll reports whether p attends every item on a non-empty agenda.
+// AwayIndex reports whether p lists the agenda item at index i in its
+// AwayItems (whether or not the item is inside its span).
+func (m *Meeting) AwayIndex(p *Participant, i int) bool {
+	if i < 0 || i >= len(m.Agenda) {
+		return false
+	}
+	id := m.Agenda[i].ID
+	for _, a := range p.AwayItems {
+		if a == id && id != uuid.Nil {
+			return true
+		}
+	}
+	return false
+}
+
+// AttendsAll reports whether p attends every item on a non-empty agenda:
+// from the first item to the last, stepping out of none.
 func (m *Meeting) AttendsAll(p *Participant) bool {
 	first, last := m.Span(p)
-	return len(m.Agenda) > 0 && first == 0 && last == len(m.Agenda)-1
+	if len(m.Agenda) == 0 || first != 0 || last != len(m.Agenda)-1 {
+		return false
+	}
+	for _, a := range p.AwayItems {
+		if m.ItemIndex(a) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Attends reports whether the participant with participantID attends the
-// agenda item with itemID. It is false when either does not exist.
+// agenda item with itemID (see AttendsIndex: an item in its AwayItems is not
+// attended). It is false when either does not exist.
 func (m *Meeting) Attends(participantID, itemID uuid.UUID) bool {
 	p := m.Participant(participantID)
 	i := m.ItemIndex(itemID)
@@ -182,7 +213,8 @@ func (m *Meeting) Attends(participantID, itemID uuid.UUID) bool {
 }
 
 // AttendedMinutes returns the sum of the minutes of the agenda items that the
-// participant with the given ID attends (0 for an unknown participant).
+// participant with the given ID attends: its span without its AwayItems (0
+// for an unknown participant).
 func (m *Meeting) AttendedMinutes(participantID uuid.UUID) int {
 	p := m.Participant(participantID)
 	if p == nil {
@@ -191,7 +223,9 @@ func (m *Meeting) AttendedMinutes(participantID uuid.UUID) int {
 	first, last := m.Span(p)
 	total := 0
 	for i := first; i <= last && i < len(m.Agenda); i++ {
-		total += m.Agenda[i].Minutes
+		if !m.AwayIndex(p, i) {
+			total += m.Agenda[i].Minutes
+		}
 	}
 	return total
 }

@@ -63,6 +63,44 @@ func TestAttendedMinutes(t *testing.T) {
 	assert.Equal(t, 35, m.AgendaMinutes())
 }
 
+// TestAwayItems: an item in away_items is inside the span but not
+// attended, its minutes do not count, and the participant no longer
+// attends the whole meeting.
+func TestAwayItems(t *testing.T) {
+	m := agendaMeeting()
+	m.Participants[0].AwayItems = []uuid.UUID{item1}
+	m.Participants[2].AwayItems = []uuid.UUID{item3}
+	patient, nav := &m.Participants[0], &m.Participants[2]
+	tests := []struct {
+		name        string
+		participant uuid.UUID
+		item        uuid.UUID
+		want        bool
+	}{
+		{"steps out of item 1", patientID, item1, false},
+		{"back for item 2", patientID, item2, true},
+		{"before stepping out", patientID, item0, true},
+		{"steps out of the last item of the span", navID, item3, false},
+		{"attends the rest of the span", navID, item2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, m.Attends(tt.participant, tt.item))
+		})
+	}
+	assert.Equal(t, 25, m.AttendedMinutes(patientID))
+	assert.Equal(t, 15, m.AttendedMinutes(navID))
+	assert.False(t, m.AttendsAll(patient), "stepping out is not attending the whole meeting")
+	assert.True(t, m.AwayIndex(nav, 3))
+	assert.False(t, m.AwayIndex(nav, 4), "an index off the agenda")
+
+	first, last := m.Span(patient)
+	assert.Equal(t, []int{0, 3}, []int{first, last}, "the span is unchanged")
+
+	patient.AwayItems = []uuid.UUID{uuid.New()}
+	assert.True(t, m.AttendsAll(patient), "an ID off the agenda (invalid) steps out of nothing")
+}
+
 func TestSpan(t *testing.T) {
 	m := agendaMeeting()
 	first, last := m.Span(&m.Participants[2])

@@ -58,26 +58,49 @@ func TestBudgetAllocations(t *testing.T) {
 }
 
 // TestPassingRuleAllocatesNothing checks each recommendation alone on a case
-// where it passes (or does not apply): CheckInto allocates nothing.
+// where it passes (or does not apply): CheckInto allocates nothing. So it
+// does on the same case with participants stepping out (away_items): the
+// supervisor from the start, out of the clinical summary and the patient's
+// perspective and back at the recap; the next of kin likewise; the GP out
+// of the action plan and back for the summary.
 func TestPassingRuleAllocatesNothing(t *testing.T) {
 	c := reference(t)
 	held(c)
 	c.Meeting.Preparation.SuggestedActionsSentAt = c.Meeting.Start.Add(-days(7))
+	away := reference(t)
+	held(away)
+	away.Meeting.Preparation.SuggestedActionsSentAt = away.Meeting.Start.Add(-days(7))
+	m := &away.Meeting
+	outOf := func(i ...int) []uuid.UUID {
+		var ids []uuid.UUID
+		for _, j := range i {
+			ids = append(ids, m.Agenda[j].ID)
+		}
+		return ids
+	}
+	m.Participants[refcase.Supervisor].JoinsAtItem = uuid.Nil
+	m.Participants[refcase.Supervisor].AwayItems = outOf(refcase.ItemClinical, refcase.ItemPerspective)
+	m.Participants[refcase.NextOfKin].AwayItems = outOf(refcase.ItemClinical, refcase.ItemPerspective)
+	m.Participants[refcase.GP].AwayItems = outOf(refcase.ItemActionPlan)
+	require.NoError(t, away.Validate())
+
 	cat := catalogue.Builtin()
 	require.NotEmpty(t, cat.Rules)
-	for _, r := range cat.Rules {
-		t.Run(r.ID, func(t *testing.T) {
-			e, err := recommend.New(recommend.Catalogue{Version: cat.Version, Rules: []recommend.Rule{r}, Messages: cat.Messages},
-				recommend.Policy{Profile: recommend.ProfileThorough})
-			require.NoError(t, err)
-			var rep recommend.Report
-			require.NoError(t, e.CheckInto(&rep, c))
-			require.Contains(t, []recommend.Outcome{recommend.OutcomePass, recommend.OutcomeNotApplicable}, rep.Results[0].Outcome,
-				"%s: %s %+v", r.ID, rep.Results[0].Error, rep.Results[0].Findings)
-			if !raceEnabled {
-				assert.Zero(t, testing.AllocsPerRun(50, func() { _ = e.CheckInto(&rep, c) }), "%s allocates when it passes", r.ID)
-			}
-		})
+	for name, c := range map[string]*casedoc.Case{"": c, "/stepping out": away} {
+		for _, r := range cat.Rules {
+			t.Run(r.ID+name, func(t *testing.T) {
+				e, err := recommend.New(recommend.Catalogue{Version: cat.Version, Rules: []recommend.Rule{r}, Messages: cat.Messages},
+					recommend.Policy{Profile: recommend.ProfileThorough})
+				require.NoError(t, err)
+				var rep recommend.Report
+				require.NoError(t, e.CheckInto(&rep, c))
+				require.Contains(t, []recommend.Outcome{recommend.OutcomePass, recommend.OutcomeNotApplicable}, rep.Results[0].Outcome,
+					"%s: %s %+v", r.ID, rep.Results[0].Error, rep.Results[0].Findings)
+				if !raceEnabled {
+					assert.Zero(t, testing.AllocsPerRun(50, func() { _ = e.CheckInto(&rep, c) }), "%s allocates when it passes", r.ID)
+				}
+			})
+		}
 	}
 }
 

@@ -210,34 +210,62 @@ func (p *Pass) Participant(id uuid.UUID) int { return p.index.participant(id) }
 // (meeting.Meeting.ItemIndex).
 func (p *Pass) Item(id uuid.UUID) int { return p.index.item(id) }
 
-// Span returns the first and last agenda index that participant k attends
-// (meeting.Meeting.Span); first > last when it attends nothing.
+// Span returns the first and last agenda index of participant k's
+// attendance (meeting.Meeting.Span); first > last when it attends nothing.
+// The items it steps out of (Away) are inside the span: ask Attends
+// whether it attends an item.
 func (p *Pass) Span(k int) (first, last int) {
 	s := p.index.spans[k]
 	return s.first, s.last
 }
 
-// Attends reports whether participant k attends agenda item i.
+// Away returns the agenda indexes inside participant k's span that it steps
+// out of (its away_items), ascending and each once; empty for most
+// participants. The slice belongs to the Pass: read it, do not keep or
+// change it.
+func (p *Pass) Away(k int) []int {
+	s := p.index.spans[k]
+	return p.index.away[s.awayLo:s.awayHi]
+}
+
+// Attends reports whether participant k attends agenda item i: inside its
+// span and not one it steps out of (meeting.Meeting.AttendsIndex).
 func (p *Pass) Attends(k, i int) bool {
 	s := p.index.spans[k]
-	return i >= s.first && i <= s.last
+	if i < s.first || i > s.last {
+		return false
+	}
+	if s.awayLo == s.awayHi {
+		return true
+	}
+	_, away := slices.BinarySearch(p.index.away[s.awayLo:s.awayHi], i)
+	return !away
 }
 
 // AttendsWhole reports whether participant k attends every item of a
-// non-empty agenda (meeting.Meeting.AttendsAll).
+// non-empty agenda, stepping out of none (meeting.Meeting.AttendsAll).
 func (p *Pass) AttendsWhole(k int) bool {
 	s := p.index.spans[k]
-	return len(p.Meeting.Agenda) > 0 && s.first == 0 && s.last == len(p.Meeting.Agenda)-1
+	return len(p.Meeting.Agenda) > 0 && s.first == 0 && s.last == len(p.Meeting.Agenda)-1 && s.awayLo == s.awayHi
 }
 
 // AttendedMinutes is the sum of the minutes of the items participant k
-// attends (meeting.Meeting.AttendedMinutes), saturating at math.MaxInt.
+// attends, its span without the items it steps out of
+// (meeting.Meeting.AttendedMinutes), saturating at math.MaxInt.
 func (p *Pass) AttendedMinutes(k int) int {
 	s := p.index.spans[k]
 	if s.first > s.last {
 		return 0
 	}
-	return p.index.minutes[s.last+1] - p.index.minutes[s.first]
+	minutes := p.index.minutes
+	total := minutes[s.last+1] - minutes[s.first]
+	if total == math.MaxInt || minutes[s.last+1] == math.MaxInt {
+		return total // saturated: a sum that overflowed is never short
+	}
+	for _, i := range p.index.away[s.awayLo:s.awayHi] {
+		total -= minutes[i+1] - minutes[i]
+	}
+	return total
 }
 
 // AgendaMinutes is the sum of the minutes of every agenda item
@@ -256,8 +284,11 @@ func (p *Pass) Items(k meeting.ItemKind) []int { return p.index.ofKind(k) }
 // ascending; see Items.
 func (p *Pass) SensitiveItems() []int { return p.index.sensitive }
 
-// Attended returns the run of items (ascending agenda indexes, such as
-// Items gives) that participant k attends, in time logarithmic in len(items).
+// Attended returns the items of items (ascending agenda indexes, such as
+// Items gives) that participant k attends, ascending: in time logarithmic
+// in len(items) for a participant who steps out of nothing, and linear in
+// the run inside its span otherwise. The slice belongs to the Pass and
+// holds until the next call of Attended: read it, do not keep or change it.
 func (p *Pass) Attended(k int, items []int) []int {
 	s := p.index.spans[k]
 	if s.first > s.last {
@@ -268,7 +299,19 @@ func (p *Pass) Attended(k int, items []int) []int {
 	if found {
 		hi++
 	}
-	return items[lo:hi]
+	run := items[lo:hi]
+	if s.awayLo == s.awayHi || len(run) == 0 {
+		return run
+	}
+	away := p.index.away[s.awayLo:s.awayHi]
+	out := p.index.attended[:0]
+	for _, i := range run {
+		if _, found := slices.BinarySearch(away, i); !found {
+			out = append(out, i)
+		}
+	}
+	p.index.attended = out
+	return out
 }
 
 // Allows says whether the grantee holds a consent with the scope valid at
@@ -289,9 +332,11 @@ func (p *Pass) Listed(ids []uuid.UUID, id uuid.UUID) bool { return p.index.liste
 // force the maps.
 var smallList = 64
 
-// span is the agenda indexes of the first and last item that a participant
-// attends, both included; first > last when it attends nothing.
-type span struct{ first, last int }
+// span is the agenda indexes of the first and last item of a participant's
+// attendance, both included (first > last when it attends nothing), and
+// the run away[awayLo:awayHi] of the caseIndex: the items inside it that
+// the participant steps out of.
+type span struct{ first, last, awayLo, awayHi int }
 
 // caseIndex is what the rules of one Check share about the case, computed
 // once with the domain's rules: attendance spans (meeting.SpanOf), third
@@ -302,6 +347,8 @@ type caseIndex struct {
 	patient   int
 	third     []bool
 	spans     []span
+	away      []int // the away items of every participant, by span
+	attended  []int // Attended's result for a participant with away items
 	minutes   []int // minutes[i] is the sum of the minutes of agenda items before i
 	sensitive []int
 	kinds     []kindItems
@@ -347,13 +394,32 @@ func (ix *caseIndex) reset(c *casedoc.Case) {
 	for i := range ix.kinds {
 		ix.kinds[i].found = false
 	}
-	ix.spans, ix.third = ix.spans[:0], ix.third[:0]
+	ix.spans, ix.third, ix.away = ix.spans[:0], ix.third[:0], ix.away[:0]
 	for k := range m.Participants {
 		p := &m.Participants[k]
 		first, last := meeting.SpanOf(len(m.Agenda), ix.ref(p.JoinsAtItem), ix.ref(p.LeavesAfterItem))
-		ix.spans = append(ix.spans, span{first, last})
+		lo := len(ix.away)
+		if len(p.AwayItems) > 0 && first <= last {
+			ix.addAway(p.AwayItems, first, last)
+		}
+		ix.spans = append(ix.spans, span{first, last, lo, len(ix.away)})
 		ix.third = append(ix.third, p.ThirdParty(k == ix.patient))
 	}
+}
+
+// addAway appends to ix.away the agenda indexes of ids that are inside
+// first to last, ascending and each once (the case format refuses the
+// others; a case checked without validation ignores them).
+func (ix *caseIndex) addAway(ids []uuid.UUID, first, last int) {
+	lo := len(ix.away)
+	for _, id := range ids {
+		if i := ix.item(id); i >= first && i <= last {
+			ix.away = append(ix.away, i)
+		}
+	}
+	run := ix.away[lo:]
+	slices.Sort(run)
+	ix.away = ix.away[:lo+len(slices.Compact(run))]
 }
 
 // addMinutes adds minutes to a total, saturating: a sum of minutes never

@@ -148,8 +148,9 @@ func within(t, start time.Time, d time.Duration) bool {
 }
 
 // reportWhole reports each way in which participant k does not attend the
-// whole meeting, with the reasons not_attending, joins_late and
-// leaves_early of the recommendation being checked.
+// whole meeting, with the reasons not_attending, joins_late, leaves_early
+// and steps_out (naming the first item of its away_items) of the
+// recommendation being checked.
 func reportWhole(pass *recommend.Pass, k int, args recommend.Args) {
 	first, last := pass.Span(k)
 	if first > last {
@@ -162,11 +163,15 @@ func reportWhole(pass *recommend.Pass, k int, args recommend.Args) {
 	if last < len(pass.Meeting.Agenda)-1 {
 		pass.ReportParticipant(k, "leaves_after_item", "leaves_early", with(args, "item", last+1))
 	}
+	if away := pass.Away(k); len(away) > 0 {
+		pass.ReportParticipant(k, "away_items", "steps_out", with(args, "item", away[0]+1))
+	}
 }
 
 // attendanceField is the field to blame when participant k does not attend
 // agenda item i: joins_at_item when it joins later, leaves_after_item when
-// it leaves earlier, none (the participant) when it attends nothing.
+// it leaves earlier, away_items when it steps out of it, none (the
+// participant) when it attends nothing.
 func attendanceField(pass *recommend.Pass, k, i int) string {
 	first, last := pass.Span(k)
 	switch {
@@ -174,8 +179,10 @@ func attendanceField(pass *recommend.Pass, k, i int) string {
 		return ""
 	case i < first:
 		return "joins_at_item"
+	case i > last:
+		return "leaves_after_item"
 	}
-	return "leaves_after_item"
+	return "away_items"
 }
 
 // with returns a copy of args with k set to v.

@@ -64,7 +64,9 @@ func crossSector() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID:    "CS-08",
 			Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			Params:    []recommend.Param{paramMaxMinutes, paramMinSectorMinutes},
 			Reasons:   []string{"attends_sensitive"},
+			Fixes:     []string{"step_out"},
 			Protected: true,
 		}, Check: checkCS08},
 		{Recommendation: recommend.Recommendation{
@@ -177,34 +179,36 @@ func checkCS03(pass *recommend.Pass) error {
 	return nil
 }
 
-// checkCS04: every social security participant attends the first
-// discussion item and the first action plan item; a kind the agenda lacks
-// is skipped.
+// sectorKinds are the kinds of agenda item of which every social security
+// participant attends at least one (CS-04): where decisions are made.
+var sectorKinds = [...]meeting.ItemKind{meeting.ItemDiscussion, meeting.ItemActionPlan}
+
+// checkCS04: every social security participant attends at least one
+// discussion item and at least one action plan item (any of them: a meeting
+// may discuss treatment first and work after, with social security taking
+// part in the second); a kind the agenda lacks is skipped. The finding
+// names the first item of the kind, to which the participant could come.
 func checkCS04(pass *recommend.Pass) error {
-	var firsts []int
-	for _, kind := range [...]meeting.ItemKind{meeting.ItemDiscussion, meeting.ItemActionPlan} {
-		if items := pass.Items(kind); len(items) > 0 {
-			firsts = append(firsts, items[0])
-		}
-	}
 	var f *fixer
 	for k := range pass.Meeting.Participants {
 		if pass.Meeting.Participants[k].Sector != meeting.SectorSocialSecurity {
 			continue
 		}
 		var fix lazyFix
-		for _, i := range firsts {
-			if !pass.Attends(k, i) {
-				pass.ReportParticipant(k, attendanceField(pass, k, i), "misses_item",
-					recommend.Args{"item": i + 1, "item_kind": pass.Meeting.Agenda[i].Kind})
-				if !fix.done {
-					if f == nil {
-						f = newFixer(pass)
-					}
-					fix.set(attendOps(pass, f, k, "widen_attendance", (*draft).widenSector))
-				}
-				fix.attach(pass)
+		for _, kind := range sectorKinds {
+			items := pass.Items(kind)
+			if len(items) == 0 || len(pass.Attended(k, items)) > 0 {
+				continue
 			}
+			pass.ReportParticipant(k, attendanceField(pass, k, items[0]), "misses_item",
+				recommend.Args{"item": items[0] + 1, "item_kind": kind})
+			if !fix.done {
+				if f == nil {
+					f = newFixer(pass)
+				}
+				fix.set(attendOps(pass, f, k, "widen_attendance", (*draft).widenSector))
+			}
+			fix.attach(pass)
 		}
 	}
 	return nil
@@ -275,6 +279,9 @@ func checkCS07(pass *recommend.Pass) error {
 }
 
 // checkCS08: no participant outside health care attends a sensitive item.
+// The fix lets the participant step out of each sensitive item it attends
+// (away_items) and come back at a recap, when its attendance otherwise
+// stays as the recommendations ask.
 // One finding per participant, naming the first sensitive item it attends
 // and how many it attends, so that the findings grow with the participants,
 // never with participants × items.
@@ -283,6 +290,7 @@ func checkCS08(pass *recommend.Pass) error {
 	if len(sensitive) == 0 {
 		return nil
 	}
+	var f *fixer
 	for k := range pass.Meeting.Participants {
 		if !pass.Meeting.Participants[k].OutsideHealthcare() {
 			continue
@@ -290,6 +298,10 @@ func checkCS08(pass *recommend.Pass) error {
 		if attended := pass.Attended(k, sensitive); len(attended) > 0 {
 			pass.ReportParticipant(k, "", "attends_sensitive",
 				recommend.Args{"item": attended[0] + 1, "count": len(attended)})
+			if f == nil {
+				f = newFixer(pass)
+			}
+			attendFix(pass, f, k, "step_out", (*draft).stepOutOfSensitive)
 		}
 	}
 	return nil

@@ -114,12 +114,14 @@ func (f *fixer) newDraft(reason string) *draft {
 		agenda:      slices.Clone(m.Agenda),
 		joins:       make([]uuid.UUID, len(m.Participants)),
 		leaves:      make([]uuid.UUID, len(m.Participants)),
+		away:        make([][]uuid.UUID, len(m.Participants)),
 		duration:    m.DurationMinutes,
 		minuteTaker: m.MinuteTakerID,
 		planUpdater: m.PlanUpdaterID,
 	}
 	for k := range m.Participants {
 		d.joins[k], d.leaves[k] = m.Participants[k].JoinsAtItem, m.Participants[k].LeavesAfterItem
+		d.away[k] = slices.Clone(m.Participants[k].AwayItems)
 	}
 	return d
 }
@@ -176,7 +178,8 @@ type draft struct {
 	f                        *fixer
 	code                     string // the fix's code, for the IDs of new items
 	agenda                   []meeting.AgendaItem
-	joins, leaves            []uuid.UUID // by participant
+	joins, leaves            []uuid.UUID   // by participant
+	away                     [][]uuid.UUID // by participant: its away_items
 	duration                 int
 	minuteTaker, planUpdater uuid.UUID
 	ops                      []recommend.PatchOp
@@ -216,9 +219,33 @@ func (d *draft) span(k int) (first, last int) {
 	return meeting.SpanOf(len(d.agenda), d.ref(d.joins[k]), d.ref(d.leaves[k]))
 }
 
+// attends reports whether participant k attends item i: inside its span
+// and not one of its away_items.
 func (d *draft) attends(k, i int) bool {
 	first, last := d.span(k)
-	return i >= first && i <= last
+	return i >= first && i <= last && !d.isAway(k, i)
+}
+
+// isAway reports whether participant k lists item i in its away_items.
+func (d *draft) isAway(k, i int) bool {
+	return i >= 0 && i < len(d.agenda) && slices.Contains(d.away[k], d.agenda[i].ID)
+}
+
+// awayIn returns the indexes of the items inside participant k's span that
+// it steps out of, ascending.
+func (d *draft) awayIn(k int) []int {
+	if len(d.away[k]) == 0 {
+		return nil
+	}
+	first, last := d.span(k)
+	var out []int
+	for _, id := range d.away[k] {
+		if i := d.at(id); i >= first && i <= last && !slices.Contains(out, i) {
+			out = append(out, i)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // recapish reports whether joining at item i is joining with a recap
@@ -395,11 +422,13 @@ func (d *draft) move(from, to int) {
 }
 
 // safeMove moves the item at from to index to when that changes no one's
-// attendance: the item is nobody's join or leave point, and the same
+// attendance: the item is nobody's join or leave point nor in anybody's
+// away_items, and the same
 // participants attend it before and after. It reports whether it moved.
 func (d *draft) safeMove(from, to int) bool {
 	id := d.agenda[from].ID
-	if slices.Contains(d.joins, id) || slices.Contains(d.leaves, id) {
+	if slices.Contains(d.joins, id) || slices.Contains(d.leaves, id) ||
+		slices.ContainsFunc(d.away, func(ids []uuid.UUID) bool { return slices.Contains(ids, id) }) {
 		return false
 	}
 	was := make([]bool, len(d.joins))
@@ -459,6 +488,8 @@ func (d *draft) setLeave(k, i int) {
 	d.setRef(d.leaves, k, "leaves_after_item", id)
 }
 
+// setRef sets a join or leave point of participant k, and keeps its
+// away_items inside its span (see keepAway).
 func (d *draft) setRef(refs []uuid.UUID, k int, field string, id uuid.UUID) {
 	switch {
 	case refs[k] == id:
@@ -469,6 +500,88 @@ func (d *draft) setRef(refs []uuid.UUID, k int, field string, id uuid.UUID) {
 		d.op("add", participantPath(k, field), id)
 	}
 	refs[k] = id
+	d.keepAway(k)
+}
+
+// keepAway drops from participant k's away_items every item that is no
+// longer inside its span: a fix that moves a join or leave point keeps the
+// case valid.
+func (d *draft) keepAway(k int) {
+	if len(d.away[k]) == 0 {
+		return
+	}
+	first, last := d.span(k)
+	kept := slices.DeleteFunc(slices.Clone(d.away[k]), func(id uuid.UUID) bool {
+		i := d.at(id)
+		return i < first || i > last
+	})
+	if len(kept) != len(d.away[k]) {
+		d.setAway(k, kept)
+	}
+}
+
+// setAway sets participant k's away_items to ids.
+func (d *draft) setAway(k int, ids []uuid.UUID) {
+	if slices.Equal(d.away[k], ids) {
+		return
+	}
+	if len(ids) == 0 {
+		d.op("remove", participantPath(k, "away_items"), nil)
+		d.away[k] = nil
+		return
+	}
+	d.op("add", participantPath(k, "away_items"), slices.Clone(ids))
+	d.away[k] = slices.Clone(ids)
+}
+
+// stayFor lets participant k attend item i, inside its span, that it steps
+// out of: removes it from its away_items.
+func (d *draft) stayFor(k, i int) {
+	id := d.agenda[i].ID
+	d.setAway(k, slices.DeleteFunc(slices.Clone(d.away[k]), func(a uuid.UUID) bool { return a == id }))
+}
+
+// stepOut lets participant k step out of item i, inside its span: adds it
+// to its away_items.
+func (d *draft) stepOut(k, i int) {
+	if d.isAway(k, i) {
+		return
+	}
+	d.setAway(k, append(slices.Clone(d.away[k]), d.agenda[i].ID))
+}
+
+// returnsAt returns the items at which participant k comes back after
+// stepping out: each item of its span that it attends right after one it
+// steps out of, ascending.
+func (d *draft) returnsAt(k int) []int {
+	away := d.awayIn(k)
+	_, last := d.span(k)
+	var out []int
+	for j, a := range away {
+		if r := a + 1; r <= last && (j+1 == len(away) || away[j+1] != r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// recapReturns inserts a recap item just before every item at which
+// participant k comes back after stepping out without a recap (MC-04),
+// when they fit in the meeting. It reports whether k then comes back at a
+// recap every time.
+func (d *draft) recapReturns(k int) bool {
+	rs := d.returnsAt(k)
+	for j := len(rs) - 1; j >= 0; j-- { // from the end: the indexes before stay
+		r := rs[j]
+		if d.recapish(r) {
+			continue
+		}
+		if !d.canAdd(shortItemMinutes) {
+			return false
+		}
+		d.insertRecap(r, d.tag(k)+"/return/"+d.agenda[r].ID.String())
+	}
+	return true
 }
 
 func (d *draft) setDuration(minutes int) {
@@ -496,11 +609,21 @@ func (d *draft) setPlanUpdater(id uuid.UUID) {
 // is 0) with a recap (MC-04): at j when it is introductions, a summary or a
 // recap; else at the item before when it is one and k may attend it; else
 // at a recap item inserted before j when it fits in the meeting; else at the
-// nearest earlier such item that k may attend, with everything between. It
-// reports whether it could.
+// nearest earlier such item that k may attend, with everything between.
+// Never while k attends, from j on, a clinical summary it lacks consent to
+// hear (that join is CS-01's to move). It reports whether it could.
 func (d *draft) joinWithRecap(k, j int, tag string) bool {
+	if d.hearsWithoutConsent(k, max(j, 0)) {
+		// Joining earlier than a clinical summary k may not hear, or at a
+		// recap before it, would leave it there: CS-01's fix moves the join
+		// after it, with a recap, whichever fix comes first.
+		return false
+	}
 	switch {
 	case j <= 0:
+		if len(d.agenda) > 0 && !d.allowed(k, 0) {
+			return false
+		}
 		d.setJoin(k, 0)
 		return true
 	case d.recapish(j):
@@ -523,6 +646,35 @@ func (d *draft) joinWithRecap(k, j int, tag string) bool {
 	return false
 }
 
+// hearsWithoutConsent reports whether participant k, outside healthcare
+// without consent to hear clinical information, attends a clinical summary
+// at index from or later (CS-01).
+func (d *draft) hearsWithoutConsent(k, from int) bool {
+	if !d.f.pass.Meeting.Participants[k].OutsideHealthcare() {
+		return false
+	}
+	_, last := d.span(k)
+	for i := from; i <= last && i < len(d.agenda); i++ {
+		if d.agenda[i].Kind == meeting.ItemClinicalSummary && d.attends(k, i) && !d.f.hears(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// stepOutOfSensitive lets participant k step out of every sensitive item it
+// attends (CS-08), with a recap where it comes back (MC-04). It reports
+// whether k then comes back at a recap every time.
+func (d *draft) stepOutOfSensitive(k int) bool {
+	first, last := d.span(k)
+	for i := first; i <= last; i++ {
+		if d.agenda[i].Sensitive && !d.isAway(k, i) {
+			d.stepOut(k, i)
+		}
+	}
+	return d.recapReturns(k)
+}
+
 // patientNeeds returns the first and last action_plan or summary item
 // (PC-01), or ok false when there is none.
 func (d *draft) patientNeeds() (lo, hi int, ok bool) {
@@ -538,7 +690,9 @@ func (d *draft) patientNeeds() (lo, hi int, ok bool) {
 // widenPatient widens the patient's attendance to cover items lo to hi:
 // leaving after hi, or later up to the end while no item is for
 // professionals only; joining at lo, or earlier (from the start when
-// possible) while no item is for professionals only, with a recap (MC-04).
+// possible) while no item is for professionals only, with a recap (MC-04);
+// staying for the action_plan and summary items it steps out of, with a
+// recap where it comes back.
 func (d *draft) widenPatient(lo, hi int) bool {
 	p := d.f.pass.Patient()
 	if p < 0 || len(d.agenda) == 0 {
@@ -547,6 +701,11 @@ func (d *draft) widenPatient(lo, hi int) bool {
 	first, last := d.span(p)
 	if first > last {
 		return false
+	}
+	for _, i := range d.awayIn(p) {
+		if k := d.agenda[i].Kind; k == meeting.ItemActionPlan || k == meeting.ItemSummary {
+			d.stayFor(p, i)
+		}
 	}
 	if hi > last {
 		j := hi
@@ -566,36 +725,76 @@ func (d *draft) widenPatient(lo, hi int) bool {
 }
 
 // widenSector widens the attendance of social security participant k to
-// the first discussion and the first action_plan item (CS-04), when every
-// item it adds is one k may attend (CS-01, CS-08).
+// at least one discussion and one action_plan item (CS-04), over items k
+// may attend only (CS-01, CS-08): for each kind k attends none of, it stays
+// for one it steps out of, else leaves later up to the nearest one after
+// its span, else joins earlier at the nearest one before it (with a
+// recap). It reports whether k then attends one of each kind the agenda
+// has.
 func (d *draft) widenSector(k int) bool {
-	first, last := d.span(k)
-	if first > last {
+	if first, last := d.span(k); first > last {
 		return false
 	}
-	lo, hi := first, last
-	for _, i := range [...]int{d.firstOf(meeting.ItemDiscussion), d.firstOf(meeting.ItemActionPlan)} {
-		if i >= 0 {
-			lo, hi = min(lo, i), max(hi, i)
-		}
-	}
-	for i := lo; i <= hi; i++ {
-		if (i < first || i > last) && !d.allowed(k, i) {
+	for _, kind := range sectorKinds {
+		if !d.widenTo(k, kind) {
 			return false
 		}
 	}
-	if hi > last {
-		d.setLeave(k, hi)
+	return d.recapReturns(k)
+}
+
+// widenTo widens participant k's attendance to an item of kind (see
+// widenSector); true when it attends one already or the agenda has none.
+func (d *draft) widenTo(k int, kind meeting.ItemKind) bool {
+	first, last := d.span(k)
+	var candidates []int
+	for i := range d.agenda {
+		if d.agenda[i].Kind != kind {
+			continue
+		}
+		if d.attends(k, i) {
+			return true
+		}
+		candidates = append(candidates, i)
 	}
-	if lo < first {
-		return d.joinWithRecap(k, lo, d.tag(k))
+	if len(candidates) == 0 {
+		return true
+	}
+	for _, i := range candidates { // inside the span, stepped out of
+		if i >= first && i <= last && d.allowed(k, i) {
+			d.stayFor(k, i)
+			return true
+		}
+	}
+	for _, i := range candidates { // after the span, nearest first
+		if i > last && d.allowedRun(k, last+1, i) {
+			d.setLeave(k, i)
+			return true
+		}
+	}
+	for j := len(candidates) - 1; j >= 0; j-- { // before it, nearest first
+		if i := candidates[j]; i < first && d.allowedRun(k, i, first-1) {
+			return d.joinWithRecap(k, i, d.tag(k))
+		}
+	}
+	return false
+}
+
+// allowedRun reports whether participant k may be made to attend every
+// item from lo to hi (see allowed).
+func (d *draft) allowedRun(k, lo, hi int) bool {
+	for i := lo; i <= hi; i++ {
+		if !d.allowed(k, i) {
+			return false
+		}
 	}
 	return true
 }
 
 // reachMinutes widens the attendance of participant k until it attends at
-// least want minutes (CS-07): leaving later first, then joining earlier
-// with a recap, over items k may attend.
+// least want minutes (CS-07): staying for items it steps out of first (in
+// agenda order, so that it comes back where it did), then leaving later,
+// then joining earlier with a recap, over items k may attend.
 func (d *draft) reachMinutes(k, want int) bool {
 	first, last := d.span(k)
 	if first > last {
@@ -603,7 +802,18 @@ func (d *draft) reachMinutes(k, want int) bool {
 	}
 	got := 0
 	for i := first; i <= last; i++ {
-		got = addMinutes(got, d.agenda[i].Minutes)
+		if !d.isAway(k, i) {
+			got = addMinutes(got, d.agenda[i].Minutes)
+		}
+	}
+	for _, i := range d.awayIn(k) {
+		if got >= want {
+			break
+		}
+		if d.allowed(k, i) {
+			d.stayFor(k, i)
+			got = addMinutes(got, d.agenda[i].Minutes)
+		}
 	}
 	end := last
 	for got < want && end+1 < len(d.agenda) && d.allowed(k, end+1) {
@@ -633,7 +843,7 @@ func (d *draft) joinAfterClinical(k int) bool {
 	first, last := d.span(k)
 	c := -1
 	for i := last; i >= first; i-- {
-		if d.agenda[i].Kind == meeting.ItemClinicalSummary {
+		if d.agenda[i].Kind == meeting.ItemClinicalSummary && !d.isAway(k, i) {
 			c = i
 			break
 		}
@@ -683,7 +893,7 @@ func (d *draft) nearRecap(from, last int) int {
 func (d *draft) leaveBeforeClinical(k int) bool {
 	first, last := d.span(k)
 	for i := first; i <= last; i++ {
-		if d.agenda[i].Kind == meeting.ItemClinicalSummary {
+		if d.agenda[i].Kind == meeting.ItemClinicalSummary && !d.isAway(k, i) {
 			if i == first {
 				return false
 			}
@@ -696,11 +906,15 @@ func (d *draft) leaveBeforeClinical(k int) bool {
 
 // joinAtLaterRecap moves the join of participant k to the first later item
 // that is introductions, a summary or a recap, when k would miss no
-// discussion or action_plan item on the way (MC-04's last way, when no
-// recap fits before its join point).
+// discussion or action_plan item on the way, or only ones of a kind it
+// still attends after (a meeting that discusses treatment first and work
+// after): MC-04's last way, when no recap fits before its join point.
 func (d *draft) joinAtLaterRecap(k int) bool {
 	first, last := d.span(k)
 	r := d.nearRecap(first, last)
+	if r < 0 {
+		r = d.laterRecap(k, first, last)
+	}
 	if r < 0 {
 		return false
 	}
@@ -708,15 +922,45 @@ func (d *draft) joinAtLaterRecap(k int) bool {
 	return true
 }
 
+// laterRecap returns the first item after from, up to last, that is
+// introductions, a summary or a recap, when participant k attends, from it
+// to last, an item of the kind of every discussion or action_plan item it
+// would miss on the way; or -1.
+func (d *draft) laterRecap(k, from, last int) int {
+	for r := from + 1; r <= last; r++ {
+		if !d.recapish(r) {
+			continue
+		}
+		for i := from; i < r; i++ {
+			if kind := d.agenda[i].Kind; (kind == meeting.ItemDiscussion || kind == meeting.ItemActionPlan) && !d.attendsKind(k, kind, r, last) {
+				return -1
+			}
+		}
+		return r
+	}
+	return -1
+}
+
+// attendsKind reports whether participant k attends an item of kind from
+// lo to hi.
+func (d *draft) attendsKind(k int, kind meeting.ItemKind, lo, hi int) bool {
+	for i := lo; i <= hi; i++ {
+		if d.agenda[i].Kind == kind && d.attends(k, i) {
+			return true
+		}
+	}
+	return false
+}
+
 // tag is participant k's part of the IDs of the items a fix adds for it.
 func (d *draft) tag(k int) string { return d.f.pass.Meeting.Participants[k].ID.String() }
 
 // settle repairs, with the fixes' own repairs, each violation of d that
 // the case did not have before and that a repair can remove: an
-// action_plan or summary item the patient misses (PC-01), a first
-// discussion or action_plan item a social security participant misses
-// (CS-04), a clinical summary heard without consent (CS-01), a join point
-// without a recap (MC-04).
+// action_plan or summary item the patient misses (PC-01), a kind of
+// discussion or action_plan item a social security participant attends
+// none of (CS-04), a clinical summary heard without consent (CS-01), a
+// join point or a return after stepping out without a recap (MC-04).
 func (d *draft) settle(before map[vkey]bool) {
 	for range 4 {
 		var todo []vkey
@@ -747,6 +991,8 @@ func (d *draft) settle(before map[vkey]bool) {
 				if first, last := d.span(key.k); first > 0 && first <= last {
 					d.joinWithRecap(key.k, first, d.tag(key.k))
 				}
+			case "MC-04.return":
+				d.recapReturns(key.k)
 			}
 			changed = changed || len(d.ops) > n
 		}
@@ -758,30 +1004,35 @@ func (d *draft) settle(before map[vkey]bool) {
 
 // violations returns what the draft violates of the checks that a fix can
 // affect: the attendance of the patient (PC-01, PC-02), the leader, the
-// minute-taker and the plan updater (MC-01, MC-10), late joiners (MC-04),
+// minute-taker and the plan updater (MC-01, MC-10), late joiners and those
+// coming back after stepping out (MC-04),
 // people outside healthcare (CS-01, CS-04, CS-07, CS-08: for a rule that
 // does not read min_sector_minutes, any shortening of a social security
 // participant's time); speaking first
 // (PC-09); the agenda's shape (MC-03, MC-07) and time (MC-02: an empty
 // agenda, an item without minutes, an agenda made longer when it is longer
-// than the meeting can be made). The checks of minutes that only grow (PC-05, AP-01, AP-02) and
-// the duration, which grows only to max_minutes, are not among them.
+// than the meeting can be made). Attendance is the span less the
+// away_items. The checks of minutes that only grow (PC-05, AP-01, AP-02)
+// and the duration, which grows only to max_minutes, are not among them.
 func (d *draft) violations() map[vkey]bool {
 	out := make(map[vkey]bool)
 	add := func(rule string, k int) { out[vkey{rule, k}] = true }
 	pass, n := d.f.pass, len(d.agenda)
 	// Prefix sums over the agenda: minutes, clinical summaries, sensitive
-	// items, items not for professionals only.
+	// items, items not for professionals only, discussions and action_plan
+	// items.
 	minutes := make([]int, n+1)
 	clinical := make([]int, n+1)
 	sensitive := make([]int, n+1)
 	open := make([]int, n+1)
-	firstDiscussion, firstPlan := -1, -1
+	discussions := make([]int, n+1)
+	plans := make([]int, n+1)
 	zero, silent := false, false
 	for i := range d.agenda {
 		it := &d.agenda[i]
 		minutes[i+1] = addMinutes(minutes[i], it.Minutes)
 		clinical[i+1], sensitive[i+1], open[i+1] = clinical[i], sensitive[i], open[i]
+		discussions[i+1], plans[i+1] = discussions[i], plans[i]
 		if it.Kind == meeting.ItemClinicalSummary {
 			clinical[i+1]++
 		}
@@ -793,13 +1044,9 @@ func (d *draft) violations() map[vkey]bool {
 		}
 		switch it.Kind {
 		case meeting.ItemDiscussion:
-			if firstDiscussion < 0 {
-				firstDiscussion = i
-			}
+			discussions[i+1]++
 		case meeting.ItemActionPlan:
-			if firstPlan < 0 {
-				firstPlan = i
-			}
+			plans[i+1]++
 		}
 		if (it.Kind == meeting.ItemDiscussion || it.Kind == meeting.ItemActionPlan) && !it.PatientSpeaksFirst {
 			silent = true
@@ -807,6 +1054,15 @@ func (d *draft) violations() map[vkey]bool {
 		if it.Minutes <= 0 {
 			zero = true
 		}
+	}
+	// count is what participant k attends of a prefix sum: its span, less
+	// the items it steps out of.
+	count := func(sums []int, first, last int, away []int) int {
+		c := sums[last+1] - sums[first]
+		for _, i := range away {
+			c -= sums[i+1] - sums[i]
+		}
+		return c
 	}
 	switch {
 	case n == 0:
@@ -828,7 +1084,7 @@ func (d *draft) violations() map[vkey]bool {
 	}
 	whole := func(k int) bool {
 		first, last := d.span(k)
-		return n > 0 && first == 0 && last == n-1
+		return n > 0 && first == 0 && last == n-1 && len(d.awayIn(k)) == 0
 	}
 	if k := pass.Participant(pass.Meeting.LeaderID); k >= 0 && n > 0 && !whole(k) {
 		add("MC-01", -1)
@@ -844,9 +1100,13 @@ func (d *draft) violations() map[vkey]bool {
 		p := &pass.Meeting.Participants[k]
 		first, last := d.span(k)
 		attending := first <= last
+		var away []int
+		if attending {
+			away = d.awayIn(k)
+		}
 		if k == patient {
 			for i := range d.agenda {
-				if kind := d.agenda[i].Kind; (kind == meeting.ItemActionPlan || kind == meeting.ItemSummary) && (i < first || i > last) {
+				if kind := d.agenda[i].Kind; (kind == meeting.ItemActionPlan || kind == meeting.ItemSummary) && !d.attends(k, i) {
 					add("PC-01", -1)
 					break
 				}
@@ -863,28 +1123,39 @@ func (d *draft) violations() map[vkey]bool {
 				if open[n]-open[last+1] > 0 {
 					add("PC-02.leave", -1)
 				}
+				if count(open, first, last, nil)-count(open, first, last, away) > 0 {
+					add("PC-02.away", -1)
+				}
 			}
 		}
 		if attending && first > 0 && !d.recapish(first) {
 			add("MC-04", k)
 		}
+		if len(away) > 0 {
+			for _, r := range d.returnsAt(k) {
+				if !d.recapish(r) {
+					add("MC-04.return", k)
+					break
+				}
+			}
+		}
 		if p.OutsideHealthcare() && attending {
-			if clinical[last+1]-clinical[first] > 0 && !d.f.hears(k) {
+			if count(clinical, first, last, away) > 0 && !d.f.hears(k) {
 				add("CS-01", k)
 			}
-			if sensitive[last+1]-sensitive[first] > 0 {
+			if count(sensitive, first, last, away) > 0 {
 				add("CS-08", k)
 			}
 		}
 		if p.Sector == meeting.SectorSocialSecurity {
-			for _, i := range [...]int{firstDiscussion, firstPlan} {
-				if i >= 0 && (i < first || i > last) {
+			for _, sums := range [...][]int{discussions, plans} {
+				if sums[n] > 0 && (!attending || count(sums, first, last, away) == 0) {
 					add("CS-04", k)
 				}
 			}
 			got := 0
 			if attending {
-				got = minutes[last+1] - minutes[first]
+				got = count(minutes, first, last, away)
 			}
 			switch {
 			case d.f.hasSector:

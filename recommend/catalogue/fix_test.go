@@ -167,7 +167,7 @@ var fixCases = []fixCase{
 }
 
 func TestFixes(t *testing.T) {
-	for _, tc := range fixCases {
+	for _, tc := range slices.Concat(fixCases, awayFixCases) {
 		t.Run(tc.id+"/"+tc.name, func(t *testing.T) {
 			e := mustEngine(t, tc.policy)
 			c := reference(t)
@@ -232,7 +232,7 @@ func TestFixes(t *testing.T) {
 // declares is the fix of some case above.
 func TestFixesReachEveryReason(t *testing.T) {
 	reached := map[string]bool{}
-	for _, tc := range fixCases {
+	for _, tc := range slices.Concat(fixCases, awayFixCases) {
 		if !tc.left {
 			reached[tc.id+".fix."+tc.fix] = true
 		}

@@ -159,7 +159,27 @@ func handCheck(c *casedoc.Case) uint64 {
 		}
 		spans = append(spans, s)
 	}
-	attends := func(k, i int) bool { return i >= spans[k].first && i <= spans[k].last }
+	// away: participant k steps out of agenda item i (away_items, 2026.3).
+	away := func(k, i int) bool {
+		for _, id := range ps[k].AwayItems {
+			if id == agenda[i].ID {
+				return true
+			}
+		}
+		return false
+	}
+	attends := func(k, i int) bool { return i >= spans[k].first && i <= spans[k].last && !away(k, i) }
+	whole := func(k int) bool {
+		if spans[k].first != 0 || spans[k].last != n-1 {
+			return false
+		}
+		for i := range agenda {
+			if away(k, i) {
+				return false
+			}
+		}
+		return true
+	}
 	participant := func(id uuid.UUID) int {
 		if id == uuid.Nil {
 			return -1
@@ -221,10 +241,9 @@ func handCheck(c *casedoc.Case) uint64 {
 				break
 			}
 		}
-		s := spans[patient]
 		for i := range agenda {
 			if !hAllowProfessionalsOnly && agenda[i].ProfessionalsOnly ||
-				!agenda[i].ProfessionalsOnly && (s.first > s.last || i < s.first || i > s.last) {
+				!agenda[i].ProfessionalsOnly && !attends(patient, i) {
 				gap(bPC02)
 				break
 			}
@@ -395,8 +414,7 @@ func handCheck(c *casedoc.Case) uint64 {
 	// MC: the meeting climate.
 	if m.LeaderID == uuid.Nil {
 		gap(bMC01)
-	} else if k := participant(m.LeaderID); k < 0 || !ps[k].Healthcare() ||
-		n > 0 && (spans[k].first != 0 || spans[k].last != n-1) {
+	} else if k := participant(m.LeaderID); k < 0 || !ps[k].Healthcare() || n > 0 && !whole(k) {
 		gap(bMC01)
 	}
 	if n == 0 {
@@ -418,11 +436,20 @@ func handCheck(c *casedoc.Case) uint64 {
 			gap(bMC07)
 		}
 	}
+	recap := func(i int) bool {
+		it := &agenda[i]
+		return it.Kind == meeting.ItemIntroductions || it.Kind == meeting.ItemSummary || it.Recap
+	}
 	for k := range ps {
-		if s := spans[k]; s.first > 0 && s.first <= s.last {
-			if it := &agenda[s.first]; it.Kind != meeting.ItemIntroductions && it.Kind != meeting.ItemSummary && !it.Recap {
+		s := spans[k]
+		if s.first > 0 && s.first <= s.last && !recap(s.first) {
+			gap(bMC04)
+			break
+		}
+		// Coming back after stepping out is joining late too.
+		for i := s.first + 1; len(ps[k].AwayItems) > 0 && i <= s.last; i++ {
+			if away(k, i-1) && !away(k, i) && !recap(i) {
 				gap(bMC04)
-				break
 			}
 		}
 	}
@@ -466,7 +493,7 @@ func handCheck(c *casedoc.Case) uint64 {
 	for _, id := range [2]uuid.UUID{m.MinuteTakerID, m.PlanUpdaterID} {
 		if id == uuid.Nil {
 			gap(bMC10)
-		} else if k := participant(id); k < 0 || n > 0 && (spans[k].first != 0 || spans[k].last != n-1) {
+		} else if k := participant(id); k < 0 || n > 0 && !whole(k) {
 			gap(bMC10)
 		}
 	}
@@ -487,8 +514,10 @@ func handCheck(c *casedoc.Case) uint64 {
 			// CS-01 and CS-08: the clinical and sensitive items it attends.
 			clinical, sensitive := false, false
 			for i := s.first; i <= s.last && (hasClinical || hasSensitive); i++ {
-				clinical = clinical || agenda[i].Kind == meeting.ItemClinicalSummary
-				sensitive = sensitive || agenda[i].Sensitive
+				if !away(k, i) {
+					clinical = clinical || agenda[i].Kind == meeting.ItemClinicalSummary
+					sensitive = sensitive || agenda[i].Sensitive
+				}
 			}
 			if clinical && !cs.Allows(p.ID, consent.ScopeHearClinicalInformation, start).Allowed() {
 				gap(bCS01)
@@ -501,7 +530,15 @@ func handCheck(c *casedoc.Case) uint64 {
 			}
 		}
 		if p.Sector == meeting.SectorSocialSecurity {
-			if firstDiscussion >= 0 && !attends(k, firstDiscussion) || firstPlan >= 0 && !attends(k, firstPlan) {
+			// CS-04 (2026.3): some discussion and some action plan item.
+			discussion, actionPlan := false, false
+			for i := s.first; i <= s.last; i++ {
+				if attends(k, i) {
+					discussion = discussion || agenda[i].Kind == meeting.ItemDiscussion
+					actionPlan = actionPlan || agenda[i].Kind == meeting.ItemActionPlan
+				}
+			}
+			if firstDiscussion >= 0 && !discussion || firstPlan >= 0 && !actionPlan {
 				gap(bCS04)
 			}
 			if !p.PriorContact && !listed(contacted, p.ID) {
@@ -509,7 +546,9 @@ func handCheck(c *casedoc.Case) uint64 {
 			}
 			attended := 0
 			for i := s.first; i <= s.last; i++ {
-				attended += agenda[i].Minutes
+				if !away(k, i) {
+					attended += agenda[i].Minutes
+				}
 			}
 			if attended < hMinSectorMinutes {
 				gap(bCS07)

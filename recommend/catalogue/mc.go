@@ -15,7 +15,7 @@ func meetingClimate() []recommend.Rule {
 			ID:    "MC-01",
 			Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
 			Reasons: []string{"no_leader", "leader_not_participant", "leader_not_healthcare",
-				"not_attending", "joins_late", "leaves_early"},
+				"not_attending", "joins_late", "leaves_early", "steps_out"},
 		}, Check: checkMC01},
 		{Recommendation: recommend.Recommendation{
 			ID:    "MC-02",
@@ -35,9 +35,9 @@ func meetingClimate() []recommend.Rule {
 		{Recommendation: recommend.Recommendation{
 			ID:    "MC-04",
 			Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
-			Params:  []recommend.Param{paramMaxMinutes},
-			Reasons: []string{"joins_without_recap"},
-			Fixes:   []string{"add_recap", "join_at_recap"},
+			Params:  []recommend.Param{paramMaxMinutes, paramMinSectorMinutes},
+			Reasons: []string{"joins_without_recap", "returns_without_recap"},
+			Fixes:   []string{"add_recap", "join_at_recap", "add_return_recap"},
 		}, Check: checkMC04},
 		{Recommendation: recommend.Recommendation{
 			ID:    "MC-05",
@@ -74,9 +74,9 @@ func meetingClimate() []recommend.Rule {
 			Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
 			Reasons: []string{
 				"no_minute_taker", "minute_taker_not_participant",
-				"minute_taker_not_attending", "minute_taker_joins_late", "minute_taker_leaves_early",
+				"minute_taker_not_attending", "minute_taker_joins_late", "minute_taker_leaves_early", "minute_taker_steps_out",
 				"no_plan_updater", "plan_updater_not_participant",
-				"plan_updater_not_attending", "plan_updater_joins_late", "plan_updater_leaves_early",
+				"plan_updater_not_attending", "plan_updater_joins_late", "plan_updater_leaves_early", "plan_updater_steps_out",
 			},
 			Fixes: []string{"colleague_takes_minutes", "leader_takes_minutes", "leader_updates_plan"},
 		}, Check: checkMC10},
@@ -243,26 +243,76 @@ func fixEnd(f *fixer, k meeting.ItemKind, to int) (string, recommend.Args, []rec
 	return "add_item", recommend.Args{"item": pos + 1, "minutes": shortItemMinutes}, f.finish(d, vkey{}, "")
 }
 
+// checkMC04: every participant who joins after the start joins at a
+// recap, and so does every participant coming back after stepping out
+// (away_items): the item it returns to is a late join too.
 func checkMC04(pass *recommend.Pass) error {
-	agenda := pass.Meeting.Agenda
 	var f *fixer
 	for k := range pass.Meeting.Participants {
 		first, last := pass.Span(k)
-		if first <= 0 || first > last {
-			continue // from the start, or attending nothing (a reference off the agenda)
+		if first > last {
+			continue // attending nothing (a reference off the agenda)
 		}
-		if it := &agenda[first]; it.Kind == meeting.ItemIntroductions || it.Kind == meeting.ItemSummary || it.Recap {
-			continue
+		if first > 0 && !recapItem(pass, first) {
+			pass.ReportParticipant(k, "joins_at_item", "joins_without_recap", itemArgs(pass, first))
+			if f == nil {
+				f = newFixer(pass)
+			}
+			if reason, args, ops := fixRecap(f, k, first); ops != nil {
+				pass.Fix(reason, args, ops...)
+			}
 		}
-		pass.ReportParticipant(k, "joins_at_item", "joins_without_recap", itemArgs(pass, first))
-		if f == nil {
-			f = newFixer(pass)
-		}
-		if reason, args, ops := fixRecap(f, k, first); ops != nil {
-			pass.Fix(reason, args, ops...)
+		var fix lazyFix
+		away := pass.Away(k)
+		for j := range away {
+			r := returnAt(away, j, last)
+			if r < 0 || recapItem(pass, r) {
+				continue
+			}
+			pass.ReportParticipant(k, "away_items", "returns_without_recap", itemArgs(pass, r))
+			if !fix.done {
+				if f == nil {
+					f = newFixer(pass)
+				}
+				fix.set(fixReturns(f, k))
+			}
+			fix.attach(pass)
 		}
 	}
 	return nil
+}
+
+// recapItem reports whether joining at agenda item i is joining with a
+// recap (MC-04): introductions, a summary, or an item marked recap.
+func recapItem(pass *recommend.Pass, i int) bool {
+	it := &pass.Meeting.Agenda[i]
+	return it.Kind == meeting.ItemIntroductions || it.Kind == meeting.ItemSummary || it.Recap
+}
+
+// returnAt returns the agenda item at which a participant comes back after
+// stepping out of away[j] (its away items, ascending, inside a span ending
+// at last): the item after it, when that is in the span and not away too;
+// else -1.
+func returnAt(away []int, j, last int) int {
+	r := away[j] + 1
+	if r > last || j+1 < len(away) && away[j+1] == r {
+		return -1
+	}
+	return r
+}
+
+// fixReturns gives participant k a recap item just before every item it
+// comes back to after stepping out without one (MC-04).
+func fixReturns(f *fixer, k int) (string, recommend.Args, []recommend.PatchOp) {
+	d := f.draft("add_return_recap")
+	if d == nil || !d.recapReturns(k) {
+		return "", nil, nil
+	}
+	ops := f.finish(d, vkey{"MC-04.return", k}, "")
+	if ops == nil {
+		return "", nil, nil
+	}
+	return "add_return_recap", nil, ops
 }
 
 // fixRecap gives participant k, joining at item first, a recap: joining at
@@ -437,8 +487,8 @@ func fixTask(pass *recommend.Pass, k int, reason string, set func(*draft, uuid.U
 // checkTask checks the participant that the meeting names for a task
 // (minute_taker, plan_updater) in the field task + "_id": named, a
 // participant, and attending the whole meeting. The reasons are the task's:
-// no_TASK, TASK_not_participant, TASK_not_attending, TASK_joins_late and
-// TASK_leaves_early.
+// no_TASK, TASK_not_participant, TASK_not_attending, TASK_joins_late,
+// TASK_leaves_early and TASK_steps_out.
 //
 // It reports whether someone is named (a finding of no_TASK is false).
 // field is the task's path, given whole so that a check that passes builds
@@ -467,6 +517,9 @@ func checkTask(pass *recommend.Pass, id uuid.UUID, task, field string) bool {
 	}
 	if last < n-1 {
 		pass.ReportParticipant(k, "leaves_after_item", task+"_leaves_early", recommend.Args{"item": last + 1})
+	}
+	if away := pass.Away(k); len(away) > 0 {
+		pass.ReportParticipant(k, "away_items", task+"_steps_out", recommend.Args{"item": away[0] + 1})
 	}
 	return true
 }

@@ -24,7 +24,7 @@ func patientCentredness() []recommend.Rule {
 			ID:    "PC-02",
 			Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
 			Params:  []recommend.Param{recommend.ParamSwitch("allow_professionals_only", true)},
-			Reasons: []string{"professionals_only_not_allowed", "not_attending", "joins_late", "leaves_early"},
+			Reasons: []string{"professionals_only_not_allowed", "not_attending", "joins_late", "leaves_early", "steps_out"},
 		}, Check: checkPC02},
 		{Recommendation: recommend.Recommendation{
 			ID:    "PC-03",
@@ -108,8 +108,9 @@ func fixPC01(f *fixer) (string, recommend.Args, []recommend.PatchOp) {
 }
 
 // checkPC02 reports at most one finding for what the patient misses before
-// joining and one for what it misses after leaving, each naming the first
-// missed item that is not professionals_only, and one finding per
+// joining, one for what it misses after leaving and one for what it steps
+// out of (away_items), each naming the first missed item that is not
+// professionals_only, and one finding per
 // professionals_only item when the policy forbids them.
 func checkPC02(pass *recommend.Pass) error {
 	k := pass.Patient()
@@ -146,6 +147,12 @@ func checkPC02(pass *recommend.Pass) error {
 	}
 	if i := firstOpen(last+1, len(agenda)); i >= 0 {
 		pass.ReportParticipant(k, "leaves_after_item", "leaves_early", itemArgs(pass, i))
+	}
+	for _, i := range pass.Away(k) {
+		if !agenda[i].ProfessionalsOnly {
+			pass.ReportParticipant(k, "away_items", "steps_out", itemArgs(pass, i))
+			break
+		}
 	}
 	return nil
 }

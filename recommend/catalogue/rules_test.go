@@ -16,7 +16,7 @@ import (
 // allCases is every rule case, theme by theme (each theme's cases are in its
 // own test file, beside its rules).
 func allCases() []ruleCase {
-	return slices.Concat(pcCases, apCases, mcCases, csCases, pwCases)
+	return slices.Concat(pcCases, apCases, mcCases, csCases, pwCases, awayCases)
 }
 
 func TestEveryRecommendation(t *testing.T) {

@@ -147,7 +147,8 @@ func patch(doc []byte, ops []recommend.PatchOp) ([]byte, error) {
 var mayChange = []string{"/meeting/agenda", "/meeting/duration_minutes", "/meeting/minute_taker_id", "/meeting/plan_updater_id"}
 
 // allowed refuses a patch that reaches beyond mayChange, except the
-// attendance fields of a participant: at its path, and at its from (move,
+// attendance fields of a participant (joins_at_item, leaves_after_item,
+// away_items): at its path, and at its from (move,
 // copy) when it has one. The path "" is the whole document, never allowed.
 func allowed(ops []recommend.PatchOp) error {
 	for _, op := range ops {
@@ -171,7 +172,8 @@ func allowedPath(path string) bool {
 	}
 	if rest, ok := strings.CutPrefix(path, "/meeting/participants/"); ok {
 		_, field, _ := strings.Cut(rest, "/")
-		return field == "joins_at_item" || field == "leaves_after_item"
+		return field == "joins_at_item" || field == "leaves_after_item" ||
+			field == "away_items" || strings.HasPrefix(field, "away_items/")
 	}
 	return false
 }

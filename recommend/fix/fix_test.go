@@ -26,7 +26,7 @@ import (
 // The properties of fix.Apply over generated planned cases (fixes.md):
 // after Apply, no gap that was not there before; no must-fix gap left where
 // the case allows it (see excused); consents, preparation, plan and
-// participants (but for joins_at_item and leaves_after_item) byte for byte
+// participants (but for joins_at_item, leaves_after_item and away_items) byte for byte
 // as they were; a second Apply changes nothing; the same case gives the
 // same patch; and the patch, applied by an independent RFC 6902
 // implementation (applyPatch, below) to the case document, gives exactly
@@ -218,8 +218,8 @@ func checkFix(t *testing.T, e *recommend.Engine, c *casedoc.Case, strict bool, s
 }
 
 // assertUnchanged holds that a fix changed only the agenda, the duration,
-// the minute-taker and plan updater, and participants' joins_at_item and
-// leaves_after_item: consents, preparation, plan and participants are byte
+// the minute-taker and plan updater, and participants' joins_at_item,
+// leaves_after_item and away_items: consents, preparation, plan and participants are byte
 // for byte the same.
 func assertUnchanged(t *testing.T, before, after *casedoc.Case) {
 	t.Helper()
@@ -237,6 +237,7 @@ func assertUnchanged(t *testing.T, before, after *casedoc.Case) {
 		m.Participants = slices.Clone(m.Participants)
 		for k := range m.Participants {
 			m.Participants[k].JoinsAtItem, m.Participants[k].LeavesAfterItem = uuid.Nil, uuid.Nil
+			m.Participants[k].AwayItems = nil
 		}
 		return enc(m)
 	}
@@ -276,6 +277,7 @@ func withEmptyAgenda(c *casedoc.Case) *casedoc.Case {
 	out.Meeting.Agenda = nil
 	for k := range out.Meeting.Participants {
 		out.Meeting.Participants[k].JoinsAtItem, out.Meeting.Participants[k].LeavesAfterItem = uuid.Nil, uuid.Nil
+		out.Meeting.Participants[k].AwayItems = nil
 	}
 	return out
 }
