@@ -384,7 +384,8 @@ func (d *draft) insert(pos int, it meeting.AgendaItem) {
 // insertAt puts it at index pos, keeping who attended from the start or
 // to the end doing so: at the front, whoever joined at the first item
 // joins from the start; at the end, whoever left after the last item stays
-// to the end.
+// to the end; between two items a participant steps out of, they step out
+// of the new one too.
 func (d *draft) insertAt(pos int, it meeting.AgendaItem) {
 	n := len(d.agenda)
 	var first, last uuid.UUID
@@ -398,6 +399,11 @@ func (d *draft) insertAt(pos int, it meeting.AgendaItem) {
 		}
 		if n > 0 && pos == n && d.leaves[k] == last {
 			d.setLeave(k, len(d.agenda)-1)
+		}
+		// Inside a stretch a participant steps out of, the new item is one
+		// they step out of too: it does not call them back for a moment.
+		if pos > 0 && pos < n && d.isAway(k, pos-1) && d.isAway(k, pos+1) {
+			d.stepOut(k, pos)
 		}
 	}
 }
