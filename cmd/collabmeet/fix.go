@@ -40,13 +40,13 @@ func runFix(e *env, name string, args []string) int {
 	file := files[0]
 	in, err := readCase(e, file, false)
 	if err != nil {
-		printProblems(e.stderr, file, err)
+		printProblems(e.stderr, lang, file, err)
 		return exitBadInput
 	}
 	c := in.c
 	res, err := fix.Apply(engine, c)
 	if err != nil {
-		printProblems(e.stderr, file, err)
+		printProblems(e.stderr, lang, file, err)
 		return exitBadInput
 	}
 	if c.Meeting.Status != meeting.StatusPlanned {
@@ -66,7 +66,7 @@ func runFix(e *env, name string, args []string) int {
 		out, err = marshalCase(res.Case)
 	}
 	if err != nil {
-		printProblems(e.stderr, file, err)
+		printProblems(e.stderr, lang, file, err)
 		return exitBadInput
 	}
 	if _, err := e.stdout.Write(out); err != nil {
