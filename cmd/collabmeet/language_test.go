@@ -84,3 +84,55 @@ func TestFixSpeaksTheLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestProblemsSpeakTheLanguage runs the built binary on documents that
+// cannot be used: under LANG=nb_NO.UTF-8 or --lang nb each problem is
+// worded in bokmål, after the same file and JSON path; --lang en (and no
+// locale) words it as the library does in English. Free text put in the
+// wrong field is never shown, in either language.
+func TestProblemsSpeakTheLanguage(t *testing.T) {
+	unknownRole := variant(t, "role.json", `"role": "gp"`, `"role": "Kari Nordmann"`)
+	badStatus := variant(t, "status.json", `"status": "planned"`, `"status": "plannedx"`)
+	tests := []struct {
+		name   string
+		file   string
+		nb, en string
+	}{
+		{"unknown field", writeFile(t, "field.json", `{"meeting": {"bogus": 1}}`),
+			"meeting.bogus: ukjent felt", "meeting.bogus: unknown field"},
+		{"malformed JSON", writeFile(t, "syntax.json", `{"meeting": }`),
+			"meeting: ugyldig JSON ved byte 12: verdien mangler etter feltnavnet", "meeting: malformed JSON at byte 12: missing value after object name"},
+		{"wrong type", writeFile(t, "type.json", `{"meeting": {"duration_minutes": "x"}}`),
+			"meeting.duration_minutes: er en tekststreng, men skal være et heltall", "meeting.duration_minutes: got a string, want a whole number"},
+		{"null document", writeFile(t, "null.json", `null`),
+			": er null (ingen verdi), men skal være et objekt", ": got null, want an object"},
+		{"unknown value", badStatus,
+			`meeting.status: ukjent verdi "plannedx" (tillatt: planned, held, cancelled)`, `meeting.status: unknown value "plannedx" (want one of planned, held, cancelled)`},
+		{"free text in a code field", unknownRole,
+			"role: ukjent verdi (a text that is not a code) (tillatt: ", "role: unknown value (a text that is not a code) (want one of "},
+		{"required", writeFile(t, "required.json", `{"meeting": {}}`),
+			"meeting.id: er påkrevd", "meeting.id: is required"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, run := range []struct {
+				env         []string
+				args        []string
+				want, never string
+			}{
+				{[]string{"LANG=nb_NO.UTF-8"}, []string{"check", tc.file}, tc.nb, tc.en},
+				{nil, []string{"check", "--lang", "nb", tc.file}, tc.nb, tc.en},
+				{[]string{"LANG=nb_NO.UTF-8"}, []string{"check", "--lang", "en", tc.file}, tc.en, tc.nb},
+				{nil, []string{"check", tc.file}, tc.en, tc.nb},
+			} {
+				code, stdout, stderr := exe(t, run.env, run.args...)
+				assert.Equal(t, exitBadInput, code)
+				assert.Empty(t, stdout)
+				assert.Contains(t, stderr, tc.file+": ", "%v: the line names the file", run.args)
+				assert.Contains(t, stderr, run.want, "%v %v", run.env, run.args)
+				assert.NotContains(t, stderr, run.never, "%v %v: the other language", run.env, run.args)
+				assert.NotContains(t, stderr, "Kari", "free text of the document is never shown")
+			}
+		})
+	}
+}
