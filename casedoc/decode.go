@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/collabmeet/collabmeet/validation"
 )
@@ -100,7 +101,7 @@ func (d Decoder) Unmarshal(data []byte) (*Case, error) {
 // c holds an unspecified part of the document. A nil c is an error.
 func (d Decoder) UnmarshalInto(data []byte, c *Case) error {
 	if c == nil {
-		return &validation.Error{Problems: []validation.Problem{{Message: "no case to decode into (nil)"}}}
+		return &validation.Error{Problems: []validation.Problem{validation.Coded("", "no_case_to_decode")}}
 	}
 	participants, agenda, consents := c.Meeting.Participants[:0], c.Meeting.Agenda[:0], c.Consents[:0]
 	*c = Case{}
@@ -124,17 +125,17 @@ func (d Decoder) UnmarshalInto(data []byte, c *Case) error {
 func (d Decoder) decode(data []byte, c *Case) error {
 	if limit := d.maxBytes(); int64(len(data)) > limit {
 		return &validation.Error{
-			Problems: []validation.Problem{{Message: fmt.Sprintf("document is larger than the limit of %d bytes", limit)}},
+			Problems: []validation.Problem{validation.Coded("", "too_large", "bytes", strconv.FormatInt(limit, 10))},
 			Err:      ErrTooLarge,
 		}
 	}
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		return syntaxError("", "document starts with a byte-order mark; send UTF-8 without one")
+		return syntaxError(validation.Coded("", "byte_order_mark"))
 	}
 	var ids validation.List
 	if err := unmarshal(data, c, &ids); err != nil {
 		if errors.Is(err, errNullDocument) {
-			return syntaxError("", errNullDocument.Error())
+			return syntaxError(validation.Coded("", "wrong_type", "got", "null", "want", "object"))
 		}
 		return validation.JSONError(err, "", ErrSyntax)
 	}
@@ -162,6 +163,6 @@ func reported(ps []validation.Problem, path string) bool {
 	return false
 }
 
-func syntaxError(path, msg string) error {
-	return &validation.Error{Problems: []validation.Problem{{Path: path, Message: msg}}, Err: ErrSyntax}
+func syntaxError(p validation.Problem) error {
+	return &validation.Error{Problems: []validation.Problem{p}, Err: ErrSyntax}
 }

@@ -2871,7 +2871,7 @@ func timesInRangeMeeting(v *meeting.Meeting) bool {
 // 0001-9999, at path.
 func timeProblemsMeeting(v *meeting.Meeting, path string, l *validation.List) {
 	if !timeInRange(v.Start) {
-		l.Addf(joinPath(path, "start"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "start"), "time_out_of_range")
 	}
 	if v.Pathway != nil {
 		timeProblemsPathway(&(*v.Pathway), joinPath(path, "pathway"), l)
@@ -2897,10 +2897,10 @@ func timesInRangePathway(v *meeting.Pathway) bool {
 // 0001-9999, at path.
 func timeProblemsPathway(v *meeting.Pathway, path string, l *validation.List) {
 	if !timeInRange(v.ReferralReceivedAt) {
-		l.Addf(joinPath(path, "referral_received_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "referral_received_at"), "time_out_of_range")
 	}
 	if !timeInRange(v.AssessmentStartedAt) {
-		l.Addf(joinPath(path, "assessment_started_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "assessment_started_at"), "time_out_of_range")
 	}
 }
 
@@ -2948,16 +2948,16 @@ func timesInRangePreparation(v *meeting.Preparation) bool {
 // 0001-9999, at path.
 func timeProblemsPreparation(v *meeting.Preparation, path string, l *validation.List) {
 	if !timeInRange(v.AgendaSentAt) {
-		l.Addf(joinPath(path, "agenda_sent_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "agenda_sent_at"), "time_out_of_range")
 	}
 	if !timeInRange(v.ParticipantsSentAt) {
-		l.Addf(joinPath(path, "participants_sent_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "participants_sent_at"), "time_out_of_range")
 	}
 	if !timeInRange(v.ClinicalNotesSentAt) {
-		l.Addf(joinPath(path, "clinical_notes_sent_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "clinical_notes_sent_at"), "time_out_of_range")
 	}
 	if !timeInRange(v.SuggestedActionsSentAt) {
-		l.Addf(joinPath(path, "suggested_actions_sent_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "suggested_actions_sent_at"), "time_out_of_range")
 	}
 }
 
@@ -2980,13 +2980,13 @@ func timesInRangeConsent(v *consent.Consent) bool {
 // 0001-9999, at path.
 func timeProblemsConsent(v *consent.Consent, path string, l *validation.List) {
 	if !timeInRange(v.GivenAt) {
-		l.Addf(joinPath(path, "given_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "given_at"), "time_out_of_range")
 	}
 	if !timeInRange(v.ExpiresAt) {
-		l.Addf(joinPath(path, "expires_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "expires_at"), "time_out_of_range")
 	}
 	if !timeInRange(v.WithdrawnAt) {
-		l.Addf(joinPath(path, "withdrawn_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "withdrawn_at"), "time_out_of_range")
 	}
 }
 
@@ -3022,10 +3022,10 @@ func timeProblemsPlan(v *plan.Plan, path string, l *validation.List) {
 		timeProblemsFollowUp(&(*v.FollowUp), joinPath(path, "follow_up"), l)
 	}
 	if !timeInRange(v.PatientAgreedAt) {
-		l.Addf(joinPath(path, "patient_agreed_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "patient_agreed_at"), "time_out_of_range")
 	}
 	if !timeInRange(v.DistributedAt) {
-		l.Addf(joinPath(path, "distributed_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "distributed_at"), "time_out_of_range")
 	}
 }
 
@@ -3042,7 +3042,7 @@ func timesInRangeAction(v *plan.Action) bool {
 // 0001-9999, at path.
 func timeProblemsAction(v *plan.Action, path string, l *validation.List) {
 	if !timeInRange(v.Due) {
-		l.Addf(joinPath(path, "due"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "due"), "time_out_of_range")
 	}
 }
 
@@ -3062,10 +3062,10 @@ func timesInRangeFollowUp(v *plan.FollowUp) bool {
 // 0001-9999, at path.
 func timeProblemsFollowUp(v *plan.FollowUp, path string, l *validation.List) {
 	if !timeInRange(v.NextContactAt) {
-		l.Addf(joinPath(path, "next_contact_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "next_contact_at"), "time_out_of_range")
 	}
 	if !timeInRange(v.NextMeetingAt) {
-		l.Addf(joinPath(path, "next_meeting_at"), "is outside the years 0001-9999")
+		l.AddCoded(joinPath(path, "next_meeting_at"), "time_out_of_range")
 	}
 }
 

@@ -438,7 +438,7 @@ func (d *decoding) readUUID(id *uuid.UUID) error {
 			}
 		}
 		if d.ids != nil {
-			d.ids.Addf(validation.JSONPath("", d.dec.StackPointer()), "is not a UUID")
+			d.ids.AddCoded(validation.JSONPath("", d.dec.StackPointer()), "not_uuid")
 		}
 		return nil
 	case 'n':

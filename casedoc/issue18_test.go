@@ -192,7 +192,7 @@ func TestNullDocument(t *testing.T) {
 		require.Error(t, err)
 		ps := problems(t, err)
 		require.Len(t, ps, 1, "%q", doc)
-		assert.Equal(t, validation.Problem{Path: "", Message: "got null, want an object"}, ps[0])
+		assert.Equal(t, validation.Problem{Path: "", Message: "got null, want an object", Code: "wrong_type", Args: map[string]string{"got": "null", "want": "object"}}, ps[0])
 		assert.ErrorIs(t, err, casedoc.ErrSyntax)
 	}
 }

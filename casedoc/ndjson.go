@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/collabmeet/collabmeet/validation"
 )
@@ -129,7 +130,7 @@ func (r *Reader) Case() (*Case, error) {
 	}
 	if r.tooLong {
 		return nil, &validation.Error{
-			Problems: []validation.Problem{{Message: fmt.Sprintf("line is longer than the limit of %d bytes", r.Decoder.maxBytes())}},
+			Problems: []validation.Problem{validation.Coded("", "line_too_long", "bytes", strconv.FormatInt(r.Decoder.maxBytes(), 10))},
 			Err:      ErrTooLarge,
 		}
 	}

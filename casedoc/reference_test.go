@@ -25,7 +25,7 @@ import (
 // with the same errors (FuzzDecoderMatchesReference).
 func referenceDecode(data []byte) (*Case, error) {
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		return nil, syntaxError("", "document starts with a byte-order mark; send UTF-8 without one")
+		return nil, syntaxError(validation.Coded("", "byte_order_mark"))
 	}
 	c := new(Case)
 	var ids validation.List
@@ -69,7 +69,7 @@ func (r *referenceUUIDs) decodeUUID(dec *jsontext.Decoder, id *uuid.UUID) error 
 			return nil
 		}
 	}
-	r.ids.Addf(validation.JSONPath("", dec.StackPointer()), "is not a UUID")
+	r.ids.AddCoded(validation.JSONPath("", dec.StackPointer()), "not_uuid")
 	return nil
 }
 

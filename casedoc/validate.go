@@ -27,7 +27,7 @@ import (
 // the engine, so that a half-planned meeting can still be checked.
 func (c *Case) Validate() error {
 	if c == nil {
-		return &validation.Error{Problems: []validation.Problem{{Message: "no case (nil)"}}}
+		return &validation.Error{Problems: []validation.Problem{validation.Coded("", "no_case")}}
 	}
 	var l validation.List
 	m := &c.Meeting
@@ -62,7 +62,7 @@ func validateTimes(l *validation.List, c *Case) {
 	m := &c.Meeting
 	if m.DurationMinutes > 0 && m.DurationMinutes <= maxMinutes && timeInRange(m.Start) &&
 		!timeInRange(m.Start.Add(time.Duration(m.DurationMinutes)*time.Minute)) {
-		l.Addf("meeting.duration_minutes", "makes the meeting end outside the years 0001-9999")
+		l.AddCoded("meeting.duration_minutes", "meeting_ends_out_of_range")
 	}
 }
 
@@ -105,7 +105,7 @@ func validateMeeting(l *validation.List, ix lookup) {
 			// The case is about one patient: anyone else on the patient's
 			// side is next of kin, who needs the patient's consent.
 			if patient >= 0 {
-				l.Addf(at.field("role"), "a second participant with role patient (the first is at %s); anyone else on the patient's side is next_of_kin", path{"meeting.participants", patient})
+				l.AddCoded(at.field("role"), "second_patient", "first", path{"meeting.participants", patient}.String())
 			} else {
 				patient = i
 			}
@@ -120,19 +120,19 @@ func validateMeeting(l *validation.List, ix lookup) {
 			enum(l, at.field("location"), p.Location, meeting.Locations())
 		}
 		if p.Role.Valid() && p.Sector.Valid() && !p.Role.AllowsSector(p.Sector) {
-			l.Addf(at.field("sector"), "role %s cannot be in sector %s", p.Role, p.Sector)
+			l.AddCoded(at.field("sector"), "role_sector", "role_value", string(p.Role), "sector_value", string(p.Sector))
 		}
 		first := itemRef(l, ix, p.JoinsAtItem, at, "joins_at_item")
 		last := itemRef(l, ix, p.LeavesAfterItem, at, "leaves_after_item")
 		if first >= 0 && last >= 0 && last < first {
-			l.Addf(at.field("leaves_after_item"), "is before joins_at_item in agenda order")
+			l.AddCoded(at.field("leaves_after_item"), "leaves_before_joins")
 		}
 		if len(p.AwayItems) > 0 {
 			awayItems(l, ix, p, at, first, last)
 		}
 	}
 
-	duplicates(l, "meeting.agenda", "agenda item", len(m.Agenda), func(i int) uuid.UUID { return m.Agenda[i].ID })
+	duplicates(l, "meeting.agenda", "agenda_item", len(m.Agenda), func(i int) uuid.UUID { return m.Agenda[i].ID })
 	for i := range m.Agenda {
 		it := &m.Agenda[i]
 		at := path{"meeting.agenda", i}
@@ -140,7 +140,7 @@ func validateMeeting(l *validation.List, ix lookup) {
 			enum(l, at.field("kind"), it.Kind, meeting.ItemKinds())
 		}
 		if !ix.participant(it.LeadID) {
-			l.Addf(at.field("lead_id"), "refers to a participant who does not exist")
+			l.AddCoded(at.field("lead_id"), "no_participant")
 		}
 	}
 
@@ -159,17 +159,18 @@ func validateConsents(l *validation.List, ix lookup, consents consent.Set) {
 		at := path{"consents", i}
 		if !tagsHoldConsent(c) {
 			for _, p := range validation.Struct("", c) {
-				l.Addf(at.field(p.Path), "%s", p.Message)
+				p.Path = at.field(p.Path)
+				l.Add(p)
 			}
 		}
 		if c.PatientID != uuid.Nil && m.PatientID != uuid.Nil && c.PatientID != m.PatientID {
-			l.Addf(at.field("patient_id"), "is not the meeting's patient_id: a consent of another patient never counts")
+			l.AddCoded(at.field("patient_id"), "other_patient")
 		}
 		if !ix.participant(c.GranteeID) {
-			l.Addf(at.field("grantee_id"), "refers to a participant who does not exist")
+			l.AddCoded(at.field("grantee_id"), "no_participant")
 		}
 		if !ix.participant(c.RecordedBy) {
-			l.Addf(at.field("recorded_by"), "refers to a participant who does not exist")
+			l.AddCoded(at.field("recorded_by"), "no_participant")
 		}
 		for j, s := range c.Scopes {
 			if !s.Valid() {
@@ -180,10 +181,10 @@ func validateConsents(l *validation.List, ix lookup, consents consent.Set) {
 			enum(l, at.field("method"), c.Method, consent.Methods())
 		}
 		if !c.WithdrawnAt.IsZero() && !c.GivenAt.IsZero() && c.WithdrawnAt.Before(c.GivenAt) {
-			l.Addf(at.field("withdrawn_at"), "is before given_at")
+			l.AddCoded(at.field("withdrawn_at"), "before_given")
 		}
 		if !c.ExpiresAt.IsZero() && !c.GivenAt.IsZero() && c.ExpiresAt.Before(c.GivenAt) {
-			l.Addf(at.field("expires_at"), "is before given_at")
+			l.AddCoded(at.field("expires_at"), "before_given")
 		}
 	}
 }
@@ -191,7 +192,7 @@ func validateConsents(l *validation.List, ix lookup, consents consent.Set) {
 func validatePlan(l *validation.List, ix lookup, p *plan.Plan) {
 	m := ix.m
 	if p.MeetingID != uuid.Nil && m.ID != uuid.Nil && p.MeetingID != m.ID {
-		l.Addf("plan.meeting_id", "is not the meeting's id: a plan of another meeting never counts")
+		l.AddCoded("plan.meeting_id", "other_meeting")
 	}
 	if !p.Status.Valid() {
 		enum(l, "plan.status", p.Status, plan.Statuses())
@@ -231,7 +232,7 @@ func enum[E ~string](l *validation.List, path string, v E, all []E) {
 	for i, e := range all {
 		want[i] = string(e)
 	}
-	l.Addf(path, "unknown value %s (want one of %s)", quoteCode(string(v)), strings.Join(want, ", "))
+	l.AddCoded(path, "unknown_value", "value", quoteCode(string(v)), "allowed", strings.Join(want, ", "))
 }
 
 // quoteCode quotes s when it is short and made of letters, digits, '_' and
@@ -252,14 +253,16 @@ func quoteCode(s string) string {
 // faster than a map, and without allocating.
 const smallList = 32
 
-// duplicates records every element of a list of n whose id an earlier element has.
+// duplicates records every element of a list of n whose id an earlier
+// element has; what is the code of the element in the vocabulary "what" of
+// validation.Messages (participant, agenda_item, consent, action).
 func duplicates(l *validation.List, list, what string, n int, idAt func(int) uuid.UUID) {
 	if n <= smallList {
 		for i := 1; i < n; i++ {
 			id := idAt(i)
 			for j := 0; j < i && id != uuid.Nil; j++ {
 				if idAt(j) == id {
-					l.Addf(path{list, i}.field("id"), "duplicate %s id (first at %s)", what, path{list, j})
+					l.AddCoded(path{list, i}.field("id"), "duplicate_id", "what", what, "first", path{list, j}.String())
 					break
 				}
 			}
@@ -273,7 +276,7 @@ func duplicates(l *validation.List, list, what string, n int, idAt func(int) uui
 			continue
 		}
 		if j, ok := seen[id]; ok {
-			l.Addf(path{list, i}.field("id"), "duplicate %s id (first at %s)", what, path{list, j})
+			l.AddCoded(path{list, i}.field("id"), "duplicate_id", "what", what, "first", path{list, j}.String())
 			continue
 		}
 		seen[id] = i
@@ -288,7 +291,7 @@ func itemRef(l *validation.List, ix lookup, id uuid.UUID, at path, field string)
 	}
 	i := ix.item(id)
 	if i < 0 {
-		l.Addf(at.field(field), "refers to an agenda item that does not exist")
+		l.AddCoded(at.field(field), "no_item")
 	}
 	return i
 }
@@ -391,9 +394,9 @@ func participantRefs(l *validation.List, ix lookup, ids []uuid.UUID, list string
 	for i, id := range ids {
 		switch {
 		case id == uuid.Nil:
-			l.Addf(path{list, i}.String(), "is required")
+			l.AddCoded(path{list, i}.String(), "required")
 		case !ix.participant(id):
-			l.Addf(path{list, i}.String(), "refers to a participant who does not exist")
+			l.AddCoded(path{list, i}.String(), "no_participant")
 		}
 	}
 }

@@ -152,7 +152,7 @@
 //	    --data @cdshooks/testdata/booking-supervisor-without-consent.json $S | jq '.cards[] | {indicator, summary, source}'
 //	{
 //	  "indicator": "critical",
-//	  "summary": "NAV-veileder (deltaker 7): Denne tredjeparten har ikke et samtykke til å delta som er gyldig ved møtestart: det er ikke gitt noe samtykke.",
+//	  "summary": "NAV-veileder (deltaker 7): Denne tredjeparten har ikke gyldig samtykke til å delta ved møtestart: det er ikke gitt noe samtykke.",
 //	  "source": {
 //	    "label": "collabmeet-anbefaling PC-04",
 //	    "url": "https://github.com/collabmeet/collabmeet/blob/main/docs/catalogue.md#pc-04",

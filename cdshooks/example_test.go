@@ -92,7 +92,7 @@ func ExampleService_booking() {
 	}
 	// Output:
 	// critical PC-04 collabmeet-anbefaling PC-04
-	// NAV-veileder (deltaker 7): Denne tredjeparten har ikke et samtykke til å delta som er gyldig ved møtestart: det er ikke gitt noe samtykke.
+	// NAV-veileder (deltaker 7): Denne tredjeparten har ikke gyldig samtykke til å delta ved møtestart: det er ikke gitt noe samtykke.
 	// override reasons: 0
 }
 

@@ -36,6 +36,19 @@ func Langs() []Lang { return slices.Clone(langTable[:]) }
 // Valid reports whether l is one of Langs.
 func (l Lang) Valid() bool { return slices.Contains(langTable[:], l) }
 
+// timeLayouts are the layouts of a date and time of day in a text, in the
+// order of langTable: ISO 8601 in English, the Norwegian style in bokmål
+// (day.month.year, "kl." and a full stop between hours and minutes).
+var timeLayouts = [len(langTable)]string{"2006-01-02 15:04", "02.01.2006 kl. 15.04"}
+
+// FormatTime shows the date and time of day of t, in its own zone, as a
+// text in l writes it: "2026-04-30 09:00" in English, "30.04.2026 kl. 09.00"
+// in bokmål. A language not in Langs is English.
+func (l Lang) FormatTime(t time.Time) string {
+	i := max(slices.Index(langTable[:], l), 0)
+	return t.Format(timeLayouts[i])
+}
+
 var langMatcher = language.NewMatcher([]language.Tag{language.English, language.MustParse("nb")})
 
 // MatchLang returns the language of Langs that best serves the requested
@@ -113,7 +126,8 @@ var engineMessages embed.FS
 // message "unit.NAME" is shown with it ("days": 3 → "3 days", "3 dager"); an
 // arg holding a code is shown by its message "VOCABULARY.CODE" when there is
 // one ("role": "gp" → "GP", "fastlege"), the vocabulary being the arg's name
-// or its last part after "_"; a time is shown as its date and time of day.
+// or its last part after "_"; a time is shown as its date and time of day
+// (see Lang.FormatTime).
 //
 // A Texts is safe for concurrent use.
 type Texts struct {
@@ -265,7 +279,7 @@ func (t *Texts) show(i int, k string, v any) any {
 		}
 		return x
 	case time.Time:
-		return x.Format("2006-01-02 15:04")
+		return langTable[i].FormatTime(x)
 	case fmt.Stringer:
 		return x.String()
 	}

@@ -2,7 +2,6 @@ package validation
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"reflect"
 	"strconv"
@@ -19,8 +18,8 @@ import (
 // is wrong — an unknown field, a repeated key, a value of the wrong type or
 // out of range, malformed JSON — and never quotes a value of the document.
 func JSONError(err error, root string, sentinel error) *Error {
-	problem := func(path, msg string) *Error {
-		return &Error{Problems: []Problem{{Path: path, Message: msg}}, Err: sentinel}
+	problem := func(p Problem) *Error {
+		return &Error{Problems: []Problem{p}, Err: sentinel}
 	}
 	var serr *json.SemanticError
 	var xerr *jsontext.SyntacticError
@@ -29,98 +28,121 @@ func JSONError(err error, root string, sentinel error) *Error {
 		path := JSONPath(root, serr.JSONPointer)
 		switch {
 		case errors.Is(serr.Err, json.ErrUnknownName):
-			return problem(path, "unknown field")
+			return problem(Coded(path, "unknown_field"))
 		case errors.Is(serr.Err, jsontext.ErrDuplicateName):
-			return problem(path, repeatedKey)
+			return problem(Coded(path, "repeated_key"))
 		case serr.JSONKind == 0 && errors.Is(serr.Err, io.ErrUnexpectedEOF):
-			return problem(path, "unexpected end of document")
+			return problem(Coded(path, "unexpected_end"))
 		}
-		return problem(path, typeMessage(serr))
+		return problem(typeProblem(path, serr))
 	case errors.As(err, &xerr):
 		path := JSONPath(root, xerr.JSONPointer)
 		if errors.Is(xerr.Err, jsontext.ErrDuplicateName) {
-			return problem(path, repeatedKey)
+			return problem(Coded(path, "repeated_key"))
 		}
-		return problem(path, fmt.Sprintf("malformed JSON at byte %d: %s", xerr.ByteOffset, syntaxReason(xerr.Err)))
+		return problem(syntaxProblem(path, strconv.FormatInt(xerr.ByteOffset, 10), xerr.Err))
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return problem(root, "unexpected end of document")
+		return problem(Coded(root, "unexpected_end"))
 	}
-	return problem(root, "cannot be decoded")
+	return problem(Coded(root, "cannot_decode"))
 }
 
-const repeatedKey = "repeated key: a later value would silently replace the earlier one"
-
-// syntaxReason words a syntactic error of jsontext without echoing input.
-// jsontext's own messages quote the text where the document stops being
-// JSON, up to a dozen bytes of a string for an escape sequence: only the
-// shapes below are kept, and of the input at most the one character of
-// "invalid character"; anything else is worded as "invalid JSON".
-func syntaxReason(err error) string {
+// syntaxProblem words a syntactic error of jsontext at byte offset without
+// echoing input: the code malformed with a reason, or malformed_character
+// and malformed_literal for an invalid character. jsontext's own messages
+// quote the text where the document stops being JSON, up to a dozen bytes
+// of a string for an escape sequence: only the shapes below are kept, and
+// of the input at most the one character of "invalid character"; anything
+// else is worded as "invalid JSON".
+func syntaxProblem(path, offset string, err error) Problem {
+	malformed := func(reason string) Problem { return Coded(path, "malformed", "byte", offset, "reason", reason) }
 	if err == nil {
-		return "invalid JSON"
+		return malformed("invalid_json")
 	}
 	msg := err.Error()
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "unexpected end of document"
+		return malformed("unexpected_end")
 	case strings.Contains(msg, "UTF-8"):
-		return "invalid UTF-8"
+		return malformed("invalid_utf8")
 	case strings.Contains(msg, "after top-level value"):
-		return "data after the end of the document"
+		return malformed("after_end")
 	case strings.Contains(msg, "max depth"), strings.Contains(msg, "nesting depth"):
-		return "nested too deeply"
+		return malformed("too_deep")
 	}
 	msg = strings.TrimPrefix(msg, "jsontext: ")
 	for _, r := range fixedSyntaxReasons {
 		if strings.HasPrefix(msg, r.prefix) {
-			return r.reason
+			return malformed(r.reason)
 		}
 	}
 	if rest, ok := strings.CutPrefix(msg, "invalid character "); ok {
-		if char, where, ok := oneQuotedRune(rest); ok && knownWhere(where) {
-			return "invalid character " + char + " " + where
+		if char, where, ok := oneQuotedRune(rest); ok {
+			if code, ok := whereCode(where); ok {
+				return Coded(path, "malformed_character", "byte", offset, "char", char, "where", code)
+			}
+			if literal, expected, ok := inLiteral(where); ok {
+				return Coded(path, "malformed_literal", "byte", offset, "char", char, "literal", literal, "expected", expected)
+			}
 		}
-		return "invalid character"
+		return malformed("invalid_character")
 	}
-	return "invalid JSON"
+	return malformed("invalid_json")
 }
 
-// fixedSyntaxReasons word the messages of jsontext that quote nothing of
+// fixedSyntaxReasons name the messages of jsontext that quote nothing of
 // the input, and those whose quoted part is dropped (an escape sequence
-// quotes up to a dozen bytes of a string).
+// quotes up to a dozen bytes of a string), by the code of their reason.
 var fixedSyntaxReasons = []struct{ prefix, reason string }{
-	{"invalid escape sequence", "invalid escape sequence in a string"},
-	{"invalid surrogate pair", "invalid surrogate pair in a string"},
-	{"missing value after object name", "missing value after object name"},
-	{"mismatching structural token", "mismatching structural token for object or array"},
-	{"object member name must be a string", "object member name must be a string"},
+	{"invalid escape sequence", "invalid_escape"},
+	{"invalid surrogate pair", "invalid_surrogate"},
+	{"missing value after object name", "missing_value"},
+	{"mismatching structural token", "mismatching_token"},
+	{"object member name must be a string", "name_not_string"},
 }
 
-// knownWheres are the places jsontext names after an invalid character.
-var knownWheres = []string{
-	"at start of value",
-	"after object name (expecting ':')",
-	"after object value (expecting ',' or '}')",
-	"after array element (expecting ',' or ']')",
-	"after array value (expecting ',' or ']')",
-	"at start of string (expecting '\"')",
-	"in string (expecting non-control character)",
-	"after string value",
+// knownWheres are the places jsontext names after an invalid character, by
+// their code.
+var knownWheres = []struct{ text, code string }{
+	{"at start of value", "start_of_value"},
+	{"after object name (expecting ':')", "after_name"},
+	{"after object value (expecting ',' or '}')", "after_object_value"},
+	{"after array element (expecting ',' or ']')", "after_array_element"},
+	{"after array value (expecting ',' or ']')", "after_array_value"},
+	{"at start of string (expecting '\"')", "start_of_string"},
+	{"in string (expecting non-control character)", "in_string"},
+	{"after string value", "after_string"},
 }
 
-func knownWhere(where string) bool {
-	if strings.HasPrefix(where, "in literal ") {
-		// "in literal true (expecting 'r')": the literal and the character
-		// expected are jsontext's, not the document's.
-		lit, _, _ := strings.Cut(strings.TrimPrefix(where, "in literal "), " ")
-		return lit == "true" || lit == "false" || lit == "null"
-	}
+func whereCode(where string) (string, bool) {
 	for _, w := range knownWheres {
-		if where == w {
-			return true
+		if where == w.text {
+			return w.code, true
 		}
 	}
-	return false
+	return "", false
+}
+
+// inLiteral splits "in literal true (expecting 'r')" into the literal and
+// the quoted character expected: both jsontext's, not the document's.
+func inLiteral(where string) (literal, expected string, ok bool) {
+	rest, ok := strings.CutPrefix(where, "in literal ")
+	if !ok {
+		return "", "", false
+	}
+	literal, rest, _ = strings.Cut(rest, " ")
+	if literal != "true" && literal != "false" && literal != "null" {
+		return "", "", false
+	}
+	rest, ok = strings.CutPrefix(rest, "(expecting ")
+	if !ok {
+		return "", "", false
+	}
+	expected, tail, ok := oneQuotedRune(strings.TrimSuffix(rest, ")") + " ")
+	if !ok || tail != "" || !strings.HasSuffix(rest, ")") {
+		return "", "", false
+	}
+	return literal, expected, true
 }
 
 // oneQuotedRune splits s, which starts with a Go-quoted rune ('x', '\x00',
@@ -145,72 +167,73 @@ func oneQuotedRune(s string) (char, rest string, ok bool) {
 	return "", "", false
 }
 
-// typeMessage explains a value of the wrong JSON kind, or a number out of range.
-func typeMessage(serr *json.SemanticError) string {
+// typeProblem explains a value of the wrong JSON kind, or a number out of
+// range: the codes wrong_type (args got and want), not_time and
+// out_of_range.
+func typeProblem(path string, serr *json.SemanticError) Problem {
 	want := wantOf(serr.GoType)
-	got := "a value"
+	got := "value"
 	switch serr.JSONKind {
 	case '"':
-		got = "a string"
+		got = "string"
 	case '0':
-		got = "a number"
+		got = "number"
 		v := string(serr.JSONValue)
 		if _, err := strconv.ParseInt(v, 10, 64); err != nil && v != "" {
-			got = "a number out of range"
+			got = "number_out_of_range"
 			if strings.ContainsAny(v, ".eE") {
-				got = "a fraction or exponent"
+				got = "fraction"
 			}
 		}
 	case 't', 'f':
-		got = "a boolean"
+		got = "boolean"
 	case 'n':
 		got = "null"
 	case '{':
-		got = "an object"
+		got = "object"
 	case '[':
-		got = "an array"
+		got = "array"
 	}
 	switch {
-	case got == "a string" && want == wantTime:
-		return "is not " + want
-	case serr.JSONKind == '0' && (want == "a whole number" && got == "a number" || want == "a number"):
-		return "is out of range"
+	case got == "string" && want == "time":
+		return Coded(path, "not_time")
+	case serr.JSONKind == '0' && (want == "whole_number" && got == "number" || want == "number"):
+		return Coded(path, "out_of_range")
 	}
-	return fmt.Sprintf("got %s, want %s", got, want)
+	return Coded(path, "wrong_type", "got", got, "want", want)
 }
 
-const wantTime = "an RFC 3339 time with offset, such as 2026-05-04T09:00:00+02:00"
-
-// wantOf says what JSON a Go type takes.
+// wantOf says what JSON a Go type takes, as the code of its message in the
+// vocabulary "want".
 func wantOf(t reflect.Type) string {
 	if t == nil {
-		return "a value of another type"
+		return "other"
 	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	switch t.String() {
 	case "time.Time":
-		return wantTime
+		return "time"
 	case "uuid.UUID":
-		return "a UUID string"
+		return "uuid"
 	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
+		return "whole_number"
 	case reflect.Float32, reflect.Float64:
-		return "a number"
+		return "number"
 	case reflect.Bool:
-		return "true or false"
+		return "boolean"
 	case reflect.String:
-		return "a string"
+		return "string"
 	case reflect.Slice, reflect.Array:
-		return "an array"
+		return "array"
 	case reflect.Struct, reflect.Map:
-		return "an object"
+		return "object"
 	}
-	return "a value of another type"
+	return "other"
 }
 
 // maxPathTokens bounds the path of an error in a deeply nested document.

@@ -15,9 +15,16 @@ import (
 // Problem is one thing wrong with a document, at a JSON path such as
 // "meeting.participants[3].role". A Path of "" is the document as a whole.
 // Messages never quote free text from the document.
+//
+// Message is the English text. A problem made by Coded also names what is
+// wrong by Code, with Args (codes, numbers and paths, never text of the
+// document), so that a renderer can word it in another language from
+// Messages; a problem without a Code has its Message only.
 type Problem struct {
-	Path    string `json:"path"`
-	Message string `json:"message"`
+	Path    string            `json:"path"`
+	Message string            `json:"message"`
+	Code    string            `json:"code,omitempty"`
+	Args    map[string]string `json:"args,omitempty"`
 }
 
 // String returns "path: message".
@@ -119,11 +126,20 @@ func Struct(prefix string, v any) []Problem {
 	}
 	verrs, ok := err.(validator.ValidationErrors)
 	if !ok {
-		return []Problem{{Path: prefix, Message: "cannot be validated: " + err.Error()}}
+		return []Problem{Coded(prefix, "not_validated", "reason", err.Error())}
 	}
 	out := make([]Problem, 0, len(verrs))
 	for _, fe := range verrs {
-		out = append(out, Problem{Path: fieldPath(prefix, fe.Namespace()), Message: tagMessage(fe)})
+		code, limit := tagCode(fe)
+		path := fieldPath(prefix, fe.Namespace())
+		switch code {
+		case "fails":
+			out = append(out, Coded(path, code, "tag", fe.Tag()))
+		case "required", "not_empty", "not_negative":
+			out = append(out, Coded(path, code))
+		default:
+			out = append(out, Coded(path, code, "limit", limit))
+		}
 	}
 	return out
 }
@@ -141,30 +157,32 @@ func fieldPath(prefix, namespace string) string {
 	return prefix + "." + rest
 }
 
-func tagMessage(fe validator.FieldError) string {
+// tagCode names the failed validate tag of fe as a problem code, with the
+// tag's parameter (the limit) where the message shows it.
+func tagCode(fe validator.FieldError) (code, limit string) {
+	list := fe.Kind() == reflect.Slice || fe.Kind() == reflect.Map
 	switch fe.Tag() {
 	case "required":
-		return "is required"
+		return "required", ""
 	case "gt":
-		return "must be greater than " + fe.Param()
+		return "greater_than", fe.Param()
 	case "lte":
-		return "must be at most " + fe.Param()
+		return "at_most", fe.Param()
 	case "max":
-		if k := fe.Kind(); k == reflect.Slice || k == reflect.Map {
-			return "must have at most " + fe.Param() + " elements"
+		if list {
+			return "at_most_elements", fe.Param()
 		}
-		return "must be at most " + fe.Param()
+		return "at_most", fe.Param()
 	case "min":
-		if k := fe.Kind(); k == reflect.Slice || k == reflect.Map {
-			if fe.Param() == "1" {
-				return "must not be empty"
-			}
-			return "must have at least " + fe.Param() + " elements"
+		switch {
+		case list && fe.Param() == "1":
+			return "not_empty", ""
+		case list:
+			return "at_least_elements", fe.Param()
+		case fe.Param() == "0":
+			return "not_negative", ""
 		}
-		if fe.Param() == "0" {
-			return "must not be negative"
-		}
-		return "must be at least " + fe.Param()
+		return "at_least", fe.Param()
 	}
-	return "fails " + fe.Tag()
+	return "fails", ""
 }

@@ -23,10 +23,10 @@ type doc struct {
 func TestStructNamesJSONPaths(t *testing.T) {
 	got := validation.Struct("root", &doc{Items: []item{{ID: "a", Count: 1, Tags: []string{"x"}}, {Low: -1}}})
 	assert.Equal(t, []validation.Problem{
-		{Path: "root.items[1].id", Message: "is required"},
-		{Path: "root.items[1].count", Message: "must be greater than 0"},
-		{Path: "root.items[1].tags", Message: "must not be empty"},
-		{Path: "root.items[1].low", Message: "must not be negative"},
+		{Path: "root.items[1].id", Message: "is required", Code: "required"},
+		{Path: "root.items[1].count", Message: "must be greater than 0", Code: "greater_than", Args: map[string]string{"limit": "0"}},
+		{Path: "root.items[1].tags", Message: "must not be empty", Code: "not_empty"},
+		{Path: "root.items[1].low", Message: "must not be negative", Code: "not_negative"},
 	}, got)
 	assert.Empty(t, validation.Struct("", &doc{}))
 }

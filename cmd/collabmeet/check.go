@@ -56,7 +56,7 @@ func runCheck(e *env, name string, args []string) int {
 	for _, file := range files {
 		in, err := readCase(e, file, *strict)
 		if err != nil {
-			printProblems(e.stderr, file, err)
+			printProblems(e.stderr, lang, file, err)
 			code = exitBadInput
 			continue
 		}
@@ -117,7 +117,7 @@ func loadEngine(e *env, file string, lang recommend.Lang, opts ...recommend.Opti
 	if file != "" {
 		p, err := recommend.LoadPolicy(file)
 		if err != nil {
-			printProblems(e.stderr, file, err)
+			printProblems(e.stderr, lang, file, err)
 			return nil
 		}
 		policy = p
@@ -128,7 +128,7 @@ func loadEngine(e *env, file string, lang recommend.Lang, opts ...recommend.Opti
 		if name == "" {
 			name = "collabmeet"
 		}
-		printProblems(e.stderr, name, err)
+		printProblems(e.stderr, lang, name, err)
 		return nil
 	}
 	return engine

@@ -5,6 +5,7 @@ import (
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -36,7 +37,7 @@ func runConvert(e *env, name string, args []string) int {
 		name = "stdin"
 	}
 	if err != nil {
-		printProblems(e.stderr, name, err)
+		printProblems(e.stderr, recommend.LangFromEnv(e.getenv), name, err)
 		return exitBadInput
 	}
 	for _, w := range in.warnings {
@@ -50,7 +51,7 @@ func runConvert(e *env, name string, args []string) int {
 		out, err = marshalCase(c)
 	}
 	if err != nil {
-		printProblems(e.stderr, name, err)
+		printProblems(e.stderr, recommend.LangFromEnv(e.getenv), name, err)
 		return exitBadInput
 	}
 	if _, err := e.stdout.Write(out); err != nil {

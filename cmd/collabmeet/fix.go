@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/fix"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -11,9 +12,10 @@ import (
 
 // runFix is `collabmeet fix [--patch] [--policy FILE] [--lang L] CASE.json`
 // (fixes.md): it writes the fixed case to stdout (same strict format,
-// valid), or with --patch the RFC 6902 patch that fixes it. On stderr, one
-// line per fixed recommendation and one per gap left for people, by ID. A
-// held meeting is written back unchanged, with a note. Exit 0 when the case
+// valid), or with --patch the RFC 6902 patch that fixes it. On stderr, in
+// the language of --lang or the locale, one line per fixed recommendation
+// and one per gap left for people, by ID. A held meeting is written back
+// unchanged, with a note. Exit 0 when the case
 // could be read (fixed or not), 2 on unusable input or usage.
 func runFix(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
@@ -38,23 +40,23 @@ func runFix(e *env, name string, args []string) int {
 	file := files[0]
 	in, err := readCase(e, file, false)
 	if err != nil {
-		printProblems(e.stderr, file, err)
+		printProblems(e.stderr, lang, file, err)
 		return exitBadInput
 	}
 	c := in.c
 	res, err := fix.Apply(engine, c)
 	if err != nil {
-		printProblems(e.stderr, file, err)
+		printProblems(e.stderr, lang, file, err)
 		return exitBadInput
 	}
 	if c.Meeting.Status != meeting.StatusPlanned {
-		fmt.Fprintf(e.stderr, "%s: the meeting is %s, not planned: its record is not changed\n", file, c.Meeting.Status)
+		fmt.Fprintln(e.stderr, say(lang, "cli.fix.not_planned", recommend.Args{"file": file, "status": c.Meeting.Status}))
 	}
 	for _, id := range res.Fixed {
-		fmt.Fprintf(e.stderr, "%s: fixed %s\n", file, id)
+		fmt.Fprintln(e.stderr, say(lang, "cli.fix.fixed", recommend.Args{"file": file, "id": id}))
 	}
 	for _, id := range res.Left {
-		fmt.Fprintf(e.stderr, "%s: left for people %s\n", file, id)
+		fmt.Fprintln(e.stderr, say(lang, "cli.fix.left", recommend.Args{"file": file, "id": id}))
 	}
 	var out []byte
 	if *asPatch {
@@ -64,7 +66,7 @@ func runFix(e *env, name string, args []string) int {
 		out, err = marshalCase(res.Case)
 	}
 	if err != nil {
-		printProblems(e.stderr, file, err)
+		printProblems(e.stderr, lang, file, err)
 		return exitBadInput
 	}
 	if _, err := e.stdout.Write(out); err != nil {

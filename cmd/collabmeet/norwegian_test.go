@@ -79,7 +79,7 @@ func TestNorwegianLeavesNoEnglish(t *testing.T) {
 // NCT07331766), and other abbreviations: the same in every language.
 var citationKey = regexp.MustCompile(`\b[A-Z][A-Z0-9]+\b`)
 
-// lawReference is a reference to a Norwegian law: "helsepersonelloven §22".
+// lawReference is a reference to a Norwegian law: "helsepersonelloven § 22".
 var lawReference = regexp.MustCompile(`\p{L}+loven §\s?\d+`)
 
 // sourceLine returns the text of the line "  LABEL:  TEXT" of explain's output.

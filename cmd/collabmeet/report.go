@@ -118,12 +118,13 @@ func runReport(e *env, name string, args []string) int {
 	return exitOK
 }
 
-// printProblems prints err on w, one line per problem, each starting with prefix.
-func printProblems(w io.Writer, prefix string, err error) {
+// printProblems prints err on w, one line per problem, each starting with
+// prefix, in lang (see problemText).
+func printProblems(w io.Writer, lang recommend.Lang, prefix string, err error) {
 	var ve *validation.Error
 	if errors.As(err, &ve) && len(ve.Problems) > 0 {
 		for _, p := range ve.Problems {
-			fmt.Fprintf(w, "%s: %s\n", prefix, p)
+			fmt.Fprintf(w, "%s: %s\n", prefix, problemText(lang, p))
 		}
 		return
 	}
@@ -391,12 +392,12 @@ func (s *stream) work(agg *recommend.Aggregate, in <-chan *batch, out chan<- *ba
 			}
 			if err := dec.UnmarshalInto(b.buf[l.start:l.end], &c); err != nil {
 				agg.AddInvalid()
-				b.problems = appendProblems(b.problems, fmt.Sprintf("%s:%d", s.name, l.number), err)
+				b.problems = appendProblems(b.problems, s.engine.Lang(), fmt.Sprintf("%s:%d", s.name, l.number), err)
 				continue
 			}
 			if err := s.engine.CheckInto(&rep, &c); err != nil {
 				agg.AddInvalid()
-				b.problems = appendProblems(b.problems, fmt.Sprintf("%s:%d", s.name, l.number), err)
+				b.problems = appendProblems(b.problems, s.engine.Lang(), fmt.Sprintf("%s:%d", s.name, l.number), err)
 				continue
 			}
 			agg.Add(&rep)
@@ -408,11 +409,13 @@ func (s *stream) work(agg *recommend.Aggregate, in <-chan *batch, out chan<- *ba
 	}
 }
 
-func appendProblems(dst []string, prefix string, err error) []string {
+// appendProblems appends the lines of err to dst, each starting with
+// prefix, in lang (see problemText).
+func appendProblems(dst []string, lang recommend.Lang, prefix string, err error) []string {
 	var ve *validation.Error
 	if errors.As(err, &ve) && len(ve.Problems) > 0 {
 		for _, p := range ve.Problems {
-			dst = append(dst, prefix+": "+p.String())
+			dst = append(dst, prefix+": "+problemText(lang, p))
 		}
 		return dst
 	}

@@ -561,7 +561,7 @@ func (g *gen) timeCheck(t reflect.Type, x string, depth int, leaf func(string) s
 func (g *gen) timeCheckPath(t reflect.Type, x, at string, depth int) {
 	switch {
 	case t == timeType:
-		g.printf("if !timeInRange(%s) { l.Addf(%s, %q) }\n", x, at, "is outside the years 0001-9999")
+		g.printf("if !timeInRange(%s) { l.AddCoded(%s, %q) }\n", x, at, "time_out_of_range")
 	case isUUID(t):
 	case t.Kind() == reflect.Struct:
 		if hasTimes(t, nil) {

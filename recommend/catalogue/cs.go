@@ -424,10 +424,11 @@ func checkRecipients(pass *recommend.Pass, ids []uuid.UUID, path string, scope c
 			pass.ReportCase(entry(j), "not_participant", nil)
 		case !pass.ThirdParty(k):
 		case at.IsZero():
-			pass.ReportListed(k, entry(j), "no_time", nil)
+			pass.ReportListed(k, entry(j), "no_time", recommend.Args{"party": partyCode(&pass.Meeting.Participants[k])})
 		default:
 			if d := pass.Allows(id, scope, at); !d.Allowed() {
-				pass.ReportListed(k, entry(j), "without_consent", recommend.Args{"decision": decisionCode(d)})
+				pass.ReportListed(k, entry(j), "without_consent", recommend.Args{
+					"decision": decisionCode(d), "party": partyCode(&pass.Meeting.Participants[k])})
 			}
 		}
 	}

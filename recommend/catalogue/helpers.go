@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/collabmeet/collabmeet/consent"
+	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
 )
 
@@ -19,6 +20,17 @@ func decisionCode(d consent.Decision) recommend.Code {
 		return "expired"
 	}
 	return "no_consent"
+}
+
+// partyCode names a third party in a message: the code of its message in
+// the vocabulary "party", next_of_kin for a participant with that role
+// ("pårørende" in bokmål) and third_party for anyone else. It is a code, not
+// personal data: only the role decides it.
+func partyCode(p *meeting.Participant) recommend.Code {
+	if p.Role == meeting.RoleNextOfKin {
+		return "next_of_kin"
+	}
+	return "third_party"
 }
 
 // reportNotice reports a sending recorded at t that is not at least

@@ -182,11 +182,11 @@ func checkPC04(pass *recommend.Pass) error {
 		if d.Allowed() {
 			continue
 		}
-		reason := "no_valid_consent"
 		if p.Role == meeting.RolePatient {
-			reason = "second_patient"
+			pass.ReportParticipant(k, "", "second_patient", recommend.Args{"decision": decisionCode(d)})
+			continue
 		}
-		pass.ReportParticipant(k, "", reason, recommend.Args{"decision": decisionCode(d)})
+		pass.ReportParticipant(k, "", "no_valid_consent", recommend.Args{"decision": decisionCode(d), "party": partyCode(p)})
 	}
 	return nil
 }

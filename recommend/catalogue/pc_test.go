@@ -250,21 +250,71 @@ func TestPC04ReasonsAndArgs(t *testing.T) {
 	assert.Contains(t, fs[0].Message, "the consent is withdrawn by then")
 	assert.Equal(t, pid(c, refcase.NextOfKin), fs[0].SubjectID)
 	assert.Equal(t, "PC-04.no_valid_consent", fs[1].Code)
-	assert.Equal(t, recommend.Args{"decision": recommend.Code("no_consent")}, fs[1].Args)
+	assert.Equal(t, recommend.Args{"decision": recommend.Code("no_consent"), "party": recommend.Code("third_party")}, fs[1].Args)
 	assert.Equal(t, "This third party holds no consent to attend that is valid at the start of the meeting: there is no consent.", fs[1].Message)
 
 	c = reference(t)
 	c.Consents[1].GivenAt = c.Meeting.Start.Add(time.Second)
 	fs = pcFindings(t, c, "PC-04")
 	require.Len(t, fs, 1)
-	assert.Equal(t, recommend.Args{"decision": recommend.Code("not_yet_given")}, fs[0].Args)
+	assert.Equal(t, recommend.Args{"decision": recommend.Code("not_yet_given"), "party": recommend.Code("third_party")}, fs[0].Args)
 	assert.Equal(t, "This third party holds no consent to attend that is valid at the start of the meeting: the consent is only given later.", fs[0].Message)
 
 	c = reference(t)
 	c.Consents[1].ExpiresAt = c.Meeting.Start
 	fs = pcFindings(t, c, "PC-04")
 	require.Len(t, fs, 1)
-	assert.Equal(t, recommend.Args{"decision": recommend.Code("expired")}, fs[0].Args)
+	assert.Equal(t, recommend.Args{"decision": recommend.Code("expired"), "party": recommend.Code("third_party")}, fs[0].Args)
+}
+
+// TestThirdPartyNamedByRole: a third party who is next of kin is named so
+// ("pårørende"), anyone else a third party, in the messages of PC-04, CS-02
+// and CS-03, in both languages.
+func TestThirdPartyNamedByRole(t *testing.T) {
+	withoutConsents := func(c *casedoc.Case) { c.Consents = nil }
+	sendNotes := func(k int) func(c *casedoc.Case) {
+		return func(c *casedoc.Case) {
+			c.Consents = nil
+			c.Meeting.Preparation.ClinicalNotesSentTo = []uuid.UUID{c.Meeting.Participants[k].ID}
+			c.Meeting.Preparation.ClinicalNotesSentAt = c.Meeting.Start.Add(-72 * time.Hour)
+		}
+	}
+	tests := []struct {
+		name, id    string
+		participant int
+		mutate      func(int) func(*casedoc.Case)
+		party       recommend.Code
+		en, nb      string
+	}{
+		{"next of kin attends", "PC-04", refcase.NextOfKin, func(int) func(*casedoc.Case) { return withoutConsents },
+			"next_of_kin", "This next of kin holds no consent to attend", "Denne pårørende har ikke gyldig samtykke til å delta ved møtestart"},
+		{"supervisor attends", "PC-04", refcase.Supervisor, func(int) func(*casedoc.Case) { return withoutConsents },
+			"third_party", "This third party holds no consent to attend", "Denne tredjeparten har ikke gyldig samtykke til å delta ved møtestart"},
+		{"notes to next of kin", "CS-02", refcase.NextOfKin, sendNotes,
+			"next_of_kin", "The clinical notes were sent to this next of kin without", "Journalopplysningene ble sendt til denne pårørende uten gyldig samtykke"},
+		{"notes to supervisor", "CS-02", refcase.Supervisor, sendNotes,
+			"third_party", "The clinical notes were sent to this third party without", "Journalopplysningene ble sendt til denne tredjeparten uten gyldig samtykke"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, lang := range recommend.Langs() {
+				c := reference(t)
+				tc.mutate(tc.participant)(c)
+				res := resultFor(t, mustEngine(t, recommend.Policy{}, recommend.WithLang(lang)).Check(c), tc.id)
+				var found bool
+				for _, f := range res.Findings {
+					if f.SubjectID != pid(c, tc.participant) {
+						continue
+					}
+					found = true
+					assert.Equal(t, tc.party, f.Args["party"])
+					want := map[recommend.Lang]string{recommend.English: tc.en, recommend.Bokmal: tc.nb}[lang]
+					assert.Contains(t, f.Message, want, lang)
+				}
+				assert.True(t, found, "%s: no finding about participant %d", lang, tc.participant)
+			}
+		})
+	}
 }
 
 // TestPC02NamesTheFirstMissedOpenItem pins which item PC-02 names: the

@@ -111,7 +111,7 @@ func (x tr) meta(rep *recommend.Report) []string {
 		out = append(out, x.s("report.meta.catalogue", "version", rep.CatalogueVersion))
 	}
 	if !rep.MeetingStart.IsZero() {
-		out = append(out, x.s("report.meta.start", "start", rep.MeetingStart.Format("2006-01-02 15:04 -07:00")))
+		out = append(out, x.s("report.meta.start", "start", x.lang.FormatTime(rep.MeetingStart)+rep.MeetingStart.Format(" -07:00")))
 	}
 	if rep.PolicyDigest != "" {
 		out = append(out, x.s("report.meta.policy", "digest", shortDigest(rep.PolicyDigest)))
