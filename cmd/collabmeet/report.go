@@ -64,8 +64,8 @@ func runReport(e *env, name string, args []string) int {
 	if len(inputs) == 0 {
 		inputs = []string{"-"}
 	}
-	// The aggregate counts outcomes: nobody reads the findings' texts.
-	engine := loadEngine(e, *policyFile, lang, recommend.WithoutTexts())
+	// The aggregate counts outcomes: nobody reads the findings' texts or fixes.
+	engine := loadEngine(e, *policyFile, lang, recommend.WithoutTexts(), recommend.WithoutFixes())
 	if engine == nil {
 		return exitBadInput
 	}

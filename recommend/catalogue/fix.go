@@ -74,9 +74,10 @@ type fixer struct {
 }
 
 // newFixer returns the fixer of the rule being checked, or nil when the
-// meeting is not planned: a held meeting's record is never changed.
+// engine keeps no fixes (Pass.WantsFixes): the meeting is not planned (a held
+// meeting's record is never changed), or nobody reads them (WithoutFixes).
 func newFixer(pass *recommend.Pass) *fixer {
-	if pass.Meeting.Status != meeting.StatusPlanned {
+	if !pass.WantsFixes() {
 		return nil
 	}
 	f := &fixer{pass: pass}
