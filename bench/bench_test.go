@@ -179,4 +179,4 @@ func TestSameCase(t *testing.T) {
 
 // pipelineOptions configure the engine of Pipeline as collabmeet report
 // configures its own: an aggregate reads neither texts nor fixes.
-var pipelineOptions = []recommend.Option{recommend.WithoutTexts()}
+var pipelineOptions = []recommend.Option{recommend.WithoutTexts(), recommend.WithoutFixes()}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// writeTemp writes content to a file named name in a new temporary
+// directory and returns its path.
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(file, []byte(content), 0o644))
+	return file
+}
+
+// TestBinaryReportCorruptExportFailsTheGate: report exits as check does on
+// a bad file — 2 when any line is not a valid case, even when every valid
+// line is compliant — and still writes the aggregate of the valid lines. An
+// aggregate without a valid case names the catalogue version and lists
+// every recommendation with zero counts.
+func TestBinaryReportCorruptExportFailsTheGate(t *testing.T) {
+	compliant := oneLine(t, must(os.ReadFile(compliantCase)))
+	cat := catalogue.Builtin()
+	tests := []struct {
+		name          string
+		lines         []string
+		cases, invald int
+		stderr        string
+	}{
+		{"compliant and a malformed line", []string{compliant, `{"meeting":`}, 1, 1, "1 of 2 lines were not valid cases"},
+		{"compliant and an invalid case", []string{compliant, compliant, `{"meeting":{"id":"x"}}`}, 2, 1, "1 of 3 lines were not valid cases"},
+		{"no valid line", []string{"nope", "{}"}, 0, 2, "no valid case among 2 lines"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := writeTemp(t, "cases.ndjson", strings.Join(tt.lines, "\n")+"\n")
+			check, _, _ := exe(t, nil, "check", compliantCase, writeTemp(t, "bad.json", `{"meeting":`))
+			require.Equal(t, exitBadInput, check, "check exits 2 on a bad file")
+
+			code, out, errOut := exe(t, nil, "report", "--format", "json", file)
+			assert.Equal(t, exitBadInput, code, errOut)
+			assert.Contains(t, errOut, "collabmeet report: "+tt.stderr)
+			a := decodeAggregate(t, out)
+			assert.Equal(t, tt.cases, a.Cases)
+			assert.Equal(t, tt.invald, a.Invalid)
+			assert.Equal(t, tt.cases, a.Compliant)
+			assert.Equal(t, cat.Version, a.CatalogueVersion)
+			require.Len(t, a.Recommendations, len(cat.Rules))
+			for i, r := range cat.Rules {
+				s := a.Recommendations[i]
+				assert.Equal(t, r.ID, s.ID)
+				assert.Equal(t, r.Theme, s.Theme)
+				if tt.cases == 0 {
+					assert.Zero(t, s.Applicable+s.Passed+s.Gaps+s.Waived+s.Errors+s.NotApplicable, r.ID)
+					assert.Equal(t, 1.0, s.Rate, r.ID)
+				}
+			}
+		})
+	}
+}
