@@ -65,3 +65,40 @@ func TestBinaryReportCorruptExportFailsTheGate(t *testing.T) {
 		})
 	}
 }
+
+// TestBinaryNumberKeysAreNotIndexes: a member name made of digits (a
+// fødselsnummer used as a key) is never printed, nor shown as a list index:
+// paths show it quoted, by its length alone.
+func TestBinaryNumberKeysAreNotIndexes(t *testing.T) {
+	const fnr = "01017012345"
+	compliant := oneLine(t, must(os.ReadFile(compliantCase)))
+	inMeeting := strings.Replace(compliant, `"meeting":{`, `"meeting":{"`+fnr+`":1,`, 1)
+	inParticipant := strings.Replace(compliant, `"participants":[{`, `"participants":[{"`+fnr+`":"x",`, 1)
+	require.NotEqual(t, compliant, inMeeting)
+	require.NotEqual(t, compliant, inParticipant)
+	policy := writeTemp(t, "policy.json", `{"params":{"`+fnr+`":1},"severity":{"`+fnr+`":"required"}}`)
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"check, in the meeting", []string{"check", writeTemp(t, "a.json", inMeeting)}, []string{`: meeting["<11 digits>"]: unknown field`}},
+		{"check, in a participant", []string{"check", writeTemp(t, "b.json", inParticipant)}, []string{`: meeting.participants[0]["<11 digits>"]: unknown field`}},
+		{"check, at the root", []string{"check", writeTemp(t, "c.json", `{"`+fnr+`":{}}`)}, []string{`: ["<11 digits>"]: unknown field`}},
+		{"report", []string{"report", writeTemp(t, "d.ndjson", compliant+"\n"+inMeeting+"\n")}, []string{`:2: meeting["<11 digits>"]: unknown field`}},
+		{"policy", []string{"check", "--policy", policy, compliantCase}, []string{
+			`: params["<11 digits>"]: unknown parameter`,
+			`: severity["<11 digits>"]: unknown recommendation (a number of 11 digits)`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := exe(t, nil, tt.args...)
+			assert.Equal(t, exitBadInput, code, errOut)
+			for _, w := range tt.want {
+				assert.Contains(t, errOut, w)
+			}
+			assert.NotContains(t, errOut, fnr)
+		})
+	}
+}
