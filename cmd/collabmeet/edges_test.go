@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,6 +100,31 @@ func TestBinaryNumberKeysAreNotIndexes(t *testing.T) {
 				assert.Contains(t, errOut, w)
 			}
 			assert.NotContains(t, errOut, fnr)
+		})
+	}
+}
+
+// TestBinaryWaiverReasonIsOneCleanLine: a waiver's reason with line and
+// paragraph separators, format characters (byte order mark, soft hyphen,
+// bidi override, zero-width joiner) and controls reaches no format of
+// check: every renderer shows it on one line, without them.
+func TestBinaryWaiverReasonIsOneCleanLine(t *testing.T) {
+	bad := []string{"\u2028", "\u2029", "\ufeff", "\u00ad", "\u202e", "\u200d", "\u2066", "\x1b", "\u0085", "\u009b"}
+	reason := "room\u2028booked\u2029by the\ufeff cli\u00adnic \u202eok\u200d\u2066 \x1b[2J\u0085\u009bdone"
+	policy := writeTemp(t, "policy.json", `{"waivers":[{"id":"AP-11","meeting_id":"*","reason":`+
+		string(must(json.Marshal(reason)))+`,"expires":"2100-01-01T00:00:00Z"}]}`)
+	for _, format := range []string{"text", "markdown", "html", "junit", "json"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errOut := exe(t, nil, "check", "--policy", policy, "--format", format, requiredGaps)
+			require.Equal(t, exitGaps, code, errOut)
+			assert.Contains(t, out, "clinic")
+			for _, r := range bad {
+				assert.NotContains(t, out, r, "%s: %+q", format, r)
+			}
+			// One line, spaces folded (U+0085 is white space), the rest
+			// removed; Markdown escapes the bracket.
+			assert.Contains(t, out, "room booked by the clinic ok ")
+			assert.Contains(t, out, "2J done")
 		})
 	}
 }
