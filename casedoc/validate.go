@@ -96,6 +96,16 @@ func validateMeeting(l *validation.List, ix lookup) {
 	}
 
 	duplicates(l, "meeting.participants", "participant", len(m.Participants), func(i int) uuid.UUID { return m.Participants[i].ID })
+	// patient_id identifies the patient in the EHR, not in the meeting:
+	// the patient who attends is a participant with an ID of their own.
+	if m.PatientID != uuid.Nil {
+		switch {
+		case m.PatientID == m.ID:
+			l.Addf("meeting.patient_id", "is the meeting's id: give the patient's identifier in the EHR")
+		case ix.participant(m.PatientID):
+			l.Addf("meeting.patient_id", "is a participant's id: give the patient's identifier in the EHR, not their place in the meeting")
+		}
+	}
 	patient := -1
 	for i := range m.Participants {
 		p := &m.Participants[i]

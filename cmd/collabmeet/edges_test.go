@@ -128,3 +128,26 @@ func TestBinaryWaiverReasonIsOneCleanLine(t *testing.T) {
 		})
 	}
 }
+
+// TestBinaryPatientIDIsNoParticipantID: meeting.patient_id is the patient's
+// identifier in the EHR; a case that gives a participant's ID (or the
+// meeting's) there is invalid, with an error naming meeting.patient_id.
+func TestBinaryPatientIDIsNoParticipantID(t *testing.T) {
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(must(os.ReadFile(compliantCase)), &doc))
+	m := doc["meeting"].(map[string]any)
+	patient := m["patient_id"].(string)
+	participant := m["participants"].([]any)[0].(map[string]any)["id"].(string)
+	meetingID := m["id"].(string)
+	for _, tt := range []struct{ name, id, want string }{
+		{"a participant's id", participant, "meeting.patient_id: is a participant's id"},
+		{"the meeting's id", meetingID, "meeting.patient_id: is the meeting's id"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := strings.ReplaceAll(string(must(os.ReadFile(compliantCase))), patient, tt.id)
+			code, _, errOut := exe(t, nil, "check", writeTemp(t, "case.json", data))
+			assert.Equal(t, exitBadInput, code, errOut)
+			assert.Contains(t, errOut, tt.want)
+		})
+	}
+}
