@@ -1,7 +1,7 @@
 // Package bench compares the decoding of case documents with the fastest
 // strict third-party decoder found, github.com/goccy/go-json's v2 API with
-// unknown members rejected: the yardstick of the pipeline budget (DESIGN.md,
-// issue 14). It is a module of its own so that the library does not depend
+// unknown members rejected: the yardstick of the pipeline budget
+// (docs/design.md, "Budgets"). It is a module of its own so that the library does not depend
 // on goccy.
 package bench
 

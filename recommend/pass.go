@@ -114,7 +114,7 @@ func (p *Pass) fail(err error) {
 }
 
 // Fix attaches a suggested fix to the finding reported last (see
-// fixes.md): RFC 6902 operations on the case document as it is now, and the
+// docs/fixes.md): RFC 6902 operations on the case document as it is now, and the
 // reason for its message, "<ID>.fix.<reason>" in the message files. The
 // engine keeps fixes only for a planned meeting (a held meeting's record is
 // never changed) and drops them from a finding that was left out. The

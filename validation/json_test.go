@@ -72,7 +72,7 @@ func TestJSONPath(t *testing.T) {
 	assert.Equal(t, strings.Repeat("[0]", 16)+"…", validation.JSONPath("", deep))
 }
 
-// TestSyntaxErrorsShowNoStringContent (issue 18, item 5): jsontext quotes up
+// TestSyntaxErrorsShowNoStringContent: jsontext quotes up
 // to a dozen bytes of a string after a bad escape; a syntax error shows at
 // most the one character where the document stops being JSON.
 func TestSyntaxErrorsShowNoStringContent(t *testing.T) {

@@ -483,7 +483,7 @@ func streamAllocs(t *testing.T, e *recommend.Engine, lines [][]byte, n int) (all
 // TestReportAllocationIsFlat streams N and then 10·N cases through the
 // pipeline: the allocations and the bytes allocated per case must not grow
 // with the number of cases. It counts allocations, which do not depend on
-// when the garbage collector runs (issue 14: the peak heap it compared
+// when the garbage collector runs (the peak heap it once compared
 // before flaked); the heap is measured by BenchmarkReportMemory, and the
 // bytes held at once are bounded by TestReportBytesInFlightAreBounded.
 func TestReportAllocationIsFlat(t *testing.T) {
@@ -520,7 +520,7 @@ func paddedLine(t testing.TB, l string, size int) string {
 	return l + strings.Repeat(" ", size-len(l))
 }
 
-// TestReportLineAtTheLimit (issue 18 #11): a line of exactly the size limit
+// TestReportLineAtTheLimit: a line of exactly the size limit
 // is a case whether it ends in LF, CRLF or the end of the input; a byte more
 // is too long, whatever the line ending.
 func TestReportLineAtTheLimit(t *testing.T) {
@@ -588,7 +588,7 @@ func (w *blockingWriter) Write(p []byte) (int, error) {
 	return w.buf.Write(p)
 }
 
-// TestReportBytesInFlightAreBounded (issue 18 #11): with 16 workers and
+// TestReportBytesInFlightAreBounded: with 16 workers and
 // lines of 4 MiB, the bytes of input held in batches never exceed
 // inFlightBytes. The collector is held at the first batch's problem, so that
 // every batch read after it stays in flight until the reader cannot take
