@@ -17,9 +17,10 @@ type Meeting struct {
 	ID uuid.UUID `json:"id" validate:"required"`
 	// PatientID is the patient's identifier in the EHR (a UUID, never a
 	// fødselsnummer): the same patient across meetings, consents and plans.
-	// It is not a participant's ID — the patient who attends is a
-	// participant with an ID of their own — nor the meeting's ID; every
-	// consent's patient_id must equal it (docs/case-format.md).
+	// Only the participant who is the patient may share it (in FHIR they
+	// are one Patient resource); it is no other participant's ID, nor the
+	// meeting's; every consent's patient_id must equal it
+	// (docs/case-format.md).
 	PatientID       uuid.UUID     `json:"patient_id" validate:"required"`
 	Kind            Kind          `json:"kind" validate:"required"`
 	Status          Status        `json:"status" validate:"required"`

@@ -130,22 +130,38 @@ func TestBinaryWaiverReasonIsOneCleanLine(t *testing.T) {
 }
 
 // TestBinaryPatientIDIsNoParticipantID: meeting.patient_id is the patient's
-// identifier in the EHR; a case that gives a participant's ID (or the
-// meeting's) there is invalid, with an error naming meeting.patient_id.
+// identifier in the EHR; a case that gives the ID of a participant who is
+// not the patient (or the meeting's) there is invalid, with an error naming
+// meeting.patient_id. The patient participant may share it.
 func TestBinaryPatientIDIsNoParticipantID(t *testing.T) {
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(must(os.ReadFile(compliantCase)), &doc))
 	m := doc["meeting"].(map[string]any)
 	patient := m["patient_id"].(string)
-	participant := m["participants"].([]any)[0].(map[string]any)["id"].(string)
+	var participant, patientParticipant string
+	for _, p := range m["participants"].([]any) {
+		p := p.(map[string]any)
+		if p["role"] == "patient" {
+			patientParticipant = p["id"].(string)
+		} else if participant == "" {
+			participant = p["id"].(string)
+		}
+	}
+	require.NotEmpty(t, participant)
+	require.NotEmpty(t, patientParticipant)
 	meetingID := m["id"].(string)
 	for _, tt := range []struct{ name, id, want string }{
-		{"a participant's id", participant, "meeting.patient_id: is a participant's id"},
+		{"a professional's id", participant, "meeting.patient_id: is the id of meeting.participants["},
 		{"the meeting's id", meetingID, "meeting.patient_id: is the meeting's id"},
+		{"the patient participant's id", patientParticipant, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			data := strings.ReplaceAll(string(must(os.ReadFile(compliantCase))), patient, tt.id)
 			code, _, errOut := exe(t, nil, "check", writeTemp(t, "case.json", data))
+			if tt.want == "" {
+				assert.Equal(t, exitOK, code, errOut)
+				return
+			}
 			assert.Equal(t, exitBadInput, code, errOut)
 			assert.Contains(t, errOut, tt.want)
 		})
