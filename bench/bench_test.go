@@ -1,7 +1,7 @@
 // Package bench compares the decoding of case documents with the fastest
 // strict third-party decoder found, github.com/goccy/go-json's v2 API with
-// unknown members rejected: the yardstick of the pipeline budget (DESIGN.md,
-// issue 14). It is a module of its own so that the library does not depend
+// unknown members rejected: the yardstick of the pipeline budget
+// (docs/design.md, "Budgets"). It is a module of its own so that the library does not depend
 // on goccy.
 package bench
 
@@ -17,25 +17,6 @@ import (
 	goccy "github.com/goccy/go-json/v2"
 )
 
-// typicalDocs are 500 typical cases as the throughput budget streams them
-// (casegen.Generator.Typical: 8 participants, 8 items, 6 actions, 3
-// consents; IDs, names, texts and starts drawn by the generator), each one
-// document of about 7 KB. The benchmarks go round them, so that no branch
-// predictor or cache learns one document.
-func typicalDocs(b *testing.B) [][]byte {
-	b.Helper()
-	g := casegen.New(5)
-	docs := make([][]byte, 500)
-	for i := range docs {
-		data, err := json.Marshal(g.Typical())
-		if err != nil {
-			b.Fatal(err)
-		}
-		docs[i] = data
-	}
-	return docs
-}
-
 var sink *casedoc.Case
 
 // BenchmarkTypical is one interleaved run of the budget: per typical case,
@@ -45,11 +26,44 @@ var sink *casedoc.Case
 // reused case (UnmarshalInto); and Pipeline, the whole path of collabmeet
 // report per case on one goroutine, as its workers run it: the line read
 // from NDJSON (casedoc.Reader), decoded and validated (UnmarshalInto, one
-// case reused), checked (CheckInto with the built-in catalogue and
-// WithoutTexts, one report reused) and added to an aggregate. The budget
-// (DESIGN.md) compares Pipeline with goccy.
+// case reused), checked (CheckInto with the built-in catalogue, WithoutTexts
+// and WithoutFixes, one report reused) and added to an aggregate. The budget
+// (docs/design.md, "Budgets") compares Pipeline with goccy.
 func BenchmarkTypical(b *testing.B) {
-	docs := typicalDocs(b)
+	g := casegen.New(5)
+	benchmarkPipeline(b, docs(b, g.Typical), true)
+}
+
+// BenchmarkMixed is BenchmarkTypical on mixed cases as collabmeet generate
+// makes them (casegen.Generator.Case: 3 to 20 participants, some cases
+// compliant and some with defects, so that the check finds gaps and, on
+// planned meetings, could suggest fixes). The budget holds on these too.
+func BenchmarkMixed(b *testing.B) {
+	g := casegen.New(1) // collabmeet generate's default seed
+	benchmarkPipeline(b, docs(b, g.Case), false)
+}
+
+// docs are 500 cases drawn from next, each encoded as one document. The
+// benchmarks go round them, so that no branch predictor or cache learns
+// one document.
+func docs(b *testing.B, next func() *casedoc.Case) [][]byte {
+	b.Helper()
+	docs := make([][]byte, 500)
+	for i := range docs {
+		data, err := json.Marshal(next())
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs[i] = data
+	}
+	return docs
+}
+
+// benchmarkPipeline runs goccy, Unmarshal, UnmarshalInto and Pipeline on
+// docs. With allCompliant, Pipeline fails unless every case is compliant;
+// without it, unless some case has a gap (mixed cases must exercise the
+// findings).
+func benchmarkPipeline(b *testing.B, docs [][]byte, allCompliant bool) {
 	size := 0
 	for _, d := range docs {
 		size += len(d)
@@ -94,7 +108,7 @@ func BenchmarkTypical(b *testing.B) {
 		}
 	})
 	b.Run("Pipeline", func(b *testing.B) {
-		e, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithoutTexts())
+		e, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, pipelineOptions...)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -124,33 +138,45 @@ func BenchmarkTypical(b *testing.B) {
 			}
 			agg.Add(&rep)
 		}
-		if agg.Cases == 0 || agg.Compliant != agg.Cases {
+		switch {
+		case agg.Cases == 0:
+			b.Fatal("no case aggregated")
+		case allCompliant && agg.Compliant != agg.Cases:
 			b.Fatalf("%d cases aggregated, %d compliant", agg.Cases, agg.Compliant)
+		case !allCompliant && agg.Cases >= len(docs) && agg.Compliant == agg.Cases:
+			b.Fatalf("%d mixed cases aggregated, all compliant", agg.Cases)
 		}
 	})
 }
 
-// TestSameCase: goccy and collabmeet decode the documents of the benchmark
-// to equal cases, so that they are compared on the same work.
+// TestSameCase: goccy and collabmeet decode the documents of the benchmarks
+// (typical and mixed) to equal cases, so that they are compared on the same
+// work.
 func TestSameCase(t *testing.T) {
-	g := casegen.New(5)
-	for range 50 {
-		data, err := json.Marshal(g.Typical())
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := casedoc.Unmarshal(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := new(casedoc.Case)
-		if err := goccy.Unmarshal(data, got, goccy.RejectUnknownMembers(true)); err != nil {
-			t.Fatal(err)
-		}
-		a, _ := json.Marshal(want)
-		c, _ := json.Marshal(got)
-		if string(a) != string(c) {
-			t.Fatalf("goccy decodes another case:\n%s\n%s", a, c)
+	typical, mixed := casegen.New(5), casegen.New(1)
+	for name, next := range map[string]func() *casedoc.Case{"typical": typical.Typical, "mixed": mixed.Case} {
+		for range 50 {
+			data, err := json.Marshal(next())
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := casedoc.Unmarshal(data)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			got := new(casedoc.Case)
+			if err := goccy.Unmarshal(data, got, goccy.RejectUnknownMembers(true)); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			a, _ := json.Marshal(want)
+			c, _ := json.Marshal(got)
+			if string(a) != string(c) {
+				t.Fatalf("%s: goccy decodes another case:\n%s\n%s", name, a, c)
+			}
 		}
 	}
 }
+
+// pipelineOptions configure the engine of Pipeline as collabmeet report
+// configures its own: an aggregate reads neither texts nor fixes.
+var pipelineOptions = []recommend.Option{recommend.WithoutTexts(), recommend.WithoutFixes()}

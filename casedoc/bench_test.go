@@ -10,7 +10,7 @@ import (
 
 // benchDocs are the documents of the benchmarks: "typical" is the reference
 // meeting of the performance budgets (examples/cases/compliant-digital-meeting.json,
-// a copy of ../shared/cases/compliant-digital-meeting.json: 7 participants,
+// a copy of ../examples/cases/compliant-digital-meeting.json: 7 participants,
 // 7 agenda items, 3 actions, 2 consents); "generated" is casegen.Typical
 // (testdata/typical.json: 8 participants, 8 items, 6 actions, 3 consents).
 var benchDocs = []struct{ name, file string }{

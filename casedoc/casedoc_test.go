@@ -304,7 +304,7 @@ type expectation struct {
 // TestExampleCases: every valid example decodes and validates, every invalid
 // one fails naming the listed paths; the shared cases too, when present.
 func TestExampleCases(t *testing.T) {
-	dirs := []string{"../examples/cases", "../examples/invalid", "../../shared/cases"}
+	dirs := []string{"../examples/cases", "../examples/invalid"}
 	seen := 0
 	for _, dir := range dirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))

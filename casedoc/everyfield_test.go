@@ -134,7 +134,7 @@ func neverSet(v reflect.Value) []string {
 	return out
 }
 
-// TestRoundTripEveryField (issue 18, item 12): a case with every field of
+// TestRoundTripEveryField: a case with every field of
 // every type set (by reflection) comes back equal from its JSON, written by
 // jsonv2 and by encoding/json, through every way of decoding, by the fast
 // path alone: a field that decoding drops, or a new field the decoder does

@@ -28,7 +28,7 @@ func referenceDoc(t *testing.T, oldNew ...string) []byte {
 	return ref
 }
 
-// TestOnePatient (issue 18, item 1): a second participant with role patient
+// TestOnePatient: a second participant with role patient
 // is neither the patient nor a third party, and would escape the consent
 // rules: the case is invalid, at the second one's role.
 func TestOnePatient(t *testing.T) {
@@ -69,7 +69,7 @@ func TestOnePatient(t *testing.T) {
 	assert.NoError(t, referenceCase(t).Validate(), "one patient is valid")
 }
 
-// TestConsentExpiresBeforeGiven (issue 16): like a withdrawal, an expiry
+// TestConsentExpiresBeforeGiven: like a withdrawal, an expiry
 // before the consent is given makes the case invalid.
 func TestConsentExpiresBeforeGiven(t *testing.T) {
 	tests := []struct {
@@ -100,7 +100,7 @@ func TestConsentExpiresBeforeGiven(t *testing.T) {
 	}
 }
 
-// TestMinutesAndYearsBounded (issue 18, item 9): minutes above a day and
+// TestMinutesAndYearsBounded: minutes above a day and
 // times outside the years 0001-9999 are invalid, so that no arithmetic on a
 // valid case overflows.
 func TestMinutesAndYearsBounded(t *testing.T) {
@@ -138,7 +138,7 @@ func TestMinutesAndYearsBounded(t *testing.T) {
 	}
 }
 
-// TestNilArguments (issue 18, item 11): nil arguments and receivers of the
+// TestNilArguments: nil arguments and receivers of the
 // API give an error, never a panic.
 func TestNilArguments(t *testing.T) {
 	data := referenceDoc(t)
@@ -184,7 +184,7 @@ func TestNilArguments(t *testing.T) {
 	}
 }
 
-// TestNullDocument (issue 18, item 11): a document that is null is one
+// TestNullDocument: a document that is null is one
 // problem, not one per required field.
 func TestNullDocument(t *testing.T) {
 	for _, doc := range []string{"null", " null\n", "\tnull"} {
@@ -197,7 +197,7 @@ func TestNullDocument(t *testing.T) {
 	}
 }
 
-// TestReaderLineAtTheLimit (issue 18, item 11): a line of exactly the size
+// TestReaderLineAtTheLimit: a line of exactly the size
 // limit is accepted whether it ends in LF, CRLF or nothing; one byte more
 // is too long whatever the ending.
 func TestReaderLineAtTheLimit(t *testing.T) {

@@ -97,6 +97,20 @@ func validateMeeting(l *validation.List, ix lookup) {
 	}
 
 	duplicates(l, "meeting.participants", "participant", len(m.Participants), func(i int) uuid.UUID { return m.Participants[i].ID })
+	// patient_id identifies the patient in the EHR. The participant who is
+	// the patient may share it (in FHIR they are one Patient resource); no
+	// one else may, nor the meeting.
+	if m.PatientID != uuid.Nil {
+		if m.PatientID == m.ID {
+			l.Addf("meeting.patient_id", "is the meeting's id: give the patient's identifier in the EHR")
+		}
+		for i := range m.Participants {
+			if p := &m.Participants[i]; p.ID == m.PatientID && p.Role != meeting.RolePatient {
+				l.Addf("meeting.patient_id", "is the id of meeting.participants[%d], who is not the patient: give the patient's identifier in the EHR", i)
+				break
+			}
+		}
+	}
 	patient := -1
 	for i := range m.Participants {
 		p := &m.Participants[i]

@@ -89,7 +89,7 @@
 //   - overrideReasons: four reasons (OverrideReasonSystem) on the card of a
 //     recommendation a policy may waive, never on one that protects the
 //     patient's consent and privacy (PC-04, CS-01, ...);
-//   - suggestions: when fixes close the gap (fixes.md), one suggestion with an
+//   - suggestions: when fixes close the gap (docs/fixes.md), one suggestion with an
 //     update action whose resource is the request's Appointment after every
 //     fix of the meeting (recommend/fix.Apply): the agenda-item, minute-taker
 //     and plan-updater extensions, end and minutesDuration, and the
@@ -178,7 +178,7 @@
 //	$ kill %1
 //
 // Which gaps of the empty agenda have a suggestion depends on the fixes of
-// the catalogue (fixes.md); with those of 2026.3 the update adds the standard
+// the catalogue (docs/fixes.md); with those of 2026.3 the update adds the standard
 // agenda and a recap for the supervisor who joins late.
 //
 // # Not done here

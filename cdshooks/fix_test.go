@@ -205,14 +205,14 @@ func appointmentOf(t testing.TB, req *cdshooks.Request) jsontext.Value {
 }
 
 // TestCDSBuiltinFixes checks the suggestions of the built-in catalogue:
-// the gaps fixes.md says must have a fix have a suggestion, and every
+// the gaps docs/fixes.md says must have a fix have a suggestion, and every
 // suggestion, applied, closes the gaps it names and opens none.
 func TestCDSBuiltinFixes(t *testing.T) {
 	srv := newServer(t, recommend.Policy{})
 	for _, tc := range []struct {
 		name   string
 		change func(c *casedoc.Case)
-		fixed  []string // gaps that must have a suggestion (fixes.md)
+		fixed  []string // gaps that must have a suggestion (docs/fixes.md)
 	}{
 		{"an empty agenda", func(c *casedoc.Case) {
 			c.Meeting.Agenda = nil
@@ -264,7 +264,7 @@ func TestCDSBuiltinFixes(t *testing.T) {
 		})
 	}
 	t.Run("the standard agenda", func(t *testing.T) {
-		// An empty agenda gets the skeleton of fixes.md, with a recap for
+		// An empty agenda gets the skeleton of docs/fixes.md, with a recap for
 		// the NAV supervisor, who joins after the clinical summary (CS-01).
 		var req cdshooks.Request
 		require.NoError(t, json.Unmarshal(readFile(t, "testdata/booking-empty-agenda.json"), &req))

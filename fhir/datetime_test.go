@@ -132,7 +132,7 @@ func TestFormatDateTimeRefuses(t *testing.T) {
 	assert.Empty(t, s)
 }
 
-// TestBundleTimesByTheGrammar puts each lenient time of issue 18 #6 into
+// TestBundleTimesByTheGrammar puts each lenient time into
 // each kind of time element of a Bundle: every one is refused, naming the
 // element.
 func TestBundleTimesByTheGrammar(t *testing.T) {

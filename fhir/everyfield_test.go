@@ -202,7 +202,7 @@ func assertNoZeroField(t *testing.T, v reflect.Value, path string) {
 	}
 }
 
-// TestRoundTripEveryFieldByReflection is issue 18 #12: a field added to any
+// TestRoundTripEveryFieldByReflection: a field added to any
 // domain type is set here, and the round trip fails until the mapping
 // carries it.
 func TestRoundTripEveryFieldByReflection(t *testing.T) {

@@ -177,9 +177,8 @@ func handBuilt() map[string]*casedoc.Case {
 	patientIsParticipant.Plan.MeetingID = uuid.Nil
 	patientIsParticipant.Plan.Recipients = nil
 
-	// The participant with the patient's ID is not the first with role patient.
-	patientSecond := everyField()
-	patientSecond.Meeting.Participants[10].ID = patientSecond.Meeting.PatientID
+	// (A participant who is not the patient cannot have the patient's ID:
+	// such a case is invalid, see casedoc's validation of meeting.patient_id.)
 
 	noPatientRole := everyField()
 	noPatientRole.Meeting.Participants = noPatientRole.Meeting.Participants[1:10]
@@ -198,7 +197,6 @@ func handBuilt() map[string]*casedoc.Case {
 		"empty pathway, preparation and follow-up": empty,
 		"minimal": minimal,
 		"patient participant has the patient's id": patientIsParticipant,
-		"second patient role has the patient's id": patientSecond,
 		"no participant with role patient":         noPatientRole,
 		"plan with status and id only":             emptyPlan,
 	}

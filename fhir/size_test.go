@@ -73,7 +73,7 @@ func TestExpansionPerPart(t *testing.T) {
 	}
 }
 
-// TestNearLimitCaseRoundTrips is issue 18 #8: a valid case of 11,000
+// TestNearLimitCaseRoundTrips: a valid case of 11,000
 // participants just under the case limit converts to a Bundle within
 // DefaultMaxBytes, and back to the same case.
 func TestNearLimitCaseRoundTrips(t *testing.T) {

@@ -14,7 +14,13 @@ import (
 
 // Meeting is one planned or held collaboration meeting.
 type Meeting struct {
-	ID              uuid.UUID     `json:"id" validate:"required"`
+	ID uuid.UUID `json:"id" validate:"required"`
+	// PatientID is the patient's identifier in the EHR (a UUID, never a
+	// fødselsnummer): the same patient across meetings, consents and plans.
+	// Only the participant who is the patient may share it (in FHIR they
+	// are one Patient resource); it is no other participant's ID, nor the
+	// meeting's; every consent's patient_id must equal it
+	// (docs/case-format.md).
 	PatientID       uuid.UUID     `json:"patient_id" validate:"required"`
 	Kind            Kind          `json:"kind" validate:"required"`
 	Status          Status        `json:"status" validate:"required"`

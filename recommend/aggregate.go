@@ -126,6 +126,23 @@ func rate(passed, applicable int) float64 {
 	return float64(passed) / float64(applicable)
 }
 
+// NewAggregate returns an empty aggregate of the engine's reports: no case
+// yet, but its schema, catalogue version and policy digest set, and every
+// recommendation the engine checks listed in report order with zero counts
+// (and its theme and severity with them). Folding reports of e into it gives
+// the same aggregate as folding them into a zero Aggregate; an input with no
+// valid case still says what it would have been checked against.
+func (e *Engine) NewAggregate() *Aggregate {
+	a := &Aggregate{Schema: AggregateSchema, CatalogueVersion: e.version}
+	a.addDigest(e.digest)
+	for i := range e.rules {
+		res := &e.rules[i].result
+		known := res.Theme.slot() >= 0 && res.Severity.Rank() < len(Severities())
+		a.addRecommendation(RecommendationStats{ID: res.ID, Title: res.Title, Theme: res.Theme, Severity: res.Severity, pos: i}, known)
+	}
+	return a
+}
+
 // Add folds one report into the aggregate. A nil report is ignored.
 func (a *Aggregate) Add(r *Report) {
 	if r == nil {

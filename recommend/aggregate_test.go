@@ -292,3 +292,40 @@ func TestAggregateGolden(t *testing.T) {
 	assert.Equal(t, string(want), string(got))
 	assert.True(t, bytes.Contains(got, []byte(`"schema": "collabmeet.aggregate/v1"`)))
 }
+
+// TestNewAggregate: an engine's empty aggregate names its catalogue version
+// and lists every recommendation it checks, in order, with zero counts;
+// folding reports into it gives the same JSON as folding them into a zero
+// Aggregate.
+func TestNewAggregate(t *testing.T) {
+	e := mustEngine(t, recommend.Policy{Disable: []string{"MC-08"}}, recommend.WithoutTexts())
+	empty := e.NewAggregate()
+	assert.Equal(t, recommend.AggregateSchema, empty.Schema)
+	assert.Equal(t, e.CatalogueVersion(), empty.CatalogueVersion)
+	assert.Zero(t, empty.Cases)
+	recs := e.Recommendations()
+	require.Len(t, empty.Recommendations, len(recs))
+	for i, r := range recs {
+		s := empty.Recommendations[i]
+		assert.Equal(t, r.ID, s.ID)
+		assert.Equal(t, r.Severity, s.Severity)
+		assert.Equal(t, r.Theme, s.Theme)
+		assert.Zero(t, s.Applicable+s.Passed+s.Gaps+s.Waived+s.Errors+s.NotApplicable, r.ID)
+		assert.Equal(t, 1.0, s.Rate)
+	}
+
+	g := casegen.New(3)
+	seeded, zero := e.NewAggregate(), &recommend.Aggregate{}
+	for range 50 {
+		rep := e.Check(g.Case())
+		seeded.Add(rep)
+		zero.Add(rep)
+	}
+	seeded.AddInvalid()
+	zero.AddInvalid()
+	want, err := json.Marshal(zero)
+	require.NoError(t, err)
+	got, err := json.Marshal(seeded)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+}

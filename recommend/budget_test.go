@@ -21,7 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The performance budgets (issue 5, DESIGN.md "Budgets"), on the typical
+// The performance budgets (docs/design.md "Budgets"), on the typical
 // case: the reference meeting of examples/cases/compliant-digital-meeting.json.
 // go test checks only what does not depend on the machine: allocation
 // counts and how they grow with the case. Times are benchmarks

@@ -100,7 +100,7 @@ func (c *policyCompiler) disabled(ids []string) map[string]bool {
 func (c *policyCompiler) severities(overrides map[string]Severity) map[string]Severity {
 	severity := make(map[string]Severity, len(overrides))
 	for _, id := range sortedKeys(overrides) {
-		path, s := "severity."+validation.Key(id), overrides[id]
+		path, s := validation.Member("severity", id), overrides[id]
 		r, ok := c.lookup(path, id)
 		if !ok {
 			continue
@@ -126,7 +126,7 @@ func (c *policyCompiler) params(given map[string]any) map[string]int {
 	}
 	values := make(map[string]int, len(given))
 	for _, name := range sortedKeys(given) {
-		path := "params." + validation.Key(name)
+		path := validation.Member("params", name)
 		d, ok := declared[name]
 		if !ok {
 			c.Addf(path, "unknown parameter (known: %s)", strings.Join(sortedKeys(declared), ", "))

@@ -40,7 +40,7 @@ func TestExampleCases(t *testing.T) {
 
 // TestSharedCases holds that examples/cases carries the project's shared
 // case set (the catalogue contract, kept beside the repository in
-// ../shared/cases) byte for byte, with the same expectations, so that
+// cases) byte for byte, with the same expectations, so that
 // TestExampleCases checks the contract in every clone. Outside the
 // project's workspace there is no shared set to compare with, and the
 // examples alone are checked.

@@ -26,6 +26,7 @@ type Engine struct {
 	rules   []compiledRule
 	texts   *Texts
 	codes   bool // findings without texts: see WithoutTexts
+	noFixes bool // findings without fixes: see WithoutFixes
 }
 
 // compiledRule is a rule with the policy applied: its effective severity,
@@ -54,6 +55,7 @@ type config struct {
 	messages []fs.FS
 	lang     Lang
 	codes    bool
+	noFixes  bool
 }
 
 // WithRules adds custom rules after the catalogue's, in the order given.
@@ -82,6 +84,15 @@ func WithLang(l Lang) Option {
 // where rendering the texts would cost more than checking. Titles are kept.
 func WithoutTexts() Option {
 	return func(c *config) { c.codes = true }
+}
+
+// WithoutFixes leaves suggested fixes out of reports, and lets rules skip
+// computing them (Pass.WantsFixes): findings keep everything else. It is for
+// reports whose fixes nobody applies, such as those folded into an
+// Aggregate, where computing a fix for every gap of a planned meeting would
+// be work nobody reads. The outcomes are the same with or without it.
+func WithoutFixes() Option {
+	return func(c *config) { c.noFixes = true }
 }
 
 // New compiles a policy against a catalogue (the built-in one is
@@ -118,7 +129,7 @@ func New(cat Catalogue, policy Policy, opts ...Option) (*Engine, error) {
 	if version == "" {
 		version = "custom"
 	}
-	e := &Engine{version: version, lang: cfg.lang, texts: texts, codes: cfg.codes}
+	e := &Engine{version: version, lang: cfg.lang, texts: texts, codes: cfg.codes, noFixes: cfg.noFixes}
 	if err := e.compile(policy, rules); err != nil {
 		return nil, err
 	}
@@ -241,6 +252,7 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) error {
 	pass.Case, pass.Meeting, pass.Consents, pass.Plan = c, m, c.Consents, c.Plan
 	pass.Profile, pass.Start = e.profile, m.Start
 	pass.limit = findingLimit(c)
+	pass.noFixes = e.noFixes
 	pass.index.reset(c)
 	for i := 0; i < len(e.rules); {
 		i = e.runFrom(pass, rep, i, held)

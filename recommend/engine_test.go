@@ -22,7 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// contract is the catalogue of /work/shared/recommendations.md, version
+// contract is the catalogue of docs/catalogue.md, version
 // 2026.3: each ID's severity and phase, and the profile it needs when it
 // does not apply to every profile. The catalogue must hold each of these as
 // the contract says; a new recommendation (a new ID) breaks none of the
@@ -98,7 +98,7 @@ func TestCatalogue(t *testing.T) {
 	assert.False(t, ok)
 }
 
-// Severities, phases and profiles from recommendations.md.
+// Severities, phases and profiles from docs/catalogue.md.
 func TestCatalogueSeverities(t *testing.T) {
 	got := map[string]string{}
 	for _, r := range catalogue.Builtin().Rules {
@@ -120,7 +120,7 @@ func TestCatalogueParams(t *testing.T) {
 			got[p.Name] = p.DefaultValue()
 		}
 	}
-	// The defaults of recommendations.md 2026.3.
+	// The defaults of docs/catalogue.md 2026.3.
 	for name, want := range map[string]any{
 		"allow_professionals_only": true, "patient_minutes": 10, "max_professionals": 6, "notice_days": 3,
 		"plan_minutes": 10, "discussion_minutes": 10, "horizon_days": 183, "distribute_days": 7,
@@ -474,7 +474,7 @@ func TestPolicyRefusals(t *testing.T) {
 		{"string for an int param", recommend.Policy{Params: map[string]any{"notice_days": "3"}}, "params.notice_days", "want a whole number, got a string"},
 		{"fraction for an int param", recommend.Policy{Params: map[string]any{"notice_days": 2.5}}, "params.notice_days", "want a whole number"},
 		{"negative int param", recommend.Policy{Params: map[string]any{"notice_days": -1}}, "params.notice_days", "out of range: -1 days is outside 0–3650"},
-		{"huge int param (issue 18 #4)", recommend.Policy{Params: map[string]any{"notice_days": 106752}}, "params.notice_days", "out of range"},
+		{"huge int param", recommend.Policy{Params: map[string]any{"notice_days": 106752}}, "params.notice_days", "out of range"},
 		{"huge float param", recommend.Policy{Params: map[string]any{"notice_days": 1e300}}, "params.notice_days", "out of range"},
 		{"null param", recommend.Policy{Params: map[string]any{"notice_days": nil}}, "params.notice_days", "got null"},
 		{"number for a bool param", recommend.Policy{Params: map[string]any{"allow_professionals_only": 0}}, "params.allow_professionals_only", "want true or false"},
@@ -517,7 +517,7 @@ func TestPolicyRefusalsAllAtOnce(t *testing.T) {
 }
 
 func TestReadPolicy(t *testing.T) {
-	// The example of report-format.md.
+	// The example of docs/report-format.md.
 	p, err := recommend.ReadPolicy(strings.NewReader(`{
   "profile": "standard",
   "disable": ["MC-08"],

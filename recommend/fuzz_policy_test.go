@@ -14,7 +14,7 @@ import (
 )
 
 // policySeeds are policy documents for the fuzzer and the hostile-policy
-// tests: the example of report-format.md, the clinic policy of
+// tests: the example of docs/report-format.md, the clinic policy of
 // examples/policy-test, each profile, and a few broken ones.
 var policySeeds = []string{
 	`{

@@ -46,6 +46,7 @@ type Pass struct {
 	omitted       int   // findings over the limit
 	err           error // a misuse of the Pass by the rule
 	notApplicable bool
+	noFixes       bool // the engine was made WithoutFixes
 
 	index caseIndex
 }
@@ -113,7 +114,7 @@ func (p *Pass) fail(err error) {
 }
 
 // Fix attaches a suggested fix to the finding reported last (see
-// fixes.md): RFC 6902 operations on the case document as it is now, and the
+// docs/fixes.md): RFC 6902 operations on the case document as it is now, and the
 // reason for its message, "<ID>.fix.<reason>" in the message files. The
 // engine keeps fixes only for a planned meeting (a held meeting's record is
 // never changed) and drops them from a finding that was left out. The
@@ -130,11 +131,19 @@ func (p *Pass) Fix(reason string, args Args, patch ...PatchOp) {
 			return
 		}
 	}
-	if p.Meeting.Status != meeting.StatusPlanned || p.omitted > 0 || len(p.findings) == 0 || len(patch) == 0 {
+	if p.noFixes || p.Meeting.Status != meeting.StatusPlanned || p.omitted > 0 || len(p.findings) == 0 || len(patch) == 0 {
 		return
 	}
 	f := &p.findings[len(p.findings)-1]
 	f.Fixes = append(f.Fixes, Fix{Code: r.ID + ".fix." + reason, Args: args, Patch: patch})
+}
+
+// WantsFixes reports whether the engine keeps the fixes of this check: the
+// meeting is planned and the engine was not made WithoutFixes. A rule whose
+// fix costs work to compute computes it only then; Fix drops the fixes of a
+// check that does not want them anyway.
+func (p *Pass) WantsFixes() bool {
+	return !p.noFixes && p.Meeting != nil && p.Meeting.Status == meeting.StatusPlanned
 }
 
 // ReportCase records a finding about the case at path, such as "plan" or

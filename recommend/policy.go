@@ -10,10 +10,9 @@ import (
 	"maps"
 	"os"
 	"slices"
-	"strings"
 	"time"
-	"unicode"
 
+	"github.com/collabmeet/collabmeet/internal/plaintext"
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -128,21 +127,10 @@ type compiledWaiver struct {
 	expires   time.Time
 }
 
-// cleanReason trims a waiver's reason and drops the control and bidi
-// formatting characters that would let a policy rewrite a terminal or
-// reorder the text around it.
-func cleanReason(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n':
-			return ' '
-		case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r), r == '\u200e', r == '\u200f':
-			return -1
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
-}
+// cleanReason is a waiver's reason on one line, without control or format
+// characters (plaintext.Line, as every renderer shows it), so that a policy
+// can neither rewrite a terminal nor reorder the text around its reason.
+func cleanReason(s string) string { return plaintext.Line(s) }
 
 // Digest identifies the policy: "sha256:" and the hex SHA-256 of its
 // canonical JSON (Canonical). Two policies with the same digest check every

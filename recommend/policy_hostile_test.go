@@ -79,7 +79,7 @@ func TestHostilePolicies(t *testing.T) {
 		{name: "negative", doc: `{"params": {"notice_days": -1}}`, compile: true, path: "params.notice_days", msg: "out of range: -1 days is outside 0–3650"},
 		{name: "negative fraction", doc: `{"params": {"max_minutes": -0.5}}`, compile: true, path: "params.max_minutes", msg: "want a whole number"},
 		{name: "huge", doc: `{"params": {"notice_days": 1e300}}`, compile: true, path: "params.notice_days", msg: "out of range"},
-		{name: "overflows a duration (issue 18 #4)", doc: `{"params":{"notice_days":106752}}`, compile: true, path: "params.notice_days", msg: "out of range: 106752 days is outside 0–3650"},
+		{name: "overflows a duration", doc: `{"params":{"notice_days":106752}}`, compile: true, path: "params.notice_days", msg: "out of range: 106752 days is outside 0–3650"},
 		{name: "one over the weeks", doc: `{"params": {"follow_up_weeks": 521}}`, compile: true, path: "params.follow_up_weeks", msg: "out of range: 521 weeks is outside 0–520"},
 		{name: "beyond float64", doc: `{"params": {"notice_days": 1e400}}`, path: "params.notice_days", msg: "is out of range"},
 		{name: "just over 2^31", doc: `{"params": {"notice_days": 2147483649}}`, compile: true, path: "params.notice_days", msg: "out of range"},
@@ -237,7 +237,7 @@ func TestParamRanges(t *testing.T) {
 	assert.False(t, ok)
 }
 
-// TestOverflowingParamIsRefused is issue 18 #4: notice_days 106752 was
+// TestOverflowingParamIsRefused is notice_days 106752 was
 // accepted, overflowed a duration and turned protected recommendations'
 // gaps into passes. It is now a policy error; at the greatest value
 // accepted the checks still judge, and a case that misses them still fails.

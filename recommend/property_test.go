@@ -164,7 +164,7 @@ func removeParticipants(c *casedoc.Case, drop func(meeting.Participant) bool) {
 
 // TestPropertyNoPatientIsAPC01Gap: a case without a participant of role
 // patient always has the gap PC-01, and PC-02 and PC-03 are not applicable
-// (recommendations.md, "No patient") — whether the patient is taken out of
+// (docs/catalogue.md, "No patient") — whether the patient is taken out of
 // the meeting or their role is changed to next of kin.
 func TestPropertyNoPatientIsAPC01Gap(t *testing.T) {
 	isPatient := func(p meeting.Participant) bool { return p.Role == meeting.RolePatient }

@@ -28,9 +28,9 @@ func JSONError(err error, root string, sentinel error) *Error {
 		path := JSONPath(root, serr.JSONPointer)
 		switch {
 		case errors.Is(serr.Err, json.ErrUnknownName):
-			return problem(Coded(path, "unknown_field"))
+			return problem(Coded(MemberPath(root, serr.JSONPointer), "unknown_field"))
 		case errors.Is(serr.Err, jsontext.ErrDuplicateName):
-			return problem(Coded(path, "repeated_key"))
+			return problem(Coded(MemberPath(root, serr.JSONPointer), "repeated_key"))
 		case serr.JSONKind == 0 && errors.Is(serr.Err, io.ErrUnexpectedEOF):
 			return problem(Coded(path, "unexpected_end"))
 		}
@@ -38,7 +38,7 @@ func JSONError(err error, root string, sentinel error) *Error {
 	case errors.As(err, &xerr):
 		path := JSONPath(root, xerr.JSONPointer)
 		if errors.Is(xerr.Err, jsontext.ErrDuplicateName) {
-			return problem(Coded(path, "repeated_key"))
+			return problem(Coded(MemberPath(root, xerr.JSONPointer), "repeated_key"))
 		}
 		return problem(syntaxProblem(path, strconv.FormatInt(xerr.ByteOffset, 10), xerr.Err))
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
@@ -241,32 +241,92 @@ const maxPathTokens = 16
 
 // JSONPath turns a JSON pointer ("/meeting/participants/3/role") below root
 // into the path every error of collabmeet uses ("meeting.participants[3].role").
-// A member name that is not an identifier or a code (letters, digits, '_'
-// and '-', at most 64) is shown as "?", so that free text used as a key never leaks; a path
-// deeper than 16 steps is cut short with "…".
+// A token is an array index when it is a whole number as JSON pointers write
+// indexes (no leading zero) of at most 9 digits; any other token is a member
+// name, shown as MemberName shows it: an identifier as it is
+// ("meeting.platform"), a name that could be read as a number by its
+// length only (`meeting["<11 digits>"]`), anything else as "?", so that
+// neither free text nor a personal number used as a key ever leaks. A path
+// deeper than 16 steps is cut short with "…". When the pointer ends at a
+// member name (an unknown or repeated one), use MemberPath.
 func JSONPath(root string, p jsontext.Pointer) string {
+	return jsonPath(root, p, false)
+}
+
+// MemberPath is JSONPath for a pointer whose last token is a member name
+// (the member is unknown, or repeated), even one that looks like an index:
+// {"meeting":{"0":1}} has the unknown member `meeting["<1 digit>"]`, not
+// the element meeting[0].
+func MemberPath(root string, p jsontext.Pointer) string {
+	return jsonPath(root, p, true)
+}
+
+func jsonPath(root string, p jsontext.Pointer, lastIsName bool) string {
 	var b strings.Builder
 	b.WriteString(root)
-	n := 0
+	n, last := 0, 0
+	if lastIsName {
+		for range p.Tokens() {
+			last++
+		}
+	}
 	for tok := range p.Tokens() {
 		if n++; n > maxPathTokens {
 			b.WriteString("…")
 			break
 		}
-		if _, err := strconv.Atoi(tok); err == nil && tok != "" {
+		if (!lastIsName || n < last) && arrayIndex(tok) {
 			b.WriteString("[" + tok + "]")
 			continue
 		}
-		if b.Len() > 0 {
+		name := MemberName(tok)
+		if b.Len() > 0 && name[0] != '[' {
 			b.WriteByte('.')
 		}
-		if identifier(tok) {
-			b.WriteString(tok)
-		} else {
-			b.WriteString("?")
-		}
+		b.WriteString(name)
 	}
 	return b.String()
+}
+
+// maxIndexDigits is the most digits of an array index: no document
+// collabmeet reads has a billion elements in one array, and a longer number
+// is more likely a personal number (a fødselsnummer has 11 digits).
+const maxIndexDigits = 9
+
+// arrayIndex reports whether a pointer token can be an array index.
+func arrayIndex(tok string) bool {
+	if tok == "" || len(tok) > maxIndexDigits || len(tok) > 1 && tok[0] == '0' {
+		return false
+	}
+	return allDigits(tok)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// MemberName shows a member name of a document as paths show it: an
+// identifier that starts with a letter or '_' as it is ("platform",
+// "MC-06"); a name that starts with a digit, which a reader would take for
+// an index and which may be a personal number (a fødselsnummer, an HPR
+// number), quoted in brackets, as its length when it is all digits
+// (`["<11 digits>"]`) and as it is otherwise (`["2nd"]`); anything else
+// (free text, control characters, a name over 64 bytes) as "?".
+func MemberName(s string) string {
+	switch {
+	case !identifier(s):
+		return "?"
+	case allDigits(s):
+		return `["<` + digits(len(s)) + `>"]`
+	case s[0] >= '0' && s[0] <= '9':
+		return `["` + s + `"]`
+	}
+	return s
 }
 
 func identifier(s string) bool {

@@ -72,7 +72,7 @@ func TestJSONPath(t *testing.T) {
 	assert.Equal(t, strings.Repeat("[0]", 16)+"…", validation.JSONPath("", deep))
 }
 
-// TestSyntaxErrorsShowNoStringContent (issue 18, item 5): jsontext quotes up
+// TestSyntaxErrorsShowNoStringContent: jsontext quotes up
 // to a dozen bytes of a string after a bad escape; a syntax error shows at
 // most the one character where the document stops being JSON.
 func TestSyntaxErrorsShowNoStringContent(t *testing.T) {
@@ -153,4 +153,42 @@ func FuzzSyntaxErrorsShowNoStringContent(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPathsNeverShowANumberAsAName: a member name that looks like a number
+// is shown by its length, quoted, never as an index or as itself; an index
+// stays an index.
+func TestPathsNeverShowANumberAsAName(t *testing.T) {
+	tests := []struct {
+		name    string
+		pointer jsontext.Pointer
+		member  bool // the pointer ends at a member name
+		want    string
+	}{
+		{"index", "/meeting/participants/3/role", false, "meeting.participants[3].role"},
+		{"unknown name", "/meeting/participants/3/x", true, "meeting.participants[3].x"},
+		{"fødselsnummer as a name", "/meeting/01017012345", true, `meeting["<11 digits>"]`},
+		{"fødselsnummer in a value path", "/meeting/01017012345", false, `meeting["<11 digits>"]`},
+		{"a short number as a name", "/meeting/0", true, `meeting["<1 digit>"]`},
+		{"a short number in a value path is an index", "/meeting/participants/0", false, "meeting.participants[0]"},
+		{"leading zero is no index", "/meeting/agenda/010170", false, `meeting.agenda["<6 digits>"]`},
+		{"ten digits is no index", "/a/1234567890", false, `a["<10 digits>"]`},
+		{"nine digits is an index", "/a/123456789", false, "a[123456789]"},
+		{"a name that starts with a digit", "/meeting/2nd", true, `meeting["2nd"]`},
+		{"at the root", "/12345678901", true, `["<11 digits>"]`},
+		{"free text", "/meeting/a b", true, "meeting.?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.member {
+				assert.Equal(t, tt.want, validation.MemberPath("", tt.pointer))
+			} else {
+				assert.Equal(t, tt.want, validation.JSONPath("", tt.pointer))
+			}
+		})
+	}
+	assert.Equal(t, `params["<11 digits>"]`, validation.Member("params", "01017012345"))
+	assert.Equal(t, "params.notice_days", validation.Member("params", "notice_days"))
+	assert.Equal(t, "(a number of 11 digits)", validation.Quote("01017012345"))
+	assert.Equal(t, `"MC-06"`, validation.Quote("MC-06"))
 }

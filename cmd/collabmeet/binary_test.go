@@ -254,7 +254,7 @@ func oneLine(t *testing.T, doc []byte) string {
 	return b.String()
 }
 
-// TestPolicyKeysNeverReachTheTerminal (issue 18 #10): a policy key with
+// TestPolicyKeysNeverReachTheTerminal: a policy key with
 // terminal escapes is shown as "?".
 func TestPolicyKeysNeverReachTheTerminal(t *testing.T) {
 	for _, policy := range []string{
@@ -270,7 +270,7 @@ func TestPolicyKeysNeverReachTheTerminal(t *testing.T) {
 	}
 }
 
-// TestBadFileDoesNotStopTheOthers (issue 18 #6): a file that cannot be
+// TestBadFileDoesNotStopTheOthers: a file that cannot be
 // read or written is named, and the files after it are still checked.
 func TestBadFileDoesNotStopTheOthers(t *testing.T) {
 	bad := writeFile(t, "tz24.json", `{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Appointment","status":"booked","start":"2026-05-04T09:00:00+24:00","end":"2026-05-04T10:00:00+24:00","participant":[{"status":"accepted"}]}}]}`)

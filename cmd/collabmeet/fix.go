@@ -11,7 +11,7 @@ import (
 )
 
 // runFix is `collabmeet fix [--patch] [--policy FILE] [--lang L] CASE.json`
-// (fixes.md): it writes the fixed case to stdout (same strict format,
+// (docs/fixes.md): it writes the fixed case to stdout (same strict format,
 // valid), or with --patch the RFC 6902 patch that fixes it. On stderr, in
 // the language of --lang or the locale, one line per fixed recommendation
 // and one per gap left for people, by ID. A held meeting is written back

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// collabmeet fix [--patch] CASE.json (fixes.md): the fixed case or the
+// collabmeet fix [--patch] CASE.json (docs/fixes.md): the fixed case or the
 // patch on stdout, a line per fixed recommendation and per gap left on
 // stderr, a held meeting unchanged, exit 0 when the case could be read and
 // 2 otherwise.

@@ -223,8 +223,8 @@ func (fs *flags) usageError(format string, a ...any) int {
 	return exitBadInput
 }
 
-// colorOut reports whether text written to w may use colour: w is a terminal
-// and NO_COLOR is unset.
+// colorOut reports whether text written to w may use colour: w is a terminal,
+// NO_COLOR is unset and TERM is not dumb (report.ColorEnabled).
 func colorOut(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && report.ColorEnabled(f)

@@ -310,12 +310,12 @@ func TestPrivacyCanary(t *testing.T) {
 	}
 
 	// Every aggregate format of report, over the valid and invalid lines.
-	// The corpus holds cases broken everywhere, so report exits 1, as check
-	// does at the default --fail-on (required), bad lines or not.
+	// The corpus holds invalid lines, so report exits 2, as check does on a
+	// bad file, and still writes the aggregate of the valid ones.
 	for _, format := range aggregateFormats() {
 		for _, args := range [][]string{{"report", "--format", format}, {"report", "--format", format, "--policy", policy, "--workers", "3"}} {
 			code, stdout, stderr := runCommand(t, ndjson.String(), args...)
-			assert.Equal(t, exitGaps, code, "%v: %s", args, stderr)
+			assert.Equal(t, exitBadInput, code, "%v: %s", args, stderr)
 			require.NotEmpty(t, stdout)
 			require.NotEmpty(t, stderr, "the invalid lines are reported")
 			assertNoCanary(t, stdout, "report --format "+format)

@@ -30,11 +30,13 @@ import (
 // on stderr as "FILE:LINE: path: message", one line per problem, in input
 // order, and counted as invalid.
 //
-// Exit codes: 2 on a usage error, an unusable policy, an input that cannot be
-// opened or read to its end, or when no input line was a valid case but some
-// were bad (probably not a case stream); else 1 when a case fails at the
-// --fail-on severity, as in check; else 0. An empty input gives an empty
-// aggregate and 0.
+// Exit codes, as check's: 2 on a usage error, an unusable policy, an input
+// that cannot be opened or read to its end, or when any line was not a
+// valid case (the aggregate of the valid ones is still written, so that a
+// CI gate never passes on a corrupt export); else 1 when a case fails at
+// the --fail-on severity; else 0. An empty input gives an empty aggregate
+// and 0. An aggregate without a valid case still names the catalogue version
+// and every recommendation, with zero counts.
 func runReport(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
 	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
@@ -64,13 +66,13 @@ func runReport(e *env, name string, args []string) int {
 	if len(inputs) == 0 {
 		inputs = []string{"-"}
 	}
-	// The aggregate counts outcomes: nobody reads the findings' texts.
-	engine := loadEngine(e, *policyFile, lang, recommend.WithoutTexts())
+	// The aggregate counts outcomes: nobody reads the findings' texts or fixes.
+	engine := loadEngine(e, *policyFile, lang, recommend.WithoutTexts(), recommend.WithoutFixes())
 	if engine == nil {
 		return exitBadInput
 	}
 
-	total := &recommend.Aggregate{}
+	total := engine.NewAggregate()
 	failed := false
 	for _, input := range inputs {
 		name, in, size := "stdin", e.stdin, int64(-1)
@@ -111,6 +113,9 @@ func runReport(e *env, name string, args []string) int {
 	switch {
 	case total.Cases == 0 && total.Invalid > 0:
 		fmt.Fprintf(e.stderr, "collabmeet report: no valid case among %d lines\n", total.Invalid)
+		return exitBadInput
+	case total.Invalid > 0:
+		fmt.Fprintf(e.stderr, "collabmeet report: %d of %d lines were not valid cases\n", total.Invalid, total.Invalid+total.Cases)
 		return exitBadInput
 	case failed:
 		return exitGaps

@@ -117,7 +117,7 @@ func TestReportGoodBadAndBlankLines(t *testing.T) {
 			assert.Equal(t, 40, a.Cases)
 			assert.Equal(t, 4, a.Invalid)
 			require.Less(t, a.Compliant, a.Cases, "some generated cases are not compliant")
-			assert.Equal(t, exitGaps, code, "a case fails at required: exit 1, bad lines or not\n%s", errOut)
+			assert.Equal(t, exitBadInput, code, "bad lines: exit 2, whatever the gaps\n%s", errOut)
 			seq := sequential(t, good)
 			for range 4 {
 				seq.AddInvalid()
@@ -128,9 +128,12 @@ func TestReportGoodBadAndBlankLines(t *testing.T) {
 			require.NoError(t, err)
 			assert.JSONEq(t, string(want), string(got))
 
-			// One line per problem, "FILE:LINE: path: message", in input order.
+			// One line per problem, "FILE:LINE: path: message", in input
+			// order, then the count of bad lines.
+			problems, last, _ := strings.Cut(strings.TrimSpace(errOut), "\ncollabmeet report: ")
+			assert.Equal(t, "4 of 44 lines were not valid cases", last)
 			var lines []int
-			for _, l := range strings.Split(strings.TrimSpace(errOut), "\n") {
+			for _, l := range strings.Split(problems, "\n") {
 				m := regexp.MustCompile(`^` + regexp.QuoteMeta(file) + `:(\d+): (\S.*)$`).FindStringSubmatch(l)
 				require.NotNil(t, m, "stderr line %q", l)
 				n, _ := strconv.Atoi(m[1])
@@ -199,9 +202,9 @@ func TestReportExitCodes(t *testing.T) {
 		{"empty input is an empty aggregate", "", []string{"--format", "json"}, exitOK, ""},
 		{"blank lines only", "\n\n  \n", []string{"--format", "json"}, exitOK, ""},
 		{"compliant", compliant + "\n", nil, exitOK, ""},
-		{"compliant and bad lines", compliant + "\nnope\n", []string{"--format", "json"}, exitOK, "stdin:2: "},
+		{"compliant and bad lines", compliant + "\nnope\n", []string{"--format", "json"}, exitBadInput, "stdin:2: "},
 		{"a required gap", compliant + "\n" + gaps + "\n", nil, exitGaps, ""},
-		{"a required gap and bad lines", gaps + "\nnope\n", nil, exitGaps, "stdin:2: "},
+		{"a required gap and bad lines", gaps + "\nnope\n", nil, exitBadInput, "collabmeet report: 1 of 2 lines were not valid cases\n"},
 		{"a recommended gap, default fail-on", recommended, nil, exitOK, ""},
 		{"a recommended gap, fail-on recommended", recommended, []string{"--fail-on", "recommended"}, exitGaps, ""},
 		{"a recommended gap, fail-on after the input", recommended, []string{"-", "--fail-on=advisory"}, exitGaps, ""},
@@ -209,7 +212,7 @@ func TestReportExitCodes(t *testing.T) {
 		{"a policy makes the recommended gap required", recommended, []string{"--policy", requiredPolicy}, exitGaps, ""},
 		{"the same policy, a compliant case", compliant, []string{"--policy", requiredPolicy}, exitOK, ""},
 		{"every line bad", "nope\n{}\n", []string{"--format", "json"}, exitBadInput, "collabmeet report: no valid case among 2 lines\n"},
-		{"every line of one input bad, a gap in another", "", []string{badFile, gapsFile}, exitGaps, badFile + ":1: "},
+		{"every line of one input bad, a gap in another", "", []string{badFile, gapsFile}, exitBadInput, badFile + ":1: "},
 		{"every line of every input bad", "", []string{badFile, badFile}, exitBadInput, "no valid case among 2 lines"},
 		{"several inputs", "", []string{okFile, gapsFile}, exitGaps, ""},
 		{"several inputs and stdin", compliant, []string{okFile, "-", okFile}, exitOK, ""},
@@ -239,7 +242,7 @@ func TestReportExitCodes(t *testing.T) {
 			} else {
 				assert.Contains(t, errOut, tt.stderr)
 			}
-			if tt.code != exitBadInput || strings.Contains(tt.name, "every line") {
+			if tt.code != exitBadInput || strings.Contains(tt.name, "bad") && !strings.Contains(tt.name, "policy") {
 				assert.NotEmpty(t, out, "the aggregate is written")
 			} else {
 				assert.Empty(t, out, "nothing is aggregated on a usage error or an unusable input")
@@ -303,8 +306,9 @@ func TestReportPolicyApplies(t *testing.T) {
 
 func TestReportCSV(t *testing.T) {
 	code, out, errOut := runCommand(t, strings.Join(generatedLines(t, 3, 50), "\n")+"\nbad\n", "report", "--format", "csv")
-	require.Equal(t, exitGaps, code, errOut)
-	assert.Equal(t, "stdin:51: malformed JSON at byte 0: invalid character 'b' at start of value\n", errOut)
+	require.Equal(t, exitBadInput, code, errOut)
+	assert.Equal(t, "stdin:51: malformed JSON at byte 0: invalid character 'b' at start of value\n"+
+		"collabmeet report: 1 of 51 lines were not valid cases\n", errOut)
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	require.NoError(t, err)
 	require.Greater(t, len(rows), 2)
@@ -479,7 +483,7 @@ func streamAllocs(t *testing.T, e *recommend.Engine, lines [][]byte, n int) (all
 // TestReportAllocationIsFlat streams N and then 10·N cases through the
 // pipeline: the allocations and the bytes allocated per case must not grow
 // with the number of cases. It counts allocations, which do not depend on
-// when the garbage collector runs (issue 14: the peak heap it compared
+// when the garbage collector runs (the peak heap it once compared
 // before flaked); the heap is measured by BenchmarkReportMemory, and the
 // bytes held at once are bounded by TestReportBytesInFlightAreBounded.
 func TestReportAllocationIsFlat(t *testing.T) {
@@ -516,7 +520,7 @@ func paddedLine(t testing.TB, l string, size int) string {
 	return l + strings.Repeat(" ", size-len(l))
 }
 
-// TestReportLineAtTheLimit (issue 18 #11): a line of exactly the size limit
+// TestReportLineAtTheLimit: a line of exactly the size limit
 // is a case whether it ends in LF, CRLF or the end of the input; a byte more
 // is too long, whatever the line ending.
 func TestReportLineAtTheLimit(t *testing.T) {
@@ -584,7 +588,7 @@ func (w *blockingWriter) Write(p []byte) (int, error) {
 	return w.buf.Write(p)
 }
 
-// TestReportBytesInFlightAreBounded (issue 18 #11): with 16 workers and
+// TestReportBytesInFlightAreBounded: with 16 workers and
 // lines of 4 MiB, the bytes of input held in batches never exceed
 // inFlightBytes. The collector is held at the first batch's problem, so that
 // every batch read after it stays in flight until the reader cannot take

@@ -1,5 +1,5 @@
 // Package terminology holds the words a Norwegian bokmål text of
-// collabmeet never uses (../shared/terminology-nb.md): they have a fixed,
+// collabmeet never uses (the list below): they have a fixed,
 // different meaning in Norwegian health and welfare services. The message
 // tests of the engine and of the catalogue check their bokmål files with it.
 package terminology

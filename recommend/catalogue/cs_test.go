@@ -19,8 +19,8 @@ import (
 // pSecondPatient is the index of the participant that secondPatient adds.
 const pSecondPatient = refcase.Supervisor + 1
 
-// secondPatient adds a second participant with role patient (issue 18, item
-// 1) and lists them among the recipients of the clinical notes and of the
+// secondPatient adds a second participant with role patient and
+// lists them among the recipients of the clinical notes and of the
 // plan. Only the meeting's patient (the first with the role) receives
 // without consent: the second is a third party like any other.
 func secondPatient(c *casedoc.Case) {
@@ -140,7 +140,7 @@ var csCases = []ruleCase{
 	}, outcome: outGap, paths: []string{notesList + "[5]"}},
 	{id: "CS-02", name: "listed twice without consent: one finding per entry", mutate: steps(notesTo(refcase.Supervisor), notesTo(refcase.Supervisor)),
 		outcome: outGap, paths: []string{notesList + "[5]", notesList + "[6]"}},
-	// Issue 18, item 1: a second participant with role patient is a third party.
+	// A second participant with role patient is a third party.
 	{id: "CS-02", name: "a second patient without consent", mutate: secondPatient, outcome: outGap,
 		paths: []string{notesList + "[5]"}},
 	{id: "CS-02", name: "a second patient without consent, minimal profile", policy: minimal, mutate: secondPatient, outcome: outGap,
@@ -181,7 +181,7 @@ var csCases = []ruleCase{
 	{id: "CS-03", name: "held, sent to someone not in the meeting", mutate: steps(held, func(c *casedoc.Case) {
 		c.Plan.Recipients = append(c.Plan.Recipients, dangling)
 	}), outcome: outGap, paths: []string{"plan.recipients[7]"}},
-	// Issue 18, item 1.
+	// A second participant with role patient.
 	{id: "CS-03", name: "held, a second patient without consent", mutate: steps(held, secondPatient), outcome: outGap,
 		paths: []string{"plan.recipients[7]"}},
 	{id: "CS-03", name: "held, a second patient with consent", mutate: steps(held, secondPatient,
@@ -342,7 +342,7 @@ var csCases = []ruleCase{
 	{id: "CS-12", name: "third parties too are CS-02's", policy: thorough, mutate: notesTo(refcase.Supervisor), outcome: outPass},
 }
 
-// TestSecondPatientIsAThirdParty is the reproducer of issue 18, item 1: the
+// TestSecondPatientIsAThirdParty reproduces: the
 // compliant reference, held, with a second participant with role patient
 // who got the clinical notes and the plan. Only the meeting's patient may
 // receive them without consent: CS-02 and CS-03 name the second one.
@@ -372,7 +372,7 @@ func TestSecondPatientIsAThirdParty(t *testing.T) {
 	assert.Equal(t, 0, c.Meeting.PatientIndex())
 }
 
-// TestCS08FindingsPerParticipant holds issue 18, item 2: CS-08 reports at
+// TestCS08FindingsPerParticipant holds: CS-08 reports at
 // most one finding per participant, so that 2,000 employers attending 2,000
 // sensitive items give 2,000 findings, not 4,000,000.
 func TestCS08FindingsPerParticipant(t *testing.T) {

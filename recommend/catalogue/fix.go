@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// The suggested fixes of the catalogue (the contract fixes.md): edits of
+// The suggested fixes of the catalogue (the contract docs/fixes.md): edits of
 // a planned meeting's agenda, attendance (joins_at_item, leaves_after_item),
 // length, minute-taker and plan updater, as RFC 6902 operations on the case
 // document as it is now.
@@ -40,7 +40,7 @@ import (
 // compute them).
 
 // Lengths of the items a fix adds that no parameter sets: introductions,
-// summary and recap items as the standard skeleton has them (fixes.md), and
+// summary and recap items as the standard skeleton has them (docs/fixes.md), and
 // its clinical summary.
 const (
 	shortItemMinutes    = 5
@@ -74,9 +74,10 @@ type fixer struct {
 }
 
 // newFixer returns the fixer of the rule being checked, or nil when the
-// meeting is not planned: a held meeting's record is never changed.
+// engine keeps no fixes (Pass.WantsFixes): the meeting is not planned (a held
+// meeting's record is never changed), or nobody reads them (WithoutFixes).
 func newFixer(pass *recommend.Pass) *fixer {
-	if pass.Meeting.Status != meeting.StatusPlanned {
+	if !pass.WantsFixes() {
 		return nil
 	}
 	f := &fixer{pass: pass}

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The suggested fixes of the catalogue (fixes.md), one gap at a time on the
+// The suggested fixes of the catalogue (docs/fixes.md), one gap at a time on the
 // reference meeting: the finding carries the fix expected, fix.Apply removes
 // the gap and creates none, and on the same meeting held there is no fix
 // and nothing changes.
@@ -323,7 +323,7 @@ func TestFixPatches(t *testing.T) {
 
 // TestFixSkeleton checks the standard skeleton: for a collaboration
 // meeting with participants and an empty agenda, the compliant draft of
-// fixes.md, with the supervisor (without consent to hear clinical
+// docs/fixes.md, with the supervisor (without consent to hear clinical
 // information) joining after the clinical summary with a recap.
 func TestFixSkeleton(t *testing.T) {
 	e := mustEngine(t, recommend.Policy{})

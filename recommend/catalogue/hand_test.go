@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The yardstick of the first budget (DESIGN.md "Budgets", BENCHMARKS.md): the
+// The yardstick of the first budget (docs/design.md "Budgets", BENCHMARKS.md): the
 // 46 recommendations of catalogue 2026.3, checked by one hand-written
 // function directly on the structs of the case, as a developer would write
 // them inline without an engine: no Pass, no findings, no parameters to

@@ -168,7 +168,7 @@ func itemMinutes(pass *recommend.Pass, k meeting.ItemKind) int {
 	return shortItemMinutes
 }
 
-// fixSkeleton fills an empty agenda with the standard skeleton (fixes.md):
+// fixSkeleton fills an empty agenda with the standard skeleton (docs/fixes.md):
 // introductions, a clinical summary, the patient's perspective led by the
 // patient, a discussion, the action plan and a summary for a collaboration
 // meeting; a follow-up or transfer meeting leaves out the clinical summary

@@ -59,12 +59,12 @@ var mcCases = []ruleCase{
 	{id: "MC-02", name: "item with negative minutes", mutate: func(c *casedoc.Case) { c.Meeting.Agenda[refcase.ItemRecap].Minutes = -100 },
 		outcome: outGap, paths: []string{"meeting.agenda[3].minutes"}},
 	{id: "MC-02", name: "empty agenda", mutate: func(c *casedoc.Case) { c.Meeting.Agenda = nil }, outcome: outGap, paths: []string{"meeting.agenda"}},
-	// Issue 18 #9: 52 + 9223372036854775756 = 2^63 wraps to a negative sum
+	// 52 + 9223372036854775756 = 2^63 wraps to a negative sum
 	// in int arithmetic; the saturating sum never looks short.
-	{id: "MC-02", name: "issue 18 #9: agenda minutes that overflow in a 60-minute meeting", mutate: func(c *casedoc.Case) {
+	{id: "MC-02", name: "agenda minutes that overflow in a 60-minute meeting", mutate: func(c *casedoc.Case) {
 		c.Meeting.Agenda[refcase.ItemRecap].Minutes = 9223372036854775756
 	}, outcome: outGap, paths: []string{"meeting.duration_minutes"}},
-	{id: "MC-02", name: "issue 18 #9: two items of math.MaxInt minutes", mutate: func(c *casedoc.Case) {
+	{id: "MC-02", name: "two items of math.MaxInt minutes", mutate: func(c *casedoc.Case) {
 		c.Meeting.Agenda[refcase.ItemRecap].Minutes = math.MaxInt
 		c.Meeting.Agenda[refcase.ItemSummary].Minutes = math.MaxInt
 	}, outcome: outGap, paths: []string{"meeting.duration_minutes"}},
@@ -225,7 +225,7 @@ var mcCases = []ruleCase{
 	{id: "MC-10", name: "empty agenda: MC-02's", mutate: func(c *casedoc.Case) { c.Meeting.Agenda = nil }, outcome: outPass},
 }
 
-// TestMC02SaturatesTheAgendaSum pins issue 18 #9: the sum that would
+// TestMC02SaturatesTheAgendaSum pins the sum that would
 // overflow is reported saturated, never wrapped around.
 func TestMC02SaturatesTheAgendaSum(t *testing.T) {
 	c := reference(t)

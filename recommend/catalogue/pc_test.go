@@ -104,17 +104,17 @@ var pcCases = []ruleCase{
 		c.Meeting.Participants = append(c.Meeting.Participants[:refcase.NextOfKin], c.Meeting.Participants[refcase.Physician:]...)
 		c.Consents = nil
 	}, outcome: outPass},
-	// Issue 18 #1: a second participant with role patient is a third party.
-	{id: "PC-04", name: "issue 18 #1: next of kin recorded as a second patient, without consent", mutate: func(c *casedoc.Case) {
+	// a second participant with role patient is a third party.
+	{id: "PC-04", name: "next of kin recorded as a second patient, without consent", mutate: func(c *casedoc.Case) {
 		c.Meeting.Participants[refcase.NextOfKin].Role = meeting.RolePatient
 		c.Consents = c.Consents[1:]
 	}, outcome: outGap, paths: []string{"meeting.participants[1]"}},
-	{id: "PC-04", name: "issue 18 #1: a second patient added last, without consent", mutate: pcSecondPatient,
+	{id: "PC-04", name: "a second patient added last, without consent", mutate: pcSecondPatient,
 		outcome: outGap, paths: []string{"meeting.participants[7]"}},
-	{id: "PC-04", name: "issue 18 #1: a second patient whose consent was withdrawn at start", mutate: steps(pcSecondPatient,
+	{id: "PC-04", name: "a second patient whose consent was withdrawn at start", mutate: steps(pcSecondPatient,
 		addConsent(7, consent.ScopeAttend, beforeStart(days(1))), func(c *casedoc.Case) { c.Consents[2].WithdrawnAt = c.Meeting.Start }),
 		outcome: outGap, paths: []string{"meeting.participants[7]"}},
-	{id: "PC-04", name: "issue 18 #1: a second patient with a consent to attend", mutate: steps(pcSecondPatient,
+	{id: "PC-04", name: "a second patient with a consent to attend", mutate: steps(pcSecondPatient,
 		addConsent(7, consent.ScopeAttend, beforeStart(days(1)))), outcome: outPass},
 
 	// PC-05
@@ -237,7 +237,7 @@ func pcFindings(t *testing.T, c *casedoc.Case, id string, p ...recommend.Policy)
 }
 
 // TestPC04ReasonsAndArgs pins the codes, args and texts of PC-04, including
-// issue 18 #1 (a second participant with role patient is a third party).
+// a second participant with role patient, who is a third party.
 func TestPC04ReasonsAndArgs(t *testing.T) {
 	c := reference(t)
 	c.Meeting.Participants[refcase.NextOfKin].Role = meeting.RolePatient

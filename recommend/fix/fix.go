@@ -1,5 +1,5 @@
 // Package fix applies the suggested fixes of collabmeet's reports to a case:
-// the agenda builder of fixes.md. A fix is RFC 6902 JSON Patch operations on
+// the agenda builder of docs/fixes.md. A fix is RFC 6902 JSON Patch operations on
 // the case document, carried by a finding (recommend.Finding.Fixes); Apply
 // applies the fixes of a report one at a time, checking the case again after
 // each, until no finding has a fix, and returns the fixed case and the one
@@ -7,7 +7,7 @@
 //
 // Fixes exist only for a planned meeting: a held meeting is returned
 // unchanged. Fixes never touch a consent, a record of something that
-// happened, who is invited, or free text (see fixes.md); Apply refuses a
+// happened, who is invited, or free text (see docs/fixes.md); Apply refuses a
 // patch that does, so that a faulty rule cannot falsify a record.
 package fix
 
@@ -39,7 +39,7 @@ type Result struct {
 }
 
 // ErrForbidden is wrapped by the error of a fix that would change what a fix
-// may never change (fixes.md).
+// may never change (docs/fixes.md).
 var ErrForbidden = errors.New("fix: the patch changes what a fix may never change")
 
 // maxRounds bounds the fixes applied to one case: each round applies one
@@ -141,7 +141,7 @@ func patch(doc []byte, ops []recommend.PatchOp) ([]byte, error) {
 	return v, nil
 }
 
-// mayChange are the only places a fix may change (fixes.md): the agenda, who
+// mayChange are the only places a fix may change (docs/fixes.md): the agenda, who
 // attends which item, the meeting's length, and who takes the minutes and
 // updates the plan.
 var mayChange = []string{"/meeting/agenda", "/meeting/duration_minutes", "/meeting/minute_taker_id", "/meeting/plan_updater_id"}

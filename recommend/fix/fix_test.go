@@ -23,7 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The properties of fix.Apply over generated planned cases (fixes.md):
+// The properties of fix.Apply over generated planned cases (docs/fixes.md):
 // after Apply, no gap that was not there before; no must-fix gap left where
 // the case allows it (see excused); consents, preparation, plan and
 // participants (but for joins_at_item, leaves_after_item and away_items) byte for byte
@@ -32,7 +32,7 @@ import (
 // implementation (applyPatch, below) to the case document, gives exactly
 // the fixed case.
 
-// mustFix are the recommendations whose gaps must have a fix (fixes.md).
+// mustFix are the recommendations whose gaps must have a fix (docs/fixes.md).
 var mustFix = []string{"PC-01", "PC-05", "PC-09", "AP-01", "AP-02", "MC-02", "MC-03", "MC-04", "MC-07", "MC-10", "CS-01", "CS-04", "CS-07"}
 
 func mustEngine(t testing.TB, opts ...recommend.Option) *recommend.Engine {

@@ -4,7 +4,7 @@
 // with the catalogue (and with the organisation's own rules) as the code
 // around it changes.
 //
-// Compliant means one thing (issue 15): recommend.Report.Compliant, no
+// Compliant means one thing: recommend.Report.Compliant, no
 // required result is a gap or an error. Check and AssertCompliant both test
 // it, through recommend.Result.Fails; FailOn sets another threshold.
 //

@@ -257,7 +257,7 @@ func TestMessagesHoldNoFreeText(t *testing.T) {
 	}
 }
 
-// TestOneMeaningOfCompliant (issue 15): with the default threshold, Check
+// TestOneMeaningOfCompliant: with the default threshold, Check
 // returns nil, AssertCompliant passes and the report is compliant together,
 // for generated cases under several policies.
 func TestOneMeaningOfCompliant(t *testing.T) {

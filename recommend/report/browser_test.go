@@ -53,7 +53,7 @@ type browserRun struct {
 var consoleLine = regexp.MustCompile(`CONSOLE|Uncaught`)
 
 // openInBrowser writes page to a temporary file, opens it in headless
-// Chromium with the flags that keep it off the network (shared/NOTES.md),
+// Chromium with the flags that keep it off the network (docs/design.md),
 // and returns the DOM it dumped and the console lines of its log.
 func openInBrowser(t *testing.T, chromium string, page []byte) browserRun {
 	t.Helper()

@@ -130,10 +130,11 @@ func (o Options) docURL(id string) string {
 }
 
 // ColorEnabled reports whether colour should be written to f: only when f is
-// a terminal (a character device) and the NO_COLOR environment variable is
-// unset or empty (https://no-color.org).
+// a terminal (a character device), the NO_COLOR environment variable is
+// unset or empty (https://no-color.org), and TERM is not "dumb" (a terminal
+// that says it understands no escape sequences, such as Emacs' shell).
 func ColorEnabled(f *os.File) bool {
-	if f == nil || os.Getenv("NO_COLOR") != "" {
+	if f == nil || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
 		return false
 	}
 	fi, err := f.Stat()

@@ -98,17 +98,21 @@ func TestColorEnabled(t *testing.T) {
 		name    string
 		f       *os.File
 		noColor string
+		term    string
 		want    bool
 	}{
-		{"character device", charDevice, "", true},
-		{"character device with NO_COLOR", charDevice, "1", false},
-		{"regular file", regular, "", false},
-		{"pipe", pw, "", false},
-		{"nil", nil, "", false},
+		{"character device", charDevice, "", "xterm-256color", true},
+		{"character device, no TERM", charDevice, "", "", true},
+		{"character device with NO_COLOR", charDevice, "1", "xterm", false},
+		{"character device, TERM=dumb", charDevice, "", "dumb", false},
+		{"regular file", regular, "", "xterm", false},
+		{"pipe", pw, "", "xterm", false},
+		{"nil", nil, "", "xterm", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("NO_COLOR", tt.noColor)
+			t.Setenv("TERM", tt.term)
 			assert.Equal(t, tt.want, report.ColorEnabled(tt.f))
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/collabmeet/collabmeet/internal/plaintext"
 	"github.com/collabmeet/collabmeet/recommend"
 )
 
@@ -187,34 +188,10 @@ func percent(score float64) int {
 	return int(math.Round(score * 100))
 }
 
-// oneLine folds line breaks and tabs into spaces so that a message cannot break
-// a line-oriented layout.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t\v\f") {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// clean makes s safe for a line-oriented, terminal or Markdown layout: line
-// breaks and tabs become spaces, and other control characters (which could
-// drive a terminal, e.g. ESC) and the bidirectional embeddings, overrides and
-// isolates (U+202A–U+202E, U+2066–U+2069, which could make a terminal or an
-// editor show text in another order than it is) become U+FFFD.
-func clean(s string) string {
-	s = oneLine(s)
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
-
-func isControl(r rune) bool {
-	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) ||
-		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
-}
+// clean makes text safe for a line-oriented, terminal, Markdown, HTML or XML
+// layout: plaintext.Line, the one function every renderer uses for text,
+// whoever wrote it (a waiver's reason from a policy, a custom rule's
+// message, a title). Line breaks and other white space fold into one space;
+// control and format characters (ESC, the bidirectional overrides, U+2028,
+// U+FEFF, U+00AD, ...) are removed.
+func clean(s string) string { return plaintext.Line(s) }
