@@ -31,9 +31,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/recommend/report"
 )
 
@@ -163,13 +165,19 @@ func (fs *flags) langFlag() {
 
 // language is --lang, or the language of the environment.
 func (fs *flags) language() (recommend.Lang, bool) {
+	langs := catalogue.Builtin().Langs
 	if fs.lang == nil || *fs.lang == "" {
-		return recommend.LangFromEnv(fs.e.getenv), true
+		return recommend.LangFromEnv(langs, fs.e.getenv), true
 	}
-	l := recommend.Lang(strings.ToLower(*fs.lang))
-	if !l.Valid() {
-		fmt.Fprintf(fs.e.stderr, "collabmeet %s: unknown --lang %s (want en or nb)\n", fs.name, quoteArg(*fs.lang))
-		return "", false
+	l, err := recommend.ParseLang(strings.ToLower(*fs.lang))
+	if err != nil || !slices.Contains(langs, l) {
+		names := make([]string, len(langs))
+		for i, l := range langs {
+			names[i] = l.String()
+		}
+		want := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+		fmt.Fprintf(fs.e.stderr, "collabmeet %s: unknown --lang %s (want %s)\n", fs.name, quoteArg(*fs.lang), want)
+		return recommend.Lang{}, false
 	}
 	return l, true
 }

@@ -75,15 +75,12 @@ func (v *view) gapCount() int {
 	return n
 }
 
-// themeScores lists the theme scores of the summary in the order of
-// recommend.Themes.
+// themeScores lists the theme scores of the summary, in the order of the
+// catalogue's themes (as the report has them).
 func themeScores(s recommend.Summary) []themeScore {
-	themes := recommend.Themes()
-	out := make([]themeScore, 0, len(themes))
-	for _, t := range themes {
-		if ts := s.Themes.Of(t); ts != nil {
-			out = append(out, themeScore{t, *ts})
-		}
+	out := make([]themeScore, 0, len(s.Themes))
+	for _, ts := range s.Themes {
+		out = append(out, themeScore{ts.Theme, ts})
 	}
 	return out
 }
