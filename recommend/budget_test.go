@@ -67,7 +67,7 @@ func TestPassingRuleAllocatesNothing(t *testing.T) {
 	require.NotEmpty(t, cat.Rules)
 	for _, r := range cat.Rules {
 		t.Run(r.ID, func(t *testing.T) {
-			e, err := recommend.New(recommend.Catalogue{Version: cat.Version, Rules: []recommend.Rule{r}, Messages: cat.Messages},
+			e, err := recommend.New(recommend.Catalogue{Themes: catalogue.Themes(), Version: cat.Version, Rules: []recommend.Rule{r}, Messages: cat.Messages},
 				recommend.Policy{Profile: recommend.ProfileThorough})
 			require.NoError(t, err)
 			var rep recommend.Report

@@ -29,7 +29,7 @@ func (e *Engine) compile(policy Policy, rules []Rule) error {
 		return err
 	}
 	e.profile, e.policy, e.digest = profile, policy.clone(), digest
-	for _, r := range rules {
+	for i, r := range rules {
 		if disabled[r.ID] {
 			continue
 		}
@@ -39,7 +39,10 @@ func (e *Engine) compile(policy Policy, rules []Rule) error {
 		if s, ok := severity[r.ID]; ok {
 			cr.severity = s
 		}
-		cr.result = Result{ID: r.ID, Theme: r.Theme, Severity: cr.severity, Doc: docURL(e.docURL, &r.Recommendation)}
+		cr.result = Result{ID: r.ID, Theme: r.Theme, Severity: cr.severity, Doc: r.Doc}
+		if i < e.catRules { // a custom rule (WithRules) links to its own Doc only
+			cr.result.Doc = docURL(e.docURL, &r.Recommendation)
+		}
 		if !e.codes {
 			cr.result.Title = e.texts.Text(e.lang, r.ID+".title", nil)
 		}

@@ -27,6 +27,8 @@ type Engine struct {
 	themes  []ThemeDef
 	docURL  string
 	texts   *Texts
+	// catRules counts the catalogue's rules, before those of WithRules.
+	catRules int
 	codes   bool // findings without texts: see WithoutTexts
 }
 
@@ -151,7 +153,7 @@ func New(cat Catalogue, policy Policy, opts ...Option) (*Engine, error) {
 		version = "custom"
 	}
 	e := &Engine{version: version, lang: lang, texts: texts, codes: cfg.codes,
-		themes: slices.Clone(cat.Themes), docURL: cat.DocURL}
+		themes: slices.Clone(cat.Themes), docURL: cat.DocURL, catRules: len(cat.Rules)}
 	if err := e.compile(policy, rules); err != nil {
 		return nil, err
 	}

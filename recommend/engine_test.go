@@ -3,6 +3,7 @@ package recommend_test
 import (
 	"encoding/json"
 	"fmt"
+	"golang.org/x/text/language"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,8 +51,8 @@ func TestCatalogue(t *testing.T) {
 	cat := catalogue.Builtin()
 	assert.Equal(t, catalogue.Version, cat.Version)
 	assert.Equal(t, "2026.2", cat.Version)
-	rules := cat.Rules
-	require.NoError(t, recommend.ValidateRules(rules))
+	rules := mustEngine(t, recommend.Policy{}).Recommendations()
+	require.NoError(t, cat.Validate())
 	ids := map[string]bool{}
 	for _, r := range rules {
 		ids[r.ID] = true
@@ -63,7 +64,7 @@ func TestCatalogue(t *testing.T) {
 	var protected []string
 	for _, r := range rules {
 		counts[r.Theme]++
-		assert.Equal(t, fmt.Sprintf("%s-%02d", r.Theme.Prefix(), counts[r.Theme]), r.ID, "catalogue order")
+		assert.Equal(t, fmt.Sprintf("%s-%02d", prefix(r.Theme), counts[r.Theme]), r.ID, "catalogue order")
 		assert.NotEmpty(t, r.Source, r.ID)
 		assert.NotEmpty(t, r.Reasons, r.ID)
 		assert.Equal(t, catalogue.DocURL+"#"+strings.ToLower(r.ID), r.Doc)
@@ -167,7 +168,7 @@ func TestReportShape(t *testing.T) {
 	assert.Equal(t, len(rules), o.Pass+o.NotApplicable)
 	assert.Zero(t, o.Gap+o.Error+o.Waived)
 	assert.Equal(t, recommend.SeverityCounts{}, rep.Summary.Gaps)
-	for _, th := range recommend.Themes() {
+	for _, th := range themeIDs() {
 		ts := rep.Summary.Themes.Of(th)
 		assert.Equal(t, ts.Applicable, ts.Passed, th)
 		assert.Equal(t, 1.0, ts.Score, th)
@@ -247,7 +248,7 @@ func TestSummaryOfEveryOutcome(t *testing.T) {
 	for i := range rules {
 		ids[i] = rules[i].ID
 	}
-	e, err := recommend.New(recommend.Catalogue{Rules: rules, Messages: acmeTexts(ids...)}, recommend.Policy{Waivers: []recommend.Waiver{
+	e, err := recommend.New(recommend.Catalogue{Themes: catalogue.Themes(), Rules: rules, Messages: acmeTexts(ids...)}, recommend.Policy{Waivers: []recommend.Waiver{
 		{ID: "ACME-06", MeetingID: "*", Reason: "agreed", Expires: c.Meeting.Start.Add(time.Hour)},
 		{ID: "ACME-07", MeetingID: "*", Reason: "agreed", Expires: c.Meeting.Start},
 	}})
@@ -261,6 +262,9 @@ func TestSummaryOfEveryOutcome(t *testing.T) {
 	for _, eng := range []*recommend.Engine{mustEngine(t, recommend.Policy{}), e, e} {
 		require.NoError(t, eng.CheckInto(&rep, c))
 		var s recommend.Summary
+		for _, d := range eng.Themes() {
+			s.Themes = append(s.Themes, recommend.ThemeScore{Theme: d.ID})
+		}
 		compliant := true
 		for _, r := range rep.Results {
 			if eng == e {
@@ -293,7 +297,7 @@ func TestSummaryOfEveryOutcome(t *testing.T) {
 			}
 			compliant = compliant && !r.Fails(recommend.SeverityRequired)
 		}
-		for _, th := range recommend.Themes() {
+		for _, th := range themeIDs() {
 			ts := s.Themes.Of(th)
 			ts.Score = 1
 			if ts.Applicable > 0 {
@@ -312,8 +316,8 @@ func TestSummaryOfEveryOutcome(t *testing.T) {
 func TestThemeScoreWithNothingApplicable(t *testing.T) {
 	notApplicable := withCheck("ACME-02", func(p *recommend.Pass) error { p.NotApplicable(); return nil })
 	rep := acmeEngine(t, recommend.Policy{}, notApplicable).Check(reference(t))
-	assert.Equal(t, recommend.ThemeScore{Applicable: 0, Passed: 0, Score: 1}, *rep.Summary.Themes.Of(recommend.ThemeMeetingClimate))
-	assert.Equal(t, recommend.ThemeScore{Applicable: 0, Passed: 0, Score: 1}, *rep.Summary.Themes.Of(recommend.ThemePathway), "a theme without rules")
+	assert.Equal(t, recommend.ThemeScore{Theme: catalogue.ThemeMeetingClimate, Score: 1}, *rep.Summary.Themes.Of(catalogue.ThemeMeetingClimate))
+	assert.Equal(t, recommend.ThemeScore{Theme: catalogue.ThemePathway, Score: 1}, *rep.Summary.Themes.Of(catalogue.ThemePathway), "a theme without rules")
 }
 
 func TestPolicyDisable(t *testing.T) {
@@ -587,7 +591,7 @@ func TestValidateRules(t *testing.T) {
 		{"empty ID", []recommend.Rule{mutate(func(r *recommend.Rule) { r.ID = "" })}, "ID is required"},
 		{"malformed ID", []recommend.Rule{mutate(func(r *recommend.Rule) { r.ID = "acme 1" })}, "not PREFIX-SUFFIX"},
 		{"no check", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Check = nil })}, "Check function is required"},
-		{"unknown theme", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Theme = "fun" })}, `unknown theme "fun"`},
+		{"theme not snake_case", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Theme = "Fun" })}, `theme "Fun"`},
 		{"unknown severity", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Severity = "" })}, "unknown severity"},
 		{"unknown phase", []recommend.Rule{mutate(func(r *recommend.Rule) { r.Phase = "during" })}, `unknown phase "during"`},
 		{"unknown profile", []recommend.Rule{mutate(func(r *recommend.Rule) { r.MinProfile = "lavish" })}, `unknown minimum profile "lavish"`},
@@ -608,7 +612,7 @@ func TestValidateRules(t *testing.T) {
 			err := recommend.ValidateRules(tc.rules)
 			assert.ErrorIs(t, err, recommend.ErrRuleSet)
 			assert.ErrorContains(t, err, tc.msg)
-			_, err = recommend.New(recommend.Catalogue{Rules: tc.rules, Messages: acmeTexts("ACME-01", "ACME-02")}, recommend.Policy{})
+			_, err = recommend.New(recommend.Catalogue{Themes: catalogue.Themes(), Rules: tc.rules, Messages: acmeTexts("ACME-01", "ACME-02")}, recommend.Policy{})
 			assert.ErrorIs(t, err, recommend.ErrRuleSet)
 			assert.ErrorContains(t, err, tc.msg)
 		})
@@ -672,14 +676,14 @@ func TestNewRefusesCustomRules(t *testing.T) {
 		})
 	}
 	// A catalogue of one's own may use any prefix.
-	_, err := recommend.New(recommend.Catalogue{Rules: []recommend.Rule{rule(func(r *recommend.Rule) { r.ID = "PC-10" })}, Messages: acmeTexts("PC-10")},
+	_, err := recommend.New(recommend.Catalogue{Themes: catalogue.Themes(), Rules: []recommend.Rule{rule(func(r *recommend.Rule) { r.ID = "PC-10" })}, Messages: acmeTexts("PC-10")},
 		recommend.Policy{})
 	assert.NoError(t, err)
 	// Messages that are not message files.
 	_, err = recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithMessages(fstest.MapFS{"bad.en.json": {Data: []byte("{")}}))
 	assert.ErrorIs(t, err, recommend.ErrMessages)
-	_, err = recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithLang("fr"))
-	assert.ErrorContains(t, err, `unknown language "fr"`)
+	_, err = recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithLang(language.French))
+	assert.ErrorContains(t, err, `no message file in language "fr"`)
 }
 
 func TestDeterminism(t *testing.T) {

@@ -2,6 +2,7 @@ package recommend_test
 
 import (
 	"encoding/json"
+	"golang.org/x/text/language"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 )
 
 func TestMatchLang(t *testing.T) {
+	langs := []recommend.Lang{recommend.English, recommend.Bokmal}
 	for _, tc := range []struct {
 		in   string
 		want recommend.Lang
@@ -23,12 +25,12 @@ func TestMatchLang(t *testing.T) {
 		{"en_US", recommend.English}, {"en_US.UTF-8", recommend.English}, {"fr", recommend.English},
 		{"C", recommend.English}, {"POSIX", recommend.English}, {"", recommend.English}, {"%%%", recommend.English},
 	} {
-		assert.Equal(t, tc.want, recommend.MatchLang(tc.in), "MatchLang(%q)", tc.in)
+		assert.Equal(t, tc.want, recommend.MatchLang(langs, tc.in), "MatchLang(%q)", tc.in)
 		env := map[string]string{"LANG": tc.in}
-		assert.Equal(t, tc.want, recommend.LangFromEnv(func(k string) string { return env[k] }), "LANG=%q", tc.in)
+		assert.Equal(t, tc.want, recommend.LangFromEnv(langs, func(k string) string { return env[k] }), "LANG=%q", tc.in)
 	}
-	assert.Equal(t, recommend.English, recommend.MatchLang())
-	assert.Equal(t, recommend.Bokmal, recommend.MatchLang("", "fr", "nb"))
+	assert.Equal(t, recommend.English, recommend.MatchLang(langs))
+	assert.Equal(t, recommend.Bokmal, recommend.MatchLang(langs, "", "fr", "nb"))
 	// LC_ALL wins over LC_MESSAGES, which wins over LANG.
 	for _, tc := range []struct {
 		env  map[string]string
@@ -39,9 +41,14 @@ func TestMatchLang(t *testing.T) {
 		{map[string]string{"LC_ALL": "", "LC_MESSAGES": "", "LANG": "no"}, recommend.Bokmal},
 		{map[string]string{}, recommend.English},
 	} {
-		assert.Equal(t, tc.want, recommend.LangFromEnv(func(k string) string { return tc.env[k] }), "%v", tc.env)
+		assert.Equal(t, tc.want, recommend.LangFromEnv(langs, func(k string) string { return tc.env[k] }), "%v", tc.env)
 	}
-	assert.Equal(t, []recommend.Lang{recommend.English, recommend.Bokmal}, recommend.Langs())
+	assert.Equal(t, langs, mustEngine(t, recommend.Policy{}).Langs())
+	// A language the catalogue does not bring is its first.
+	assert.Equal(t, recommend.English, recommend.MatchLang(nil, "de"))
+	de := language.German
+	assert.Equal(t, de, recommend.MatchLang([]recommend.Lang{recommend.English, de}, "de-AT, en;q=0.5"))
+	assert.Equal(t, de, recommend.MatchLang([]recommend.Lang{de, recommend.English}, "fr"))
 }
 
 func TestPolicyDigest(t *testing.T) {
@@ -103,15 +110,15 @@ func TestPolicyDigest(t *testing.T) {
 
 func TestThemeScoresJSON(t *testing.T) {
 	var s recommend.ThemeScores
-	for i, th := range recommend.Themes() {
-		*s.Of(th) = recommend.ThemeScore{Applicable: i + 2, Passed: i + 1, Score: float64(i+1) / float64(i+2)}
+	for i, th := range themeIDs() {
+		s = append(s, recommend.ThemeScore{Theme: th, Applicable: i + 2, Passed: i + 1, Score: float64(i+1) / float64(i+2)})
 	}
 	data, err := json.Marshal(s)
 	require.NoError(t, err)
 	var keys map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(data, &keys))
-	assert.Len(t, keys, len(recommend.Themes()))
-	for _, th := range recommend.Themes() {
+	assert.Len(t, keys, len(themeIDs()))
+	for _, th := range themeIDs() {
 		assert.Contains(t, keys, string(th))
 	}
 	var back recommend.ThemeScores
@@ -121,7 +128,7 @@ func TestThemeScoresJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(data), string(again), "byte-identical")
 
-	for _, bad := range []string{`{"fun": {"applicable": 1, "passed": 1, "score": 1}}`, `{"pathway": {"applicable": "x"}}`,
+	for _, bad := range []string{`{"pathway": {"applicable": 1}, "pathway": {"applicable": 1}}`, `{"pathway": {"applicable": "x"}}`,
 		`{"pathway": {"applied": 1}}`, `[]`} {
 		assert.Error(t, json.Unmarshal([]byte(bad), &back), bad)
 	}

@@ -108,9 +108,10 @@ type Catalogue struct {
 	// other language the catalogue brings. A language is available as soon
 	// as a file is in it.
 	Messages fs.FS
-	// DocURL is where the catalogue is documented: a result links to
-	// DocURL + "#" + the recommendation's anchor (Recommendation.Anchor)
-	// unless its rule has a Doc of its own. Empty means no link.
+	// DocURL is where the catalogue is documented: a result of one of Rules
+	// links to DocURL + "#" + the recommendation's anchor
+	// (Recommendation.Anchor) unless its rule has a Doc of its own; a
+	// custom rule (WithRules) links to its own Doc only. Empty means no link.
 	DocURL string
 	// Langs are the languages the catalogue is written in, its default
 	// first: the language of reports when New is given no WithLang, and the

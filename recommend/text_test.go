@@ -26,7 +26,7 @@ func TestMessagesEngine(t *testing.T) {
 	texts, err := recommend.NewTexts()
 	require.NoError(t, err)
 	engine := recommend.EngineTexts()
-	for _, lang := range recommend.Langs() {
+	for _, lang := range recommend.EngineTexts().Langs() {
 		assert.NotEmpty(t, engine.IDs(lang))
 		assert.True(t, slices.Equal(engine.IDs(lang), texts.IDs(lang)), "%s: EngineTexts and NewTexts() agree", lang)
 	}

@@ -53,7 +53,7 @@ func TestSourcesInEachLanguage(t *testing.T) {
 	custom, ok := e.Recommendation("ACME-01")
 	require.True(t, ok)
 	require.Equal(t, acmeSource, custom.Source)
-	for _, lang := range recommend.Langs() {
+	for _, lang := range recommend.EngineTexts().Langs() {
 		t.Run(string(lang), func(t *testing.T) {
 			label := e.Text(lang, "catalogue.source", nil)
 			want := map[string]string{"PC-04": texts.Text(lang, "PC-04.source", nil), "ACME-01": acmeSource}

@@ -456,7 +456,7 @@ func TestApplyRefusesForbiddenPatch(t *testing.T) {
 			pass.Fix("f", nil, op)
 			return nil
 		}}
-		e, err := recommend.New(recommend.Catalogue{Rules: []recommend.Rule{rule}, Messages: msgs}, recommend.Policy{})
+		e, err := recommend.New(recommend.Catalogue{Themes: catalogue.Themes(), Rules: []recommend.Rule{rule}, Messages: msgs}, recommend.Policy{})
 		require.NoError(t, err)
 		_, err = fix.Apply(e, c)
 		assert.ErrorIs(t, err, fix.ErrForbidden, "%s %q from %q", op.Op, op.Path, op.From)

@@ -63,7 +63,7 @@ func engineReports(t *testing.T) ([]*recommend.Report, report.Options) {
 // for people.
 func TestEngineReportsInEveryFormat(t *testing.T) {
 	_, cases := exampleCases(t)
-	for _, lang := range recommend.Langs() {
+	for _, lang := range recommend.EngineTexts().Langs() {
 		engine := newEngine(t, lang)
 		var reps []*recommend.Report
 		for _, c := range cases {

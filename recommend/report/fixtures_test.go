@@ -199,3 +199,12 @@ func compliantReport() *recommend.Report {
 		},
 	})
 }
+
+// themeIDs returns the IDs of the built-in catalogue's themes, in order.
+func themeIDs() []recommend.Theme {
+	var out []recommend.Theme
+	for _, d := range catalogue.Themes() {
+		out = append(out, d.ID)
+	}
+	return out
+}
