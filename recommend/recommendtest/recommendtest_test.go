@@ -3,6 +3,7 @@ package recommendtest_test
 import (
 	"errors"
 	"fmt"
+	"golang.org/x/text/language"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -123,7 +124,7 @@ func TestCheckOptions(t *testing.T) {
 		{name: "advisory threshold", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Severity: map[string]recommend.Severity{"PC-05": recommend.SeverityAdvisory}}), recommendtest.FailOn(recommend.SeverityAdvisory)}, wantIDs: []string{"PC-05"}},
 		{name: "waived", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Waivers: []recommend.Waiver{{ID: "PC-05", MeetingID: "*", Reason: "r", Expires: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}}})}},
 		{name: "unknown threshold", c: c, opts: []recommendtest.Option{recommendtest.FailOn("high")}, wantErr: `unknown severity "high"`},
-		{name: "unknown language", c: c, opts: []recommendtest.Option{recommendtest.WithLang("fr")}, wantErr: `unknown language "fr"`},
+		{name: "unknown language", c: c, opts: []recommendtest.Option{recommendtest.WithLang(language.French)}, wantErr: `no message file in language "fr"`},
 		{name: "own catalogue", c: noVoice(), opts: append(acme(), recommendtest.WithCatalogue(recommend.Catalogue{Themes: catalogue.Themes(), Rules: []recommend.Rule{markerRule}, Messages: acmeMessages})), wantIDs: []string{"ACME-01"}},
 		{name: "bad policy", c: c, opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Disable: []string{"XX-99"}})}, wantErr: "XX-99"},
 		{name: "invalid case", c: &casedoc.Case{}, wantErr: "the case is invalid"},

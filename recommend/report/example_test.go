@@ -41,11 +41,11 @@ func exampleReport() *recommend.Report {
 			Outcomes: recommend.OutcomeCounts{Pass: 1, Gap: 1, NotApplicable: 1},
 			Gaps:     recommend.SeverityCounts{Required: 1},
 			Themes: recommend.ThemeScores{
-				{Applicable: 2, Passed: 1, Score: 0.5},
-				{Score: 1},
-				{Score: 1},
-				{Score: 1},
-				{Score: 1},
+				{Theme: catalogue.ThemePatientCentredness, Applicable: 2, Passed: 1, Score: 0.5},
+				{Theme: catalogue.ThemeCommonActionPlan, Score: 1},
+				{Theme: catalogue.ThemeMeetingClimate, Score: 1},
+				{Theme: catalogue.ThemeCrossSector, Score: 1},
+				{Theme: catalogue.ThemePathway, Score: 1},
 			},
 		},
 	}

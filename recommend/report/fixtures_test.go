@@ -150,11 +150,11 @@ func mixedReport() *recommend.Report {
 			Outcomes: recommend.OutcomeCounts{Pass: 7, Gap: 5, NotApplicable: 3, Waived: 1, Error: 1},
 			Gaps:     recommend.SeverityCounts{Required: 3, Recommended: 1, Advisory: 1},
 			Themes: recommend.ThemeScores{
-				{Applicable: 5, Passed: 2, Score: 0.4},
-				{Applicable: 3, Passed: 1, Score: 1.0 / 3},
-				{Applicable: 3, Passed: 2, Score: 2.0 / 3},
-				{Applicable: 2, Passed: 2, Score: 1},
-				{Applicable: 0, Passed: 0, Score: 1},
+				{Theme: catalogue.ThemePatientCentredness, Applicable: 5, Passed: 2, Score: 0.4},
+				{Theme: catalogue.ThemeCommonActionPlan, Applicable: 3, Passed: 1, Score: 1.0 / 3},
+				{Theme: catalogue.ThemeMeetingClimate, Applicable: 3, Passed: 2, Score: 2.0 / 3},
+				{Theme: catalogue.ThemeCrossSector, Applicable: 2, Passed: 2, Score: 1},
+				{Theme: catalogue.ThemePathway, Applicable: 0, Passed: 0, Score: 1},
 			},
 		},
 	})
@@ -190,11 +190,11 @@ func compliantReport() *recommend.Report {
 			Outcomes: recommend.OutcomeCounts{Pass: 7, Gap: 1},
 			Gaps:     recommend.SeverityCounts{Advisory: 1},
 			Themes: recommend.ThemeScores{
-				{Applicable: 2, Passed: 2, Score: 1},
-				{Applicable: 2, Passed: 2, Score: 1},
-				{Applicable: 2, Passed: 1, Score: 0.5},
-				{Applicable: 1, Passed: 1, Score: 1},
-				{Applicable: 1, Passed: 1, Score: 1},
+				{Theme: catalogue.ThemePatientCentredness, Applicable: 2, Passed: 2, Score: 1},
+				{Theme: catalogue.ThemeCommonActionPlan, Applicable: 2, Passed: 2, Score: 1},
+				{Theme: catalogue.ThemeMeetingClimate, Applicable: 2, Passed: 1, Score: 0.5},
+				{Theme: catalogue.ThemeCrossSector, Applicable: 1, Passed: 1, Score: 1},
+				{Theme: catalogue.ThemePathway, Applicable: 1, Passed: 1, Score: 1},
 			},
 		},
 	})

@@ -51,6 +51,9 @@ type tr struct {
 
 // newTr returns the texts of lang for the catalogue of opts.
 func newTr(opts Options, lang recommend.Lang) tr {
+	if lang == (recommend.Lang{}) {
+		lang = recommend.English // no language is English
+	}
 	return tr{lang: lang, cat: opts.engine().Texts(), texts: labels()}
 }
 
