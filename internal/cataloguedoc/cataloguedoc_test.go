@@ -55,7 +55,7 @@ func TestSourcesInEachLanguage(t *testing.T) {
 	require.Equal(t, acmeSource, custom.Source)
 	for _, lang := range recommend.EngineTexts().Langs() {
 		t.Run(lang.String(), func(t *testing.T) {
-			label := e.Text(lang, "catalogue.source", nil)
+			label := cataloguedoc.Labels().Text(lang, "catalogue.source", nil)
 			want := map[string]string{"PC-04": texts.Text(lang, "PC-04.source", nil), "ACME-01": acmeSource}
 			for _, r := range []recommend.Recommendation{builtin, custom} {
 				var out bytes.Buffer

@@ -58,7 +58,8 @@ var acmeMessages = fstest.MapFS{"acme.en.json": {Data: []byte(`{
   "ACME-01.no_interpreter.remedy": "Book an interpreter.",
   "ACME-02.title": "Fails",
   "ACME-02.statement": "Fails.",
-  "ACME-02.rationale": "Test rule."
+  "ACME-02.rationale": "Test rule.",
+  "theme.meeting_climate": "A good meeting climate"
 }`)}}
 
 // markerRule is a clinic's rule that always reports one gap.
@@ -125,7 +126,7 @@ func TestCheckOptions(t *testing.T) {
 		{name: "waived", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Waivers: []recommend.Waiver{{ID: "PC-05", MeetingID: "*", Reason: "r", Expires: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}}})}},
 		{name: "unknown threshold", c: c, opts: []recommendtest.Option{recommendtest.FailOn("high")}, wantErr: `unknown severity "high"`},
 		{name: "unknown language", c: c, opts: []recommendtest.Option{recommendtest.WithLang(language.French)}, wantErr: `no message file in language "fr"`},
-		{name: "own catalogue", c: noVoice(), opts: append(acme(), recommendtest.WithCatalogue(recommend.Catalogue{Themes: catalogue.Themes(), Rules: []recommend.Rule{markerRule}, Messages: acmeMessages})), wantIDs: []string{"ACME-01"}},
+		{name: "own catalogue", c: noVoice(), opts: append(acme(), recommendtest.WithCatalogue(recommend.Catalogue{Themes: []recommend.ThemeDef{{ID: recommend.ThemeMeetingClimate}}, Rules: []recommend.Rule{markerRule}, Messages: acmeMessages})), wantIDs: []string{"ACME-01"}},
 		{name: "bad policy", c: c, opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Disable: []string{"XX-99"}})}, wantErr: "XX-99"},
 		{name: "invalid case", c: &casedoc.Case{}, wantErr: "the case is invalid"},
 		{name: "nil case", c: nil, wantErr: "nil case"},
