@@ -104,6 +104,13 @@ func (x tr) verdict(compliant bool) string {
 	return x.s("report.verdict.not_compliant")
 }
 
+// Verdict returns the verdict on a case for people in lang, as the
+// renderers write it: "compliant" or "not compliant" (a label of this
+// package's message files; a language they lack is English).
+func Verdict(lang recommend.Lang, compliant bool) string {
+	return newTr(Options{}, lang).verdict(compliant)
+}
+
 // upperFirst turns the first letter of s into upper case, for a heading
 // made of a message that is lower case in a sentence.
 func upperFirst(s string) string {
