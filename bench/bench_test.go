@@ -154,3 +154,26 @@ func TestSameCase(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNewWithoutTexts is what a short-lived `collabmeet report` pays
+// before its first case: recommend.New over the built-in catalogue under
+// WithoutTexts, which reads no message file (Texts are read when first
+// asked for). BenchmarkNewWithTexts is New that checks and renders texts.
+func BenchmarkNewWithoutTexts(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithoutTexts()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNewWithTexts: see BenchmarkNewWithoutTexts.
+func BenchmarkNewWithTexts(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := recommend.New(catalogue.Builtin(), recommend.Policy{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

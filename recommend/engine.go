@@ -29,7 +29,7 @@ type Engine struct {
 	texts   *Texts
 	// catRules counts the catalogue's rules, before those of WithRules.
 	catRules int
-	codes   bool // findings without texts: see WithoutTexts
+	codes    bool // findings without texts: see WithoutTexts
 }
 
 // compiledRule is a rule with the policy applied: its effective severity,
