@@ -95,10 +95,3 @@ func themeIDs() []recommend.Theme {
 	}
 	return out
 }
-
-// prefix returns the ID prefix of the built-in theme th.
-func prefix(th recommend.Theme) string {
-	c := catalogue.Builtin()
-	d, _ := c.Theme(th)
-	return d.Prefix
-}
