@@ -2,10 +2,12 @@ package recommend_test
 
 import (
 	"encoding/json"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"golang.org/x/text/language"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/collabmeet/collabmeet/recommend"
@@ -187,4 +189,25 @@ func TestAggregateManyMonths(t *testing.T) {
 		r.MeetingStart = month(0)
 		assert.Zero(t, testing.AllocsPerRun(100, func() { a.Add(&r) }), "a known month")
 	}
+}
+
+// TestWithMessagesAddsALanguage: a German message file given to WithMessages
+// makes German available to WithLang; a text it lacks is shown in the
+// catalogue's default language (English for the built-in one).
+func TestWithMessagesAddsALanguage(t *testing.T) {
+	de := language.German
+	_, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithLang(de))
+	require.ErrorContains(t, err, `no message file in language "de"`)
+	german := fstest.MapFS{"pc.de.json": {Data: []byte(`{"PC-01.title": "Der Patient wirkt am Plan und an der Zusammenfassung mit"}`)}}
+	e := mustEngine(t, recommend.Policy{}, recommend.WithMessages(german), recommend.WithLang(de))
+	assert.Equal(t, de, e.Lang())
+	assert.Contains(t, e.Langs(), de)
+	rep := e.Check(reference(t))
+	assert.Equal(t, de, rep.Lang)
+	assert.Equal(t, "Der Patient wirkt am Plan und an der Zusammenfassung mit", rep.Results[0].Title)
+	assert.Equal(t, e.Text(recommend.English, rep.Results[1].ID+".title", nil), rep.Results[1].Title, "English, where German is missing")
+	data, err := json.Marshal(rep)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"lang":"de"`)
+	assert.Empty(t, e.Texts().Missing())
 }

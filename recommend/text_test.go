@@ -43,3 +43,29 @@ func TestSubjectsInBokmal(t *testing.T) {
 	assert.Equal(t, "3 dager", engine.Text(recommend.Bokmal, "unit.days", recommend.Args{"count": 3}))
 	assert.Equal(t, "1 dag", engine.Text(recommend.Bokmal, "unit.days", recommend.Args{"count": 1}))
 }
+
+// TestLabels: the public names of severities and outcomes, in each language
+// of the engine's messages; an unknown message is an error of Render, and
+// Text records it in Missing.
+func TestLabels(t *testing.T) {
+	texts, err := recommend.NewTexts()
+	require.NoError(t, err)
+	for _, lang := range texts.Langs() {
+		for _, s := range recommend.Severities() {
+			assert.Equal(t, texts.Text(lang, "severity."+string(s), nil), texts.Severity(lang, s))
+			assert.NotEqual(t, string(s)+"x", texts.Severity(lang, s))
+		}
+		for _, o := range recommend.Outcomes() {
+			assert.Equal(t, texts.Text(lang, "outcome."+string(o), nil), texts.Outcome(lang, o))
+		}
+	}
+	assert.Equal(t, "må (påkrevd)", texts.Severity(recommend.Bokmal, recommend.SeverityRequired))
+	assert.Equal(t, "not applicable", texts.Outcome(recommend.English, recommend.OutcomeNotApplicable))
+	assert.Equal(t, "someday", texts.Outcome(recommend.English, "someday"), "an outcome no message names is its code")
+
+	_, err = texts.Render(recommend.English, "no.such.message", nil)
+	assert.ErrorIs(t, err, recommend.ErrNoMessage)
+	assert.Empty(t, texts.Missing())
+	assert.Equal(t, "no.such.message", texts.Text(recommend.Bokmal, "no.such.message", nil))
+	assert.Equal(t, []string{"no.such.message"}, texts.Missing())
+}
