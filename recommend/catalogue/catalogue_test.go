@@ -134,4 +134,3 @@ func TestCatalogueParams(t *testing.T) {
 		assert.Equal(t, want, got[name], name)
 	}
 }
-
