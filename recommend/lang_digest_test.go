@@ -211,3 +211,11 @@ func TestWithMessagesAddsALanguage(t *testing.T) {
 	assert.Contains(t, string(data), `"lang":"de"`)
 	assert.Empty(t, e.Texts().Missing())
 }
+
+// TestUnitInAFallbackLanguage: an arg with a unit is shown with the unit's
+// message of the fallback language when the language lacks it.
+func TestUnitInAFallbackLanguage(t *testing.T) {
+	german := fstest.MapFS{"x.de.json": {Data: []byte(`{"PC-01.title": "In {{.days}}"}`)}}
+	e := mustEngine(t, recommend.Policy{}, recommend.WithMessages(german))
+	assert.Equal(t, "In 3 days", e.Text(language.German, "PC-01.title", recommend.Args{"days": 3}))
+}

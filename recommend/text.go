@@ -425,7 +425,7 @@ func (t *Texts) show(lang Lang, k string, v any) any {
 			loc, _ := t.localizer(lang)
 			s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: "unit." + unit, PluralCount: x,
 				TemplateData: map[string]any{"count": x}})
-			if err == nil {
+			if err == nil || s != "" { // s is the fallback's when lang lacks the unit
 				return s
 			}
 		}
