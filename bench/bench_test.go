@@ -180,3 +180,26 @@ func TestSameCase(t *testing.T) {
 // pipelineOptions configure the engine of Pipeline as collabmeet report
 // configures its own: an aggregate reads neither texts nor fixes.
 var pipelineOptions = []recommend.Option{recommend.WithoutTexts(), recommend.WithoutFixes()}
+
+// BenchmarkNewWithoutTexts is what a short-lived `collabmeet report` pays
+// before its first case: recommend.New over the built-in catalogue under
+// WithoutTexts, which reads no message file (Texts are read when first
+// asked for). BenchmarkNewWithTexts is New that checks and renders texts.
+func BenchmarkNewWithoutTexts(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithoutTexts()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNewWithTexts: see BenchmarkNewWithoutTexts.
+func BenchmarkNewWithTexts(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := recommend.New(catalogue.Builtin(), recommend.Policy{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

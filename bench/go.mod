@@ -5,9 +5,13 @@ go 1.26.0
 require (
 	github.com/collabmeet/collabmeet v0.0.0
 	github.com/go-json-experiment/json v1.27.2
+	github.com/stretchr/testify v1.12.1
 )
 
-require github.com/nicksnyder/go-i18n/v2 v2.7.0 // indirect
+require (
+	github.com/nicksnyder/go-i18n/v2 v2.7.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+)
 
 require (
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
@@ -15,7 +19,7 @@ require (
 	github.com/go-playground/universal-translator v0.18.2 // indirect
 	github.com/go-playground/validator/v10 v10.30.6 // indirect
 	github.com/goccy/go-json v0.12.0
-	github.com/google/uuid v1.6.0 // indirect
+	github.com/google/uuid v1.6.0
 	github.com/leodido/go-urn v1.5.0 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect

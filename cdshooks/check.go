@@ -73,7 +73,7 @@ func (s *Service) service(w http.ResponseWriter, r *http.Request) {
 		}
 		suggestions += len(c.Suggestions)
 	}
-	note(r, slog.String("lang", string(e.Lang())), slog.Int("appointments", len(in.appointments)),
+	note(r, slog.String("lang", e.Lang().String()), slog.Int("appointments", len(in.appointments)),
 		slog.Int("cards", len(resp.Cards)), slog.Any("codes", codes), slog.Int("suggestions", suggestions))
 	if sum.skipped > 0 {
 		note(r, slog.Int("skipped_resources", sum.skipped))
@@ -81,7 +81,7 @@ func (s *Service) service(w http.ResponseWriter, r *http.Request) {
 	if sum.fixErrors > 0 {
 		note(r, slog.Int("fix_errors", sum.fixErrors))
 	}
-	w.Header().Set("Content-Language", string(e.Lang()))
+	w.Header().Set("Content-Language", e.Lang().String())
 	w.Header().Add("Vary", "Accept-Language")
 	writeJSON(w, http.StatusOK, resp)
 }

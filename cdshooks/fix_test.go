@@ -13,6 +13,7 @@ import (
 	"github.com/collabmeet/collabmeet/cdshooks"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
@@ -28,7 +29,7 @@ import (
 var (
 	itemLead = recommend.Rule{
 		Recommendation: recommend.Recommendation{
-			ID: "TEST-01", Source: "tests", Theme: recommend.ThemeMeetingClimate,
+			ID: "TEST-01", Source: "tests", Theme: catalogue.ThemeMeetingClimate,
 			Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
 			Reasons: []string{"no_lead"}, Fixes: []string{"leader_leads"},
 		},
@@ -47,7 +48,7 @@ var (
 	}
 	gpFromStart = recommend.Rule{
 		Recommendation: recommend.Recommendation{
-			ID: "TEST-02", Source: "tests", Theme: recommend.ThemeCrossSector,
+			ID: "TEST-02", Source: "tests", Theme: catalogue.ThemeCrossSector,
 			Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseBefore,
 			Reasons: []string{"gp_joins_late"}, Fixes: []string{"gp_from_start"},
 		},

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +47,7 @@ var messages embed.FS
 // safe for concurrent use; create it with New.
 type Service struct {
 	engines   map[recommend.Lang]*recommend.Engine
+	langs     []recommend.Lang // the languages of the engines, English first
 	log       *slog.Logger
 	maxBody   int64
 	timeout   time.Duration
@@ -104,8 +106,8 @@ func WithAuthorizer(authorize func(*http.Request) error) Option {
 }
 
 // New returns the service, checking meetings under policy against the
-// built-in catalogue (or the one of WithCatalogue) in every language of
-// recommend.Langs. It fails when the policy is invalid (the error of
+// built-in catalogue (or the one of WithCatalogue) in every language of its
+// message files (recommend.Engine.Langs). It fails when the policy is invalid (the error of
 // recommend.New).
 func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 	cfg := config{maxBody: DefaultMaxBodyBytes, timeout: DefaultTimeout}
@@ -143,9 +145,14 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	for _, lang := range recommend.Langs() {
-		opts := append([]recommend.Option{recommend.WithMessages(texts)}, cfg.engine...)
-		opts = append(opts, recommend.WithLang(lang))
+	engineOpts := append([]recommend.Option{recommend.WithMessages(texts)}, cfg.engine...)
+	first, err := recommend.New(cat, policy, engineOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("cdshooks: %w", err)
+	}
+	s.langs = first.Langs()
+	for _, lang := range s.langs {
+		opts := append(slices.Clone(engineOpts), recommend.WithLang(lang))
 		e, err := recommend.New(cat, policy, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("cdshooks: %w", err)
@@ -162,7 +169,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.
 // engine returns the engine of the language the request asks for
 // (Accept-Language; nb, no and nn are Norwegian bokmål).
 func (s *Service) engine(r *http.Request) *recommend.Engine {
-	return s.engines[recommend.MatchLang(r.Header.Values("Accept-Language")...)]
+	return s.engines[recommend.MatchLang(s.langs, r.Header.Values("Accept-Language")...)]
 }
 
 // route dispatches by path and method; every answer, errors included, is JSON.
@@ -222,7 +229,7 @@ func (s *Service) discovery(w http.ResponseWriter, r *http.Request) {
 	if s.fetch != nil {
 		description, usage = description+".fetching", usage+".fetching"
 	}
-	w.Header().Set("Content-Language", string(lang))
+	w.Header().Set("Content-Language", lang.String())
 	w.Header().Add("Vary", "Accept-Language")
 	writeJSON(w, http.StatusOK, Services{Services: []ServiceDescription{{
 		Hook:              Hook,

@@ -85,7 +85,7 @@ func TestCDSSupervisorWithoutConsent(t *testing.T) {
 	assert.Equal(t, cdshooks.IndicatorCritical, card.Indicator)
 	assert.Empty(t, card.OverrideReasons, "a protected recommendation cannot be overridden")
 	assert.Empty(t, card.Suggestions, "a fix never creates a consent")
-	assert.Equal(t, rec.Doc, card.Source.URL)
+	assert.Equal(t, catalogue.DocURL+"#"+rec.Anchor(), card.Source.URL)
 	assert.Equal(t, cdshooks.TopicSystem, card.Source.Topic.System)
 	assert.Equal(t, "collabmeet recommendation PC-04", card.Source.Label)
 	assert.Equal(t, "NAV supervisor (participant 7): This third party holds no consent to attend that is valid at the start of the meeting: there is no consent.", card.Summary)

@@ -106,7 +106,7 @@ func TestOperationOutcomesPassFHIRValidator(t *testing.T) {
 	cases, err := filepath.Glob(filepath.Join("..", "examples", "cases", "*.json"))
 	require.NoError(t, err)
 	dir := t.TempDir()
-	for _, lang := range recommend.Langs() {
+	for _, lang := range recommend.EngineTexts().Langs() {
 		engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithLang(lang))
 		require.NoError(t, err)
 		for _, file := range cases {

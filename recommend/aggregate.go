@@ -137,7 +137,7 @@ func (e *Engine) NewAggregate() *Aggregate {
 	a.addDigest(e.digest)
 	for i := range e.rules {
 		res := &e.rules[i].result
-		known := res.Theme.slot() >= 0 && res.Severity.Rank() < len(Severities())
+		known := res.Theme != "" && res.Severity.Rank() < len(Severities())
 		a.addRecommendation(RecommendationStats{ID: res.ID, Title: res.Title, Theme: res.Theme, Severity: res.Severity, pos: i}, known)
 	}
 	return a
@@ -169,9 +169,14 @@ func (a *Aggregate) Add(r *Report) {
 	}
 	// The counts of themes and severities are summed over the report first,
 	// then added to their maps once each, rather than once per result.
-	var themes [len(themeTable)]RateStats
+	// A catalogue has a few themes: up to len(themes) are summed here, in
+	// the order met; any more are added result by result.
+	var themes [8]struct {
+		theme Theme
+		RateStats
+	}
+	nthemes := 0
 	var severities [3]SeverityStats
-	var themeSeen [len(themeTable)]bool
 	var severitySeen [3]bool
 	recs := a.Recommendations
 	for i := range r.Results {
@@ -189,8 +194,8 @@ func (a *Aggregate) Add(r *Report) {
 		case OutcomeNotApplicable:
 			notApplicable = 1
 		}
-		t, v := res.Theme.slot(), res.Severity.Rank()
-		known := t >= 0 && v < len(severities)
+		v := res.Severity.Rank()
+		known := res.Theme != "" && v < len(severities)
 		if known && i < len(recs) && recs[i].ID == res.ID && recs[i].pos >= i {
 			// Where a report of the same engine puts it (as in
 			// addRecommendation), counted in place: no RecommendationStats
@@ -214,18 +219,30 @@ func (a *Aggregate) Add(r *Report) {
 				continue
 			}
 		}
-		themeSeen[t] = true
-		themes[t].Applicable += applicable
-		themes[t].Passed += passed
+		t := 0
+		for t < nthemes && themes[t].theme != res.Theme {
+			t++
+		}
+		switch {
+		case t < nthemes:
+		case nthemes < len(themes):
+			themes[t].theme = res.Theme
+			nthemes++
+		default:
+			a.addTheme(res.Theme, applicable, passed)
+			t = -1
+		}
+		if t >= 0 {
+			themes[t].Applicable += applicable
+			themes[t].Passed += passed
+		}
 		severitySeen[v] = true
 		severities[v].Applicable += applicable
 		severities[v].Passed += passed
 		severities[v].Gaps += gaps
 	}
-	for t := range themes {
-		if themeSeen[t] {
-			a.addTheme(themeTable[t].theme, themes[t].Applicable, themes[t].Passed)
-		}
+	for t := range themes[:nthemes] {
+		a.addTheme(themes[t].theme, themes[t].Applicable, themes[t].Passed)
 	}
 	for v := range severities {
 		if severitySeen[v] {
@@ -394,7 +411,7 @@ func (a *Aggregate) addRecommendation(s RecommendationStats, rates bool) {
 // addTheme adds counts to the rate of theme t.
 func (a *Aggregate) addTheme(theme Theme, applicable, passed int) {
 	if a.Themes == nil {
-		a.Themes = make(map[Theme]RateStats, len(themeTable))
+		a.Themes = make(map[Theme]RateStats)
 	}
 	t := a.Themes[theme]
 	t.Applicable += applicable

@@ -51,9 +51,9 @@ func handReport(start string, compliant bool, outcomes ...recommend.Outcome) *re
 	r := &recommend.Report{
 		Schema: recommend.ReportSchema, CatalogueVersion: "2026.1", MeetingStart: t, Compliant: compliant,
 		Results: []recommend.Result{
-			result("PC-05", recommend.ThemePatientCentredness, recommend.SeverityRequired, outcomes[0]),
-			result("AP-04", recommend.ThemeCommonActionPlan, recommend.SeverityRequired, outcomes[1]),
-			result("MC-08", recommend.ThemeMeetingClimate, recommend.SeverityAdvisory, outcomes[2]),
+			result("PC-05", catalogue.ThemePatientCentredness, recommend.SeverityRequired, outcomes[0]),
+			result("AP-04", catalogue.ThemeCommonActionPlan, recommend.SeverityRequired, outcomes[1]),
+			result("MC-08", catalogue.ThemeMeetingClimate, recommend.SeverityAdvisory, outcomes[2]),
 		},
 	}
 	return r

@@ -29,7 +29,7 @@ func (e *Engine) compile(policy Policy, rules []Rule) error {
 		return err
 	}
 	e.profile, e.policy, e.digest = profile, policy.clone(), digest
-	for _, r := range rules {
+	for i, r := range rules {
 		if disabled[r.ID] {
 			continue
 		}
@@ -39,8 +39,14 @@ func (e *Engine) compile(policy Policy, rules []Rule) error {
 		if s, ok := severity[r.ID]; ok {
 			cr.severity = s
 		}
-		cr.result = Result{ID: r.ID, Title: e.texts.Text(e.lang, r.ID+".title", nil), Theme: r.Theme, Severity: cr.severity}
-		cr.slot = r.Theme.slot()
+		cr.result = Result{ID: r.ID, Theme: r.Theme, Severity: cr.severity, Doc: r.Doc}
+		if i < e.catRules { // a custom rule (WithRules) links to its own Doc only
+			cr.result.Doc = docURL(e.docURL, &r.Recommendation)
+		}
+		if !e.codes {
+			cr.result.Title = e.texts.Text(e.lang, r.ID+".title", nil)
+		}
+		cr.slot = slices.IndexFunc(e.themes, func(d ThemeDef) bool { return d.ID == r.Theme })
 		cr.required = cr.severity.Rank() <= SeverityRequired.Rank()
 		for _, p := range r.Params {
 			v, ok := values[p.Name]
@@ -52,6 +58,13 @@ func (e *Engine) compile(policy Policy, rules []Rule) error {
 		e.rules = append(e.rules, cr)
 	}
 	return nil
+}
+
+// docURL is the documentation link of r in a catalogue documented at base
+// (see Catalogue.Doc).
+func docURL(base string, r *Recommendation) string {
+	c := Catalogue{DocURL: base}
+	return c.Doc(r)
 }
 
 // policyCompiler checks each part of a policy against the rule set,

@@ -24,7 +24,12 @@ var acmeMessages = fstest.MapFS{"acme.en.json": {Data: []byte(`{
   "ACME-01.too_long.remedy": "Shorten it to {{.minutes}} or less.",
   "ACME-01.x.message": "Something at {{.n}}.",
   "ACME-01.x.remedy": "Fix it.",
-  "param.max_acme_minutes": "Most minutes of a meeting."
+  "param.max_acme_minutes": "Most minutes of a meeting.",
+  "theme.patient_centredness": "Patient-centredness",
+  "theme.common_action_plan": "A common action plan",
+  "theme.meeting_climate": "A good meeting climate",
+  "theme.cross_sector": "Cross-sector participation, consent and continuity",
+  "theme.pathway": "Pathway timing"
 }`)}}
 
 // customRule is a valid rule of a clinic's own: every meeting is at most 75
@@ -33,7 +38,7 @@ var acmeMessages = fstest.MapFS{"acme.en.json": {Data: []byte(`{
 func customRule() recommend.Rule {
 	return recommend.Rule{
 		Recommendation: recommend.Recommendation{
-			ID: "ACME-01", Source: "ACME", Theme: recommend.ThemeMeetingClimate,
+			ID: "ACME-01", Source: "ACME", Theme: catalogue.ThemeMeetingClimate,
 			Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
 			Params:  []recommend.Param{recommend.ParamMinutes("max_acme_minutes", 75)},
 			Reasons: []string{"too_long", "x"},
@@ -57,12 +62,13 @@ func withCheck(id string, check func(p *recommend.Pass) error) recommend.Rule {
 // acmeEngine compiles rules alone (a catalogue of its own, with acmeMessages).
 func acmeEngine(t testing.TB, p recommend.Policy, rules ...recommend.Rule) *recommend.Engine {
 	t.Helper()
-	e, err := recommend.New(recommend.Catalogue{Rules: rules, Messages: acmeTexts("ACME-01", "ACME-02")}, p)
+	e, err := recommend.New(recommend.Catalogue{Themes: catalogue.Themes(), Rules: rules, Messages: acmeTexts("ACME-01", "ACME-02")}, p)
 	require.NoError(t, err)
 	return e
 }
 
-// acmeTexts is acmeMessages with ACME-01 renamed to id, for rules of other IDs.
+// acmeTexts is acmeMessages with ACME-01 renamed to id, for rules of other
+// IDs.
 func acmeTexts(ids ...string) fstest.MapFS {
 	data := string(acmeMessages["acme.en.json"].Data)
 	fs := fstest.MapFS{}
@@ -111,11 +117,11 @@ func TestCustomRules(t *testing.T) {
 	rep = e.Check(c)
 	assert.Len(t, rep.Results, 1)
 	assert.Equal(t, "custom", rep.CatalogueVersion)
-	e, err := recommend.New(recommend.Catalogue{Version: "acme.3", Rules: []recommend.Rule{customRule()}, Messages: acmeMessages}, recommend.Policy{})
+	e, err := recommend.New(recommend.Catalogue{Themes: catalogue.Themes(), Version: "acme.3", Rules: []recommend.Rule{customRule()}, Messages: acmeMessages}, recommend.Policy{})
 	require.NoError(t, err)
 	assert.Equal(t, "acme.3", e.Check(c).CatalogueVersion)
 	// Without the built-in catalogue, its IDs and parameters are unknown to a policy.
-	_, err = recommend.New(recommend.Catalogue{Rules: []recommend.Rule{customRule()}, Messages: acmeMessages},
+	_, err = recommend.New(recommend.Catalogue{Themes: catalogue.Themes(), Rules: []recommend.Rule{customRule()}, Messages: acmeMessages},
 		recommend.Policy{Disable: []string{"PW-01"}})
 	assert.ErrorContains(t, err, `unknown recommendation "PW-01"`)
 }

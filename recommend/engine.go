@@ -24,9 +24,13 @@ type Engine struct {
 	policy  Policy
 	digest  string
 	rules   []compiledRule
+	themes  []ThemeDef
+	docURL  string
 	texts   *Texts
-	codes   bool // findings without texts: see WithoutTexts
-	noFixes bool // findings without fixes: see WithoutFixes
+	// catRules counts the catalogue's rules, before those of WithRules.
+	catRules int
+	codes    bool // findings without texts: see WithoutTexts
+	noFixes  bool // findings without fixes: see WithoutFixes
 }
 
 // compiledRule is a rule with the policy applied: its effective severity,
@@ -43,7 +47,7 @@ type compiledRule struct {
 
 	belowProfile bool // the policy's profile is below the rule's MinProfile
 	afterOnly    bool // the rule applies only to a meeting that was held
-	slot         int  // the theme's index in ThemeScores, or -1
+	slot         int  // the theme's index in ThemeScores
 	required     bool // a gap or an error is not compliant (severity required)
 }
 
@@ -54,34 +58,46 @@ type config struct {
 	extra    []Rule
 	messages []fs.FS
 	lang     Lang
+	langSet  bool
 	codes    bool
 	noFixes  bool
 }
 
 // WithRules adds custom rules after the catalogue's, in the order given.
-// Their IDs must not use a prefix of the catalogue's rules (PC, AP, ... for
-// the built-in one): choose one of your own, such as "ACME-01". Give their
-// texts with WithMessages. Several WithRules options add up.
+// Their IDs must not use a prefix of the catalogue's rules or themes (PC,
+// AP, ... for the built-in one): choose one of your own, such as "ACME-01";
+// their themes are the catalogue's (a clinic with themes of its own writes
+// a Catalogue). Give their texts with WithMessages. Several WithRules
+// options add up.
 func WithRules(rules ...Rule) Option {
 	return func(c *config) { c.extra = append(c.extra, rules...) }
 }
 
 // WithMessages adds message files (see Texts) for custom rules, or
-// translations of a catalogue into more languages.
+// translations of a catalogue into more languages: a file NAME.de.json makes
+// German available to WithLang. A message given again replaces the
+// catalogue's.
 func WithMessages(fsys fs.FS) Option {
 	return func(c *config) { c.messages = append(c.messages, fsys) }
 }
 
-// WithLang sets the language of the texts of every report (default English).
+// WithLang sets the language of the texts of every report: one of the
+// languages of the catalogue's message files and of WithMessages (see
+// Engine.Langs), or English. The default is the catalogue's default
+// language (Catalogue.Langs), else English. A text missing in the language
+// is shown in the catalogue's default language, then in English.
 func WithLang(l Lang) Option {
-	return func(c *config) { c.lang = l }
+	return func(c *config) { c.lang, c.langSet = l, true }
 }
 
 // WithoutTexts leaves the texts of findings out of reports: their codes,
 // args, paths and subjects' IDs and roles are kept, but Message, Remedy,
 // Subject and the messages of fixes are empty. It is for reports that no
 // person reads finding by finding, such as those folded into an Aggregate,
-// where rendering the texts would cost more than checking. Titles are kept.
+// where rendering the texts would cost more than checking. Results have no
+// Title either: New reads no message file at all (Engine.Texts reads them
+// when first asked), so that a short-lived process that renders nothing
+// does not pay for them.
 func WithoutTexts() Option {
 	return func(c *config) { c.codes = true }
 }
@@ -102,34 +118,53 @@ func WithoutFixes() Option {
 // *validation.Error wrapping ErrPolicy), resolves the parameters and drops
 // disabled rules.
 func New(cat Catalogue, policy Policy, opts ...Option) (*Engine, error) {
-	cfg := config{lang: English}
+	var cfg config
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
-	if !cfg.lang.Valid() {
-		return nil, fmt.Errorf("recommend: unknown language %q (want one of %v)", cfg.lang, langTable)
-	}
 	rules := append(slices.Clone(cat.Rules), cfg.extra...)
-	if err := validateRules(rules, len(cat.Rules)); err != nil {
+	if len(cat.Themes) == 0 {
+		return nil, fmt.Errorf("recommend: %w: the catalogue declares no theme (Catalogue.Themes)", ErrRuleSet)
+	}
+	if err := validateRules(cat.Themes, rules, len(cat.Rules), cat.Langs); err != nil {
 		return nil, err
 	}
-	texts, err := NewTexts(append([]fs.FS{cat.Messages}, cfg.messages...)...)
+	def := English
+	if len(cat.Langs) > 0 {
+		def = cat.Langs[0]
+	}
+	texts, err := newTexts(def, append([]fs.FS{cat.Messages}, cfg.messages...))
 	if err != nil {
 		return nil, fmt.Errorf("recommend: %w", err)
 	}
-	if err := validateTexts(rules, texts); err != nil {
-		return nil, err
+	lang := def
+	if cfg.langSet {
+		lang = cfg.lang
 	}
-	if err := sourcesFromTexts(rules, texts); err != nil {
-		return nil, err
+	if !texts.HasLang(lang) {
+		return nil, fmt.Errorf("recommend: no message file in language %q (want one of %v)", lang, texts.Langs())
+	}
+	if !cfg.codes {
+		// An engine that renders texts checks them now; one WithoutTexts
+		// reads no message file (see Texts).
+		if err := texts.load(); err != nil {
+			return nil, fmt.Errorf("recommend: %w", err)
+		}
+		if err := validateTexts(cat.Themes, rules, texts); err != nil {
+			return nil, err
+		}
+		if err := sourcesFromTexts(rules, texts); err != nil {
+			return nil, err
+		}
 	}
 	version := cat.Version
 	if version == "" {
 		version = "custom"
 	}
-	e := &Engine{version: version, lang: cfg.lang, texts: texts, codes: cfg.codes, noFixes: cfg.noFixes}
+	e := &Engine{version: version, lang: lang, texts: texts, codes: cfg.codes, noFixes: cfg.noFixes,
+		themes: slices.Clone(cat.Themes), docURL: cat.DocURL, catRules: len(cat.Rules)}
 	if err := e.compile(policy, rules); err != nil {
 		return nil, err
 	}
@@ -147,6 +182,18 @@ func (e *Engine) CatalogueVersion() string { return e.version }
 
 // Texts returns the texts of the engine's rule set, in every language.
 func (e *Engine) Texts() *Texts { return e.texts }
+
+// Langs returns the languages the engine's reports can be written in: English
+// and those of the catalogue's message files and of WithMessages (a fresh
+// slice).
+func (e *Engine) Langs() []Lang { return e.texts.Langs() }
+
+// Themes returns the themes of the engine's catalogue, in order (a fresh
+// slice).
+func (e *Engine) Themes() []ThemeDef { return slices.Clone(e.themes) }
+
+// DocURL returns where the engine's catalogue is documented (Catalogue.DocURL).
+func (e *Engine) DocURL() string { return e.docURL }
 
 // Recommendations returns the recommendations the engine checks, in report
 // order, with the policy's severity applied; disabled ones are left out. The
@@ -172,7 +219,7 @@ func (e *Engine) Recommendation(id string) (Recommendation, bool) {
 
 func (cr *compiledRule) recommendation() Recommendation {
 	r := cr.rule.Recommendation
-	r.Severity = cr.severity
+	r.Severity, r.Doc = cr.severity, cr.result.Doc
 	r.Params = slices.Clone(r.Params)
 	r.Reasons = slices.Clone(r.Reasons)
 	return r
@@ -228,7 +275,7 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) error {
 		c = &emptyCase
 	}
 	m := &c.Meeting
-	results := rep.Results
+	results, themes := rep.Results, rep.Summary.Themes
 	if cap(results) < len(e.rules) {
 		results = make([]Result, len(e.rules))
 	}
@@ -244,6 +291,7 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) error {
 		Compliant:        true, // until runFrom counts a failing result
 		Results:          results[:len(e.rules)],
 	}
+	rep.Summary.Themes = e.themeScores(themes)
 	held := m.Status == meeting.StatusHeld
 	if held {
 		rep.Phase = PhaseAfter
@@ -265,6 +313,19 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) error {
 		ts.Score = rate(ts.Passed, ts.Applicable)
 	}
 	return nil
+}
+
+// themeScores returns the scores of the engine's themes, all zero, in
+// memory of s when it is large enough (CheckInto).
+func (e *Engine) themeScores(s ThemeScores) ThemeScores {
+	if cap(s) < len(e.themes) {
+		s = make(ThemeScores, len(e.themes))
+	}
+	s = s[:len(e.themes)]
+	for i := range e.themes {
+		s[i] = ThemeScore{Theme: e.themes[i].ID}
+	}
+	return s
 }
 
 // findingLimit is the most findings one result keeps for c: a report grows
@@ -415,7 +476,7 @@ func (rep *Report) count(cr *compiledRule, o Outcome) {
 // applicable counts an applicable result (pass, gap or error) of rule cr in
 // the score of its theme.
 func (s *Summary) applicable(cr *compiledRule, passed bool) {
-	if cr.slot < 0 {
+	if cr.slot < 0 || cr.slot >= len(s.Themes) {
 		return
 	}
 	ts := &s.Themes[cr.slot]

@@ -57,7 +57,7 @@ func ExampleWithRules() {
 		Recommendation: recommend.Recommendation{
 			ID:       "ACME-01",
 			Source:   "ACME clinic guideline 4",
-			Theme:    recommend.ThemeMeetingClimate,
+			Theme:    catalogue.ThemeMeetingClimate,
 			Severity: recommend.SeverityRecommended,
 			Phase:    recommend.PhaseBefore,
 			Params:   []recommend.Param{recommend.ParamMinutes("acme_max_minutes", 45)},

@@ -86,3 +86,12 @@ var (
 
 // dangling is an ID of nothing in the reference case.
 var dangling = uuid.MustParse("c637ac02-fc06-5af5-ad6d-216121851551")
+
+// themeIDs returns the IDs of the built-in catalogue's themes, in order.
+func themeIDs() []recommend.Theme {
+	var out []recommend.Theme
+	for _, d := range catalogue.Themes() {
+		out = append(out, d.ID)
+	}
+	return out
+}

@@ -2,9 +2,12 @@ package recommend_test
 
 import (
 	"encoding/json"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"golang.org/x/text/language"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/collabmeet/collabmeet/recommend"
@@ -13,6 +16,7 @@ import (
 )
 
 func TestMatchLang(t *testing.T) {
+	langs := []recommend.Lang{recommend.English, recommend.Bokmal}
 	for _, tc := range []struct {
 		in   string
 		want recommend.Lang
@@ -23,12 +27,12 @@ func TestMatchLang(t *testing.T) {
 		{"en_US", recommend.English}, {"en_US.UTF-8", recommend.English}, {"fr", recommend.English},
 		{"C", recommend.English}, {"POSIX", recommend.English}, {"", recommend.English}, {"%%%", recommend.English},
 	} {
-		assert.Equal(t, tc.want, recommend.MatchLang(tc.in), "MatchLang(%q)", tc.in)
+		assert.Equal(t, tc.want, recommend.MatchLang(langs, tc.in), "MatchLang(%q)", tc.in)
 		env := map[string]string{"LANG": tc.in}
-		assert.Equal(t, tc.want, recommend.LangFromEnv(func(k string) string { return env[k] }), "LANG=%q", tc.in)
+		assert.Equal(t, tc.want, recommend.LangFromEnv(langs, func(k string) string { return env[k] }), "LANG=%q", tc.in)
 	}
-	assert.Equal(t, recommend.English, recommend.MatchLang())
-	assert.Equal(t, recommend.Bokmal, recommend.MatchLang("", "fr", "nb"))
+	assert.Equal(t, recommend.English, recommend.MatchLang(langs))
+	assert.Equal(t, recommend.Bokmal, recommend.MatchLang(langs, "", "fr", "nb"))
 	// LC_ALL wins over LC_MESSAGES, which wins over LANG.
 	for _, tc := range []struct {
 		env  map[string]string
@@ -39,9 +43,14 @@ func TestMatchLang(t *testing.T) {
 		{map[string]string{"LC_ALL": "", "LC_MESSAGES": "", "LANG": "no"}, recommend.Bokmal},
 		{map[string]string{}, recommend.English},
 	} {
-		assert.Equal(t, tc.want, recommend.LangFromEnv(func(k string) string { return tc.env[k] }), "%v", tc.env)
+		assert.Equal(t, tc.want, recommend.LangFromEnv(langs, func(k string) string { return tc.env[k] }), "%v", tc.env)
 	}
-	assert.Equal(t, []recommend.Lang{recommend.English, recommend.Bokmal}, recommend.Langs())
+	assert.Equal(t, langs, mustEngine(t, recommend.Policy{}).Langs())
+	// A language the catalogue does not bring is its first.
+	assert.Equal(t, recommend.English, recommend.MatchLang(nil, "de"))
+	de := language.German
+	assert.Equal(t, de, recommend.MatchLang([]recommend.Lang{recommend.English, de}, "de-AT, en;q=0.5"))
+	assert.Equal(t, de, recommend.MatchLang([]recommend.Lang{de, recommend.English}, "fr"))
 }
 
 func TestPolicyDigest(t *testing.T) {
@@ -103,15 +112,15 @@ func TestPolicyDigest(t *testing.T) {
 
 func TestThemeScoresJSON(t *testing.T) {
 	var s recommend.ThemeScores
-	for i, th := range recommend.Themes() {
-		*s.Of(th) = recommend.ThemeScore{Applicable: i + 2, Passed: i + 1, Score: float64(i+1) / float64(i+2)}
+	for i, th := range themeIDs() {
+		s = append(s, recommend.ThemeScore{Theme: th, Applicable: i + 2, Passed: i + 1, Score: float64(i+1) / float64(i+2)})
 	}
 	data, err := json.Marshal(s)
 	require.NoError(t, err)
 	var keys map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(data, &keys))
-	assert.Len(t, keys, len(recommend.Themes()))
-	for _, th := range recommend.Themes() {
+	assert.Len(t, keys, len(themeIDs()))
+	for _, th := range themeIDs() {
 		assert.Contains(t, keys, string(th))
 	}
 	var back recommend.ThemeScores
@@ -121,7 +130,7 @@ func TestThemeScoresJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(data), string(again), "byte-identical")
 
-	for _, bad := range []string{`{"fun": {"applicable": 1, "passed": 1, "score": 1}}`, `{"pathway": {"applicable": "x"}}`,
+	for _, bad := range []string{`{"pathway": {"applicable": 1}, "pathway": {"applicable": 1}}`, `{"pathway": {"applicable": "x"}}`,
 		`{"pathway": {"applied": 1}}`, `[]`} {
 		assert.Error(t, json.Unmarshal([]byte(bad), &back), bad)
 	}
@@ -180,4 +189,33 @@ func TestAggregateManyMonths(t *testing.T) {
 		r.MeetingStart = month(0)
 		assert.Zero(t, testing.AllocsPerRun(100, func() { a.Add(&r) }), "a known month")
 	}
+}
+
+// TestWithMessagesAddsALanguage: a German message file given to WithMessages
+// makes German available to WithLang; a text it lacks is shown in the
+// catalogue's default language (English for the built-in one).
+func TestWithMessagesAddsALanguage(t *testing.T) {
+	de := language.German
+	_, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithLang(de))
+	require.ErrorContains(t, err, `no message file in language "de"`)
+	german := fstest.MapFS{"pc.de.json": {Data: []byte(`{"PC-01.title": "Der Patient wirkt am Plan und an der Zusammenfassung mit"}`)}}
+	e := mustEngine(t, recommend.Policy{}, recommend.WithMessages(german), recommend.WithLang(de))
+	assert.Equal(t, de, e.Lang())
+	assert.Contains(t, e.Langs(), de)
+	rep := e.Check(reference(t))
+	assert.Equal(t, de, rep.Lang)
+	assert.Equal(t, "Der Patient wirkt am Plan und an der Zusammenfassung mit", rep.Results[0].Title)
+	assert.Equal(t, e.Text(recommend.English, rep.Results[1].ID+".title", nil), rep.Results[1].Title, "English, where German is missing")
+	data, err := json.Marshal(rep)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"lang":"de"`)
+	assert.Empty(t, e.Texts().Missing())
+}
+
+// TestUnitInAFallbackLanguage: an arg with a unit is shown with the unit's
+// message of the fallback language when the language lacks it.
+func TestUnitInAFallbackLanguage(t *testing.T) {
+	german := fstest.MapFS{"x.de.json": {Data: []byte(`{"PC-01.title": "In {{.days}}"}`)}}
+	e := mustEngine(t, recommend.Policy{}, recommend.WithMessages(german))
+	assert.Equal(t, "In 3 days", e.Text(language.German, "PC-01.title", recommend.Args{"days": 3}))
 }

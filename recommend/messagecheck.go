@@ -14,8 +14,9 @@ import (
 
 // CheckMessages checks a directory of message files (see Texts) as a
 // translator's work is checked: every file NAME.en.json has a file
-// NAME.LANG.json beside it for every language of Langs, with the same
-// message IDs; every text parses as a template, reads the same args
+// NAME.LANG.json beside it for every language that any file of the
+// directory is in (the languages of the catalogue), with the same message
+// IDs; every text parses as a template, reads the same args
 // (placeholders) as its English source and has the same plural structure
 // (CLDR forms one and other); no translated text is empty or equal to its
 // English source, unless that is only a code, a number, or abbreviations in
@@ -27,7 +28,11 @@ func CheckMessages(fsys fs.FS) error {
 	var l validation.List
 	files := readMessageFiles(fsys, &l)
 	byBase := map[string]map[Lang]messageFile{}
+	langs := []Lang{English}
 	for _, f := range files {
+		if !slices.Contains(langs, f.lang) {
+			langs = append(langs, f.lang)
+		}
 		if byBase[f.base] == nil {
 			byBase[f.base] = map[Lang]messageFile{}
 		}
@@ -38,14 +43,14 @@ func CheckMessages(fsys fs.FS) error {
 		l.Addf("", "%v", err)
 	}
 	for _, base := range slices.Sorted(maps.Keys(byBase)) {
-		langs := byBase[base]
-		en, ok := langs[English]
+		files := byBase[base]
+		en, ok := files[English]
 		if !ok {
 			l.Addf(base, "no English file %s.en.json: English is the source of every message", base)
 			continue
 		}
-		for _, lang := range langTable {
-			f, ok := langs[lang]
+		for _, lang := range langs {
+			f, ok := files[lang]
 			if !ok {
 				l.Addf(en.name, "no %s file beside it (%s.%s.json)", lang, base, lang)
 				continue
@@ -103,12 +108,14 @@ func readMessageFiles(fsys fs.FS, l *validation.List) []messageFile {
 			continue
 		}
 		stem := strings.TrimSuffix(name, ".json")
-		f := messageFile{name: name, lang: messageFileLang(name), messages: map[string]message{}}
-		f.base = strings.TrimSuffix(strings.TrimSuffix(stem, string(f.lang)), ".")
-		if !f.lang.Valid() {
-			l.Addf(name, "language %q is not one of %v", f.lang, langTable)
+		tag := messageFileLang(name)
+		lang, err := ParseLang(tag)
+		if err != nil {
+			l.Addf(name, "%v", err)
 			continue
 		}
+		f := messageFile{name: name, lang: lang, messages: map[string]message{}}
+		f.base = strings.TrimSuffix(strings.TrimSuffix(stem, tag), ".")
 		for id, v := range raw {
 			var s string
 			if json.Unmarshal(v, &s) == nil {
@@ -173,7 +180,11 @@ func renderMessage(l *validation.List, t *Texts, path string, lang Lang, id stri
 		if m.plural {
 			args["count"] = count
 		}
-		if got := t.Text(lang, id, args); got == id || strings.Contains(got, "<no value>") {
+		got, err := t.Render(lang, id, args)
+		switch {
+		case err != nil:
+			l.Addf(path, "does not render: %v", err)
+		case strings.Contains(got, "<no value>"):
 			l.Addf(path, "renders as %q", got)
 		}
 	}

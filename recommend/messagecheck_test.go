@@ -16,6 +16,7 @@ import (
 // named by its file and ID.
 func TestCheckMessagesFindsEachProblem(t *testing.T) {
 	en := `{"a": "{{.days}} late", "b": {"one": "{{.count}} day", "other": "{{.count}} days"}, "c": "Hello", "d": "{{.n}} %", "e": "x"}`
+	nb := `{"a": "{{.days}} for sent", "b": {"one": "{{.count}} dag", "other": "{{.count}} dager"}, "c": "Hei", "d": "{{.n}} %", "e": "y"}`
 	tests := []struct {
 		name, nb string
 		files    map[string]string
@@ -29,9 +30,9 @@ func TestCheckMessagesFindsEachProblem(t *testing.T) {
 		{name: "left in English", nb: `{"a": "{{.days}} for sent", "b": {"one": "{{.count}} dag", "other": "{{.count}} dager"}, "c": "Hello", "d": "{{.n}} %", "e": "y"}`, want: "x.nb.json: c: (other) is the English text"},
 		{name: "empty", nb: `{"a": "{{.days}} for sent", "b": {"one": "{{.count}} dag", "other": "{{.count}} dager"}, "c": " ", "d": "{{.n}} %", "e": "y"}`, want: "x.nb.json: c: (other) is empty"},
 		{name: "bad template", nb: `{"a": "{{.days for sent", "b": {"one": "{{.count}} dag", "other": "{{.count}} dager"}, "c": "Hei", "d": "{{.n}} %", "e": "y"}`, want: "x.nb.json: a: (other) is not a template"},
-		{name: "no nb file", files: map[string]string{"x.en.json": en}, want: "x.en.json: no nb file beside it (x.nb.json)"},
+		{name: "no nb file", files: map[string]string{"x.en.json": en, "y.en.json": en, "y.nb.json": nb}, want: "x.en.json: no nb file beside it (x.nb.json)"},
 		{name: "no English file", files: map[string]string{"y.nb.json": `{"a": "b"}`}, want: "no English file y.en.json"},
-		{name: "unknown language", files: map[string]string{"x.en.json": en, "x.nb.json": en, "x.de.json": en}, want: `language "de"`},
+		{name: "not a language", files: map[string]string{"x.en.json": en, "x.nb.json": nb, "x.!!.json": nb}, want: `language "!!"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -21,7 +22,7 @@ func TestPanickingRuleIsAnError(t *testing.T) {
 		p.ReportCase("meeting.duration_minutes", "x", nil)
 		panic("boom")
 	}
-	e, err := recommend.New(recommend.Catalogue{
+	e, err := recommend.New(recommend.Catalogue{Themes: catalogue.Themes(),
 		Rules:    []recommend.Rule{withCheck("ACME-01", long), withCheck("ACME-02", boom), withCheck("ACME-03", boom), withCheck("ACME-04", long)},
 		Messages: acmeTexts("ACME-01", "ACME-02", "ACME-03", "ACME-04"),
 	}, recommend.Policy{})

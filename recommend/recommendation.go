@@ -1,6 +1,7 @@
 package recommend
 
 import (
+	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -85,16 +86,69 @@ type Rule struct {
 	Check func(*Pass) error
 }
 
-// Catalogue is a rule set with its version and the texts of its messages:
-// what New checks cases against. The built-in one is
-// github.com/collabmeet/collabmeet/recommend/catalogue.
+// Catalogue is the whole description of a rule set, in the manner of
+// golang.org/x/tools/go/analysis: everything New needs to check cases
+// against it and everything reports need to show it. The engine knows no
+// theme, text or link of its own beyond it. The built-in catalogue is
+// github.com/collabmeet/collabmeet/recommend/catalogue; a clinic's is a value
+// of this type with its own themes, rules, message files and documentation.
 type Catalogue struct {
-	// Version is written in every report, so that an audit can replay a check.
+	// Version is written in every report, so that an audit can replay a
+	// check; empty means "custom".
 	Version string
+	// Themes are the catalogue's themes, in the order reports list and
+	// score them (Summary.Themes). Every rule's Theme is one of them.
+	Themes []ThemeDef
 	// Rules in report order.
 	Rules []Rule
-	// Messages holds the message files of the rules (see Texts): files named
-	// NAME.LANG.json, such as "pc.en.json", in the format of
-	// github.com/nicksnyder/go-i18n/v2.
+	// Messages holds the message files of the catalogue (see Texts): files
+	// named NAME.LANG.json, such as "pc.en.json" or "clinic.de.json", in the
+	// format of github.com/nicksnyder/go-i18n/v2: the title of every theme
+	// ("theme.<ID>") and the texts of every rule, in English and in every
+	// other language the catalogue brings. A language is available as soon
+	// as a file is in it.
 	Messages fs.FS
+	// DocURL is where the catalogue is documented: a result of one of Rules
+	// links to DocURL + "#" + the recommendation's anchor
+	// (Recommendation.Anchor) unless its rule has a Doc of its own; a
+	// custom rule (WithRules) links to its own Doc only. Empty means no link.
+	DocURL string
+	// Langs are the languages the catalogue is written in, its default
+	// first: the language of reports when New is given no WithLang, and the
+	// fallback of a text missing in the language asked for (then English).
+	// Empty means English first and every language of Messages.
+	Langs []Lang
+}
+
+// Theme returns the declaration of theme t, and whether the catalogue has it.
+func (c *Catalogue) Theme(t Theme) (ThemeDef, bool) {
+	i := slices.IndexFunc(c.Themes, func(d ThemeDef) bool { return d.ID == t })
+	if i < 0 {
+		return ThemeDef{}, false
+	}
+	return c.Themes[i], true
+}
+
+// Doc returns the documentation link of recommendation r of the catalogue:
+// r.Doc when set, else DocURL with r's anchor, or "" when neither is.
+func (c *Catalogue) Doc(r *Recommendation) string {
+	switch {
+	case r.Doc != "":
+		return r.Doc
+	case c.DocURL != "":
+		return c.DocURL + "#" + r.Anchor()
+	}
+	return ""
+}
+
+// Validate reports whether the catalogue is well-formed, listing every
+// problem at once (a *validation.Error wrapping ErrRuleSet): its themes are
+// unique snake_case IDs with unique prefixes, its rules form a well-formed
+// rule set (ValidateRules) each of one of its themes, and its languages
+// are valid tags. Texts are checked by New, and by CheckMessages in a test.
+func (c *Catalogue) Validate() error {
+	if len(c.Themes) == 0 {
+		return fmt.Errorf("%w: the catalogue declares no theme (Catalogue.Themes)", ErrRuleSet)
+	}
+	return validateRules(c.Themes, c.Rules, len(c.Rules), c.Langs)
 }

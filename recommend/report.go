@@ -56,6 +56,13 @@ type Result struct {
 	WaiverExpired bool `json:"waiver_expired,omitempty"`
 	// Error is why the rule itself failed, when the outcome is error.
 	Error string `json:"error,omitempty"`
+	// Doc links to the documentation of the recommendation, as
+	// analysis.Diagnostic.URL does: the rule's own Doc when it has one, else
+	// the catalogue's DocURL with the recommendation's anchor; empty when
+	// neither is set. It is not written in JSON (the report format has no
+	// such field): a renderer of a decoded report links through its
+	// options.
+	Doc string `json:"-"`
 	// Findings says what is missing, for a gap; and for a waived result, what
 	// the waiver covers.
 	Findings []Finding `json:"findings,omitempty"`

@@ -43,7 +43,7 @@ func TestSourceOfRecommendation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := customRule()
 			r.Source = tc.goSource
-			e, err := recommend.New(recommend.Catalogue{Rules: []recommend.Rule{r}, Messages: withSource(tc.enMsg, tc.nbMsg)}, recommend.Policy{})
+			e, err := recommend.New(recommend.Catalogue{Themes: catalogue.Themes(), Rules: []recommend.Rule{r}, Messages: withSource(tc.enMsg, tc.nbMsg)}, recommend.Policy{})
 			if tc.wantErr {
 				require.ErrorIs(t, err, recommend.ErrRuleSet)
 				var verr *validation.Error
@@ -75,11 +75,11 @@ func TestSourceOfBuiltin(t *testing.T) {
 	require.Len(t, recs, len(cat.Rules))
 	for i, r := range cat.Rules {
 		id := r.ID + ".source"
-		for _, lang := range recommend.Langs() {
+		for _, lang := range recommend.EngineTexts().Langs() {
 			require.True(t, texts.Has(lang, id), "%s: %s", lang, id)
 		}
-		assert.Equal(t, texts.Text(recommend.English, id, nil), r.Source, r.ID)
-		assert.Equal(t, r.Source, recs[i].Source, r.ID)
+		assert.Empty(t, r.Source, "%s: the source is a message, New fills it", r.ID)
+		assert.Equal(t, texts.Text(recommend.English, id, nil), recs[i].Source, r.ID)
 		assert.Equal(t, texts.Text(recommend.Bokmal, id, nil), e.Texts().Source(recommend.Bokmal, &recs[i]), r.ID)
 	}
 	// Builtin's rules may go back to New as they are: their Source is the message.

@@ -16,46 +16,41 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Lang is a language that reports are written in.
-type Lang string
+// Lang is a language that reports are written in: a BCP 47 tag of
+// golang.org/x/text/language. A language is not fixed by the engine: any
+// catalogue's message files may bring one (a file NAME.de.json makes German
+// available; see Texts). In JSON a language is its tag ("nb").
+type Lang = language.Tag
 
-// The languages. English is the default and the source language of every
-// message file; a language is added by a message file per rule set (see
-// Texts).
-const (
-	English Lang = "en"
-	Bokmal  Lang = "nb" // Norwegian bokmål
+// The languages of the engine's own messages (subjects and vocabularies).
+// English is the source language of every message file and the last
+// fallback of every text.
+var (
+	English = language.English
+	Bokmal  = language.MustParse("nb") // Norwegian bokmål
 )
 
-// langTable is the one list of languages, in the order of Langs.
-var langTable = [...]Lang{English, Bokmal}
-
-// Langs returns every language reports can be written in (a fresh slice).
-func Langs() []Lang { return slices.Clone(langTable[:]) }
-
-// Valid reports whether l is one of Langs.
-func (l Lang) Valid() bool { return slices.Contains(langTable[:], l) }
-
-// timeLayouts are the layouts of a date and time of day in a text, in the
-// order of langTable: ISO 8601 in English, the Norwegian style in bokmål
-// (day.month.year, "kl." and a full stop between hours and minutes).
-var timeLayouts = [len(langTable)]string{"2006-01-02 15:04", "02.01.2006 kl. 15.04"}
-
-// FormatTime shows the date and time of day of t, in its own zone, as a
-// text in l writes it: "2026-04-30 09:00" in English, "30.04.2026 kl. 09.00"
-// in bokmål. A language not in Langs is English.
-func (l Lang) FormatTime(t time.Time) string {
-	i := max(slices.Index(langTable[:], l), 0)
-	return t.Format(timeLayouts[i])
+// ParseLang parses a BCP 47 tag such as "nb" or "de-AT"; "" is an error.
+func ParseLang(s string) (Lang, error) {
+	if s == "" {
+		return Lang{}, fmt.Errorf("empty language")
+	}
+	t, err := language.Parse(s)
+	if err != nil {
+		return Lang{}, fmt.Errorf("language %q: %w", s, err)
+	}
+	return t, nil
 }
 
-var langMatcher = language.NewMatcher([]language.Tag{language.English, language.MustParse("nb")})
-
-// MatchLang returns the language of Langs that best serves the requested
-// ones: BCP 47 tags ("nb-NO"), Accept-Language values ("nb, en;q=0.5") or
-// POSIX locales ("nb_NO.UTF-8"). Norwegian in any form (nb, no, nn) is
-// bokmål; anything else, or nothing, is English.
-func MatchLang(requested ...string) Lang {
+// MatchLang returns the language of langs (English when it is empty) that
+// best serves the requested ones: BCP 47 tags ("nb-NO"), Accept-Language
+// values ("nb, en;q=0.5") or POSIX locales ("nb_NO.UTF-8"). Norwegian in any
+// form (nb, no, nn) is bokmål when langs has it; a language that none of
+// langs serves, or nothing, is the first of langs.
+func MatchLang(langs []Lang, requested ...string) Lang {
+	if len(langs) == 0 {
+		langs = []Lang{English}
+	}
 	var tags []language.Tag
 	for _, r := range requested {
 		r = posixLocale(r)
@@ -69,21 +64,25 @@ func MatchLang(requested ...string) Lang {
 	for _, t := range tags {
 		// nynorsk and the macrolanguage are read as bokmål: the reports have
 		// no nynorsk, and a Norwegian reader reads bokmål.
-		if base, _ := t.Base(); base.String() == "nn" || base.String() == "no" || base.String() == "nb" {
-			return Bokmal
+		base, _ := t.Base()
+		b := base.String()
+		if b == "nn" || b == "no" {
+			b = "nb"
 		}
-		if base, _ := t.Base(); base.String() == "en" {
-			return English
+		for _, l := range langs {
+			if lb, _ := l.Base(); lb.String() == b {
+				return l
+			}
 		}
 	}
 	if len(tags) == 0 {
-		return English
+		return langs[0]
 	}
-	_, i, conf := langMatcher.Match(tags...)
+	_, i, conf := language.NewMatcher(langs).Match(tags...)
 	if conf == language.No {
-		return English
+		return langs[0]
 	}
-	return langTable[i]
+	return langs[i]
 }
 
 // posixLocale turns "nb_NO.UTF-8@euro" into "nb-NO"; "C" and "POSIX" into "".
@@ -98,29 +97,37 @@ func posixLocale(s string) string {
 	return strings.ReplaceAll(s, "_", "-")
 }
 
-// LangFromEnv returns the language of the locale environment, as POSIX
-// programs read it: the first set of LC_ALL, LC_MESSAGES and LANG, matched
-// by MatchLang. getenv is os.Getenv, or a fake in tests.
-func LangFromEnv(getenv func(string) string) Lang {
+// LangFromEnv returns the language of langs that the locale environment
+// asks for, as POSIX programs read it: the first set of LC_ALL, LC_MESSAGES
+// and LANG, matched by MatchLang; the first of langs when none is set.
+// getenv is os.Getenv, or a fake in tests.
+func LangFromEnv(langs []Lang, getenv func(string) string) Lang {
 	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := getenv(name); v != "" {
-			return MatchLang(v)
+			return MatchLang(langs, v)
 		}
 	}
-	return English
+	return MatchLang(langs)
 }
 
 //go:embed messages/*.json
 var engineMessages embed.FS
 
-// Texts renders the texts for people of a rule set in every language: the
+// Texts renders the texts for people of a catalogue in every language: the
 // titles, statements and rationales of recommendations, the messages and
-// remedies of findings, subjects, and the labels of reports. The texts live
-// in message files, NAME.LANG.json, in the JSON format of
+// remedies of findings, theme titles, and the engine's own subjects and
+// vocabularies. The texts live in message files, NAME.LANG.json (LANG a BCP
+// 47 tag: "pc.en.json", "clinic.de.json"), in the JSON format of
 // github.com/nicksnyder/go-i18n/v2, with CLDR plural forms
 // ({"one": ..., "other": ...}) and Go templates over a finding's args
 // ("at least {{.days}}"). English is the source language: every message
-// exists in it.
+// exists in it. Any other language is added by a file in it: a message
+// file NAME.de.json makes German available.
+//
+// A message missing in the requested language is rendered in the default
+// language of the catalogue (Catalogue.Langs[0]), then in English. A message
+// that exists in no language is an error of Render; Text shows its ID and
+// records it in Missing, which recommendtest and CheckMessages fail on.
 //
 // In a template, an int arg whose name ends in a unit that has a plural
 // message "unit.NAME" is shown with it ("days": 3 → "3 days", "3 dager"); an
@@ -129,42 +136,110 @@ var engineMessages embed.FS
 // or its last part after "_"; a time is shown as its date and time of day
 // (see Lang.FormatTime).
 //
-// A Texts is safe for concurrent use.
+// The message files are read when a text is first asked for, not before: an
+// engine made WithoutTexts reads none. A Texts is safe for concurrent use.
 type Texts struct {
+	fsys  []fs.FS // the engine's messages first
+	langs []Lang  // see Langs
+	def   Lang    // the default language: the fallback before English
+
+	once   sync.Once
+	err    error
 	bundle *i18n.Bundle
-	loc    [len(langTable)]*i18n.Localizer
-	ids    [len(langTable)]map[string]bool
+	ids    map[Lang]map[string]bool
+	loc    map[Lang]*i18n.Localizer
+
+	missing sync.Map // message IDs rendered but found in no language
 }
 
 // ErrMessages is wrapped by the error of a message file that cannot be read.
 var ErrMessages = errors.New("invalid message file")
 
-// NewTexts reads the message files of the engine (report labels, subjects,
-// vocabularies) and of every fsys given: each *.json file at its root.
+// ErrNoMessage is wrapped by the error of Render for a message that exists in
+// no language.
+var ErrNoMessage = errors.New("no such message")
+
+// NewTexts reads the message files of the engine (subjects, vocabularies,
+// the labels of severities, outcomes, profiles and phases) and of every fsys
+// given: each *.json file at its root. It reads them at once and returns
+// the first error.
 func NewTexts(fsys ...fs.FS) (*Texts, error) {
-	t := &Texts{bundle: i18n.NewBundle(language.English)}
-	for i := range t.ids {
-		t.ids[i] = make(map[string]bool)
-	}
-	sub, err := fs.Sub(engineMessages, "messages")
+	t, err := newTexts(English, fsys)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range append([]fs.FS{sub}, fsys...) {
-		if f == nil {
-			continue
-		}
-		if err := t.load(f); err != nil {
-			return nil, err
-		}
-	}
-	for i, l := range langTable {
-		t.loc[i] = i18n.NewLocalizer(t.bundle, string(l), string(English))
+	if err := t.load(); err != nil {
+		return nil, err
 	}
 	return t, nil
 }
 
-func (t *Texts) load(fsys fs.FS) error {
+// newTexts makes the texts of the message files of fsys, with the default
+// language def, reading only the names of their files: see load.
+func newTexts(def Lang, fsys []fs.FS) (*Texts, error) {
+	sub, err := fs.Sub(engineMessages, "messages")
+	if err != nil {
+		return nil, err
+	}
+	t := &Texts{def: def, fsys: []fs.FS{sub}}
+	seen := map[Lang]bool{English: true}
+	t.langs = []Lang{English}
+	own := fsys
+	if len(own) == 0 {
+		own = t.fsys
+	}
+	for _, f := range own {
+		if f == nil {
+			continue
+		}
+		names, err := fs.Glob(f, "*.json")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			lang, err := ParseLang(messageFileLang(name))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w: %w", name, ErrMessages, err)
+			}
+			if !seen[lang] {
+				seen[lang] = true
+				t.langs = append(t.langs, lang)
+			}
+		}
+	}
+	slices.SortFunc(t.langs[1:], func(a, b Lang) int { return strings.Compare(a.String(), b.String()) })
+	if !seen[def] {
+		t.def = English
+	}
+	for _, f := range fsys {
+		if f != nil {
+			t.fsys = append(t.fsys, f)
+		}
+	}
+	return t, nil
+}
+
+// load reads the message files, once; it returns the error of the first
+// that cannot be read.
+func (t *Texts) load() error {
+	t.once.Do(func() {
+		t.bundle = i18n.NewBundle(English)
+		t.ids = make(map[Lang]map[string]bool)
+		for _, f := range t.fsys {
+			if err := t.loadFS(f); err != nil {
+				t.err = err
+				return
+			}
+		}
+		t.loc = make(map[Lang]*i18n.Localizer, len(t.ids))
+		for lang := range t.ids {
+			t.loc[lang] = i18n.NewLocalizer(t.bundle, lang.String(), t.def.String(), English.String())
+		}
+	})
+	return t.err
+}
+
+func (t *Texts) loadFS(fsys fs.FS) error {
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
 		return err
@@ -178,12 +253,13 @@ func (t *Texts) load(fsys fs.FS) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w: %w", name, ErrMessages, err)
 		}
-		i := slices.Index(langTable[:], Lang(mf.Tag.String()))
-		if i < 0 {
-			return fmt.Errorf("%s: %w: language %q is not one of %v", name, ErrMessages, mf.Tag, langTable)
+		ids := t.ids[mf.Tag]
+		if ids == nil {
+			ids = make(map[string]bool, len(mf.Messages))
+			t.ids[mf.Tag] = ids
 		}
 		for _, m := range mf.Messages {
-			t.ids[i][m.ID] = true
+			ids[m.ID] = true
 		}
 	}
 	return nil
@@ -191,8 +267,9 @@ func (t *Texts) load(fsys fs.FS) error {
 
 var defaultTexts = sync.OnceValues(func() (*Texts, error) { return NewTexts() })
 
-// EngineTexts returns the texts of the engine alone: report labels,
-// subjects and vocabularies, without any rule set's.
+// EngineTexts returns the texts of the engine alone: subjects, vocabularies
+// and the labels of severities, outcomes, profiles and phases, without any
+// catalogue's.
 func EngineTexts() *Texts {
 	t, err := defaultTexts()
 	if err != nil {
@@ -201,50 +278,114 @@ func EngineTexts() *Texts {
 	return t
 }
 
-// Has reports whether the message id exists in lang itself (not through
-// the English fallback).
+// Langs returns the languages of the texts, English first, then the others
+// sorted by tag: those of the message files given (of the engine's own when
+// none are). A fresh slice.
+func (t *Texts) Langs() []Lang { return slices.Clone(t.langs) }
+
+// HasLang reports whether lang is one of Langs.
+func (t *Texts) HasLang(lang Lang) bool { return slices.Contains(t.langs, lang) }
+
+// Err returns the error of a message file that cannot be read, or nil. The
+// files are read when first needed: a Texts of New reports a broken file in
+// New's error, unless the engine was made WithoutTexts.
+func (t *Texts) Err() error { return t.load() }
+
+// Has reports whether the message id exists in lang itself (not through a
+// fallback).
 func (t *Texts) Has(lang Lang, id string) bool {
-	i := slices.Index(langTable[:], lang)
-	return i >= 0 && t.ids[i][id]
+	if t.load() != nil {
+		return false
+	}
+	return t.ids[lang][id]
 }
 
 // IDs returns the IDs of the messages of lang, sorted.
 func (t *Texts) IDs(lang Lang) []string {
-	i := slices.Index(langTable[:], lang)
-	if i < 0 {
+	if t.load() != nil {
 		return nil
 	}
-	out := make([]string, 0, len(t.ids[i]))
-	for id := range t.ids[i] {
+	out := make([]string, 0, len(t.ids[lang]))
+	for id := range t.ids[lang] {
 		out = append(out, id)
 	}
 	slices.Sort(out)
 	return out
 }
 
-// Text renders the message id in lang with args; a message missing in lang
-// is rendered in English, and one missing in English too is the id itself,
-// so that a missing text shows rather than hides. A message with plural
-// forms takes its count from the arg "count".
-func (t *Texts) Text(lang Lang, id string, args Args) string {
-	i := slices.Index(langTable[:], lang)
-	if i < 0 {
-		i = 0
+// localizer returns the localizer of lang, or of the default language when
+// no message file is in lang.
+func (t *Texts) localizer(lang Lang) (*i18n.Localizer, Lang) {
+	if loc, ok := t.loc[lang]; ok {
+		return loc, lang
+	}
+	if loc, ok := t.loc[t.def]; ok {
+		return loc, t.def
+	}
+	return t.loc[English], English
+}
+
+// Render renders the message id in lang with args: a message missing in lang
+// is rendered in the default language, then in English; one that exists in
+// none is an error wrapping ErrNoMessage. A message with plural forms takes
+// its count from the arg "count".
+func (t *Texts) Render(lang Lang, id string, args Args) (string, error) {
+	if err := t.load(); err != nil {
+		return "", err
+	}
+	loc, lang := t.localizer(lang)
+	if loc == nil || !t.ids[English][id] && !t.ids[lang][id] && !t.ids[t.def][id] {
+		return "", fmt.Errorf("message %q: %w", id, ErrNoMessage)
 	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if len(args) > 0 {
-		cfg.TemplateData = t.templateData(i, args)
+		cfg.TemplateData = t.templateData(lang, args)
 		if n, ok := args["count"].(int); ok {
 			cfg.PluralCount = n
 		}
 	}
-	s, err := t.loc[i].Localize(cfg)
+	s, err := loc.Localize(cfg)
+	if err != nil && s == "" {
+		return "", fmt.Errorf("message %q in %s: %w", id, lang, err)
+	}
+	return s, nil
+}
+
+// Text is Render for a message that exists: a message missing in every
+// language is shown as its id, so that it shows rather than hides, and is
+// recorded in Missing (recommendtest fails a test on it).
+func (t *Texts) Text(lang Lang, id string, args Args) string {
+	s, err := t.Render(lang, id, args)
 	if err != nil {
-		if s == "" {
-			return id
-		}
+		t.missing.Store(id, true)
+		return id
 	}
 	return s
+}
+
+// FormatTime shows the date and time of day of tm, in its own zone, as a
+// text in lang writes it: by the Go layout of the message "time.layout"
+// ("2006-01-02 15:04" in English, "02.01.2006 kl. 15.04" in bokmål, so
+// "30.04.2026 kl. 09.00"), falling back as Render does.
+func (t *Texts) FormatTime(lang Lang, tm time.Time) string {
+	layout, err := t.Render(lang, "time.layout", nil)
+	if err != nil || layout == "" {
+		layout = "2006-01-02 15:04"
+	}
+	return tm.Format(layout)
+}
+
+// Missing returns the IDs of the messages that Text was asked for and found
+// in no language (or could not render), sorted; none for a complete
+// catalogue.
+func (t *Texts) Missing() []string {
+	var out []string
+	t.missing.Range(func(k, _ any) bool {
+		out = append(out, k.(string))
+		return true
+	})
+	slices.Sort(out)
+	return out
 }
 
 // Source returns the source of r for people in lang: the message
@@ -257,35 +398,59 @@ func (t *Texts) Source(lang Lang, r *Recommendation) string {
 	return r.Source
 }
 
-// templateData shows args for people in language slot i.
-func (t *Texts) templateData(i int, args Args) map[string]any {
+// Severity returns the name of severity s for people in lang ("required",
+// "må"): the message "severity.<s>", or s itself for a severity no message
+// names.
+func (t *Texts) Severity(lang Lang, s Severity) string { return t.label(lang, "severity", string(s)) }
+
+// Outcome returns the name of outcome o for people in lang ("not
+// applicable", "ikke aktuelt"): the message "outcome.<o>", or o itself for
+// an outcome no message names.
+func (t *Texts) Outcome(lang Lang, o Outcome) string { return t.label(lang, "outcome", string(o)) }
+
+// Theme returns the title of theme th in lang: the message "theme.<th>" of
+// the catalogue, or th itself for a theme no message names.
+func (t *Texts) Theme(lang Lang, th Theme) string { return t.label(lang, "theme", string(th)) }
+
+// label is the message "vocabulary.code", or the code itself when there is none.
+func (t *Texts) label(lang Lang, vocabulary, code string) string {
+	if code == "" || !t.Has(English, vocabulary+"."+code) {
+		return code
+	}
+	return t.Text(lang, vocabulary+"."+code, nil)
+}
+
+// templateData shows args for people in lang.
+func (t *Texts) templateData(lang Lang, args Args) map[string]any {
 	data := make(map[string]any, len(args))
 	for k, v := range args {
-		data[k] = t.show(i, k, v)
+		data[k] = t.show(lang, k, v)
 	}
 	return data
 }
 
 // show is how a template shows arg k of value v.
-func (t *Texts) show(i int, k string, v any) any {
+func (t *Texts) show(lang Lang, k string, v any) any {
+	en := t.ids[English]
 	switch x := v.(type) {
 	case int:
-		if unit := vocabulary(k, func(u string) bool { return t.ids[0]["unit."+u] }); unit != "" {
-			s, err := t.loc[i].Localize(&i18n.LocalizeConfig{MessageID: "unit." + unit, PluralCount: x,
+		if unit := vocabulary(k, func(u string) bool { return en["unit."+u] }); unit != "" {
+			loc, _ := t.localizer(lang)
+			s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: "unit." + unit, PluralCount: x,
 				TemplateData: map[string]any{"count": x}})
-			if err == nil {
+			if err == nil || s != "" { // s is the fallback's when lang lacks the unit
 				return s
 			}
 		}
 		return x
 	case time.Time:
-		return langTable[i].FormatTime(x)
+		return t.FormatTime(lang, x)
 	case fmt.Stringer:
 		return x.String()
 	}
 	if s, ok := codeString(v); ok {
-		if voc := vocabulary(k, func(voc string) bool { return t.ids[0][voc+"."+s] }); voc != "" {
-			return t.Text(langTable[i], voc+"."+s, nil)
+		if voc := vocabulary(k, func(voc string) bool { return en[voc+"."+s] }); voc != "" {
+			return t.Text(lang, voc+"."+s, nil)
 		}
 		return s
 	}
@@ -323,11 +488,11 @@ func codeString(v any) (string, bool) {
 	return "", false
 }
 
-// messageFileLang returns the language of a message file name ("pc.en.json" → "en").
-func messageFileLang(name string) Lang {
+// messageFileLang returns the language tag of a message file name ("pc.en.json" → "en").
+func messageFileLang(name string) string {
 	name = strings.TrimSuffix(path.Base(name), ".json")
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		name = name[i+1:]
 	}
-	return Lang(name)
+	return name
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 )
 
 // TestMessagesEngine: the engine's message files (recommend/messages: report
@@ -28,7 +29,7 @@ func TestMessagesEngine(t *testing.T) {
 	texts, err := recommend.NewTexts()
 	require.NoError(t, err)
 	engine := recommend.EngineTexts()
-	for _, lang := range recommend.Langs() {
+	for _, lang := range recommend.EngineTexts().Langs() {
 		assert.NotEmpty(t, engine.IDs(lang))
 		assert.True(t, slices.Equal(engine.IDs(lang), texts.IDs(lang)), "%s: EngineTexts and NewTexts() agree", lang)
 	}
@@ -57,11 +58,13 @@ func TestTimesInEachLanguage(t *testing.T) {
 	}{
 		{recommend.English, "2026-04-30 09:00"},
 		{recommend.Bokmal, "30.04.2026 kl. 09.00"},
-		{"sv", "2026-04-30 09:00"},
+		{language.Swedish, "2026-04-30 09:00"},
 	}
+	engine, err := recommend.NewTexts()
+	require.NoError(t, err)
 	for _, tc := range tests {
-		t.Run(string(tc.lang), func(t *testing.T) {
-			assert.Equal(t, tc.want, tc.lang.FormatTime(at))
+		t.Run(tc.lang.String(), func(t *testing.T) {
+			assert.Equal(t, tc.want, engine.FormatTime(tc.lang, at))
 		})
 	}
 	texts, err := recommend.NewTexts(fstest.MapFS{
@@ -71,4 +74,30 @@ func TestTimesInEachLanguage(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "sent 2026-04-30 09:00", texts.Text(recommend.English, "t.sent", recommend.Args{"sent_at": at}))
 	assert.Equal(t, "sendt 30.04.2026 kl. 09.00", texts.Text(recommend.Bokmal, "t.sent", recommend.Args{"sent_at": at}))
+}
+
+// TestLabels: the public names of severities and outcomes, in each language
+// of the engine's messages; an unknown message is an error of Render, and
+// Text records it in Missing.
+func TestLabels(t *testing.T) {
+	texts, err := recommend.NewTexts()
+	require.NoError(t, err)
+	for _, lang := range texts.Langs() {
+		for _, s := range recommend.Severities() {
+			assert.Equal(t, texts.Text(lang, "severity."+string(s), nil), texts.Severity(lang, s))
+			assert.NotEqual(t, string(s)+"x", texts.Severity(lang, s))
+		}
+		for _, o := range recommend.Outcomes() {
+			assert.Equal(t, texts.Text(lang, "outcome."+string(o), nil), texts.Outcome(lang, o))
+		}
+	}
+	assert.Equal(t, "må (påkrevd)", texts.Severity(recommend.Bokmal, recommend.SeverityRequired))
+	assert.Equal(t, "not applicable", texts.Outcome(recommend.English, recommend.OutcomeNotApplicable))
+	assert.Equal(t, "someday", texts.Outcome(recommend.English, "someday"), "an outcome no message names is its code")
+
+	_, err = texts.Render(recommend.English, "no.such.message", nil)
+	assert.ErrorIs(t, err, recommend.ErrNoMessage)
+	assert.Empty(t, texts.Missing())
+	assert.Equal(t, "no.such.message", texts.Text(recommend.Bokmal, "no.such.message", nil))
+	assert.Equal(t, []string{"no.such.message"}, texts.Missing())
 }

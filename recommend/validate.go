@@ -21,23 +21,51 @@ var ErrRuleSet = errors.New("invalid rule set")
 //     nine upper-case letters or digits, SUFFIX up to 16 letters or digits
 //     ("PC-05", "ACME-7", "OSLO2-A1"); IDs are unique;
 //   - every rule has a Check function;
-//   - Theme, Severity and Phase are known values; MinProfile is empty or known;
+//   - Theme is a snake_case ID (Catalogue.Validate and New check that it is
+//     one of the catalogue's themes); Severity and Phase are known values;
+//     MinProfile is empty or known;
 //   - every parameter has a snake_case name, unique within its rule, a known
 //     unit and a default within its range; a name declared by several rules
 //     (one namespace) has the same unit and default in each;
 //   - every reason is snake_case and declared once.
 //
 // New also refuses custom rules (WithRules) whose prefix is one the
-// catalogue's rules use, rules whose texts are missing (see Texts), and
+// catalogue's rules or themes use, rules whose texts are missing (see Texts), and
 // rules whose Source is set in Go to another text than their message
 // "<ID>.source" (see Recommendation.Source).
-func ValidateRules(rules []Rule) error { return validateRules(rules, len(rules)) }
+func ValidateRules(rules []Rule) error { return validateRules(nil, rules, len(rules), nil) }
 
-// validateRules validates rules; those from index custom on are custom rules.
-func validateRules(rules []Rule, custom int) error {
+// validateRules validates a catalogue's themes, rules and languages; the
+// rules from index custom on are custom rules. With no themes, a rule's
+// theme need only be snake_case.
+func validateRules(themes []ThemeDef, rules []Rule, custom int, langs []Lang) error {
 	var l validation.List
 	ids := make(map[string]int, len(rules))
 	prefixes := make(map[string]bool)
+	themeIDs := make([]Theme, 0, len(themes))
+	for i, d := range themes {
+		path := fmt.Sprintf("themes[%d]", i)
+		switch {
+		case !snakeCase(string(d.ID)):
+			l.Addf(path, "theme ID %s is not snake_case", validation.Quote(string(d.ID)))
+		case slices.Contains(themeIDs, d.ID):
+			l.Addf(path, "theme %s declared twice", d.ID)
+		}
+		themeIDs = append(themeIDs, d.ID)
+		if d.Prefix != "" {
+			if _, ok := splitID(d.Prefix + "-1"); !ok {
+				l.Addf(path, "prefix %s is not an ID prefix (such as PC)", validation.Quote(d.Prefix))
+			} else if prefixes[d.Prefix] {
+				l.Addf(path, "prefix %s of two themes", d.Prefix)
+			}
+			prefixes[d.Prefix] = true
+		}
+	}
+	for i, lang := range langs {
+		if lang == (Lang{}) || lang.IsRoot() {
+			l.Addf(fmt.Sprintf("langs[%d]", i), "not a language")
+		}
+	}
 	for i := range rules[:custom] {
 		if prefix, ok := splitID(rules[i].ID); ok {
 			prefixes[prefix] = true
@@ -67,8 +95,11 @@ func validateRules(rules []Rule, custom int) error {
 		if r.Check == nil {
 			l.Addf(path, "Check function is required")
 		}
-		if !r.Theme.Valid() {
-			l.Addf(path, "unknown theme %s (want one of %s)", validation.Quote(string(r.Theme)), joinValues(Themes()))
+		switch {
+		case len(themes) > 0 && !slices.Contains(themeIDs, r.Theme):
+			l.Addf(path, "unknown theme %s (want one of %s)", validation.Quote(string(r.Theme)), joinValues(themeIDs))
+		case !snakeCase(string(r.Theme)):
+			l.Addf(path, "theme %s is not snake_case", validation.Quote(string(r.Theme)))
 		}
 		if !r.Severity.Valid() {
 			l.Addf(path, "unknown severity %s (want one of %s)", validation.Quote(string(r.Severity)), joinValues(Severities()))
@@ -120,12 +151,15 @@ func validateRules(rules []Rule, custom int) error {
 
 // validateTexts reports every text of a valid rule set that is missing in
 // English, the source language of every message file.
-func validateTexts(rules []Rule, t *Texts) error {
+func validateTexts(themes []ThemeDef, rules []Rule, t *Texts) error {
 	var l validation.List
 	need := func(path, id string) {
 		if !t.Has(English, id) {
 			l.Addf(path, "no English message %q", id)
 		}
+	}
+	for i, d := range themes {
+		need(fmt.Sprintf("themes[%d]", i), "theme."+string(d.ID))
 	}
 	params := make(map[string]bool)
 	for i := range rules {

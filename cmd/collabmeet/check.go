@@ -50,7 +50,7 @@ func runCheck(e *env, name string, args []string) int {
 	if engine == nil {
 		return exitBadInput
 	}
-	opts := report.Options{Color: *format == "text" && colorOut(e.stdout), Lang: lang}
+	opts := report.Options{Engine: engine, Color: *format == "text" && colorOut(e.stdout), Lang: lang}
 	var reports []*recommend.Report
 	code = exitOK
 	for _, file := range files {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
-	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -37,7 +36,7 @@ func runConvert(e *env, name string, args []string) int {
 		name = "stdin"
 	}
 	if err != nil {
-		printProblems(e.stderr, recommend.LangFromEnv(e.getenv), name, err)
+		printProblems(e.stderr, e.lang(), name, err)
 		return exitBadInput
 	}
 	for _, w := range in.warnings {
@@ -51,7 +50,7 @@ func runConvert(e *env, name string, args []string) int {
 		out, err = marshalCase(c)
 	}
 	if err != nil {
-		printProblems(e.stderr, recommend.LangFromEnv(e.getenv), name, err)
+		printProblems(e.stderr, e.lang(), name, err)
 		return exitBadInput
 	}
 	if _, err := e.stdout.Write(out); err != nil {

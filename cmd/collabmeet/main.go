@@ -31,9 +31,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/recommend/report"
 )
 
@@ -161,15 +163,28 @@ func (fs *flags) langFlag() {
 	fs.lang = fs.String("lang", "", "language of the texts: en or nb (default: from LC_ALL, LC_MESSAGES or LANG)")
 }
 
+// lang is the language of the environment (LC_ALL, LC_MESSAGES, LANG),
+// among those of the built-in catalogue: for the lines written before
+// --lang is read, or by a command without it.
+func (e *env) lang() recommend.Lang {
+	return recommend.LangFromEnv(catalogue.Builtin().Langs, e.getenv)
+}
+
 // language is --lang, or the language of the environment.
 func (fs *flags) language() (recommend.Lang, bool) {
+	langs := catalogue.Builtin().Langs
 	if fs.lang == nil || *fs.lang == "" {
-		return recommend.LangFromEnv(fs.e.getenv), true
+		return fs.e.lang(), true
 	}
-	l := recommend.Lang(strings.ToLower(*fs.lang))
-	if !l.Valid() {
-		fmt.Fprintf(fs.e.stderr, "collabmeet %s: unknown --lang %s (want en or nb)\n", fs.name, quoteArg(*fs.lang))
-		return "", false
+	l, err := recommend.ParseLang(strings.ToLower(*fs.lang))
+	if err != nil || !slices.Contains(langs, l) {
+		names := make([]string, len(langs))
+		for i, l := range langs {
+			names[i] = l.String()
+		}
+		want := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+		fmt.Fprintf(fs.e.stderr, "collabmeet %s: unknown --lang %s (want %s)\n", fs.name, quoteArg(*fs.lang), want)
+		return recommend.Lang{}, false
 	}
 	return l, true
 }

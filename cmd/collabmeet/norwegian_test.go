@@ -99,7 +99,9 @@ func sourceLine(t *testing.T, out, label string) string {
 // keys of the English source kept and none of its English words; --lang en
 // shows the English source, Recommendation.Source.
 func TestExplainSourceInBokmal(t *testing.T) {
-	rules := catalogue.Builtin().Rules
+	engine, err := recommend.New(catalogue.Builtin(), recommend.Policy{})
+	require.NoError(t, err)
+	rules := engine.Recommendations() // with their sources, from the messages
 	require.NotEmpty(t, rules)
 	texts, err := recommend.NewTexts(catalogue.Builtin().Messages)
 	require.NoError(t, err)

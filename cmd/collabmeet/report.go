@@ -105,7 +105,15 @@ func runReport(e *env, name string, args []string) int {
 		failed = failed || s.failed.Load()
 	}
 
-	opts := report.Options{Color: *format == "text" && colorOut(e.stdout), Lang: lang}
+	// The engine read no message file to check (WithoutTexts): the titles
+	// are read now, once, for the people reading the aggregate.
+	texts := engine.Texts()
+	for i := range total.Recommendations {
+		if r := &total.Recommendations[i]; r.Title == "" {
+			r.Title = texts.Text(lang, r.ID+".title", nil)
+		}
+	}
+	opts := report.Options{Engine: engine, Color: *format == "text" && colorOut(e.stdout), Lang: lang}
 	if err := f.Aggregate(e.stdout, opts, total); err != nil {
 		fmt.Fprintf(e.stderr, "collabmeet report: writing the report: %v\n", err)
 		return exitBadInput

@@ -69,7 +69,7 @@ func runServe(e *env, name string, args []string) int {
 	if *policyFile != "" {
 		p, err := recommend.LoadPolicy(*policyFile)
 		if err != nil {
-			printProblems(e.stderr, recommend.LangFromEnv(e.getenv), *policyFile, err)
+			printProblems(e.stderr, e.lang(), *policyFile, err)
 			return exitBadInput
 		}
 		policy = p
@@ -86,7 +86,7 @@ func runServe(e *env, name string, args []string) int {
 		if name == "" {
 			name = "collabmeet serve"
 		}
-		printProblems(e.stderr, recommend.LangFromEnv(e.getenv), name, err)
+		printProblems(e.stderr, e.lang(), name, err)
 		return exitBadInput
 	}
 	ln, err := net.Listen("tcp", *addr)

@@ -33,6 +33,7 @@ import (
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/recommend/fix"
+	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/google/uuid"
 )
 
@@ -147,11 +148,7 @@ func show(w io.Writer, e *recommend.Engine, res *fix.Result) {
 			fmt.Fprintf(w, "    %s: %s\n", f.Subject, f.Remedy)
 		}
 	}
-	verdict := "report.verdict.not_compliant"
-	if rep.Compliant {
-		verdict = "report.verdict.compliant"
-	}
-	fmt.Fprintln(w, text("builder.verdict", recommend.Args{"verdict": recommend.Code(text(verdict, nil))}))
+	fmt.Fprintln(w, text("builder.verdict", recommend.Args{"verdict": recommend.Code(report.Verdict(lang, rep.Compliant))}))
 }
 
 // participantsOnly plans a digital collaboration meeting of 30 minutes with

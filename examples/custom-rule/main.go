@@ -42,7 +42,7 @@ var messages embed.FS
 var OpeningHours = recommend.Rule{
 	Recommendation: recommend.Recommendation{
 		ID: "ACME-01", Source: "ACME clinic routine 12.3",
-		Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+		Theme: catalogue.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
 		Params: []recommend.Param{
 			recommend.ParamCount("acme_opening_hour", 8),
 			recommend.ParamCount("acme_last_start_hour", 14),
@@ -69,7 +69,7 @@ var OpeningHours = recommend.Rule{
 var GPInDiscussion = recommend.Rule{
 	Recommendation: recommend.Recommendation{
 		ID: "ACME-02", Source: "ACME clinic routine 4.1",
-		Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+		Theme: catalogue.ThemeCrossSector, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
 		Reasons: []string{"gp_misses_discussion"},
 		Fixes:   []string{"gp_from_start"},
 	},

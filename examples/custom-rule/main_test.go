@@ -49,7 +49,7 @@ func TestSourceInGo(t *testing.T) {
 	rec, ok := engine.Recommendation("ACME-01")
 	require.True(t, ok)
 	assert.Equal(t, "ACME clinic routine 12.3", rec.Source)
-	for _, lang := range recommend.Langs() {
+	for _, lang := range recommend.EngineTexts().Langs() {
 		assert.Equal(t, "ACME clinic routine 12.3", engine.Texts().Source(lang, &rec), lang)
 	}
 }

@@ -1,14 +1,20 @@
 // Package cataloguedoc writes a rule set's catalogue for people and
 // machines: docs/catalogue.md (Markdown), the table of collabmeet catalogue
 // (text), one entry of collabmeet explain, and the catalogue as JSON. Every
-// text comes from the engine's message files, in the language asked for.
+// text comes from message files, in the language asked for: those of the
+// engine's catalogue (titles, statements, sources, themes) and this
+// package's own (messages/catalogue.*.json: the headings and labels of the
+// command line's catalogue and explain, and of docs/catalogue.md).
 package cataloguedoc
 
 import (
+	"embed"
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/collabmeet/collabmeet/recommend"
 )
@@ -20,7 +26,33 @@ type writer struct {
 	b    strings.Builder
 }
 
-func (w *writer) text(id string, args recommend.Args) string { return w.e.Text(w.lang, id, args) }
+//go:embed messages/*.json
+var labelFiles embed.FS
+
+// labels are this package's messages ("catalogue.*"), read when first needed.
+var labels = sync.OnceValue(func() *recommend.Texts {
+	sub, err := fs.Sub(labelFiles, "messages")
+	if err == nil {
+		var t *recommend.Texts
+		if t, err = recommend.NewTexts(sub); err == nil {
+			return t
+		}
+	}
+	panic("cataloguedoc: the embedded message files are broken: " + err.Error()) // a test reads them
+})
+
+// Labels returns the texts of this package's own messages (with the
+// engine's vocabularies), for tests and CheckMessages.
+func Labels() *recommend.Texts { return labels() }
+
+// text renders the message id: the catalogue's when it has it, else this
+// package's.
+func (w *writer) text(id string, args recommend.Args) string {
+	if t := w.e.Texts(); t.Has(recommend.English, id) {
+		return t.Text(w.lang, id, args)
+	}
+	return labels().Text(w.lang, id, args)
+}
 
 // source is the source of r in the writer's language (see
 // recommend.Texts.Source): the message "<ID>.source", else r.Source.

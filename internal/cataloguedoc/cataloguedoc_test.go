@@ -31,7 +31,7 @@ func engine(t *testing.T) *recommend.Engine {
 	t.Helper()
 	rule := recommend.Rule{
 		Recommendation: recommend.Recommendation{
-			ID: "ACME-01", Source: acmeSource, Theme: recommend.ThemeMeetingClimate,
+			ID: "ACME-01", Source: acmeSource, Theme: catalogue.ThemeMeetingClimate,
 			Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseBefore, Reasons: []string{"early"},
 		},
 		Check: func(*recommend.Pass) error { return nil },
@@ -53,9 +53,9 @@ func TestSourcesInEachLanguage(t *testing.T) {
 	custom, ok := e.Recommendation("ACME-01")
 	require.True(t, ok)
 	require.Equal(t, acmeSource, custom.Source)
-	for _, lang := range recommend.Langs() {
-		t.Run(string(lang), func(t *testing.T) {
-			label := e.Text(lang, "catalogue.source", nil)
+	for _, lang := range recommend.EngineTexts().Langs() {
+		t.Run(lang.String(), func(t *testing.T) {
+			label := cataloguedoc.Labels().Text(lang, "catalogue.source", nil)
 			want := map[string]string{"PC-04": texts.Text(lang, "PC-04.source", nil), "ACME-01": acmeSource}
 			for _, r := range []recommend.Recommendation{builtin, custom} {
 				var out bytes.Buffer

@@ -13,7 +13,6 @@ package catalogue
 import (
 	"embed"
 	"io/fs"
-	"sync"
 	"time"
 
 	"github.com/collabmeet/collabmeet/meeting"
@@ -34,6 +33,28 @@ const DocURL = "https://github.com/collabmeet/collabmeet/blob/main/docs/catalogu
 //go:embed messages/*.json
 var messages embed.FS
 
+// The themes of the built-in catalogue, in catalogue order (see Themes).
+const (
+	ThemePatientCentredness recommend.Theme = "patient_centredness"
+	ThemeCommonActionPlan   recommend.Theme = "common_action_plan"
+	ThemeMeetingClimate     recommend.Theme = "meeting_climate"
+	ThemeCrossSector        recommend.Theme = "cross_sector"
+	ThemePathway            recommend.Theme = "pathway"
+)
+
+// Themes returns the themes of the built-in catalogue in catalogue order,
+// each with the ID prefix of its recommendations; their titles are the
+// messages "theme.<ID>" (messages/themes.*.json). A fresh slice.
+func Themes() []recommend.ThemeDef {
+	return []recommend.ThemeDef{
+		{ID: ThemePatientCentredness, Prefix: "PC"},
+		{ID: ThemeCommonActionPlan, Prefix: "AP"},
+		{ID: ThemeMeetingClimate, Prefix: "MC"},
+		{ID: ThemeCrossSector, Prefix: "CS"},
+		{ID: ThemePathway, Prefix: "PW"},
+	}
+}
+
 // messageFiles are the message files of the catalogue, at the root.
 func messageFiles() fs.FS {
 	sub, err := fs.Sub(messages, "messages")
@@ -43,39 +64,27 @@ func messageFiles() fs.FS {
 	return sub
 }
 
-// texts are the texts of the catalogue, read once: Builtin takes the
-// sources of the recommendations from them.
-var texts = sync.OnceValue(func() *recommend.Texts {
-	t, err := recommend.NewTexts(messageFiles())
-	if err != nil {
-		panic("catalogue: the embedded message files are broken: " + err.Error()) // a test reads them
-	}
-	return t
-})
-
-// Builtin returns the built-in catalogue: its version, its rules in
-// catalogue order (the themes PC, AP, MC, CS, PW, and the IDs in order
-// within each) and its message files. Everything in it is fresh: the caller
-// may change it.
+// Builtin returns the built-in catalogue: its version, its themes, its rules
+// in catalogue order (the themes PC, AP, MC, CS, PW, and the IDs in order
+// within each), its message files in English and Norwegian bokmål, and
+// DocURL. Everything in it is fresh: the caller may change it. It reads no
+// message file.
 //
 // The texts of the recommendations are in the message files, their sources
-// too ("PC-04.source", in every language): Builtin fills each rule's Source
-// from the English message, as New would (see recommend.Recommendation.Source).
+// too ("PC-04.source", in every language): New fills each rule's Source
+// from the English message (see recommend.Recommendation.Source), and the
+// rules have no Doc of their own: each links to its entry at DocURL.
 func Builtin() recommend.Catalogue {
 	var rules []recommend.Rule
 	for _, theme := range themes() {
 		rules = append(rules, theme...)
 	}
-	t := texts()
-	for i := range rules {
-		rules[i].Doc = DocURL + "#" + rules[i].Anchor()
-		rules[i].Source = t.Source(recommend.English, &rules[i].Recommendation)
-	}
-	return recommend.Catalogue{Version: Version, Rules: rules, Messages: messageFiles()}
+	return recommend.Catalogue{Version: Version, Themes: Themes(), Rules: rules, Messages: messageFiles(),
+		DocURL: DocURL, Langs: []recommend.Lang{recommend.English, recommend.Bokmal}}
 }
 
 // themes returns the rules of each theme, in catalogue order, as they are
-// defined: without Doc and Source, which Builtin fills.
+// defined.
 func themes() [][]recommend.Rule {
 	return [][]recommend.Rule{patientCentredness(), commonActionPlan(), meetingClimate(), crossSector(), pathway()}
 }

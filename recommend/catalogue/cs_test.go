@@ -437,7 +437,7 @@ func TestCSMessages(t *testing.T) {
 // waived.
 func TestCSProtected(t *testing.T) {
 	for _, r := range catalogue.Builtin().Rules {
-		if r.Theme != recommend.ThemeCrossSector {
+		if r.Theme != catalogue.ThemeCrossSector {
 			continue
 		}
 		switch r.ID {

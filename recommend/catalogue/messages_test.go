@@ -50,7 +50,7 @@ func TestMessagesCatalogueUsed(t *testing.T) {
 		}
 		ids = append(ids, "theme."+string(r.Theme), "severity."+string(r.Severity), "phase."+string(r.Phase))
 		for _, id := range ids {
-			for _, lang := range recommend.Langs() {
+			for _, lang := range recommend.EngineTexts().Langs() {
 				if !texts.Has(lang, id) {
 					t.Errorf("%s: %s uses %s, which is missing", lang, r.ID, id)
 				}
@@ -69,7 +69,7 @@ func TestMessagesCatalogueRendered(t *testing.T) {
 		}
 		t.Run(tc.id+"/"+tc.name, func(t *testing.T) {
 			texts := map[recommend.Lang][]string{}
-			for _, lang := range recommend.Langs() {
+			for _, lang := range recommend.EngineTexts().Langs() {
 				c := reference(t)
 				if tc.mutate != nil {
 					tc.mutate(c)

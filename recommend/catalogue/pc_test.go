@@ -9,6 +9,7 @@ import (
 	"github.com/collabmeet/collabmeet/internal/refcase"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -297,7 +298,7 @@ func TestThirdPartyNamedByRole(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, lang := range recommend.Langs() {
+			for _, lang := range catalogue.Builtin().Langs {
 				c := reference(t)
 				tc.mutate(tc.participant)(c)
 				res := resultFor(t, mustEngine(t, recommend.Policy{}, recommend.WithLang(lang)).Check(c), tc.id)

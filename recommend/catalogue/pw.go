@@ -10,19 +10,19 @@ func pathway() []recommend.Rule {
 	return []recommend.Rule{
 		{Recommendation: recommend.Recommendation{
 			ID:    "PW-01",
-			Theme: recommend.ThemePathway, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
+			Theme: ThemePathway, Severity: recommend.SeverityRecommended, Phase: recommend.PhaseBefore,
 			Params:  []recommend.Param{recommend.ParamWeeks("assessment_to_meeting_weeks", 12)},
 			Reasons: []string{"late"},
 		}, Check: checkPW01},
 		{Recommendation: recommend.Recommendation{
 			ID:    "PW-02",
-			Theme: recommend.ThemePathway, Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseBefore,
+			Theme: ThemePathway, Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseBefore,
 			Params:  []recommend.Param{recommend.ParamWeeks("referral_to_assessment_weeks", 12)},
 			Reasons: []string{"late"},
 		}, Check: checkPW02},
 		{Recommendation: recommend.Recommendation{
 			ID:    "PW-03",
-			Theme: recommend.ThemePathway, Severity: recommend.SeverityRequired, Phase: recommend.PhaseAfter,
+			Theme: ThemePathway, Severity: recommend.SeverityRequired, Phase: recommend.PhaseAfter,
 			Params:  []recommend.Param{recommend.ParamWeeks("follow_up_weeks", 26)},
 			Reasons: []string{"no_plan", "no_follow_up", "not_booked", "not_after_start", "too_late"},
 		}, Check: checkPW03},

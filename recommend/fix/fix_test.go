@@ -475,7 +475,7 @@ func TestApplyHeld(t *testing.T) {
 func TestApplyRefusesForbiddenPatch(t *testing.T) {
 	msgs := fstest.MapFS{"x.en.json": {Data: []byte(`{
 		"X-01.title": "t", "X-01.statement": "s", "X-01.rationale": "r",
-		"X-01.r.message": "m", "X-01.r.remedy": "r", "X-01.fix.f": "f"}`)}}
+		"X-01.r.message": "m", "X-01.r.remedy": "r", "X-01.fix.f": "f", "theme.x": "x"}`)}}
 	c := casegen.Typical()
 	whole, err := json.Marshal(c)
 	require.NoError(t, err)
@@ -493,14 +493,14 @@ func TestApplyRefusesForbiddenPatch(t *testing.T) {
 		{Op: "copy", From: "/meeting/agenda/0", Path: "/consents/0"},
 	} {
 		rule := recommend.Rule{Recommendation: recommend.Recommendation{
-			ID: "X-01", Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
+			ID: "X-01", Theme: "x", Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore,
 			Reasons: []string{"r"}, Fixes: []string{"f"},
 		}, Check: func(pass *recommend.Pass) error {
 			pass.ReportCase("meeting", "r", nil)
 			pass.Fix("f", nil, op)
 			return nil
 		}}
-		e, err := recommend.New(recommend.Catalogue{Rules: []recommend.Rule{rule}, Messages: msgs}, recommend.Policy{})
+		e, err := recommend.New(recommend.Catalogue{Themes: []recommend.ThemeDef{{ID: "x"}}, Rules: []recommend.Rule{rule}, Messages: msgs}, recommend.Policy{})
 		require.NoError(t, err)
 		_, err = fix.Apply(e, c)
 		assert.ErrorIs(t, err, fix.ErrForbidden, "%s %q from %q", op.Op, op.Path, op.From)

@@ -136,7 +136,12 @@ func report(c *casedoc.Case, opts []Option) (*recommend.Report, recommend.Severi
 			return nil, "", fmt.Errorf("recommendtest: %w", err)
 		}
 	}
-	return e.Check(c), cfg.failOn, nil
+	rep := e.Check(c)
+	if missing := e.Texts().Missing(); len(missing) > 0 {
+		// A text that shows its message ID is a bug of the rule set.
+		return nil, "", fmt.Errorf("recommendtest: %w in every language: %s", recommend.ErrNoMessage, strings.Join(missing, ", "))
+	}
+	return rep, cfg.failOn, nil
 }
 
 // Check checks c against the catalogue (with the options' policy and rules)

@@ -7,6 +7,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/casegen"
 	"github.com/collabmeet/collabmeet/meeting"
@@ -57,13 +59,14 @@ var acmeMessages = fstest.MapFS{"acme.en.json": {Data: []byte(`{
   "ACME-01.no_interpreter.remedy": "Book an interpreter.",
   "ACME-02.title": "Fails",
   "ACME-02.statement": "Fails.",
-  "ACME-02.rationale": "Test rule."
+  "ACME-02.rationale": "Test rule.",
+  "theme.meeting_climate": "A good meeting climate"
 }`)}}
 
 // markerRule is a clinic's rule that always reports one gap.
 var markerRule = recommend.Rule{
 	Recommendation: recommend.Recommendation{
-		ID: "ACME-01", Source: "ACME", Theme: recommend.ThemeMeetingClimate,
+		ID: "ACME-01", Source: "ACME", Theme: catalogue.ThemeMeetingClimate,
 		Severity: recommend.SeverityRequired, Phase: recommend.PhaseBefore, Reasons: []string{"no_interpreter"},
 	},
 	Check: func(p *recommend.Pass) error {
@@ -75,7 +78,7 @@ var markerRule = recommend.Rule{
 // failingRule is a clinic's advisory rule that cannot judge any case.
 var failingRule = recommend.Rule{
 	Recommendation: recommend.Recommendation{
-		ID: "ACME-02", Source: "ACME", Theme: recommend.ThemeMeetingClimate,
+		ID: "ACME-02", Source: "ACME", Theme: catalogue.ThemeMeetingClimate,
 		Severity: recommend.SeverityAdvisory, Phase: recommend.PhaseBefore,
 	},
 	Check: func(p *recommend.Pass) error { return errors.New("boom") },
@@ -123,8 +126,8 @@ func TestCheckOptions(t *testing.T) {
 		{name: "advisory threshold", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Severity: map[string]recommend.Severity{"PC-05": recommend.SeverityAdvisory}}), recommendtest.FailOn(recommend.SeverityAdvisory)}, wantIDs: []string{"PC-05"}},
 		{name: "waived", c: noVoice(), opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Waivers: []recommend.Waiver{{ID: "PC-05", MeetingID: "*", Reason: "r", Expires: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}}})}},
 		{name: "unknown threshold", c: c, opts: []recommendtest.Option{recommendtest.FailOn("high")}, wantErr: `unknown severity "high"`},
-		{name: "unknown language", c: c, opts: []recommendtest.Option{recommendtest.WithLang("fr")}, wantErr: `unknown language "fr"`},
-		{name: "own catalogue", c: noVoice(), opts: append(acme(), recommendtest.WithCatalogue(recommend.Catalogue{Rules: []recommend.Rule{markerRule}, Messages: acmeMessages})), wantIDs: []string{"ACME-01"}},
+		{name: "unknown language", c: c, opts: []recommendtest.Option{recommendtest.WithLang(language.French)}, wantErr: `no message file in language "fr"`},
+		{name: "own catalogue", c: noVoice(), opts: append(acme(), recommendtest.WithCatalogue(recommend.Catalogue{Themes: []recommend.ThemeDef{{ID: catalogue.ThemeMeetingClimate}}, Rules: []recommend.Rule{markerRule}, Messages: acmeMessages})), wantIDs: []string{"ACME-01"}},
 		{name: "bad policy", c: c, opts: []recommendtest.Option{recommendtest.WithPolicy(recommend.Policy{Disable: []string{"XX-99"}})}, wantErr: "XX-99"},
 		{name: "invalid case", c: &casedoc.Case{}, wantErr: "the case is invalid"},
 		{name: "nil case", c: nil, wantErr: "nil case"},

@@ -33,9 +33,13 @@ type aggMonth struct {
 	rate float64 // compliant / cases, 1 when there were none
 }
 
-func newAggView(agg *recommend.Aggregate) *aggView {
+func newAggView(opts Options, agg *recommend.Aggregate) *aggView {
 	v := &aggView{agg: agg}
-	for _, t := range ordered(agg.Themes, recommend.Themes()) {
+	var themes []recommend.Theme
+	for _, d := range opts.engine().Themes() {
+		themes = append(themes, d.ID)
+	}
+	for _, t := range ordered(agg.Themes, themes) {
 		v.themes = append(v.themes, aggTheme{t, agg.Themes[t]})
 	}
 	for _, s := range ordered(agg.Severities, recommend.Severities()) {

@@ -23,7 +23,7 @@ func AggregateCSV(w io.Writer, opts Options, agg *recommend.Aggregate) error {
 	if agg == nil {
 		return ErrNilAggregate
 	}
-	v := newAggView(agg)
+	v := newAggView(opts, agg)
 	itoa := strconv.Itoa
 	ftoa := func(f float64) string { return strconv.FormatFloat(clampRate(f), 'f', 4, 64) }
 	rows := [][]string{

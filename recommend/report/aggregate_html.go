@@ -146,11 +146,11 @@ func level(rate float64, applicable bool) string {
 }
 
 func newAggPage(opts Options, agg *recommend.Aggregate) aggPage {
-	x := newTr(opts.Lang)
-	v := newAggView(agg)
+	x := newTr(opts, opts.Lang)
+	v := newAggView(opts, agg)
 	p := aggPage{
 		T:         x,
-		Lang:      string(x.lang),
+		Lang:      x.lang.String(),
 		Catalogue: clean(agg.CatalogueVersion),
 		Cases:     agg.Cases,
 		Compliant: agg.Compliant,

@@ -16,8 +16,8 @@ func AggregateMarkdown(w io.Writer, opts Options, agg *recommend.Aggregate) erro
 		return ErrNilAggregate
 	}
 	ew := &errWriter{w: w}
-	x := newTr(opts.Lang)
-	v := newAggView(agg)
+	x := newTr(opts, opts.Lang)
+	v := newAggView(opts, agg)
 	c := func(id string) string { return mdText(x.s(id)) }
 
 	ew.print("## " + mdText(x.n("report.agg.heading", agg.Cases)) + "\n\n")

@@ -20,9 +20,9 @@ func AggregateText(w io.Writer, opts Options, agg *recommend.Aggregate) error {
 		return ErrNilAggregate
 	}
 	ew := &errWriter{w: w}
-	x := newTr(opts.Lang)
+	x := newTr(opts, opts.Lang)
 	t := &textWriter{ew: ew, opts: opts, tr: x}
-	v := newAggView(agg)
+	v := newAggView(opts, agg)
 
 	head := clean(x.n("report.agg.heading", agg.Cases))
 	if agg.CatalogueVersion != "" {

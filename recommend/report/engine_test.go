@@ -63,7 +63,7 @@ func engineReports(t *testing.T) ([]*recommend.Report, report.Options) {
 // for people.
 func TestEngineReportsInEveryFormat(t *testing.T) {
 	_, cases := exampleCases(t)
-	for _, lang := range recommend.Langs() {
+	for _, lang := range recommend.EngineTexts().Langs() {
 		engine := newEngine(t, lang)
 		var reps []*recommend.Report
 		for _, c := range cases {
@@ -73,7 +73,7 @@ func TestEngineReportsInEveryFormat(t *testing.T) {
 			if f.Report == nil {
 				continue
 			}
-			t.Run(string(lang)+"/"+f.Name, func(t *testing.T) {
+			t.Run(lang.String()+"/"+f.Name, func(t *testing.T) {
 				out := render(t, f.Report, report.Options{}, reps...)
 				assert.NotContains(t, out, "report.", "a message ID shows: its message is missing")
 				if f.Name == "json" {

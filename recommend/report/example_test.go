@@ -7,6 +7,7 @@ import (
 
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/google/uuid"
 )
@@ -23,8 +24,8 @@ func exampleReport() *recommend.Report {
 		Phase:            recommend.PhaseBefore,
 		Profile:          recommend.ProfileStandard,
 		Results: []recommend.Result{
-			{ID: "PC-01", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "PC-05", Title: "The patient has room to speak", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
+			{ID: "PC-01", Theme: catalogue.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "PC-05", Title: "The patient has room to speak", Theme: catalogue.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
 				Findings: []recommend.Finding{{
 					SubjectID:   uuid.MustParse("10927a11-c11a-5c97-8e26-de4a06205b7b"),
 					SubjectRole: meeting.RolePatient,
@@ -35,17 +36,17 @@ func exampleReport() *recommend.Report {
 					Message:     "the agenda has no item for the patient's perspective",
 					Remedy:      "add an item for the patient's perspective of 10 minutes, led by the patient",
 				}}},
-			{ID: "AP-09", Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeNotApplicable},
+			{ID: "AP-09", Theme: catalogue.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeNotApplicable},
 		},
 		Summary: recommend.Summary{
 			Outcomes: recommend.OutcomeCounts{Pass: 1, Gap: 1, NotApplicable: 1},
 			Gaps:     recommend.SeverityCounts{Required: 1},
 			Themes: recommend.ThemeScores{
-				{Applicable: 2, Passed: 1, Score: 0.5},
-				{Score: 1},
-				{Score: 1},
-				{Score: 1},
-				{Score: 1},
+				{Theme: catalogue.ThemePatientCentredness, Applicable: 2, Passed: 1, Score: 0.5},
+				{Theme: catalogue.ThemeCommonActionPlan, Score: 1},
+				{Theme: catalogue.ThemeMeetingClimate, Score: 1},
+				{Theme: catalogue.ThemeCrossSector, Score: 1},
+				{Theme: catalogue.ThemePathway, Score: 1},
 			},
 		},
 	}

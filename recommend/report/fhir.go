@@ -51,7 +51,7 @@ func FHIR(w io.Writer, opts Options, reps ...*recommend.Report) error {
 					Severity:    issueSeverity(r.Severity),
 					Type:        "exception",
 					Details:     fhir.Coding{System: system, Code: r.ID, Display: clean(r.Title)},
-					Diagnostics: clean(newTr(rep.Lang).s("report.rule_failed", "id", recommend.Code(r.ID))),
+					Diagnostics: clean(newTr(opts, rep.Lang).s("report.rule_failed", "id", recommend.Code(r.ID))),
 				})
 			}
 		}

@@ -32,7 +32,7 @@ type outcome struct {
 // code system, diagnostics in the report's language and the case path as
 // the expression (the Bundle element when the case came from one).
 func TestFHIROperationOutcome(t *testing.T) {
-	for _, lang := range recommend.Langs() {
+	for _, lang := range recommend.EngineTexts().Langs() {
 		engine := newEngine(t, lang)
 		_, cases := exampleCases(t)
 		var reps []*recommend.Report

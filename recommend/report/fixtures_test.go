@@ -89,8 +89,8 @@ func mixedReport() *recommend.Report {
 		Profile:          recommend.ProfileStandard,
 		Compliant:        false,
 		Results: []recommend.Result{
-			{ID: "PC-01", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "PC-04", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
+			{ID: "PC-01", Theme: catalogue.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "PC-04", Theme: catalogue.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
 				Findings: []recommend.Finding{
 					{SubjectID: kinID, SubjectRole: meeting.RoleNextOfKin, Path: "meeting.participants[1]", Subject: "next of kin (participant 2)", Code: "PC-04.no_consent",
 						Args:    recommend.Args{"scope": "attend"},
@@ -101,7 +101,7 @@ func mixedReport() *recommend.Report {
 						Message: "social_security_supervisor attends without a consent with scope attend valid at the start",
 						Remedy:  "record the patient's consent (scope attend) before the meeting, or leave them out"},
 				}},
-			{ID: "PC-05", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
+			{ID: "PC-05", Theme: catalogue.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
 				Findings: []recommend.Finding{
 					{Path: "meeting.agenda", Subject: "the agenda", Code: "PC-05.no_item", Args: recommend.Args{"minutes": 10},
 						Message: "no agenda item of kind patient_perspective of at least 10 minutes",
@@ -109,52 +109,52 @@ func mixedReport() *recommend.Report {
 						Fixes: []recommend.Fix{{Code: "PC-05.fix.add_item", Message: "add an item for the patient's perspective of 10 minutes",
 							Patch: []recommend.PatchOp{{Op: "add", Path: "/meeting/agenda/2", Value: map[string]any{"kind": "patient_perspective", "minutes": 10}}}}}},
 				}},
-			{ID: "PC-07", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomeGap,
+			{ID: "PC-07", Theme: catalogue.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomeGap,
 				WaiverExpired: true,
 				Findings: []recommend.Finding{
 					{SubjectID: patientID, SubjectRole: meeting.RolePatient, Path: "preparation.agenda_sent_at", Subject: "patient (participant 1)", Code: "PC-07.late",
 						Message: "the agenda reached the patient 1 day before the start; 3 days are needed",
 						Remedy:  "send the agenda and the list of participants to the patient at least 3 days before"},
 				}},
-			{ID: "PC-09", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomePass},
-			{ID: "AP-01", Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "AP-04", Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
+			{ID: "PC-09", Theme: catalogue.ThemePatientCentredness, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomePass},
+			{ID: "AP-01", Theme: catalogue.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "AP-04", Theme: catalogue.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeGap,
 				Findings: []recommend.Finding{
 					{SubjectID: actionID, Path: "plan.actions[0].owner_id", Subject: "action 1 in the action plan", Code: "AP-04.owner_not_participant",
 						Message: "the action has no owner among the participants",
 						Remedy:  "name a participant of the meeting as the owner of the action"},
 				}},
-			{ID: "AP-08", Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomeNotApplicable},
-			{ID: "AP-09", Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeNotApplicable},
-			{ID: "AP-11", Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityAdvisory, Outcome: recommend.OutcomeGap,
+			{ID: "AP-08", Theme: catalogue.ThemeCommonActionPlan, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomeNotApplicable},
+			{ID: "AP-09", Theme: catalogue.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomeNotApplicable},
+			{ID: "AP-11", Theme: catalogue.ThemeCommonActionPlan, Severity: recommend.SeverityAdvisory, Outcome: recommend.OutcomeGap,
 				Findings: []recommend.Finding{
 					{Path: "plan.informed_only_sectors", Subject: "the action plan", Code: "AP-11.sector_without_action",
 						Message: "sector social_security owns no action and is not listed as informed only",
 						Remedy:  "give social_security an action, or list it in plan.informed_only_sectors"},
 				}},
-			{ID: "MC-01", Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "MC-06", Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityAdvisory, Outcome: recommend.OutcomeWaived,
+			{ID: "MC-01", Theme: catalogue.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "MC-06", Theme: catalogue.ThemeMeetingClimate, Severity: recommend.SeverityAdvisory, Outcome: recommend.OutcomeWaived,
 				WaiverReason: "room booked by the clinic",
 				Findings: []recommend.Finding{
 					{Path: "meeting.participants", Subject: "the meeting", Code: "MC-06.crowded_room", Message: "4 participants share the clinic while others join from home",
 						Remedy: "let the people in the clinic join from their own screens"},
 				}},
-			{ID: "MC-08", Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityAdvisory, Outcome: recommend.OutcomePass},
-			{ID: "CS-04", Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomePass},
-			{ID: "CS-08", Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "PW-01", Theme: recommend.ThemePathway, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomeNotApplicable},
-			{ID: "CLINIC-01", Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomeError,
+			{ID: "MC-08", Theme: catalogue.ThemeMeetingClimate, Severity: recommend.SeverityAdvisory, Outcome: recommend.OutcomePass},
+			{ID: "CS-04", Theme: catalogue.ThemeCrossSector, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomePass},
+			{ID: "CS-08", Theme: catalogue.ThemeCrossSector, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "PW-01", Theme: catalogue.ThemePathway, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomeNotApplicable},
+			{ID: "CLINIC-01", Theme: catalogue.ThemeMeetingClimate, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomeError,
 				Error: "rule panicked: runtime error: index out of range [3] with length 3"},
 		},
 		Summary: recommend.Summary{
 			Outcomes: recommend.OutcomeCounts{Pass: 7, Gap: 5, NotApplicable: 3, Waived: 1, Error: 1},
 			Gaps:     recommend.SeverityCounts{Required: 3, Recommended: 1, Advisory: 1},
 			Themes: recommend.ThemeScores{
-				{Applicable: 5, Passed: 2, Score: 0.4},
-				{Applicable: 3, Passed: 1, Score: 1.0 / 3},
-				{Applicable: 3, Passed: 2, Score: 2.0 / 3},
-				{Applicable: 2, Passed: 2, Score: 1},
-				{Applicable: 0, Passed: 0, Score: 1},
+				{Theme: catalogue.ThemePatientCentredness, Applicable: 5, Passed: 2, Score: 0.4},
+				{Theme: catalogue.ThemeCommonActionPlan, Applicable: 3, Passed: 1, Score: 1.0 / 3},
+				{Theme: catalogue.ThemeMeetingClimate, Applicable: 3, Passed: 2, Score: 2.0 / 3},
+				{Theme: catalogue.ThemeCrossSector, Applicable: 2, Passed: 2, Score: 1},
+				{Theme: catalogue.ThemePathway, Applicable: 0, Passed: 0, Score: 1},
 			},
 		},
 	})
@@ -173,29 +173,38 @@ func compliantReport() *recommend.Report {
 		Profile:          recommend.ProfileThorough,
 		Compliant:        true,
 		Results: []recommend.Result{
-			{ID: "PC-01", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "PC-05", Theme: recommend.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "AP-01", Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "AP-09", Theme: recommend.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "MC-01", Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "MC-08", Theme: recommend.ThemeMeetingClimate, Severity: recommend.SeverityAdvisory, Outcome: recommend.OutcomeGap,
+			{ID: "PC-01", Theme: catalogue.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "PC-05", Theme: catalogue.ThemePatientCentredness, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "AP-01", Theme: catalogue.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "AP-09", Theme: catalogue.ThemeCommonActionPlan, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "MC-01", Theme: catalogue.ThemeMeetingClimate, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "MC-08", Theme: catalogue.ThemeMeetingClimate, Severity: recommend.SeverityAdvisory, Outcome: recommend.OutcomeGap,
 				Findings: []recommend.Finding{
 					{Path: "meeting.duration_minutes", Subject: "the meeting", Code: "MC-08.too_long", Message: "the meeting lasts 120 minutes; at most 90 are advised",
 						Remedy: "plan at most 90 minutes, or split the meeting in two"},
 				}},
-			{ID: "CS-08", Theme: recommend.ThemeCrossSector, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
-			{ID: "PW-01", Theme: recommend.ThemePathway, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomePass},
+			{ID: "CS-08", Theme: catalogue.ThemeCrossSector, Severity: recommend.SeverityRequired, Outcome: recommend.OutcomePass},
+			{ID: "PW-01", Theme: catalogue.ThemePathway, Severity: recommend.SeverityRecommended, Outcome: recommend.OutcomePass},
 		},
 		Summary: recommend.Summary{
 			Outcomes: recommend.OutcomeCounts{Pass: 7, Gap: 1},
 			Gaps:     recommend.SeverityCounts{Advisory: 1},
 			Themes: recommend.ThemeScores{
-				{Applicable: 2, Passed: 2, Score: 1},
-				{Applicable: 2, Passed: 2, Score: 1},
-				{Applicable: 2, Passed: 1, Score: 0.5},
-				{Applicable: 1, Passed: 1, Score: 1},
-				{Applicable: 1, Passed: 1, Score: 1},
+				{Theme: catalogue.ThemePatientCentredness, Applicable: 2, Passed: 2, Score: 1},
+				{Theme: catalogue.ThemeCommonActionPlan, Applicable: 2, Passed: 2, Score: 1},
+				{Theme: catalogue.ThemeMeetingClimate, Applicable: 2, Passed: 1, Score: 0.5},
+				{Theme: catalogue.ThemeCrossSector, Applicable: 1, Passed: 1, Score: 1},
+				{Theme: catalogue.ThemePathway, Applicable: 1, Passed: 1, Score: 1},
 			},
 		},
 	})
+}
+
+// themeIDs returns the IDs of the built-in catalogue's themes, in order.
+func themeIDs() []recommend.Theme {
+	var out []recommend.Theme
+	for _, d := range catalogue.Themes() {
+		out = append(out, d.ID)
+	}
+	return out
 }

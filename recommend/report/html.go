@@ -50,8 +50,8 @@ func HTML(w io.Writer, opts Options, reps ...*recommend.Report) error {
 	if len(reps) > 0 {
 		lang = reps[0].Lang
 	}
-	x := newTr(lang)
-	page := htmlPage{T: x, Lang: string(x.lang), Title: x.s("report.html.title")}
+	x := newTr(opts, lang)
+	page := htmlPage{T: x, Lang: x.lang.String(), Title: x.s("report.html.title")}
 	seen := make(map[string]bool, len(reps))
 	for i, rep := range reps {
 		c := newHTMLCase(opts, rep, htmlAnchor(rep, i, seen))
@@ -173,11 +173,11 @@ func htmlAnchor(rep *recommend.Report, i int, seen map[string]bool) string {
 }
 
 func newHTMLCase(opts Options, rep *recommend.Report, anchor string) htmlCase {
-	x := newTr(rep.Lang)
+	x := newTr(opts, rep.Lang)
 	v := newView(rep)
 	c := htmlCase{
 		T:         x,
-		Lang:      string(x.lang),
+		Lang:      x.lang.String(),
 		Anchor:    anchor,
 		Meta:      x.meta(rep),
 		Source:    clean(rep.Source),
@@ -274,7 +274,7 @@ func newHTMLResult(opts Options, x tr, r recommend.Result) htmlResult {
 	hr := htmlResult{
 		ID:            clean(r.ID),
 		Title:         clean(r.Title),
-		URL:           opts.docURL(r.ID),
+		URL:           opts.resultDoc(&r),
 		Theme:         clean(x.theme(r.Theme)),
 		Severity:      clean(x.severity(r.Severity)),
 		Reason:        clean(r.WaiverReason),

@@ -35,7 +35,7 @@ func JUnit(w io.Writer, opts Options, reps ...*recommend.Report) error {
 	}
 	doc := junitSuites{Name: "collabmeet"}
 	for _, rep := range reps {
-		s := newJUnitSuite(rep)
+		s := newJUnitSuite(opts, rep)
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 		doc.Errors += s.Errors
@@ -104,8 +104,8 @@ type junitSkip struct {
 	Message string `xml:"message,attr"`
 }
 
-func newJUnitSuite(rep *recommend.Report) junitTestSuite {
-	x := newTr(rep.Lang)
+func newJUnitSuite(opts Options, rep *recommend.Report) junitTestSuite {
+	x := newTr(opts, rep.Lang)
 	id := rep.MeetingID.String()
 	name := id
 	if rep.Source != "" {
@@ -116,7 +116,7 @@ func newJUnitSuite(rep *recommend.Report) junitTestSuite {
 		Properties: []junitProperty{
 			{"meeting_id", id},
 			{"catalogue_version", clean(rep.CatalogueVersion)},
-			{"lang", string(x.lang)},
+			{"lang", x.lang.String()},
 			{"phase", string(rep.Phase)},
 			{"profile", string(rep.Profile)},
 			{"policy_digest", clean(rep.PolicyDigest)},

@@ -27,7 +27,7 @@ func Markdown(w io.Writer, opts Options, reps ...*recommend.Report) error {
 		if i > 0 {
 			ew.print("\n")
 		}
-		markdownReport(ew, opts, newTr(rep.Lang), rep)
+		markdownReport(ew, opts, newTr(opts, rep.Lang), rep)
 	}
 	return ew.err
 }
@@ -120,7 +120,7 @@ func markdownReport(ew *errWriter, opts Options, x tr, rep *recommend.Report) {
 // mdRecommendation is the ID (linked to its documentation) and the title.
 func mdRecommendation(opts Options, x tr, r recommend.Result) string {
 	id := mdText(r.ID)
-	if u := opts.docURL(r.ID); u != "" {
+	if u := opts.resultDoc(&r); u != "" {
 		id = "[" + id + "](" + mdURL(u) + ")"
 	}
 	s := id

@@ -24,7 +24,7 @@ var messageID = regexp.MustCompile(`"(report\.[a-z_.]*[a-z_])"`)
 // and checks that report.en.json has it, and that the file has no message
 // that nothing uses.
 func TestEveryMessageIDExists(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "messages", "report.en.json"))
+	data, err := os.ReadFile(filepath.Join("messages", "report.en.json"))
 	require.NoError(t, err)
 	var file map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(data, &file))
@@ -45,10 +45,14 @@ func TestEveryMessageIDExists(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, used)
-	texts := recommend.EngineTexts()
+	require.NoError(t, recommend.CheckMessages(os.DirFS("messages")), "the renderers' messages, in every language")
+	texts, err := recommend.NewTexts(os.DirFS("messages"))
+	require.NoError(t, err)
 	for id := range used {
 		assert.Contains(t, file, id, "report.en.json lacks %s", id)
-		assert.True(t, texts.Has(recommend.English, id), "the engine's texts lack %s", id)
+		for _, lang := range texts.Langs() {
+			assert.True(t, texts.Has(lang, id), "the renderers' %s texts lack %s", lang, id)
+		}
 	}
 	for id := range file {
 		assert.True(t, strings.HasPrefix(id, "report."), "%s: the renderers' messages start with report.", id)
@@ -80,7 +84,7 @@ func TestHTMLLangFromTheReport(t *testing.T) {
 	assert.Contains(t, out, `id="case-`+meetingB.String()+`" lang="en"`)
 
 	rep = mixedReport()
-	rep.Lang = ""
+	rep.Lang = recommend.Lang{}
 	assert.Contains(t, render(t, report.HTML, fixtureOptions(), rep), `<html lang="en">`, "no language is English")
 
 	var buf bytes.Buffer

@@ -18,8 +18,10 @@
 // Every text a person reads is in the report's language (Report.Lang; for an
 // aggregate, Options.Lang): the engine renders the titles, messages, remedies
 // and subjects of a report, and this package's headings, labels and verdicts
-// are messages ("report.*", see recommend.Texts) in the engine's message
-// files, with CLDR plural forms.
+// are messages ("report.*", see recommend.Texts) in this package's own
+// message files (messages/report.*.json), with CLDR plural forms; theme
+// titles and the names of severities and outcomes are the catalogue's
+// (Options.Engine).
 //
 // The renderers only ever see a [recommend.Report] or a
 // [recommend.Aggregate], which by contract carry no free text of a case
@@ -41,7 +43,6 @@ import (
 	"strings"
 
 	"github.com/collabmeet/collabmeet/recommend"
-	"github.com/collabmeet/collabmeet/recommend/catalogue"
 )
 
 // Func is the signature that every report renderer of this package shares.
@@ -99,12 +100,20 @@ var ErrNilReport = errors.New("report: nil report")
 var ErrNilAggregate = errors.New("report: nil aggregate")
 
 // Options change how the renderers present a report. The zero value is
-// usable: links to the built-in catalogue's documentation, no colour,
-// aggregates in English.
+// usable: the built-in catalogue, no colour, aggregates in English.
 type Options struct {
+	// Engine is the engine the reports were checked by: its catalogue's
+	// texts title the themes and name the severities and outcomes, its
+	// themes order an aggregate's, and its DocURL links results that carry
+	// no Doc (a report decoded from JSON). Nil means an engine of the
+	// built-in catalogue (package recommend/catalogue).
+	Engine *recommend.Engine
+
 	// DocURL returns the link to the documentation of a recommendation by
-	// ID, or "" for no link (e.g. for a clinic's own rule). Nil means
-	// catalogue.DocURL + "#" + the lower-case ID, for every ID.
+	// ID, or "" for no link, for a result without a Doc of its own (see
+	// recommend.Result.Doc) and for an aggregate's recommendations. Nil
+	// means the DocURL of Engine's catalogue + "#" + the lower-case ID, or
+	// no link when the catalogue has no DocURL.
 	DocURL func(id string) string
 
 	// Color lets the text renderers use ANSI colours. Set it from
@@ -113,7 +122,7 @@ type Options struct {
 	Color bool
 
 	// Lang is the language of an aggregate's labels (a report's language is
-	// its own Lang); empty means English.
+	// its own Lang); the zero value means English.
 	Lang recommend.Lang
 
 	// Canonical is the base URL of the code system of finding codes that
@@ -121,12 +130,32 @@ type Options struct {
 	Canonical string
 }
 
-// docURL returns the documentation link of id, or "".
+// engine returns Engine, or the built-in catalogue's.
+func (o Options) engine() *recommend.Engine {
+	if o.Engine != nil {
+		return o.Engine
+	}
+	return builtin()
+}
+
+// docURL returns the documentation link of the recommendation id, or "".
 func (o Options) docURL(id string) string {
 	if o.DocURL != nil {
 		return o.DocURL(id)
 	}
-	return catalogue.DocURL + "#" + strings.ToLower(id)
+	if base := o.engine().DocURL(); base != "" {
+		return base + "#" + strings.ToLower(id)
+	}
+	return ""
+}
+
+// resultDoc returns the documentation link of a result: its Doc, else
+// docURL.
+func (o Options) resultDoc(r *recommend.Result) string {
+	if r.Doc != "" {
+		return r.Doc
+	}
+	return o.docURL(r.ID)
 }
 
 // ColorEnabled reports whether colour should be written to f: only when f is

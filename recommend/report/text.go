@@ -42,7 +42,7 @@ func Text(w io.Writer, opts Options, reps ...*recommend.Report) error {
 		if i > 0 {
 			ew.print("\n")
 		}
-		t := &textWriter{ew: ew, opts: opts, tr: newTr(rep.Lang)}
+		t := &textWriter{ew: ew, opts: opts, tr: newTr(opts, rep.Lang)}
 		t.report(rep)
 	}
 	return ew.err
@@ -148,7 +148,7 @@ func (t *textWriter) report(rep *recommend.Report) {
 					ew.printf("%s  %s\n", indent, t.paint(ansiCyan, fx))
 				}
 			}
-			if doc := clean(t.opts.docURL(r.ID)); doc != "" {
+			if doc := clean(t.opts.resultDoc(&r)); doc != "" {
 				ew.printf("%s%s %s\n", indent, t.paint(ansiDim, clean(x.s("report.label.see"))), doc)
 			}
 			if r.Omitted > 0 {
@@ -227,10 +227,10 @@ func (t *textWriter) scores(rep *recommend.Report) {
 	var parts []string
 	for _, ts := range themeScores(rep.Summary) {
 		if ts.Applicable == 0 {
-			parts = append(parts, x.s("report.score.none", "theme", ts.theme))
+			parts = append(parts, x.s("report.score.none", "theme", x.theme(ts.theme)))
 			continue
 		}
-		parts = append(parts, x.s("report.score", "theme", ts.theme, "passed", ts.Passed, "applicable", ts.Applicable, "percent", percent(ts.Score)))
+		parts = append(parts, x.s("report.score", "theme", x.theme(ts.theme), "passed", ts.Passed, "applicable", ts.Applicable, "percent", percent(ts.Score)))
 	}
 	t.ew.print(clean(x.s("report.scores", "scores", strings.Join(parts, "; "))) + "\n")
 }

@@ -1,26 +1,69 @@
 package report
 
 import (
+	"embed"
+	"io/fs"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/collabmeet/collabmeet/recommend"
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
 )
 
-// tr renders the messages of the renderers ("report.*") and the engine's
-// vocabularies (theme.*, severity.*, outcome.*, ...) in one language: every
-// text a person reads in a report comes through it, none is built in Go.
+//go:embed messages/*.json
+var labelFiles embed.FS
+
+// labels are the renderers' own messages ("report.*", messages/*.json)
+// with the engine's, read when first needed.
+var labels = sync.OnceValue(func() *recommend.Texts {
+	sub, err := fs.Sub(labelFiles, "messages")
+	if err == nil {
+		var t *recommend.Texts
+		if t, err = recommend.NewTexts(sub); err == nil {
+			return t
+		}
+	}
+	panic("report: the embedded message files are broken: " + err.Error()) // a test reads them
+})
+
+// builtin is the engine of the built-in catalogue, for Options without an
+// Engine: it reads no message file until a text is asked for.
+var builtin = sync.OnceValue(func() *recommend.Engine {
+	e, err := recommend.New(catalogue.Builtin(), recommend.Policy{}, recommend.WithoutTexts())
+	if err != nil {
+		panic("report: the built-in catalogue is broken: " + err.Error()) // a test builds it
+	}
+	return e
+})
+
+// tr renders the renderers' labels ("report.*", in this package's message
+// files) and the catalogue's vocabularies (theme titles, severities,
+// outcomes) in one language: every text a person reads in a report comes
+// through it, none is built in Go. A label the catalogue's own message
+// files have is the catalogue's (a clinic may bring its labels in German);
+// a label missing in the language is English.
 type tr struct {
 	lang  recommend.Lang
-	texts *recommend.Texts
+	cat   *recommend.Texts // the catalogue's texts (Options.Engine)
+	texts *recommend.Texts // the renderers' labels
 }
 
-// newTr returns the texts of lang; an empty or unknown language is English.
-func newTr(lang recommend.Lang) tr {
-	if !lang.Valid() {
-		lang = recommend.English
+// newTr returns the texts of lang for the catalogue of opts.
+func newTr(opts Options, lang recommend.Lang) tr {
+	if lang == (recommend.Lang{}) {
+		lang = recommend.English // no language is English
 	}
-	return tr{lang: lang, texts: recommend.EngineTexts()}
+	return tr{lang: lang, cat: opts.engine().Texts(), texts: labels()}
+}
+
+// texts returns the texts that have the message id: the catalogue's
+// when it has it in the language, else the renderers' own.
+func (x tr) source(id string) *recommend.Texts {
+	if x.cat.Has(x.lang, id) {
+		return x.cat
+	}
+	return x.texts
 }
 
 // s renders the message id with args given as name, value pairs.
@@ -32,7 +75,7 @@ func (x tr) s(id string, kv ...any) string {
 			args[kv[i].(string)] = kv[i+1]
 		}
 	}
-	return x.texts.Text(x.lang, id, args)
+	return x.source(id).Text(x.lang, id, args)
 }
 
 // n renders the plural message id for count (CLDR plural forms), with the
@@ -41,30 +84,16 @@ func (x tr) n(id string, count int, kv ...any) string {
 	return x.s(id, append([]any{"count", count}, kv...)...)
 }
 
-// vocab is the name of a code for people, from the vocabulary prefix
-// ("theme", "severity"): the code itself when the vocabulary lacks it (a
-// custom theme, an outcome of a newer version), "" for "".
-func (x tr) vocab(prefix, code string) string {
-	if code == "" {
-		return ""
-	}
-	id := prefix + "." + code
-	if !x.texts.Has(recommend.English, id) {
-		return code
-	}
-	return x.texts.Text(x.lang, id, nil)
-}
+func (x tr) theme(t recommend.Theme) string { return x.cat.Theme(x.lang, t) }
 
-func (x tr) theme(t recommend.Theme) string { return x.vocab("theme", string(t)) }
-
-func (x tr) outcome(o recommend.Outcome) string { return x.vocab("outcome", string(o)) }
+func (x tr) outcome(o recommend.Outcome) string { return x.cat.Outcome(x.lang, o) }
 
 // severity is the name of a severity, or "unknown severity" for none.
 func (x tr) severity(s recommend.Severity) string {
 	if s == "" {
 		return x.s("report.severity_unknown")
 	}
-	return x.vocab("severity", string(s))
+	return x.cat.Severity(x.lang, s)
 }
 
 // verdict is "compliant" or "not compliant".
@@ -73,6 +102,13 @@ func (x tr) verdict(compliant bool) string {
 		return x.s("report.verdict.compliant")
 	}
 	return x.s("report.verdict.not_compliant")
+}
+
+// Verdict returns the verdict on a case for people in lang, as the
+// renderers write it: "compliant" or "not compliant" (a label of this
+// package's message files; a language they lack is English).
+func Verdict(lang recommend.Lang, compliant bool) string {
+	return newTr(Options{}, lang).verdict(compliant)
 }
 
 // upperFirst turns the first letter of s into upper case, for a heading

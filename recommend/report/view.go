@@ -76,15 +76,12 @@ func (v *view) gapCount() int {
 	return n
 }
 
-// themeScores lists the theme scores of the summary in the order of
-// recommend.Themes.
+// themeScores lists the theme scores of the summary, in the order of the
+// catalogue's themes (as the report has them).
 func themeScores(s recommend.Summary) []themeScore {
-	themes := recommend.Themes()
-	out := make([]themeScore, 0, len(themes))
-	for _, t := range themes {
-		if ts := s.Themes.Of(t); ts != nil {
-			out = append(out, themeScore{t, *ts})
-		}
+	out := make([]themeScore, 0, len(s.Themes))
+	for _, ts := range s.Themes {
+		out = append(out, themeScore{ts.Theme, ts})
 	}
 	return out
 }
@@ -112,7 +109,7 @@ func (x tr) meta(rep *recommend.Report) []string {
 		out = append(out, x.s("report.meta.catalogue", "version", rep.CatalogueVersion))
 	}
 	if !rep.MeetingStart.IsZero() {
-		out = append(out, x.s("report.meta.start", "start", x.lang.FormatTime(rep.MeetingStart)+rep.MeetingStart.Format(" -07:00")))
+		out = append(out, x.s("report.meta.start", "start", x.source("report.meta.start").FormatTime(x.lang, rep.MeetingStart)+rep.MeetingStart.Format(" -07:00")))
 	}
 	if rep.PolicyDigest != "" {
 		out = append(out, x.s("report.meta.policy", "digest", shortDigest(rep.PolicyDigest)))
