@@ -497,7 +497,7 @@ func (f *fetcher) fetch(ctx context.Context, base, query, token string, b *budge
 		}
 		next.Fragment, next.RawFragment = "", ""
 		v, at, ferr = f.get(ctx, next, token, b)
-			if ferr != nil {
+		if ferr != nil {
 			return nil, ferr
 		}
 		if page, ok = pageOf(v); !ok {
