@@ -72,6 +72,10 @@ func WithFHIRAllowHTTP(allow bool) Option {
 	return func(c *config) { c.fetch.allowHTTP = allow }
 }
 
+// ErrFHIRHTTP is the error of New for an http origin of WithFHIRServers on a
+// host that is not loopback, without WithFHIRAllowHTTP.
+var ErrFHIRHTTP = errors.New("is http on a host that is not loopback: the access token would travel in clear")
+
 // fetchConfig is what the options of this file set.
 type fetchConfig struct {
 	servers   []string
@@ -172,7 +176,7 @@ func newFetcher(cfg fetchConfig, maxBody int64) (*fetcher, error) {
 			return nil, fmt.Errorf("cdshooks: the FHIR server %q is not an http or https origin with a host", o)
 		}
 		if strings.HasPrefix(origin, "http:") && !cfg.allowHTTP && !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("cdshooks: the FHIR server %q is http on a host that is not loopback: the access token would travel in clear (use https, or WithFHIRAllowHTTP)", o)
+			return nil, fmt.Errorf("cdshooks: the FHIR server %q %w (use https, or WithFHIRAllowHTTP)", o, ErrFHIRHTTP)
 		}
 		f.origins[origin] = true
 	}

@@ -93,6 +93,10 @@ func runServe(e *env, name string, args []string) int {
 			cdshooks.WithFetchBudget(cdshooks.FetchBudget{GETs: *fhirMaxGETs, Bytes: *fhirMaxBytes}))
 	}
 	svc, err := cdshooks.New(policy, opts...)
+	if errors.Is(err, cdshooks.ErrFHIRHTTP) {
+		fmt.Fprintf(e.stderr, "collabmeet serve: %v; give --fhir-allow-http to allow it\n", err)
+		return exitBadInput
+	}
 	if err != nil {
 		name := *policyFile
 		if name == "" {
