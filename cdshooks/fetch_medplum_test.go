@@ -493,3 +493,36 @@ func TestCDSFetchTokenOnlyToAllowList(t *testing.T) {
 		})
 	}
 }
+
+// TestCDSFetchMedplumConcurrent books 24 meetings at once on one service
+// (with -race in CI), every one fetching its prefetch, in pages, from the
+// real FHIR server: each gets the cards of its prefetch, and each request
+// has its own budget (a budget shared between requests would run out).
+func TestCDSFetchMedplumConcurrent(t *testing.T) {
+	m := startMedplum(t)
+	req, resources := onServer(t, testdataRequest(t, "booking-compliant.json"))
+	m.load(t, resources, 1)
+	gets := 1 // the Patient, and a GET per match of each search
+	for key, typ := range searchTypes {
+		gets += max(matches(t, req.Prefetch[key], typ), 1)
+	}
+	require.LessOrEqual(t, gets, cdshooks.DefaultFetchGETs)
+	want := call(t, newServer(t, recommend.Policy{}), req)
+	srv := newServer(t, recommend.Policy{}, cdshooks.WithFHIRServers(m.URL))
+	const n = 24
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			rep := post(t, srv, withoutPrefetch(t, req, m.base()))
+			if !assert.Equal(t, http.StatusOK, rep.status, "%s", rep.body) {
+				return
+			}
+			var got cdshooks.Response
+			if assert.NoError(t, json.Unmarshal(rep.body, &got)) {
+				assert.Equal(t, want, got)
+			}
+		})
+	}
+	wg.Wait()
+	assert.Len(t, m.asked(t), n*gets)
+}
