@@ -33,15 +33,20 @@
 // WithFHIRServers, it fetches every key the request lacks (carePlan too)
 // from the request's fhirServer when fhirServer is on one of the origins of
 // that allow-list — a fhirServer elsewhere is never connected to, whoever
-// sent it. It fills the key's template with the context (patientId escaped
-// for its place in the query; a value that would change the query, such as
-// "..", is refused with 400), and GETs fhirServer/query with Accept:
-// application/fhir+json and fhirAuthorization's access_token as a Bearer
-// token. The keys are fetched concurrently; a search answered in pages is
-// read to its last page, its entries as one Bundle. Per key at most 8 GETs
-// (pages), each following at most three redirects, all within fhirServer's
-// origin; the answers of a key together are limited like a request body
-// (WithMaxBodyBytes), and every fetch ends with the request (WithTimeout)
+// sent it; an http origin is allowed only on a loopback host, unless
+// WithFHIRAllowHTTP. A fhirServer that is not a plain base URL (a fragment,
+// even an empty "#", user information, a query, or a path with ".", "..",
+// "//" or percent-encoding) is refused with 400 naming fhirServer. It fills
+// the key's template with the context (patientId escaped for its place in
+// the query; a value that would change the query, such as "..", is refused
+// with 400), and GETs fhirServer/query with Accept: application/fhir+json
+// and fhirAuthorization's access_token as a Bearer token, which goes to no
+// origin outside the allow-list. The keys are fetched concurrently; a
+// search answered in pages is read to its last page, its entries as one
+// Bundle. A request's fetches share its FetchBudget (WithFetchBudget;
+// default DefaultFetchGETs GETs, pages and redirects included, and the body
+// limit in bytes); each GET follows at most three redirects, all within
+// fhirServer's origin, and every fetch ends with the request (WithTimeout)
 // and with the client's own limit (WithFHIRClient, DefaultFHIRTimeout).
 // What is fetched is read exactly as if the request had held it under its
 // key: the same decoding, the same paths in problems
@@ -50,8 +55,8 @@
 // A FHIR server that is not allowed leaves the 412 prefetch_missing (with a
 // problem at fhirServer); one that cannot be reached, is too slow or answers
 // other than 2xx gives 412 fhir_fetch_failed, as CDS Hooks asks when the
-// service cannot get the data; an answer that is not FHIR JSON, is too
-// large, redirects or pages to another origin, has more than 8 pages or is
+// service cannot get the data; an answer that is not FHIR JSON, redirects or
+// pages to another origin, goes beyond the budget (GETs or bytes) or is
 // FHIR JSON of the wrong shape gives 502 fhir_bad_response. Every problem names the prefetch key, never
 // the token, the fhirServer, an identifier or what the server answered but
 // its status.
@@ -111,7 +116,7 @@
 //
 //	400 malformed_json           not JSON, a value of the wrong type, FHIR JSON of the wrong shape
 //	400 invalid_request          hookInstance (a UUID), context, userId, patientId or appointments missing or invalid;
-//	                             when fetching, fhirAuthorization without a usable access_token, or a context that cannot fill a template
+//	                             when fetching, a fhirServer that is not a plain base URL, fhirAuthorization without a usable access_token, or a context that cannot fill a template
 //	400 wrong_hook               hook is not appointment-book
 //	401 unauthorized             the function of WithAuthorizer refused the request
 //	404 not_found                no such service or endpoint
@@ -122,7 +127,7 @@
 //	415 unsupported_media_type   Content-Type is not application/json (or +json)
 //	422 unprocessable_fhir_data  the FHIR data does not make a meeting (no CareTeam, a reference to nothing, ...)
 //	500 internal_error           a panic, recovered
-//	502 fhir_bad_response        what fhirServer answered is not FHIR JSON, too large, a redirect or page elsewhere, or ill-formed FHIR
+//	502 fhir_bad_response        what fhirServer answered is not FHIR JSON, beyond the fetch budget, a redirect or page elsewhere, or ill-formed FHIR
 //	503 timeout                  slower than WithTimeout (DefaultTimeout)
 //
 // # Logs

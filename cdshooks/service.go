@@ -66,9 +66,7 @@ type config struct {
 	maxBody   int64
 	timeout   time.Duration
 	authorize func(*http.Request) error
-
-	fhirServers []string
-	fhirClient  *http.Client
+	fetch     fetchConfig // fetch.go
 }
 
 // WithLogger logs one record per request to l: the endpoint, the status,
@@ -130,7 +128,7 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	fetch, err := newFetcher(cfg.fhirServers, cfg.fhirClient, cfg.maxBody)
+	fetch, err := newFetcher(cfg.fetch, cfg.maxBody)
 	if err != nil {
 		return nil, err
 	}

@@ -32,13 +32,17 @@ const (
 )
 
 // runServe is `collabmeet serve [--addr 127.0.0.1:8080] [--policy FILE]
-// [--fhir-server ORIGIN]...`: the CDS Hooks service of package cdshooks
+// [--fhir-server ORIGIN]... [--fhir-allow-http] [--fhir-max-gets N]
+// [--fhir-max-bytes N]`: the CDS Hooks service of package cdshooks
 // (discovery at /cds-services, the service at
 // /cds-services/collabmeet-appointment-book) on a plain net/http server,
 // checking bookings under the policy. Each --fhir-server adds an origin
 // (https://ehr.example[:port]) from whose FHIR servers the service may fetch
 // a prefetch key a request lacks (cdshooks.WithFHIRServers); without one it
-// never fetches, and a missing required key is answered with 412. It logs one JSON line per
+// never fetches, and a missing required key is answered with 412. An http
+// origin is refused unless its host is loopback or --fhir-allow-http is
+// given; --fhir-max-gets and --fhir-max-bytes set the fetch budget of each
+// request (cdshooks.WithFetchBudget). It logs one JSON line per
 // request to stderr (log/slog), with no personal data, and stops gracefully
 // on SIGINT or SIGTERM: it stops accepting connections and lets the requests
 // in flight finish. Exit 0 after a clean shutdown, 1 when requests were still
@@ -58,6 +62,10 @@ func runServe(e *env, name string, args []string) int {
 			fhirServers = append(fhirServers, origin)
 			return nil
 		})
+	fhirAllowHTTP := fs.Bool("fhir-allow-http", false, "let --fhir-server name http origins on hosts other than loopback ones; "+
+		"the access token then travels in clear")
+	fhirMaxGETs := fs.Int("fhir-max-gets", cdshooks.DefaultFetchGETs, "at most `N` GETs to the FHIR server per request, pages and redirects included")
+	fhirMaxBytes := fs.Int64("fhir-max-bytes", cdshooks.DefaultMaxBodyBytes, "at most `N` bytes of the FHIR server's answers per request")
 	rest, code, ok := fs.parse(args)
 	if !ok {
 		return code
@@ -78,9 +86,17 @@ func runServe(e *env, name string, args []string) int {
 	logger := slog.New(handler)
 	opts := []cdshooks.Option{cdshooks.WithLogger(logger)}
 	if len(fhirServers) > 0 {
-		opts = append(opts, cdshooks.WithFHIRServers(fhirServers...))
+		if *fhirMaxGETs < 1 || *fhirMaxBytes < 1 {
+			return fs.usageError("--fhir-max-gets and --fhir-max-bytes must be positive")
+		}
+		opts = append(opts, cdshooks.WithFHIRServers(fhirServers...), cdshooks.WithFHIRAllowHTTP(*fhirAllowHTTP),
+			cdshooks.WithFetchBudget(cdshooks.FetchBudget{GETs: *fhirMaxGETs, Bytes: *fhirMaxBytes}))
 	}
 	svc, err := cdshooks.New(policy, opts...)
+	if errors.Is(err, cdshooks.ErrFHIRHTTP) {
+		fmt.Fprintf(e.stderr, "collabmeet serve: %v; give --fhir-allow-http to allow it\n", err)
+		return exitBadInput
+	}
 	if err != nil {
 		name := *policyFile
 		if name == "" {
