@@ -307,7 +307,11 @@ func (a *ClientAuth) verify(r *http.Request, now time.Time) error {
 				return nil, &AuthError{Reason: "jku_not_allowed", Issuer: iss}
 			}
 		}
-		return keyOf(r.Context(), t, sets)
+		key, err := keyOf(r.Context(), t, sets)
+		if ae, ok := err.(*AuthError); ok {
+			ae.Issuer = iss
+		}
+		return key, err
 	})
 	issuer := ""
 	if trusted != nil {
