@@ -419,6 +419,8 @@ func (s *Service) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		writeError(w, r, http.StatusRequestEntityTooLarge, ErrCodeTooLarge,
 			fmt.Sprintf("the body is larger than the limit of %d bytes", s.maxBody), nil)
 		return nil, false
+	case err != nil && r.Context().Err() != nil:
+		return nil, false // past the time limit: http.TimeoutHandler has answered 503
 	case err != nil:
 		writeError(w, r, http.StatusBadRequest, ErrCodeMalformed, "the body could not be read", nil)
 		return nil, false

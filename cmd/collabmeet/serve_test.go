@@ -59,8 +59,16 @@ func freeAddr(t *testing.T) string {
 func serving(t *testing.T, args ...string) (cmd *exec.Cmd, base string, stderr *lockedBuffer) {
 	t.Helper()
 	addr := freeAddr(t)
+	return startServe(t, addr, addr, args...)
+}
+
+// startServe starts `collabmeet serve --addr listen` and waits until its
+// discovery endpoint answers at reach.
+func startServe(t *testing.T, listen, reach string, args ...string) (cmd *exec.Cmd, base string, stderr *lockedBuffer) {
+	t.Helper()
+	addr := reach
 	stderr = &lockedBuffer{}
-	cmd = exec.Command(binary, append([]string{"serve", "--addr", addr}, args...)...)
+	cmd = exec.Command(binary, append([]string{"serve", "--addr", listen}, args...)...)
 	cmd.Stdout, cmd.Stderr = io.Discard, stderr
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() {
