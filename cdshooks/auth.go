@@ -255,6 +255,7 @@ type AuthError struct {
 	RetryAfter time.Duration
 }
 
+// Error says that the client was refused, and why (the Reason code).
 func (e *AuthError) Error() string {
 	return "cdshooks: client authentication refused: " + e.Reason
 }
