@@ -246,6 +246,13 @@ func TestServeFetches(t *testing.T) {
 	assert.Equal(t, http.StatusPreconditionFailed, status, "%s", body)
 	assert.Contains(t, body, `"prefetch_missing"`)
 
+	// The metrics count the GETs to the FHIR server.
+	resp, err := http.Get(base + "/metrics")
+	require.NoError(t, err)
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(metrics), "\ncollabmeet_cds_fhir_gets_total 4\n")
+
 	assert.Equal(t, exitOK, stopped(t, cmd, syscall.SIGTERM), "%s", stderr)
 	logs := stderr.String()
 	assert.Contains(t, logs, `"fhir_servers":["`+ehr.URL+`","https://ehr.example"]`)
