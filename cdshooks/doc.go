@@ -118,7 +118,8 @@
 //	400 invalid_request          hookInstance (a UUID), context, userId, patientId or appointments missing or invalid;
 //	                             when fetching, a fhirServer that is not a plain base URL, fhirAuthorization without a usable access_token, or a context that cannot fill a template
 //	400 wrong_hook               hook is not appointment-book
-//	401 unauthorized             the function of WithAuthorizer refused the request
+//	401 unauthorized             WithClientAuth refused the client's JWT, or the function of WithAuthorizer refused the request;
+//	                             with WWW-Authenticate: Bearer
 //	404 not_found                no such service or endpoint
 //	405 method_not_allowed       with an Allow header
 //	412 prefetch_missing         patient, careTeam or consents not prefetched, and not to be fetched
@@ -128,7 +129,9 @@
 //	422 unprocessable_fhir_data  the FHIR data does not make a meeting (no CareTeam, a reference to nothing, ...)
 //	500 internal_error           a panic, recovered
 //	502 fhir_bad_response        what fhirServer answered is not FHIR JSON, beyond the fetch budget, a redirect or page elsewhere, or ill-formed FHIR
-//	503 timeout                  slower than WithTimeout (DefaultTimeout)
+//	503 timeout                  slower than WithTimeout (DefaultTimeout), the upload included
+//	503 busy                     as many requests in flight as WithMaxInFlight allows (DefaultMaxInFlight), or the
+//	                             replay cache of WithClientAuth full; with Retry-After
 //
 // # Logs
 //
@@ -189,8 +192,18 @@
 // # Not done here
 //
 // Fetching from fhirServer unless WithFHIRServers allows it (the 412 above
-// says so), verifying the client's JWT (pass a function to WithAuthorizer,
-// or verify in front of the service), TLS and CORS (a gateway's), and
-// remembering cards between calls (the service is stateless: feedback is
-// logged, not matched to cards).
+// says so), TLS (a gateway's), and remembering cards between calls (the
+// service is stateless: feedback is logged, not matched to cards).
+//
+// # Deploying
+//
+// WithClientAuth verifies the CDS client's JWT as CDS Hooks 2.0 "Trusting
+// CDS Clients" asks (see ClientAuth) on the service and feedback endpoints;
+// discovery stays open. WithMaxInFlight bounds the requests handled at
+// once, and the body of each is read until WithTimeout after the request
+// started (a read deadline through http.ResponseController), so stalled
+// uploads cannot hold memory past the time limit. WithMetrics counts the
+// requests for Prometheus (NewMetrics), WithCORSOrigins answers browsers of
+// the origins given, and Ready says whether the service can answer.
+// `collabmeet serve` puts /healthz, /readyz and /metrics beside it.
 package cdshooks

@@ -60,7 +60,8 @@ func TestCDSNorwegian(t *testing.T) {
 // TestCDSConcurrent sends 100 requests at once (run it with -race): each
 // answer is the one the same request gets alone.
 func TestCDSConcurrent(t *testing.T) {
-	srv := newServer(t, recommend.Policy{}, withTestRules)
+	// Every request at once: the limit of requests in flight lets them all in.
+	srv := newServer(t, recommend.Policy{}, withTestRules, cdshooks.WithMaxInFlight(100))
 	type probe struct {
 		body []byte
 		lang string

@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -30,7 +31,17 @@ const (
 	// DefaultTimeout is the longest a request may take; CDS Hooks asks for
 	// answers within about half a second, and a check takes milliseconds.
 	DefaultTimeout = 10 * time.Second
+	// DefaultMaxInFlight is how many requests the service handles at once;
+	// one more is answered 503 busy with Retry-After. The bodies of the
+	// requests in flight take at most DefaultMaxInFlight ×
+	// DefaultMaxBodyBytes (128 MiB) of memory.
+	DefaultMaxInFlight = 32
 )
+
+// ErrCodeBusy is the code of the 503 answered when the service has as many
+// requests in flight as WithMaxInFlight allows, or when ClientAuth's replay
+// cache is full; the answer has a Retry-After header.
+const ErrCodeBusy = "busy"
 
 //go:embed messages/*.json
 var messages embed.FS
@@ -52,6 +63,10 @@ type Service struct {
 	maxBody   int64
 	timeout   time.Duration
 	authorize func(*http.Request) error
+	auth      *ClientAuth   // nil: no client authentication
+	slots     chan struct{} // the requests in flight
+	metrics   *Metrics      // nil: no metrics
+	cors      map[string]bool
 	fetch     *fetcher // nil: the service does not fetch
 	handler   http.Handler
 }
@@ -67,6 +82,10 @@ type config struct {
 	timeout   time.Duration
 	authorize func(*http.Request) error
 	fetch     fetchConfig // fetch.go
+	auth      *ClientAuth
+	inFlight  int
+	metrics   *Metrics
+	cors      []string
 }
 
 // WithLogger logs one record per request to l: the endpoint, the status,
@@ -103,12 +122,36 @@ func WithAuthorizer(authorize func(*http.Request) error) Option {
 	return func(c *config) { c.authorize = authorize }
 }
 
+// WithClientAuth makes the service and feedback endpoints verify the CDS
+// client's JWT with a (see ClientAuth): a request without a valid token is
+// refused with 401 and WWW-Authenticate: Bearer before its body is read.
+// The discovery endpoint stays open: it holds the service's description and
+// prefetch templates, nothing of a patient. Without this option (or with a
+// nil a) the service authenticates no one.
+func WithClientAuth(a *ClientAuth) Option { return func(c *config) { c.auth = a } }
+
+// WithMaxInFlight limits the requests handled at once (default
+// DefaultMaxInFlight); one more is answered 503 busy with Retry-After: 1,
+// before its body is read.
+func WithMaxInFlight(n int) Option { return func(c *config) { c.inFlight = n } }
+
+// WithMetrics counts the requests in m (see NewMetrics).
+func WithMetrics(m *Metrics) Option { return func(c *config) { c.metrics = m } }
+
+// WithCORSOrigins answers browsers of these origins
+// (https://ehr.example[:port]): a preflight OPTIONS request from one of them
+// gets 204 with the allowed methods and headers, and every answer to one of
+// them Access-Control-Allow-Origin. Without it no CORS header is sent.
+func WithCORSOrigins(origins ...string) Option {
+	return func(c *config) { c.cors = append(c.cors, origins...) }
+}
+
 // New returns the service, checking meetings under policy against the
 // built-in catalogue (or the one of WithCatalogue) in every language of its
 // message files (recommend.Engine.Langs). It fails when the policy is invalid (the error of
 // recommend.New).
 func New(policy recommend.Policy, opts ...Option) (*Service, error) {
-	cfg := config{maxBody: DefaultMaxBodyBytes, timeout: DefaultTimeout}
+	cfg := config{maxBody: DefaultMaxBodyBytes, timeout: DefaultTimeout, inFlight: DefaultMaxInFlight}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
@@ -119,6 +162,13 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 	}
 	if cfg.timeout <= 0 {
 		return nil, fmt.Errorf("cdshooks: the timeout must be positive, not %v", cfg.timeout)
+	}
+	if cfg.inFlight <= 0 {
+		return nil, fmt.Errorf("cdshooks: the limit of requests in flight must be positive, not %d", cfg.inFlight)
+	}
+	cors, err := corsOrigins(cfg.cors)
+	if err != nil {
+		return nil, err
 	}
 	cat := catalogue.Builtin()
 	if cfg.catalogue != nil {
@@ -139,6 +189,10 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 		maxBody:   cfg.maxBody,
 		timeout:   cfg.timeout,
 		authorize: cfg.authorize,
+		auth:      cfg.auth,
+		slots:     make(chan struct{}, cfg.inFlight),
+		metrics:   cfg.metrics,
+		cors:      cors,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -157,12 +211,116 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 		}
 		s.engines[lang] = e
 	}
-	s.handler = s.logged(http.TimeoutHandler(recovered(s.route()), s.timeout, timeoutBody()))
+	s.handler = s.withCORS(s.logged(http.TimeoutHandler(recovered(s.limited(s.route())), s.timeout, timeoutBody())))
 	return s, nil
 }
 
 // ServeHTTP serves the discovery, service and feedback endpoints.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Ready returns nil when the service can answer: its engines are compiled
+// (New has returned) and, with WithClientAuth, the JWK Set of every trusted
+// issuer has been fetched at least once (ClientAuth.Ready).
+func (s *Service) Ready() error {
+	if s.auth != nil {
+		return s.auth.Ready()
+	}
+	return nil
+}
+
+// limited holds a request to the limit of requests in flight: beyond it
+// the answer is 503 busy, before the body is read. The slot is taken and
+// given back by the handler's own goroutine, so a request that
+// http.TimeoutHandler has answered holds it until its handler has ended.
+func (s *Service) limited(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.slots <- struct{}{}:
+		default:
+			noteEndpoint(r, endpointOf(r.URL.Path))
+			w.Header().Set("Retry-After", "1")
+			writeError(w, r, http.StatusServiceUnavailable, ErrCodeBusy,
+				"the service is handling as many requests as it allows: retry later", nil)
+			return
+		}
+		s.metrics.inFlight(1)
+		defer func() {
+			s.metrics.inFlight(-1)
+			<-s.slots
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// endpointOf names the endpoint of a path for the log and the metrics.
+func endpointOf(path string) string {
+	switch strings.TrimSuffix(path, "/") {
+	case "/cds-services":
+		return "discovery"
+	case "/cds-services/" + ServiceID:
+		return "service"
+	case "/cds-services/" + ServiceID + "/feedback":
+		return "feedback"
+	}
+	return "unknown"
+}
+
+// authMessages say why a token was refused, by AuthError.Reason.
+var authMessages = map[string]string{
+	"missing_token":     "send the client's JWT as Authorization: Bearer <JWT>",
+	"malformed_token":   "the bearer token is not a signed JWT",
+	"untrusted_issuer":  "the issuer (iss) of the JWT is not trusted by this service",
+	"jku_not_allowed":   "the jku of the JWT is not a JWK Set URL of its issuer",
+	"unknown_key":       "the JWT's kid is not in the JWK Set of its issuer",
+	"bad_signature":     "the signature of the JWT is not valid",
+	"expired":           "the JWT has expired",
+	"not_yet_valid":     "the JWT is issued in the future",
+	"lifetime_too_long": "the JWT lives too long: exp must be at most 5 minutes after iat",
+	"missing_claim":     "the JWT lacks iss, aud, exp, iat or jti",
+	"wrong_audience":    "the audience (aud) of the JWT is not the URL of this endpoint",
+	"replayed":          "the JWT has been used before (jti): send a new one with every request",
+	"bad_type":          "the typ of the JWT is not JWT",
+}
+
+// authenticate verifies the client's JWT with ClientAuth; on failure it has
+// answered the request (401, or 503 when the replay cache is full) and
+// returns false. The log gets the reason and a trusted iss, nothing of the
+// token.
+func (s *Service) authenticate(w http.ResponseWriter, r *http.Request) bool {
+	if s.auth == nil {
+		return true
+	}
+	err := s.auth.Verify(r)
+	if err == nil {
+		return true
+	}
+	ae, ok := err.(*AuthError)
+	if !ok {
+		ae = &AuthError{Reason: "malformed_token"}
+	}
+	note(r, slog.String("auth", ae.Reason))
+	if ae.Issuer != "" {
+		note(r, slog.String("iss", ae.Issuer))
+	}
+	s.metrics.authRefused(ae.Reason)
+	if ae.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((ae.RetryAfter+time.Second-1)/time.Second)))
+		writeError(w, r, http.StatusServiceUnavailable, ErrCodeBusy,
+			"the service remembers as many tokens as it allows: retry later", nil)
+		return false
+	}
+	challenge := `Bearer realm="cds-services"`
+	if ae.Reason != "missing_token" {
+		challenge += `, error="invalid_token"`
+	}
+	w.Header().Set("WWW-Authenticate", challenge)
+	msg, ok := authMessages[ae.Reason]
+	if !ok {
+		msg = "the request is not authorized"
+	}
+	writeError(w, r, http.StatusUnauthorized, ErrCodeUnauthorized, "the request is not authorized: "+msg, nil)
+	return false
+}
 
 // engine returns the engine of the language the request asks for
 // (Accept-Language; nb, no and nn are Norwegian bokmål).
@@ -176,6 +334,7 @@ func (s *Service) route() http.Handler {
 		if s.authorize != nil {
 			if err := s.authorize(r); err != nil {
 				noteEndpoint(r, "unauthorized")
+				w.Header().Set("WWW-Authenticate", `Bearer realm="cds-services"`)
 				writeError(w, r, http.StatusUnauthorized, ErrCodeUnauthorized, "the request is not authorized", nil)
 				return
 			}
@@ -195,11 +354,17 @@ func (s *Service) route() http.Handler {
 				methodNotAllowed(w, r, http.MethodPost)
 				return
 			}
+			if !s.authenticate(w, r) {
+				return
+			}
 			s.service(w, r)
 		case "/cds-services/" + ServiceID + "/feedback":
 			noteEndpoint(r, "feedback")
 			if r.Method != http.MethodPost {
 				methodNotAllowed(w, r, http.MethodPost)
+				return
+			}
+			if !s.authenticate(w, r) {
 				return
 			}
 			s.feedback(w, r)
@@ -252,18 +417,38 @@ func (s *Service) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool
 			fmt.Sprintf("the body is larger than the limit of %d bytes", s.maxBody), nil)
 		return nil, false
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	data, err := readAll(http.MaxBytesReader(w, r.Body, s.maxBody), r.ContentLength)
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
 		writeError(w, r, http.StatusRequestEntityTooLarge, ErrCodeTooLarge,
 			fmt.Sprintf("the body is larger than the limit of %d bytes", s.maxBody), nil)
 		return nil, false
+	case err != nil && r.Context().Err() != nil:
+		return nil, false // past the time limit: http.TimeoutHandler has answered 503
 	case err != nil:
 		writeError(w, r, http.StatusBadRequest, ErrCodeMalformed, "the body could not be read", nil)
 		return nil, false
 	}
 	return data, true
+}
+
+// readAll reads a body of length n (-1: unknown) in one buffer of that
+// length, rather than in buffers that grow to up to twice the body.
+func readAll(body io.Reader, n int64) ([]byte, error) {
+	if n <= 0 {
+		return io.ReadAll(body)
+	}
+	data := make([]byte, n)
+	if _, err := io.ReadFull(body, data); err != nil {
+		return nil, err
+	}
+	// The server's body reader ends at Content-Length; reading on checks
+	// that it has.
+	if extra, err := body.Read(make([]byte, 1)); extra > 0 || (err != nil && err != io.EOF) {
+		return nil, errors.Join(errors.New("the body is longer than its Content-Length"), err)
+	}
+	return data, nil
 }
 
 // isJSON reports whether a Content-Type is JSON: application/json, or a
@@ -392,6 +577,9 @@ func (sw *statusWriter) WriteHeader(status int) {
 	sw.ResponseWriter.WriteHeader(status)
 }
 
+// Unwrap gives http.ResponseController the writer of the server.
+func (sw *statusWriter) Unwrap() http.ResponseWriter { return sw.ResponseWriter }
+
 func (sw *statusWriter) Write(p []byte) (int, error) {
 	if sw.status == 0 {
 		sw.status = http.StatusOK
@@ -399,11 +587,18 @@ func (sw *statusWriter) Write(p []byte) (int, error) {
 	return sw.ResponseWriter.Write(p)
 }
 
-// logged logs one record per request when it is done, and sets the content
-// type that the body of http.TimeoutHandler's 503 needs.
+// logged logs one record per request when it is done, counts it in the
+// metrics, and sets the content type that the body of http.TimeoutHandler's
+// 503 needs. It also ends the reading of the request at the service's
+// timeout: a client that stalls its upload gets a read error there, so
+// that the handler ends and gives back its body's memory with the 503 of
+// http.TimeoutHandler, not when the server's own ReadTimeout comes (a
+// server that cannot set the deadline, http.ErrNotSupported, keeps its
+// own).
 func (s *Service) logged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		_ = http.NewResponseController(w).SetReadDeadline(start.Add(s.timeout))
 		rec := &record{}
 		sw := &statusWriter{ResponseWriter: w}
 		w.Header().Set("Content-Type", "application/json")
@@ -416,7 +611,9 @@ func (s *Service) logged(h http.Handler) http.Handler {
 		if status == http.StatusServiceUnavailable && !hasKey(attrs, "error") {
 			attrs = append(attrs, slog.String("error", ErrCodeTimeout))
 		}
-		attrs = append(attrs, slog.Duration("duration", time.Since(start)))
+		duration := time.Since(start)
+		attrs = append(attrs, slog.Duration("duration", duration))
+		s.metrics.observe(attrs, status, duration)
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError

@@ -11,7 +11,7 @@
 //	collabmeet explain [--lang en|nb] ID
 //	collabmeet convert --to fhir|case FILE
 //	collabmeet generate [-n N] [--seed S] [--typical]
-//	collabmeet serve [--addr HOST:PORT] [--policy FILE] [--fhir-server ORIGIN]...
+//	collabmeet serve [--addr HOST:PORT] [--policy FILE] [--fhir-server ORIGIN]... [--trusted-issuer ISS=JWKS_URL... --audience URL]
 //	collabmeet version
 //	collabmeet help [COMMAND]
 //
@@ -70,7 +70,7 @@ func commands() []command {
 		{"explain", "[flags] ID", "explain one recommendation", runExplain},
 		{"convert", "--to fhir|case FILE", "convert a case to a FHIR R4 Bundle and back", runConvert},
 		{"generate", "[flags]", "write synthetic cases as NDJSON", runGenerate},
-		{"serve", "[--addr HOST:PORT] [--policy FILE] [--fhir-server ORIGIN]...", "serve the CDS Hooks service for EHRs (appointment-book)", runServe},
+		{"serve", "[--addr HOST:PORT] [--policy FILE] [--fhir-server ORIGIN]... [--trusted-issuer ISS=JWKS_URL... --audience URL]", "serve the CDS Hooks service for EHRs (appointment-book)", runServe},
 		{"version", "", "print the version of collabmeet and of its catalogue", runVersion},
 	}
 }

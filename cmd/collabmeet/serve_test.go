@@ -59,8 +59,16 @@ func freeAddr(t *testing.T) string {
 func serving(t *testing.T, args ...string) (cmd *exec.Cmd, base string, stderr *lockedBuffer) {
 	t.Helper()
 	addr := freeAddr(t)
+	return startServe(t, addr, addr, args...)
+}
+
+// startServe starts `collabmeet serve --addr listen` and waits until its
+// discovery endpoint answers at reach.
+func startServe(t *testing.T, listen, reach string, args ...string) (cmd *exec.Cmd, base string, stderr *lockedBuffer) {
+	t.Helper()
+	addr := reach
 	stderr = &lockedBuffer{}
-	cmd = exec.Command(binary, append([]string{"serve", "--addr", addr}, args...)...)
+	cmd = exec.Command(binary, append([]string{"serve", "--addr", listen}, args...)...)
 	cmd.Stdout, cmd.Stderr = io.Discard, stderr
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() {
@@ -237,6 +245,13 @@ func TestServeFetches(t *testing.T) {
 	status, body = post("https://elsewhere.example/fhir")
 	assert.Equal(t, http.StatusPreconditionFailed, status, "%s", body)
 	assert.Contains(t, body, `"prefetch_missing"`)
+
+	// The metrics count the GETs to the FHIR server.
+	resp, err := http.Get(base + "/metrics")
+	require.NoError(t, err)
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(metrics), "\ncollabmeet_cds_fhir_gets_total 4\n")
 
 	assert.Equal(t, exitOK, stopped(t, cmd, syscall.SIGTERM), "%s", stderr)
 	logs := stderr.String()
