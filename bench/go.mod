@@ -7,7 +7,10 @@ require (
 	github.com/go-json-experiment/json v1.27.2
 )
 
-require github.com/nicksnyder/go-i18n/v2 v2.7.0 // indirect
+require (
+	github.com/evanphx/json-patch/v5 v5.9.11 // indirect
+	github.com/nicksnyder/go-i18n/v2 v2.7.0 // indirect
+)
 
 require (
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect

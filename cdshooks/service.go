@@ -10,12 +10,15 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
@@ -52,6 +55,10 @@ type Service struct {
 	authorize func(*http.Request) error
 	fetch     *fetcher // nil: the service does not fetch
 	handler   http.Handler
+
+	// canonical is the canonical base (WithCanonicalBase); topicSystem and
+	// overrideSystem the code systems of the cards under it.
+	canonical, topicSystem, overrideSystem string
 }
 
 // Option configures New.
@@ -67,6 +74,36 @@ type config struct {
 
 	fhirServers []string
 	fhirClient  *http.Client
+
+	canonical string
+}
+
+// WithCanonicalBase sets the canonical base of the service (default
+// DefaultCanonicalBase): the code system of the cards' topics is base +
+// "/CodeSystem/finding-code", that of the override reasons base +
+// "/CodeSystem/override-reason", as the conformance resources of
+// fhir.Conformance{Canonical: base} and of `collabmeet serve
+// --canonical-base` name them. base is an absolute http or https URL without
+// a query or fragment; a trailing slash is dropped.
+func WithCanonicalBase(base string) Option { return func(c *config) { c.canonical = base } }
+
+// DefaultCanonicalBase is the canonical base when WithCanonicalBase is not
+// given: fhir.DefaultCanonical, the one constant of the whole module.
+const DefaultCanonicalBase = fhir.DefaultCanonical
+
+// CanonicalBase returns the canonical base of the service.
+func (s *Service) CanonicalBase() string { return s.canonical }
+
+// checkCanonical checks a canonical base and drops its trailing slash.
+func checkCanonical(base string) (string, error) {
+	if base == "" {
+		return DefaultCanonicalBase, nil
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", errors.New("cdshooks: the canonical base must be an absolute http or https URL without user, query or fragment")
+	}
+	return strings.TrimSuffix(base, "/"), nil
 }
 
 // WithLogger logs one record per request to l: the endpoint, the status,
@@ -132,6 +169,10 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	canonical, err := checkCanonical(cfg.canonical)
+	if err != nil {
+		return nil, err
+	}
 	s := &Service{
 		fetch:     fetch,
 		engines:   make(map[recommend.Lang]*recommend.Engine),
@@ -139,6 +180,10 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 		maxBody:   cfg.maxBody,
 		timeout:   cfg.timeout,
 		authorize: cfg.authorize,
+
+		canonical:      canonical,
+		topicSystem:    codeSystemURL(canonical, report.FindingCodeSystem),
+		overrideSystem: codeSystemURL(canonical, overrideReasonSystemID),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
