@@ -11,6 +11,7 @@ import (
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/fix"
 	"github.com/go-json-experiment/json"
@@ -84,9 +85,22 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 		return nil, err
 	}
 	om, fm := &orig.Meeting, &fixedCase.Meeting
+	if len(om.Participants) != len(fm.Participants) || len(fa.Participant) != len(fm.Participants) {
+		return nil, errors.New("cdshooks: a fix changed who takes part")
+	}
+	refs := requestForms(a, as, fa, src)
 	replace := map[string]bool{}
-	if !sameJSON(om.Agenda, fm.Agenda) {
+	if !slices.Equal(om.Agenda, fm.Agenda) {
 		replace[extAgendaItem] = true
+		// An item the fixes left as it was keeps its extension as the
+		// request has it.
+		unchanged := map[string]bool{}
+		for _, it := range om.Agenda {
+			if i := slices.IndexFunc(fm.Agenda, func(x meeting.AgendaItem) bool { return x.ID == it.ID }); i >= 0 && fm.Agenda[i] == it {
+				unchanged["urn:uuid:"+it.ID.String()] = true
+			}
+		}
+		refs.unchangedItems = unchanged
 	}
 	if om.MinuteTakerID != fm.MinuteTakerID {
 		replace[extMinuteTaker] = true
@@ -95,7 +109,7 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 		replace[extPlanUpdater] = true
 	}
 	if len(replace) > 0 {
-		if err := obj.replaceExtensions(replace, fa.Extension, src); err != nil {
+		if err := obj.replaceExtensions(replace, fa.Extension, refs); err != nil {
 			return nil, err
 		}
 	}
@@ -108,9 +122,6 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 				return nil, err
 			}
 		}
-	}
-	if len(om.Participants) != len(fm.Participants) || len(fa.Participant) != len(fm.Participants) {
-		return nil, errors.New("cdshooks: a fix changed who takes part")
 	}
 	var participants []jsontext.Value
 	for k := range fm.Participants {
@@ -136,7 +147,7 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 			return nil, err
 		}
 		attendance := map[string]bool{extJoinsAtItem: true, extLeavesAfterItem: true}
-		if err := p.replaceExtensions(attendance, fa.Participant[k].Extension, src); err != nil {
+		if err := p.replaceExtensions(attendance, fa.Participant[k].Extension, refs); err != nil {
 			return nil, err
 		}
 		if participants[j], err = p.encode(); err != nil {
@@ -165,12 +176,6 @@ func (as *assembled) requestParticipant(expr string) (int, bool) {
 		return 0, false
 	}
 	return as.participants[k], true
-}
-
-func sameJSON(a, b any) bool {
-	x, err1 := json.Marshal(a, json.Deterministic(true))
-	y, err2 := json.Marshal(b, json.Deterministic(true))
-	return err1 == nil && err2 == nil && bytes.Equal(x, y)
 }
 
 // object is a JSON object with its members in order, their values as they
@@ -264,10 +269,67 @@ func (o object) encode() (jsontext.Value, error) {
 	return jsontext.Value(bytes.TrimRight(buf.Bytes(), "\n")), nil
 }
 
+// forms writes references as the request wrote them, and knows the
+// agenda items that the fixes left unchanged.
+type forms struct {
+	// byRef is the reference of each participant's Appointment.participant
+	// actor as the request wrote it ("urn:uuid:…", "Practitioner/abc" or an
+	// absolute URL), by the reference fhir.FromCase writes for it.
+	byRef map[string]string
+	src   *fhir.Source
+	// unchangedItems are the item ids ("urn:uuid:…") whose agenda-item
+	// extension stays as the request has it.
+	unchangedItems map[string]bool
+}
+
+// requestForms collects the references of the request's Appointment: each
+// participant's actor as it was written, by the actor that fa (the fixed
+// case's Appointment of fhir.FromCase) has for the same participant.
+func requestForms(a *appointment, as *assembled, fa *fhir.Appointment, src *fhir.Source) *forms {
+	f := &forms{byRef: make(map[string]string, len(fa.Participant)), src: src}
+	appt := a.entry.Resource.(*fhir.Appointment)
+	for k, p := range fa.Participant {
+		if p.Actor == nil || p.Actor.Reference == "" {
+			continue
+		}
+		j, ok := as.requestParticipant(src.Expression("meeting.participants[" + strconv.Itoa(k) + "]"))
+		if ok && j < len(appt.Participant) && appt.Participant[j].Actor != nil && appt.Participant[j].Actor.Reference != "" {
+			f.byRef[p.Actor.Reference] = appt.Participant[j].Actor.Reference
+		}
+	}
+	return f
+}
+
+// reference is the request's reference for a reference of fhir.FromCase:
+// as the Appointment's participant has it, else as the resource it came
+// from is named (Source.Reference); "" when the request has none.
+func (f *forms) reference(ref string) string {
+	if r, ok := f.byRef[ref]; ok {
+		return r
+	}
+	if id, ok := strings.CutPrefix(ref, "urn:uuid:"); ok {
+		if u, err := uuid.Parse(id); err == nil {
+			return f.src.Reference(u)
+		}
+	}
+	return ""
+}
+
+// itemID returns the id ("urn:uuid:…") of an agenda-item extension.
+func itemID(x fhir.Extension) string {
+	for _, sub := range x.Extension {
+		if sub.URL == "id" && sub.ValueUUID != nil {
+			return *sub.ValueUUID
+		}
+	}
+	return ""
+}
+
 // replaceExtensions replaces the object's extensions with the URLs in urls
-// by those of from (in their order, where the first replaced one was), with their
-// references written as the request wrote them.
-func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, src *fhir.Source) error {
+// by those of from (in their order, where the first replaced one was), with
+// their references written as the request wrote them; an agenda item left
+// unchanged keeps the request's own extension.
+func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, refs *forms) error {
 	var exts []jsontext.Value
 	if v, ok := o.get("extension"); ok {
 		if err := json.Unmarshal(v, &exts); err != nil {
@@ -275,18 +337,32 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 		}
 	}
 	var out []jsontext.Value
-	at := -1 // where the first replaced extension was: the new ones go there
+	kept := map[string]jsontext.Value{} // the request's agenda-item extensions, by item id
+	at := -1                            // where the first replaced extension was: the new ones go there
 	for _, x := range exts {
 		var head struct {
-			URL string `json:"url"`
+			URL       string `json:"url"`
+			Extension []struct {
+				URL       string `json:"url"`
+				ValueUUID string `json:"valueUuid"`
+			} `json:"extension"`
 		}
 		if err := json.Unmarshal(x, &head); err != nil {
 			return err
 		}
 		if !urls[head.URL] {
 			out = append(out, x)
-		} else if at < 0 {
+			continue
+		}
+		if at < 0 {
 			at = len(out)
+		}
+		if head.URL == extAgendaItem {
+			for _, sub := range head.Extension {
+				if sub.URL == "id" && refs.unchangedItems[sub.ValueUUID] {
+					kept[sub.ValueUUID] = x
+				}
+			}
 		}
 	}
 	if at < 0 {
@@ -297,7 +373,13 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 		if !urls[x.URL] {
 			continue
 		}
-		data, err := json.Marshal(requestRefs(x, src), json.Deterministic(true))
+		if x.URL == extAgendaItem {
+			if raw, ok := kept[itemID(x)]; ok {
+				repl = append(repl, raw)
+				continue
+			}
+		}
+		data, err := json.Marshal(requestRefs(x, refs), json.Deterministic(true))
 		if err != nil {
 			return err
 		}
@@ -313,23 +395,19 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 
 // requestRefs returns x with every reference to a case UUID
 // ("urn:uuid:…", as fhir.FromCase writes them) replaced by the reference of
-// the request's resource that the UUID came from.
-func requestRefs(x fhir.Extension, src *fhir.Source) fhir.Extension {
+// the request (forms.reference).
+func requestRefs(x fhir.Extension, refs *forms) fhir.Extension {
 	if x.ValueReference != nil {
-		if id, ok := strings.CutPrefix(x.ValueReference.Reference, "urn:uuid:"); ok {
-			if u, err := uuid.Parse(id); err == nil {
-				if ref := src.Reference(u); ref != "" {
-					r := *x.ValueReference
-					r.Reference = ref
-					x.ValueReference = &r
-				}
-			}
+		if ref := refs.reference(x.ValueReference.Reference); ref != "" {
+			r := *x.ValueReference
+			r.Reference = ref
+			x.ValueReference = &r
 		}
 	}
 	if len(x.Extension) > 0 {
 		subs := make([]fhir.Extension, len(x.Extension))
 		for i := range x.Extension {
-			subs[i] = requestRefs(x.Extension[i], src)
+			subs[i] = requestRefs(x.Extension[i], refs)
 		}
 		x.Extension = subs
 	}

@@ -324,3 +324,108 @@ func TestCDSHeldMeetingHasNoSuggestions(t *testing.T) {
 		assert.Empty(t, card.Suggestions, card.Source.Topic.Code)
 	}
 }
+
+// referencesIn returns every reference string in a JSON value.
+func referencesIn(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if s, ok := e.(string); ok && k == "reference" {
+				out = append(out, s)
+			} else {
+				out = append(out, referencesIn(e)...)
+			}
+		}
+	case []any:
+		for _, e := range x {
+			out = append(out, referencesIn(e)...)
+		}
+	}
+	return out
+}
+
+// typeIDRefs rewrites the references of the request's Appointment from
+// the Bundle-local "urn:uuid:…" of fhir.FromCase to "Type/id", as many EHRs
+// write them.
+func typeIDRefs(t testing.TB, req *cdshooks.Request) *cdshooks.Request {
+	t.Helper()
+	byURL := map[string]string{}
+	for _, v := range req.Prefetch {
+		var b fhirBundle
+		if json.Unmarshal(v, &b) != nil {
+			continue
+		}
+		for _, e := range b.Entry {
+			var head struct {
+				ResourceType string `json:"resourceType"`
+				ID           string `json:"id"`
+			}
+			require.NoError(t, json.Unmarshal(e.Resource, &head))
+			if e.FullURL != "" && head.ID != "" {
+				byURL[e.FullURL] = head.ResourceType + "/" + head.ID
+			}
+		}
+	}
+	var appt any
+	require.NoError(t, json.Unmarshal(appointmentOf(t, req), &appt))
+	var rewrite func(v any)
+	rewrite = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if s, ok := e.(string); ok && k == "reference" && byURL[s] != "" {
+					x[k] = byURL[s]
+				} else {
+					rewrite(e)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				rewrite(e)
+			}
+		}
+	}
+	rewrite(appt)
+	return withAppointment(t, req, mustJSON(t, appt))
+}
+
+// TestCDSSuggestionKeepsReferenceForms: the references of the suggested
+// update are written as the request wrote those of its Appointment, whether
+// Bundle-local ("urn:uuid:…") or "Type/id": never a mix of both.
+func TestCDSSuggestionKeepsReferenceForms(t *testing.T) {
+	srv := newServer(t, recommend.Policy{}, withTestRules)
+	emptyAgenda := func(t testing.TB) *cdshooks.Request {
+		var req cdshooks.Request
+		require.NoError(t, json.Unmarshal(readFile(t, "testdata/booking-empty-agenda.json"), &req))
+		return &req
+	}
+	for _, tc := range []struct {
+		name   string
+		req    func(t testing.TB) *cdshooks.Request
+		prefix string // of every reference of the update
+	}{
+		{"urn:uuid, an empty agenda", emptyAgenda, "urn:uuid:"},
+		{"Type/id, an empty agenda", func(t testing.TB) *cdshooks.Request { return typeIDRefs(t, emptyAgenda(t)) }, ""},
+		{"urn:uuid, an item without a lead", func(t testing.TB) *cdshooks.Request { return booking(t, fixable(t)) }, "urn:uuid:"},
+		{"Type/id, an item without a lead", func(t testing.TB) *cdshooks.Request { return typeIDRefs(t, booking(t, fixable(t))) }, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := tc.req(t)
+			var before, after any
+			require.NoError(t, json.Unmarshal(appointmentOf(t, req), &before))
+			holder, _ := suggestionOf(t, call(t, srv, req).Cards, "")
+			require.NoError(t, json.Unmarshal(holder.Suggestions[0].Actions[0].Resource, &after))
+			had, has := referencesIn(before), referencesIn(after)
+			require.NotEmpty(t, has)
+			for _, ref := range has {
+				assert.Contains(t, had, ref, "a reference the request's Appointment does not have")
+				if tc.prefix != "" {
+					assert.True(t, strings.HasPrefix(ref, tc.prefix), ref)
+				} else {
+					assert.False(t, strings.HasPrefix(ref, "urn:uuid:"), ref)
+				}
+			}
+		})
+	}
+}
