@@ -90,7 +90,7 @@ func readInput(ctx *AppointmentBookContext, prefetch map[string]jsontext.Value) 
 		if !ok {
 			continue
 		}
-		parts, _, err := decodeResources(v, "prefetch."+key)
+		parts, err := decodePrefetch(v, "prefetch."+key)
 		if err != nil {
 			add(err)
 			continue
@@ -190,6 +190,39 @@ func decodeResources(v jsontext.Value, loc string) ([]part, []jsontext.Value, er
 		return nil, nil, &validation.Error{Problems: []validation.Problem{{Path: loc + ".resourceType", Message: "is required: a FHIR resource or Bundle"}}, Err: fhir.ErrSyntax}
 	}
 	return decodeEntries(wrap([]jsontext.Value{v}), loc, []string{loc}, []jsontext.Value{v})
+}
+
+// decodePrefetch reads a prefetch key as decodeResources does, without
+// keeping each resource's JSON: only the Appointments' is needed. A Bundle is
+// decoded once.
+func decodePrefetch(v jsontext.Value, loc string) ([]part, error) {
+	if v.Kind() != '{' || fhir.ResourceTypeOf(v) != "Bundle" {
+		parts, _, err := decodeResources(v, loc)
+		return parts, err
+	}
+	b, err := fhir.Unmarshal(v)
+	if err != nil {
+		n := 0
+		var w struct {
+			Entry []jsontext.Value `json:"entry"`
+		}
+		if json.Unmarshal(v, &w) == nil {
+			n = len(w.Entry)
+		}
+		origins := make([]string, n)
+		for i := range origins {
+			origins[i] = fmt.Sprintf("%s.entry[%d].resource", loc, i)
+		}
+		return nil, relocate(err, loc, origins)
+	}
+	var parts []part
+	for i, e := range b.Entry {
+		if e.Resource == nil {
+			continue // an entry without a resource, such as a search outcome placeholder
+		}
+		parts = append(parts, part{entry: e, origin: fmt.Sprintf("%s.entry[%d].resource", loc, i)})
+	}
+	return parts, nil
 }
 
 // wrap makes a Bundle of resources, for the fhir package to decode.

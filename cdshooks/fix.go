@@ -250,23 +250,26 @@ func (o *object) setJSON(name string, v any) error {
 }
 
 func (o object) encode() (jsontext.Value, error) {
-	var buf bytes.Buffer
-	enc := jsontext.NewEncoder(&buf)
-	if err := enc.WriteToken(jsontext.BeginObject); err != nil {
-		return nil, err
-	}
+	// The values are valid JSON already (as decoded, or as encoded here):
+	// they are copied, not checked and formatted again.
+	n := 2
 	for _, m := range o {
-		if err := enc.WriteToken(jsontext.String(m.name)); err != nil {
+		n += len(m.name) + len(m.value) + 4
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '{')
+	for i, m := range o {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		var err error
+		if out, err = jsontext.AppendQuote(out, m.name); err != nil {
 			return nil, err
 		}
-		if err := enc.WriteValue(m.value); err != nil {
-			return nil, err
-		}
+		out = append(out, ':')
+		out = append(out, m.value...)
 	}
-	if err := enc.WriteToken(jsontext.EndObject); err != nil {
-		return nil, err
-	}
-	return jsontext.Value(bytes.TrimRight(buf.Bytes(), "\n")), nil
+	return append(out, '}'), nil
 }
 
 // forms writes references as the request wrote them, and knows the
