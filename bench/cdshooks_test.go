@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/collabmeet/collabmeet/cdshooks"
 	"github.com/collabmeet/collabmeet/fhir"
@@ -99,6 +100,38 @@ func BenchmarkCDSHooks(b *testing.B) {
 				})
 			}
 		}
+	}
+}
+
+// BenchmarkCDSHooksRatio calls the service and decodeOnly by turns on the
+// same request, on one goroutine, and reports the ratio of their times
+// (service/decode): on a shared machine whose speed drifts, both see the
+// same drift. ns/op is the time of one pair.
+func BenchmarkCDSHooksRatio(b *testing.B) {
+	svc, err := cdshooks.New(recommend.Policy{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, file := range bookingFiles {
+		body, err := os.ReadFile("../cdshooks/testdata/" + file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(file[:len(file)-len(".json")], func(b *testing.B) {
+			b.ReportAllocs()
+			var dec, srv time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				serve(b, http.HandlerFunc(decodeOnly), body)
+				t1 := time.Now()
+				serve(b, svc, body)
+				dec += t1.Sub(t0)
+				srv += time.Since(t1)
+			}
+			b.ReportMetric(float64(srv)/float64(dec), "service/decode")
+			b.ReportMetric(float64(dec.Nanoseconds())/float64(b.N), "decode-ns/op")
+			b.ReportMetric(float64(srv.Nanoseconds())/float64(b.N), "service-ns/op")
+		})
 	}
 }
 

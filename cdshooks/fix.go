@@ -12,7 +12,6 @@ import (
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/collabmeet/collabmeet/meeting"
-	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/fix"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -43,8 +42,8 @@ var (
 // case into an update of the request's Appointment. The update is not read
 // back here: TestCDSSuggestionReadsBack holds that every update the service
 // offers reads back, with the same prefetch, as the fixed meeting.
-func (s *Service) fix(e *recommend.Engine, c *casedoc.Case, a *appointment, as *assembled, src *fhir.Source) (*fixed, error) {
-	res, err := fix.Apply(e, c)
+func (s *Service) fix(c *casedoc.Case, a *appointment, as *assembled, src *fhir.Source) (*fixed, error) {
+	res, err := fix.Apply(s.fixer, c)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ import (
 func TestCDSSuggestionReadsBack(t *testing.T) {
 	svc, err := New(recommend.Policy{})
 	require.NoError(t, err)
-	e := svc.engines[recommend.English]
+	e := svc.fixer
 	for _, file := range []string{"booking-empty-agenda.json", "booking-supervisor-without-consent.json", "booking-compliant.json"} {
 		t.Run(file, func(t *testing.T) {
 			data, err := os.ReadFile("testdata/" + file)
@@ -34,7 +34,7 @@ func TestCDSSuggestionReadsBack(t *testing.T) {
 				require.NoError(t, err)
 				c, src, err := fhir.Reader{}.ReadBundle(as.bundle)
 				require.NoError(t, err)
-				fx, err := svc.fix(e, c, a, as, src)
+				fx, err := svc.fix(c, a, as, src)
 				require.NoError(t, err)
 				res, err := fix.Apply(e, c)
 				require.NoError(t, err)

@@ -48,7 +48,10 @@ var messages embed.FS
 // "/cds-services/"), or under a prefix with http.StripPrefix. A Service is
 // safe for concurrent use; create it with New.
 type Service struct {
-	engines   map[recommend.Lang]*recommend.Engine
+	engines map[recommend.Lang]*recommend.Engine
+	// fixer applies the fixes (fix.Apply): the same catalogue, policy and
+	// rules, without texts, which no one reads in the rounds of fixing.
+	fixer     *recommend.Engine
 	log       *slog.Logger
 	maxBody   int64
 	timeout   time.Duration
@@ -196,6 +199,10 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 			return nil, fmt.Errorf("cdshooks: %w", err)
 		}
 		s.engines[lang] = e
+	}
+	fixOpts := append([]recommend.Option{recommend.WithMessages(texts)}, cfg.engine...)
+	if s.fixer, err = recommend.New(cat, policy, append(fixOpts, recommend.WithoutTexts())...); err != nil {
+		return nil, fmt.Errorf("cdshooks: %w", err)
 	}
 	s.handler = s.logged(http.TimeoutHandler(recovered(s.route()), s.timeout, timeoutBody()))
 	return s, nil
