@@ -65,19 +65,9 @@ func (s *Service) fix(c *casedoc.Case, a *appointment, as *assembled, src *fhir.
 // know), and references in the new extensions are written as the request
 // wrote the resources they point at ("Practitioner/abc").
 func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.Case, src *fhir.Source) (jsontext.Value, error) {
-	b, err := fhir.FromCase(fixedCase)
+	fa, err := fhir.AppointmentOf(fixedCase)
 	if err != nil {
 		return nil, err
-	}
-	var fa *fhir.Appointment
-	for _, e := range b.Entry {
-		if x, ok := e.Resource.(*fhir.Appointment); ok {
-			fa = x
-			break
-		}
-	}
-	if fa == nil {
-		return nil, errors.New("cdshooks: the fixed case has no Appointment")
 	}
 	obj, err := objectMembers(a.raw)
 	if err != nil {
@@ -133,7 +123,7 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 			if !ok {
 				return nil, errors.New("cdshooks: the Appointment has no participant")
 			}
-			if err := json.Unmarshal(v, &participants); err != nil {
+			if participants, err = elements(v); err != nil {
 				return nil, err
 			}
 		}
@@ -154,9 +144,7 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 		}
 	}
 	if participants != nil {
-		if err := obj.setJSON("participant", participants); err != nil {
-			return nil, err
-		}
+		obj.set("participant", array(participants))
 	}
 	return obj.encode()
 }
@@ -186,7 +174,8 @@ type member struct {
 	value jsontext.Value
 }
 
-// objectMembers decodes a JSON object, keeping the order of its members.
+// objectMembers decodes a JSON object, keeping the order of its members;
+// the values are slices of v, as they came.
 func objectMembers(v jsontext.Value) (object, error) {
 	dec := jsontext.NewDecoder(bytes.NewReader(v))
 	tok, err := dec.ReadToken()
@@ -207,9 +196,79 @@ func objectMembers(v jsontext.Value) (object, error) {
 		if err != nil {
 			return nil, err
 		}
-		obj = append(obj, member{name, val.Clone()})
+		end := int(dec.InputOffset())
+		obj = append(obj, member{name, v[end-len(val) : end : end]})
 	}
 	return obj, nil
+}
+
+// elements splits a JSON array into its elements, slices of v.
+func elements(v jsontext.Value) ([]jsontext.Value, error) {
+	dec := jsontext.NewDecoder(bytes.NewReader(v))
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return nil, err
+	}
+	if tok.Kind() != '[' {
+		return nil, errors.New("cdshooks: not a JSON array")
+	}
+	var out []jsontext.Value
+	for dec.PeekKind() != ']' {
+		val, err := dec.ReadValue()
+		if err != nil {
+			return nil, err
+		}
+		end := int(dec.InputOffset())
+		out = append(out, v[end-len(val):end:end])
+	}
+	return out, nil
+}
+
+// array joins JSON values, valid already, into an array.
+func array(values []jsontext.Value) jsontext.Value {
+	n := 2
+	for _, v := range values {
+		n += len(v) + 1
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '[')
+	for i, v := range values {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, v...)
+	}
+	return append(out, ']')
+}
+
+// urlOf returns the member url of an extension, reading no more of it than
+// its members' names and skipping their values.
+func urlOf(x jsontext.Value) (string, error) {
+	dec := jsontext.NewDecoder(bytes.NewReader(x))
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return "", err
+	}
+	if tok.Kind() != '{' {
+		return "", errors.New("cdshooks: an extension is not a JSON object")
+	}
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return "", err
+		}
+		if name.String() == "url" {
+			v, err := dec.ReadToken()
+			if err != nil {
+				return "", err
+			}
+			return v.String(), nil
+		}
+		if err := dec.SkipValue(); err != nil {
+			return "", err
+		}
+	}
+	return "", nil
 }
 
 func (o object) get(name string) (jsontext.Value, bool) {
@@ -334,7 +393,8 @@ func itemID(x fhir.Extension) string {
 func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, refs *forms) error {
 	var exts []jsontext.Value
 	if v, ok := o.get("extension"); ok {
-		if err := json.Unmarshal(v, &exts); err != nil {
+		var err error
+		if exts, err = elements(v); err != nil {
 			return err
 		}
 	}
@@ -342,28 +402,24 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 	kept := map[string]jsontext.Value{} // the request's agenda-item extensions, by item id
 	at := -1                            // where the first replaced extension was: the new ones go there
 	for _, x := range exts {
-		var head struct {
-			URL       string `json:"url"`
-			Extension []struct {
-				URL       string `json:"url"`
-				ValueUUID string `json:"valueUuid"`
-			} `json:"extension"`
-		}
-		if err := json.Unmarshal(x, &head); err != nil {
+		url, err := urlOf(x)
+		if err != nil {
 			return err
 		}
-		if !urls[head.URL] {
+		if !urls[url] {
 			out = append(out, x)
 			continue
 		}
 		if at < 0 {
 			at = len(out)
 		}
-		if head.URL == extAgendaItem {
-			for _, sub := range head.Extension {
-				if sub.URL == "id" && refs.unchangedItems[sub.ValueUUID] {
-					kept[sub.ValueUUID] = x
-				}
+		if url == extAgendaItem && len(refs.unchangedItems) > 0 {
+			var item fhir.Extension
+			if err := json.Unmarshal(x, &item); err != nil {
+				return err
+			}
+			if id := itemID(item); refs.unchangedItems[id] {
+				kept[id] = x
 			}
 		}
 	}
@@ -392,7 +448,8 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 		o.set("extension", nil)
 		return nil
 	}
-	return o.setJSON("extension", out)
+	o.set("extension", array(out))
+	return nil
 }
 
 // requestRefs returns x with every reference to a case UUID
