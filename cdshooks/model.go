@@ -2,6 +2,7 @@ package cdshooks
 
 import (
 	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/go-json-experiment/json/jsontext"
@@ -250,3 +251,19 @@ func codeSystemURL(base, id string) string {
 
 // The override reasons offered on a card of a waivable recommendation.
 var overrideReasons = []string{"not_relevant", "patient_preference", "handled_elsewhere", "fixed_later"}
+
+// OverrideReasonCodeSystem returns the CodeSystem of the override reasons
+// the service offers, at its canonical base, the displays in English, as
+// `go generate ./recommend/catalogue` publishes it in docs/fhir.
+func (s *Service) OverrideReasonCodeSystem() fhir.CodeSystem {
+	e := s.engines[recommend.English]
+	concepts := make([]fhir.Concept, len(overrideReasons))
+	for i, code := range overrideReasons {
+		concepts[i] = fhir.Concept{Code: code, Display: e.Text(recommend.English, "cdshooks.override."+code, nil)}
+	}
+	return fhir.Conformance{Canonical: s.canonical, Version: "1"}.NewCodeSystem(overrideReasonSystemID,
+		"collabmeet CDS Hooks override reasons",
+		"Why a user overrode a card of the collabmeet CDS Hooks service (the card's overrideReasons, and the feedback's overrideReason.reason). "+
+			"They are offered on the cards of recommendations a policy may waive, never on those that protect the patient's consent and privacy.",
+		concepts)
+}
