@@ -32,7 +32,7 @@ const (
 )
 
 // runServe is `collabmeet serve [--addr 127.0.0.1:8080] [--policy FILE]
-// [--fhir-server ORIGIN]...`: the CDS Hooks service of package cdshooks
+// [--canonical-base URL] [--fhir-server ORIGIN]...`: the CDS Hooks service of package cdshooks
 // (discovery at /cds-services, the service at
 // /cds-services/collabmeet-appointment-book) on a plain net/http server,
 // checking bookings under the policy. Each --fhir-server adds an origin
@@ -51,6 +51,8 @@ func runServe(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on (port 0: any free port, logged at start)")
 	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
+	canonical := fs.String("canonical-base", cdshooks.DefaultCanonicalBase,
+		"canonical base `URL` of the cards' code systems (topics, override reasons), as the conformance resources at that base name them")
 	var fhirServers []string
 	fs.Func("fhir-server", "fetch a prefetch key a request lacks from its fhirServer when that is on this `ORIGIN` "+
 		"(https://ehr.example[:port]); repeat for more origins; default: never fetch, answer 412",
@@ -76,7 +78,7 @@ func runServe(e *env, name string, args []string) int {
 	}
 	handler := slog.NewJSONHandler(e.stderr, nil)
 	logger := slog.New(handler)
-	opts := []cdshooks.Option{cdshooks.WithLogger(logger)}
+	opts := []cdshooks.Option{cdshooks.WithLogger(logger), cdshooks.WithCanonicalBase(*canonical)}
 	if len(fhirServers) > 0 {
 		opts = append(opts, cdshooks.WithFHIRServers(fhirServers...))
 	}
