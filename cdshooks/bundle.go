@@ -1,6 +1,7 @@
 package cdshooks
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -50,7 +51,8 @@ type input struct {
 const MaxAppointments = 32
 
 // prefetchOrder is the order in which the prefetched resources enter a
-// Bundle: when two entries are the same resource, the first is kept.
+// Bundle. Two entries that are the same resource must hold the same data
+// (see assemble): the order never decides which one counts.
 var prefetchOrder = []string{PrefetchCareTeam, PrefetchPatient, PrefetchConsents, PrefetchCarePlan}
 
 // readInput decodes context.appointments and the prefetch. Its errors are
@@ -80,13 +82,15 @@ func readInput(ctx *AppointmentBookContext, prefetch map[string]jsontext.Value) 
 		l.Addf("context.appointments", "has no Appointment: the hook sends the Appointments being booked")
 	case len(in.appointments) > MaxAppointments:
 		l.Addf("context.appointments", "has %d Appointments; one call checks at most %d", len(in.appointments), MaxAppointments)
+	default:
+		in.appointments = uniqueAppointments(in.appointments, &l)
 	}
 	for _, key := range prefetchOrder {
 		v, ok := prefetch[key]
 		if !ok {
 			continue
 		}
-		parts, _, err := decodeResources(v, "prefetch."+key)
+		parts, err := decodePrefetch(v, "prefetch."+key)
 		if err != nil {
 			add(err)
 			continue
@@ -101,6 +105,39 @@ func readInput(ctx *AppointmentBookContext, prefetch map[string]jsontext.Value) 
 		return nil, err
 	}
 	return in, nil
+}
+
+// uniqueAppointments keeps each Appointment being booked once: a second
+// copy with the same JSON content (in canonical form) is left out, one
+// that differs is a problem naming both places.
+func uniqueAppointments(appts []appointment, l *validation.List) []appointment {
+	if len(appts) < 2 {
+		return appts
+	}
+	out := appts[:0:0]
+	seen := map[string]int{}
+	for _, a := range appts {
+		dup := -1
+		for _, k := range resourceKeys(a.entry) {
+			if i, ok := seen[k]; ok {
+				dup = i
+				break
+			}
+		}
+		if dup < 0 {
+			for _, k := range resourceKeys(a.entry) {
+				seen[k] = len(out)
+			}
+			out = append(out, a)
+			continue
+		}
+		x, y := a.raw.Clone(), out[dup].raw.Clone()
+		if x.Canonicalize() != nil || y.Canonicalize() != nil || !bytes.Equal(x, y) {
+			l.Addf(a.origin, "is the Appointment at %s (the same fullUrl, or type and id) with other content: "+
+				"differing copies of one Appointment are refused, since the answer must not depend on their order", out[dup].origin)
+		}
+	}
+	return out
 }
 
 func problemsOf(err error) []validation.Problem {
@@ -153,6 +190,39 @@ func decodeResources(v jsontext.Value, loc string) ([]part, []jsontext.Value, er
 		return nil, nil, &validation.Error{Problems: []validation.Problem{{Path: loc + ".resourceType", Message: "is required: a FHIR resource or Bundle"}}, Err: fhir.ErrSyntax}
 	}
 	return decodeEntries(wrap([]jsontext.Value{v}), loc, []string{loc}, []jsontext.Value{v})
+}
+
+// decodePrefetch reads a prefetch key as decodeResources does, without
+// keeping each resource's JSON: only the Appointments' is needed. A Bundle is
+// decoded once.
+func decodePrefetch(v jsontext.Value, loc string) ([]part, error) {
+	if v.Kind() != '{' || fhir.ResourceTypeOf(v) != "Bundle" {
+		parts, _, err := decodeResources(v, loc)
+		return parts, err
+	}
+	b, err := fhir.Unmarshal(v)
+	if err != nil {
+		n := 0
+		var w struct {
+			Entry []jsontext.Value `json:"entry"`
+		}
+		if json.Unmarshal(v, &w) == nil {
+			n = len(w.Entry)
+		}
+		origins := make([]string, n)
+		for i := range origins {
+			origins[i] = fmt.Sprintf("%s.entry[%d].resource", loc, i)
+		}
+		return nil, relocate(err, loc, origins)
+	}
+	var parts []part
+	for i, e := range b.Entry {
+		if e.Resource == nil {
+			continue // an entry without a resource, such as a search outcome placeholder
+		}
+		parts = append(parts, part{entry: e, origin: fmt.Sprintf("%s.entry[%d].resource", loc, i)})
+	}
+	return parts, nil
 }
 
 // wrap makes a Bundle of resources, for the fhir package to decode.
@@ -261,9 +331,12 @@ var notPeople = []string{"Location", "HealthcareService", "Device"}
 
 // assemble builds the Bundle of appointment a with the other resources of
 // the request that concern it:
-//   - one entry per resource: a resource given twice (the Patient in the
-//     patient key and among the CareTeam's members, say) is kept once;
-//     other Appointments are left out;
+//   - one entry per resource: a resource given twice with the same content
+//     (the Patient in the patient key and among the CareTeam's members, say)
+//     is kept once; two copies that differ (a Consent active in one and
+//     withdrawn in the other) are refused with a problem naming both
+//     places, never resolved by their order; other Appointments are left
+//     out;
 //   - of several CareTeams, the one whose members include every person of
 //     the Appointment;
 //   - of the CarePlans, the one whose supportingInfo is the Appointment, with
@@ -272,7 +345,7 @@ var notPeople = []string{"Location", "HealthcareService", "Device"}
 //     are about someone who is not in the meeting);
 //   - CareTeam members' organisations that are not in the Bundle are left
 //     out (no recommendation reads them, and R4 cannot prefetch them).
-func assemble(a *appointment, others []part) *assembled {
+func assemble(a *appointment, others []part) (*assembled, error) {
 	appt := *a.entry.Resource.(*fhir.Appointment)
 	if slices.Contains(bookedStatuses, appt.Status) {
 		appt.Status = "booked"
@@ -287,32 +360,29 @@ func assemble(a *appointment, others []part) *assembled {
 		out.participants = append(out.participants, k)
 	}
 	parts := []part{{entry: fhir.Entry{FullURL: a.entry.FullURL, Resource: &appt}, origin: a.origin}}
+	originals := []fhir.Resource{a.entry.Resource} // the resources of parts as the request has them
 	seen := map[string]int{}
-	key := func(e fhir.Entry) []string {
-		var keys []string
-		if id := e.Resource.ResourceID(); id != "" {
-			keys = append(keys, e.Resource.TypeName()+"/"+id)
-		}
-		if e.FullURL != "" {
-			keys = append(keys, e.FullURL)
-		}
-		return keys
-	}
-	for _, k := range key(parts[0].entry) {
+	for _, k := range resourceKeys(parts[0].entry) {
 		seen[k] = 0
 	}
+	var conflicts validation.List
 	for _, p := range others {
 		if _, ok := p.entry.Resource.(*fhir.Appointment); ok {
 			continue
 		}
 		dup := -1
-		for _, k := range key(p.entry) {
+		for _, k := range resourceKeys(p.entry) {
 			if i, ok := seen[k]; ok {
 				dup = i
 				break
 			}
 		}
 		if dup >= 0 {
+			if !sameResource(originals[dup], p.entry.Resource) {
+				conflicts.Addf(p.origin, "is the resource at %s (the same fullUrl, or type and id) with other content: "+
+					"differing copies of one resource are refused, since the answer must not depend on their order", parts[dup].origin)
+				continue
+			}
 			if parts[dup].entry.FullURL == "" && p.entry.FullURL != "" {
 				if _, taken := seen[p.entry.FullURL]; !taken {
 					parts[dup].entry.FullURL = p.entry.FullURL
@@ -321,10 +391,14 @@ func assemble(a *appointment, others []part) *assembled {
 			}
 			continue
 		}
-		for _, k := range key(p.entry) {
+		for _, k := range resourceKeys(p.entry) {
 			seen[k] = len(parts)
 		}
 		parts = append(parts, p)
+		originals = append(originals, p.entry.Resource)
+	}
+	if len(conflicts.Problems) > 0 {
+		return nil, &validation.Error{Problems: conflicts.Problems, Err: fhir.ErrMapping}
 	}
 
 	idx := newIndex(parts)
@@ -360,7 +434,32 @@ func assemble(a *appointment, others []part) *assembled {
 		out.origins = append(out.origins, p.origin)
 	}
 	out.bundle = b
-	return out
+	return out, nil
+}
+
+// resourceKeys are the keys by which two entries are one resource: its
+// type and id, and its fullUrl.
+func resourceKeys(e fhir.Entry) []string {
+	var keys []string
+	if id := e.Resource.ResourceID(); id != "" {
+		keys = append(keys, e.Resource.TypeName()+"/"+id)
+	}
+	if e.FullURL != "" {
+		keys = append(keys, e.FullURL)
+	}
+	return keys
+}
+
+// sameResource reports whether two copies of a resource hold the same
+// FHIR data, as the fhir package decodes it: what the check reads of them
+// is then the same, whichever is kept.
+func sameResource(x, y fhir.Resource) bool {
+	if x.TypeName() != y.TypeName() {
+		return false
+	}
+	a, err1 := json.Marshal(x, json.Deterministic(true))
+	b, err2 := json.Marshal(y, json.Deterministic(true))
+	return err1 == nil && err2 == nil && bytes.Equal(a, b)
 }
 
 func isNotPerson(ref *fhir.Reference) bool {

@@ -15,6 +15,10 @@ type cardContext struct {
 	appointment  string // "Appointment/id"
 	multiple     bool   // the request books more than one Appointment
 	fixed        *fixed // the fixes of the Appointment, if any
+
+	// The code systems of the cards' topics and override reasons, under
+	// the service's canonical base.
+	topicSystem, overrideSystem string
 }
 
 // indicator maps a severity to a card's indicator.
@@ -30,27 +34,36 @@ func indicator(s recommend.Severity) Indicator {
 
 // cardsOf returns one card per recommendation with a gap (or whose rule
 // failed), in report order: none when the meeting follows the
-// recommendations.
+// recommendations. The update that the fixes make is offered once, as the
+// one suggestion of the card it goes on (suggestionCard); the other cards
+// whose gaps it closes say in their detail which card holds it.
 func cardsOf(e *recommend.Engine, rep *recommend.Report, cc cardContext) []Card {
 	var cards []Card
 	lang := rep.Lang
-	for _, r := range rep.Results {
+	holder := suggestionCard(rep, cc.fixed)
+	for k, r := range rep.Results {
 		if r.Outcome != recommend.OutcomeGap && r.Outcome != recommend.OutcomeError {
 			continue
 		}
 		rec, _ := e.Recommendation(r.ID)
+		detail := cardDetail(e, lang, &r, &rec, cc)
+		if holder >= 0 && k != holder && r.Outcome == recommend.OutcomeGap && contains(cc.fixed.ids, r.ID) {
+			detail += "\n\n" + e.Text(lang, "cdshooks.detail.fix_elsewhere", recommend.Args{
+				"id": recommend.Code(rep.Results[holder].ID),
+			})
+		}
 		card := Card{
 			UUID:      cardUUID(cc.hookInstance, cc.appointment, r.ID),
 			Summary:   cardSummary(e, lang, &r),
-			Detail:    cardDetail(e, lang, &r, &rec, cc),
+			Detail:    detail,
 			Indicator: indicator(r.Severity),
 			Source: Source{
 				Label: e.Text(lang, "cdshooks.source.label", recommend.Args{"id": recommend.Code(r.ID)}),
 				URL:   rec.Doc,
-				Topic: &Coding{System: TopicSystem, Code: r.ID, Display: oneLine(r.Title)},
+				Topic: &Coding{System: cc.topicSystem, Code: r.ID, Display: oneLine(r.Title)},
 			},
 		}
-		if cc.fixed != nil && r.Outcome == recommend.OutcomeGap && contains(cc.fixed.ids, r.ID) {
+		if k == holder {
 			card.Suggestions = []Suggestion{{
 				Label: e.Text(lang, "cdshooks.suggestion.label", nil),
 				UUID:  suggestionUUID(card.UUID),
@@ -67,13 +80,44 @@ func cardsOf(e *recommend.Engine, rep *recommend.Report, cc cardContext) []Card 
 		if rec.Waivable() {
 			for _, code := range overrideReasons {
 				card.OverrideReasons = append(card.OverrideReasons, Coding{
-					System: OverrideReasonSystem, Code: code, Display: e.Text(lang, "cdshooks.override."+code, nil),
+					System: cc.overrideSystem, Code: code, Display: e.Text(lang, "cdshooks.override."+code, nil),
 				})
 			}
 		}
 		cards = append(cards, card)
 	}
 	return cards
+}
+
+// suggestionCard returns the index in the report of the result whose card
+// carries the update of the fixes: of the gaps the update closes, the most
+// severe (required before recommended before advisory), the first in
+// report order among equals; -1 when there is no update.
+func suggestionCard(rep *recommend.Report, fx *fixed) int {
+	if fx == nil {
+		return -1
+	}
+	best := -1
+	for k, r := range rep.Results {
+		if r.Outcome != recommend.OutcomeGap || !contains(fx.ids, r.ID) {
+			continue
+		}
+		if best < 0 || severityRank(r.Severity) > severityRank(rep.Results[best].Severity) {
+			best = k
+		}
+	}
+	return best
+}
+
+// severityRank orders severities: required highest.
+func severityRank(s recommend.Severity) int {
+	switch s {
+	case recommend.SeverityRequired:
+		return 2
+	case recommend.SeverityRecommended:
+		return 1
+	}
+	return 0
 }
 
 func contains(list []string, s string) bool {

@@ -169,7 +169,10 @@ func missingPrefetch(req *Request) []validation.Problem {
 // check checks appointment i of the request and returns its cards.
 func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum *summary) ([]Card, error) {
 	a := &in.appointments[i]
-	as := assemble(a, in.others)
+	as, err := assemble(a, in.others)
+	if err != nil {
+		return nil, err
+	}
 	sum.skipped += as.skipped
 	c, src, err := fhir.Reader{}.ReadBundle(as.bundle)
 	if err != nil {
@@ -190,7 +193,7 @@ func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum
 	}
 	var fx *fixed
 	if hasFixes(rep) {
-		fx, err = s.fix(e, c, a, as, src, in.others)
+		fx, err = s.fix(c, a, as, src)
 		if err != nil {
 			sum.fixErrors++
 			fx = nil
@@ -198,7 +201,10 @@ func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum
 	}
 	ref := appointmentRef(a)
 	multiple := len(in.appointments) > 1
-	return cardsOf(e, rep, cardContext{hookInstance: req.HookInstance, appointment: ref, multiple: multiple, fixed: fx}), nil
+	return cardsOf(e, rep, cardContext{
+		hookInstance: req.HookInstance, appointment: ref, multiple: multiple, fixed: fx,
+		topicSystem: s.topicSystem, overrideSystem: s.overrideSystem,
+	}), nil
 }
 
 // relocate names the problems of reading the assembled Bundle by their

@@ -64,7 +64,15 @@
 // Each Appointment is checked on its own: it and the prefetched resources
 // that concern it become one FHIR Bundle, which package fhir reads into a
 // case (see the fhir package for the extensions and codes the Appointment
-// and the CareTeam carry). A resource given twice is kept once; of several
+// and the CareTeam carry). A resource given twice (the same fullUrl, or
+// type and id; the Patient in the patient key and among the CareTeam's
+// members, say) is read once when both copies hold the same FHIR data (what
+// package fhir decodes of them; an Appointment: the same JSON); copies that
+// differ (a Consent active in one, withdrawn in the other) are refused with
+// 422, a problem at the second copy naming the place of the first
+// ("prefetch.consents.entry[3].resource is the resource at
+// prefetch.consents.entry[0].resource … with other content"), never
+// resolved by their order. Of several
 // CareTeams the one whose members are the Appointment's people is used; of
 // the CarePlans the one whose supportingInfo is the Appointment, with its
 // Tasks; of the Consents those whose grantee is a person of the Appointment.
@@ -88,22 +96,51 @@
 //     what would fix it, the suggested fix, its code and the EHR's own
 //     reference of the subject ("Practitioner/abc");
 //   - source: the label, the recommendation's documentation as url, and
-//     its ID as topic (TopicSystem);
+//     its ID as topic: a code of the CodeSystem finding-code at the
+//     service's canonical base (TopicSystem by default), in which each
+//     recommendation ID is the parent concept of its finding codes
+//     (docs/fhir/CodeSystem-finding-code.json, generated from the
+//     catalogue by report.FindingCodes);
 //   - uuid: a version 5 UUID of the hookInstance, the Appointment and the
 //     recommendation, so that the same call always gives the same cards;
-//   - overrideReasons: four reasons (OverrideReasonSystem) on the card of a
+//   - overrideReasons: four reasons (the CodeSystem override-reason at the
+//     canonical base, OverrideReasonSystem by default;
+//     docs/fhir/CodeSystem-override-reason.json) on the card of a
 //     recommendation a policy may waive, never on one that protects the
 //     patient's consent and privacy (PC-04, CS-01, ...);
-//   - suggestions: when fixes close the gap (docs/fixes.md), one suggestion with an
+//   - suggestions: when fixes close gaps (docs/fixes.md), one suggestion with an
 //     update action whose resource is the request's Appointment after every
 //     fix of the meeting (recommend/fix.Apply): the agenda-item, minute-taker
 //     and plan-updater extensions, end and minutesDuration, and the
 //     attendance extensions of participants change, and nothing else — its
-//     id, status, references and the elements collabmeet does not know stay
-//     as the EHR sent them. Every card a fix closes carries the same update,
-//     which names the recommendations it fixes; applying it twice changes
-//     nothing. Before it is offered, the update is read back with the same
-//     prefetch and must give exactly the fixed meeting.
+//     id, status, references, the agenda items no fix changed and the
+//     elements collabmeet does not know stay as the EHR sent them, and every
+//     reference it adds is written in the form the Appointment's
+//     participant has it ("urn:uuid:…" or "Practitioner/abc", never a mix).
+//     The update is offered once per Appointment, on one card: of the cards
+//     whose gaps it closes the most severe (critical before warning before
+//     info), the first in catalogue order among equals, with
+//     selectionBehavior at-most-one; its description names every
+//     recommendation it fixes. CDS Hooks 2.0 has no way for a card to refer
+//     to another card's suggestion, so each other card it fixes ends its
+//     detail with "The suggested update that fixes this is on the card of
+//     PC-05: accept it there." Accepting it once applies every fix. The
+//     service does not read its update back per request: a test
+//     (TestCDSSuggestionReadsBack) holds that the update, with the same
+//     prefetch, reads back as exactly the fixed meeting.
+//
+// # Canonical base
+//
+// WithCanonicalBase (`collabmeet serve --canonical-base URL`) sets the base
+// of the code systems the cards name: base + "/CodeSystem/finding-code" for
+// topics and base + "/CodeSystem/override-reason" for override reasons, as
+// fhir.Conformance{Canonical: base}, report.FindingCodes and
+// Service.OverrideReasonCodeSystem build the resources to publish there.
+// The default is DefaultCanonicalBase, fhir.DefaultCanonical
+// (https://collabmeet.example/fhir), at which docs/fhir is generated. The
+// extensions of the Appointment and the other resources are those of
+// package fhir's mapping, always under fhir.Base: the EHR sends them, and
+// the update keeps them, at that base.
 //
 // The texts follow Accept-Language (nb, no and nn: Norwegian bokmål; else
 // English), and the answer says which in Content-Language.
@@ -174,12 +211,12 @@
 //	$ curl -s -H 'Content-Type: application/json' --data @cdshooks/testdata/booking-empty-agenda.json $S |
 //	    jq -c '.cards[] | [.indicator, .source.topic.code, (.suggestions | length)]'
 //	["critical","PC-05",1]
-//	["critical","AP-01",1]
-//	["warning","AP-02",1]
-//	["critical","MC-02",1]
-//	["warning","MC-03",1]
-//	["warning","MC-07",1]
-//	["warning","CS-07",1]
+//	["critical","AP-01",0]
+//	["warning","AP-02",0]
+//	["critical","MC-02",0]
+//	["warning","MC-03",0]
+//	["warning","MC-07",0]
+//	["warning","CS-07",0]
 //	$ jq 'del(.prefetch.consents)' cdshooks/testdata/booking-compliant.json |
 //	    curl -s -H 'Content-Type: application/json' --data @- $S
 //	{"status":412,"error":"prefetch_missing","message":"required prefetch is missing, and this service does not fetch FHIR data itself","problems":[{"path":"prefetch.consents","message":"is required: Consent?patient={{context.patientId}} (null when there is none)"}]}

@@ -140,34 +140,17 @@ func TestCDSFixableGaps(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			req := tc.req(t)
 			resp := call(t, srv, req, "Accept-Language", tc.lang)
-			var fixedIDs []string
-			var update jsontext.Value
-			for _, c := range resp.Cards {
-				if len(c.Suggestions) == 0 {
-					continue
-				}
-				fixedIDs = append(fixedIDs, c.Source.Topic.Code)
-				assert.Equal(t, "at-most-one", c.SelectionBehavior)
-				require.Len(t, c.Suggestions, 1)
-				s := c.Suggestions[0]
-				require.Len(t, s.Actions, 1)
-				assert.Equal(t, "update", s.Actions[0].Type)
-				if update == nil {
-					update = s.Actions[0].Resource
-				}
-				assert.JSONEq(t, string(update), string(s.Actions[0].Resource), "every suggestion is the same update")
-				assert.NotEqual(t, c.UUID, s.UUID)
-			}
+			holder, fixedIDs := suggestionOf(t, resp.Cards, tc.lang)
+			update := holder.Suggestions[0].Actions[0].Resource
 			assert.Subset(t, fixedIDs, []string{"TEST-01", "TEST-02"}, "cards: %v", topics(resp.Cards))
-			require.NotNil(t, update)
 			card, _ := cardFor(resp.Cards, "TEST-01")
 			assert.NotEmpty(t, card.OverrideReasons, "a clinic's rule may be waived")
 			if tc.lang == "nb" {
-				assert.Equal(t, "Bruk de foreslåtte rettelsene", card.Suggestions[0].Label)
+				assert.Equal(t, "Bruk de foreslåtte rettelsene", holder.Suggestions[0].Label)
 				assert.Contains(t, card.Detail, "Forslag til retting: La møtelederen lede punktet.")
 				assert.Equal(t, "Ikke relevant for dette møtet", card.OverrideReasons[0].Display)
 			} else {
-				assert.Equal(t, "Apply the suggested fixes", card.Suggestions[0].Label)
+				assert.Equal(t, "Apply the suggested fixes", holder.Suggestions[0].Label)
 				assert.Contains(t, card.Detail, "Suggested fix: Let the meeting's leader lead the item.")
 			}
 
@@ -192,6 +175,53 @@ func TestCDSFixableGaps(t *testing.T) {
 			assert.Subset(t, topics(resp.Cards), topics(again.Cards))
 		})
 	}
+}
+
+// suggestionOf returns the one card of the answer that carries the
+// suggested update, and the recommendation IDs whose gaps the update
+// closes: that card's, and those of the cards whose detail says that their
+// fix is on it. It checks the contract of suggestions: one suggestion with
+// one update action, offered once, on the most severe of those cards (the
+// first in catalogue order among equals).
+func suggestionOf(t testing.TB, cards []cdshooks.Card, lang string) (cdshooks.Card, []string) {
+	t.Helper()
+	holder := -1
+	for i, c := range cards {
+		if len(c.Suggestions) == 0 {
+			assert.Empty(t, c.SelectionBehavior)
+			continue
+		}
+		require.Equal(t, -1, holder, "one card carries the update, not %s and %s", topics(cards)[max(holder, 0)], c.Source.Topic.Code)
+		holder = i
+		assert.Equal(t, "at-most-one", c.SelectionBehavior)
+		require.Len(t, c.Suggestions, 1)
+		s := c.Suggestions[0]
+		require.Len(t, s.Actions, 1)
+		assert.Equal(t, "update", s.Actions[0].Type)
+		assert.NotEqual(t, c.UUID, s.UUID)
+	}
+	require.GreaterOrEqual(t, holder, 0, "no card has a suggestion: %v", topics(cards))
+	h := cards[holder]
+	pointer := "The suggested update that fixes this is on the card of " + h.Source.Topic.Code + ": accept it there."
+	if lang == "nb" {
+		pointer = "Forslaget til oppdatering som retter dette, står på kortet for " + h.Source.Topic.Code + ": godta det der."
+	}
+	rank := map[cdshooks.Indicator]int{cdshooks.IndicatorInfo: 0, cdshooks.IndicatorWarning: 1, cdshooks.IndicatorCritical: 2}
+	ids := []string{h.Source.Topic.Code}
+	for i, c := range cards {
+		if i == holder || !strings.HasSuffix(c.Detail, pointer) {
+			continue
+		}
+		ids = append(ids, c.Source.Topic.Code)
+		assert.LessOrEqual(t, rank[c.Indicator], rank[h.Indicator], "%s is more severe than the card of the update", c.Source.Topic.Code)
+		if rank[c.Indicator] == rank[h.Indicator] {
+			assert.Greater(t, i, holder, "%s comes before the card of the update, with the same indicator", c.Source.Topic.Code)
+		}
+	}
+	for _, id := range ids {
+		assert.Contains(t, h.Suggestions[0].Actions[0].Description, id)
+	}
+	return h, ids
 }
 
 func appointmentOf(t testing.TB, req *cdshooks.Request) jsontext.Value {
@@ -246,16 +276,9 @@ func TestCDSBuiltinFixes(t *testing.T) {
 			tc.change(c)
 			req := booking(t, c)
 			resp := call(t, srv, req)
-			var fixedIDs []string
-			var update jsontext.Value
-			for _, card := range resp.Cards {
-				if len(card.Suggestions) > 0 {
-					fixedIDs = append(fixedIDs, card.Source.Topic.Code)
-					update = card.Suggestions[0].Actions[0].Resource
-				}
-			}
+			holder, fixedIDs := suggestionOf(t, resp.Cards, "")
+			update := holder.Suggestions[0].Actions[0].Resource
 			assert.Subset(t, fixedIDs, tc.fixed, "gaps %v", topics(resp.Cards))
-			require.NotNil(t, update)
 			again := call(t, srv, withAppointment(t, req, update))
 			for _, id := range fixedIDs {
 				_, still := cardFor(again.Cards, id)
@@ -269,9 +292,7 @@ func TestCDSBuiltinFixes(t *testing.T) {
 		// the NAV supervisor, who joins after the clinical summary (CS-01).
 		var req cdshooks.Request
 		require.NoError(t, json.Unmarshal(readFile(t, "testdata/booking-empty-agenda.json"), &req))
-		card, ok := cardFor(call(t, srv, &req).Cards, "MC-02")
-		require.True(t, ok)
-		require.NotEmpty(t, card.Suggestions)
+		card, _ := suggestionOf(t, call(t, srv, &req).Cards, "")
 		var appt struct {
 			Extension []struct {
 				URL       string `json:"url"`
@@ -312,5 +333,110 @@ func TestCDSHeldMeetingHasNoSuggestions(t *testing.T) {
 	require.NoError(t, json.Unmarshal(rep.body, &resp))
 	for _, card := range resp.Cards {
 		assert.Empty(t, card.Suggestions, card.Source.Topic.Code)
+	}
+}
+
+// referencesIn returns every reference string in a JSON value.
+func referencesIn(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if s, ok := e.(string); ok && k == "reference" {
+				out = append(out, s)
+			} else {
+				out = append(out, referencesIn(e)...)
+			}
+		}
+	case []any:
+		for _, e := range x {
+			out = append(out, referencesIn(e)...)
+		}
+	}
+	return out
+}
+
+// typeIDRefs rewrites the references of the request's Appointment from
+// the Bundle-local "urn:uuid:…" of fhir.FromCase to "Type/id", as many EHRs
+// write them.
+func typeIDRefs(t testing.TB, req *cdshooks.Request) *cdshooks.Request {
+	t.Helper()
+	byURL := map[string]string{}
+	for _, v := range req.Prefetch {
+		var b fhirBundle
+		if json.Unmarshal(v, &b) != nil {
+			continue
+		}
+		for _, e := range b.Entry {
+			var head struct {
+				ResourceType string `json:"resourceType"`
+				ID           string `json:"id"`
+			}
+			require.NoError(t, json.Unmarshal(e.Resource, &head))
+			if e.FullURL != "" && head.ID != "" {
+				byURL[e.FullURL] = head.ResourceType + "/" + head.ID
+			}
+		}
+	}
+	var appt any
+	require.NoError(t, json.Unmarshal(appointmentOf(t, req), &appt))
+	var rewrite func(v any)
+	rewrite = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if s, ok := e.(string); ok && k == "reference" && byURL[s] != "" {
+					x[k] = byURL[s]
+				} else {
+					rewrite(e)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				rewrite(e)
+			}
+		}
+	}
+	rewrite(appt)
+	return withAppointment(t, req, mustJSON(t, appt))
+}
+
+// TestCDSSuggestionKeepsReferenceForms: the references of the suggested
+// update are written as the request wrote those of its Appointment, whether
+// Bundle-local ("urn:uuid:…") or "Type/id": never a mix of both.
+func TestCDSSuggestionKeepsReferenceForms(t *testing.T) {
+	srv := newServer(t, recommend.Policy{}, withTestRules)
+	emptyAgenda := func(t testing.TB) *cdshooks.Request {
+		var req cdshooks.Request
+		require.NoError(t, json.Unmarshal(readFile(t, "testdata/booking-empty-agenda.json"), &req))
+		return &req
+	}
+	for _, tc := range []struct {
+		name   string
+		req    func(t testing.TB) *cdshooks.Request
+		prefix string // of every reference of the update
+	}{
+		{"urn:uuid, an empty agenda", emptyAgenda, "urn:uuid:"},
+		{"Type/id, an empty agenda", func(t testing.TB) *cdshooks.Request { return typeIDRefs(t, emptyAgenda(t)) }, ""},
+		{"urn:uuid, an item without a lead", func(t testing.TB) *cdshooks.Request { return booking(t, fixable(t)) }, "urn:uuid:"},
+		{"Type/id, an item without a lead", func(t testing.TB) *cdshooks.Request { return typeIDRefs(t, booking(t, fixable(t))) }, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := tc.req(t)
+			var before, after any
+			require.NoError(t, json.Unmarshal(appointmentOf(t, req), &before))
+			holder, _ := suggestionOf(t, call(t, srv, req).Cards, "")
+			require.NoError(t, json.Unmarshal(holder.Suggestions[0].Actions[0].Resource, &after))
+			had, has := referencesIn(before), referencesIn(after)
+			require.NotEmpty(t, has)
+			for _, ref := range has {
+				assert.Contains(t, had, ref, "a reference the request's Appointment does not have")
+				if tc.prefix != "" {
+					assert.True(t, strings.HasPrefix(ref, tc.prefix), ref)
+				} else {
+					assert.False(t, strings.HasPrefix(ref, "urn:uuid:"), ref)
+				}
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package cdshooks
 
 import (
 	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/go-json-experiment/json/jsontext"
@@ -228,14 +229,41 @@ const (
 	ErrCodeTimeout         = "timeout"                 // 503: the request took longer than the limit
 )
 
-// The code systems of the cards: the topic of a card is the recommendation
-// ID in TopicSystem (the code system of finding codes and recommendation
-// IDs that the fhir report format uses too); override reasons are codes of
-// OverrideReasonSystem.
+// The code systems of the cards under DefaultCanonicalBase: the topic of a
+// card is the recommendation ID in TopicSystem (the code system of finding
+// codes, whose recommendation IDs are the parents of their finding codes,
+// as docs/fhir/CodeSystem-finding-code.json publishes it); override reasons
+// are codes of OverrideReasonSystem. A service made with WithCanonicalBase
+// uses the same paths under its own base.
 const (
-	TopicSystem          = fhir.Base + "/CodeSystem/" + report.FindingCodeSystem
-	OverrideReasonSystem = fhir.Base + "/CodeSystem/override-reason"
+	TopicSystem          = DefaultCanonicalBase + "/CodeSystem/" + report.FindingCodeSystem
+	OverrideReasonSystem = DefaultCanonicalBase + "/CodeSystem/" + overrideReasonSystemID
 )
+
+// overrideReasonSystemID is the id of the CodeSystem of override reasons.
+const overrideReasonSystemID = "override-reason"
+
+// codeSystemURL is the URL of the CodeSystem id under a canonical base, as
+// fhir.Conformance names it.
+func codeSystemURL(base, id string) string {
+	return fhir.Conformance{Canonical: base}.NewCodeSystem(id, "", "", nil).URL
+}
 
 // The override reasons offered on a card of a waivable recommendation.
 var overrideReasons = []string{"not_relevant", "patient_preference", "handled_elsewhere", "fixed_later"}
+
+// OverrideReasonCodeSystem returns the CodeSystem of the override reasons
+// the service offers, at its canonical base, the displays in English, as
+// `go generate ./recommend/catalogue` publishes it in docs/fhir.
+func (s *Service) OverrideReasonCodeSystem() fhir.CodeSystem {
+	e := s.engines[recommend.English]
+	concepts := make([]fhir.Concept, len(overrideReasons))
+	for i, code := range overrideReasons {
+		concepts[i] = fhir.Concept{Code: code, Display: e.Text(recommend.English, "cdshooks.override."+code, nil)}
+	}
+	return fhir.Conformance{Canonical: s.canonical, Version: "1"}.NewCodeSystem(overrideReasonSystemID,
+		"collabmeet CDS Hooks override reasons",
+		"Why a user overrode a card of the collabmeet CDS Hooks service (the card's overrideReasons, and the feedback's overrideReason.reason). "+
+			"They are offered on the cards of recommendations a policy may waive, never on those that protect the patient's consent and privacy.",
+		concepts)
+}

@@ -10,14 +10,18 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"github.com/collabmeet/collabmeet/recommend/report"
 	"github.com/collabmeet/collabmeet/validation"
 	"github.com/go-json-experiment/json"
 	"github.com/google/uuid"
@@ -57,8 +61,11 @@ var messages embed.FS
 // "/cds-services/"), or under a prefix with http.StripPrefix. A Service is
 // safe for concurrent use; create it with New.
 type Service struct {
-	engines   map[recommend.Lang]*recommend.Engine
-	langs     []recommend.Lang // the languages of the engines, English first
+	engines map[recommend.Lang]*recommend.Engine
+	langs   []recommend.Lang // the languages of the engines, English first
+	// fixer applies the fixes (fix.Apply): the same catalogue, policy and
+	// rules, without texts, which no one reads in the rounds of fixing.
+	fixer     *recommend.Engine
 	log       *slog.Logger
 	maxBody   int64
 	timeout   time.Duration
@@ -69,6 +76,10 @@ type Service struct {
 	cors      map[string]bool
 	fetch     *fetcher // nil: the service does not fetch
 	handler   http.Handler
+
+	// canonical is the canonical base (WithCanonicalBase); topicSystem and
+	// overrideSystem the code systems of the cards under it.
+	canonical, topicSystem, overrideSystem string
 }
 
 // Option configures New.
@@ -86,6 +97,36 @@ type config struct {
 	inFlight  int
 	metrics   *Metrics
 	cors      []string
+
+	canonical string
+}
+
+// WithCanonicalBase sets the canonical base of the service (default
+// DefaultCanonicalBase): the code system of the cards' topics is base +
+// "/CodeSystem/finding-code", that of the override reasons base +
+// "/CodeSystem/override-reason", as the conformance resources of
+// fhir.Conformance{Canonical: base} and of `collabmeet serve
+// --canonical-base` name them. base is an absolute http or https URL without
+// a query or fragment; a trailing slash is dropped.
+func WithCanonicalBase(base string) Option { return func(c *config) { c.canonical = base } }
+
+// DefaultCanonicalBase is the canonical base when WithCanonicalBase is not
+// given: fhir.DefaultCanonical, the one constant of the whole module.
+const DefaultCanonicalBase = fhir.DefaultCanonical
+
+// CanonicalBase returns the canonical base of the service.
+func (s *Service) CanonicalBase() string { return s.canonical }
+
+// checkCanonical checks a canonical base and drops its trailing slash.
+func checkCanonical(base string) (string, error) {
+	if base == "" {
+		return DefaultCanonicalBase, nil
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", errors.New("cdshooks: the canonical base must be an absolute http or https URL without user, query or fragment")
+	}
+	return strings.TrimSuffix(base, "/"), nil
 }
 
 // WithLogger logs one record per request to l: the endpoint, the status,
@@ -182,6 +223,10 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	canonical, err := checkCanonical(cfg.canonical)
+	if err != nil {
+		return nil, err
+	}
 	s := &Service{
 		fetch:     fetch,
 		engines:   make(map[recommend.Lang]*recommend.Engine),
@@ -193,6 +238,10 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 		slots:     make(chan struct{}, cfg.inFlight),
 		metrics:   cfg.metrics,
 		cors:      cors,
+
+		canonical:      canonical,
+		topicSystem:    codeSystemURL(canonical, report.FindingCodeSystem),
+		overrideSystem: codeSystemURL(canonical, overrideReasonSystemID),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -210,6 +259,10 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 			return nil, fmt.Errorf("cdshooks: %w", err)
 		}
 		s.engines[lang] = e
+	}
+	fixOpts := append([]recommend.Option{recommend.WithMessages(texts)}, cfg.engine...)
+	if s.fixer, err = recommend.New(cat, policy, append(fixOpts, recommend.WithoutTexts())...); err != nil {
+		return nil, fmt.Errorf("cdshooks: %w", err)
 	}
 	s.handler = s.withCORS(s.logged(http.TimeoutHandler(recovered(s.limited(s.route())), s.timeout, timeoutBody())))
 	return s, nil
@@ -602,7 +655,19 @@ func (s *Service) logged(h http.Handler) http.Handler {
 		rec := &record{}
 		sw := &statusWriter{ResponseWriter: w}
 		w.Header().Set("Content-Type", "application/json")
-		h.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), recordKey{}, rec)))
+		req := r.WithContext(context.WithValue(r.Context(), recordKey{}, rec))
+		body := &eofReader{ReadCloser: r.Body}
+		req.Body = body
+		h.ServeHTTP(sw, req)
+		if !body.eof.Load() {
+			// Close what is left of the body here, under the read deadline.
+			// net/http would otherwise read it after the handler, and when
+			// http.TimeoutHandler has answered while its handler was still
+			// reading, net/http first clears the connection's read
+			// deadline: a client that stalls its upload would then hold
+			// the connection, and a graceful shutdown, for ever.
+			_ = r.Body.Close()
+		}
 		status := sw.status
 		if status == 0 {
 			status = http.StatusOK
@@ -622,6 +687,20 @@ func (s *Service) logged(h http.Handler) http.Handler {
 		}
 		s.log.LogAttrs(r.Context(), level, "cds-hooks request", attrs...)
 	})
+}
+
+// eofReader records whether a request body was read to its end.
+type eofReader struct {
+	io.ReadCloser
+	eof atomic.Bool
+}
+
+func (b *eofReader) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.eof.Store(true)
+	}
+	return n, err
 }
 
 // methodName is the request method when it is a standard one; a client's

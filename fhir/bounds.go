@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/validation"
 )
 
@@ -29,17 +30,7 @@ func checkWritable(c *casedoc.Case) *validation.List {
 			l.Addf(path, "%v", err)
 		}
 	})
-	m := &c.Meeting
-	if m.DurationMinutes > MaxMinutes {
-		l.Addf("meeting.duration_minutes", "is above %d (a day)", MaxMinutes)
-	} else if !m.Start.IsZero() && m.End().Year() > lastFHIRYear {
-		l.Addf("meeting.duration_minutes", "gives an end (start + duration_minutes) after year 9999, which Appointment.end cannot carry")
-	}
-	for i := range m.Agenda {
-		if m.Agenda[i].Minutes > MaxMinutes {
-			l.Addf(fmt.Sprintf("meeting.agenda[%d].minutes", i), "is above %d (a day)", MaxMinutes)
-		}
-	}
+	checkLengths(&c.Meeting, &l)
 	for i := range c.Consents {
 		k := &c.Consents[i]
 		if !k.ExpiresAt.IsZero() && k.ExpiresAt.Before(k.GivenAt) {
@@ -88,6 +79,22 @@ func walkTimes(v reflect.Value, path string, f func(string, time.Time)) {
 	case reflect.Slice:
 		for i := range v.Len() {
 			walkTimes(v.Index(i), fmt.Sprintf("%s[%d]", path, i), f)
+		}
+	}
+}
+
+// checkLengths adds the problems of a meeting's lengths that FHIR cannot
+// carry: a duration or an item's minutes above MaxMinutes, an end after
+// year 9999.
+func checkLengths(m *meeting.Meeting, l *validation.List) {
+	if m.DurationMinutes > MaxMinutes {
+		l.Addf("meeting.duration_minutes", "is above %d (a day)", MaxMinutes)
+	} else if !m.Start.IsZero() && m.End().Year() > lastFHIRYear {
+		l.Addf("meeting.duration_minutes", "gives an end (start + duration_minutes) after year 9999, which Appointment.end cannot carry")
+	}
+	for i := range m.Agenda {
+		if m.Agenda[i].Minutes > MaxMinutes {
+			l.Addf(fmt.Sprintf("meeting.agenda[%d].minutes", i), "is above %d (a day)", MaxMinutes)
 		}
 	}
 }

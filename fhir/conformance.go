@@ -117,25 +117,60 @@ type ElementType struct {
 
 // CodeSystem is a FHIR R4 CodeSystem with all its concepts.
 type CodeSystem struct {
-	ResourceType  string    `json:"resourceType"`
-	ID            string    `json:"id"`
-	URL           string    `json:"url"`
-	Version       string    `json:"version"`
-	Name          string    `json:"name"`
-	Title         string    `json:"title"`
-	Status        string    `json:"status"`
-	Description   string    `json:"description"`
-	CaseSensitive bool      `json:"caseSensitive"`
-	Content       string    `json:"content"`
-	Count         int       `json:"count"`
-	Concept       []Concept `json:"concept"`
+	ResourceType  string `json:"resourceType"`
+	ID            string `json:"id"`
+	URL           string `json:"url"`
+	Version       string `json:"version"`
+	Name          string `json:"name"`
+	Title         string `json:"title"`
+	Status        string `json:"status"`
+	Description   string `json:"description"`
+	CaseSensitive bool   `json:"caseSensitive"`
+	// HierarchyMeaning says what a concept's child concepts are to it
+	// ("grouped-by": a recommendation groups its finding codes); only when
+	// a concept has children.
+	HierarchyMeaning string    `json:"hierarchyMeaning,omitempty"`
+	Content          string    `json:"content"`
+	Count            int       `json:"count"`
+	Concept          []Concept `json:"concept"`
 }
 
-// Concept is one code of a CodeSystem.
+// Concept is one code of a CodeSystem, with the concepts below it in the
+// hierarchy.
 type Concept struct {
-	Code       string `json:"code"`
-	Display    string `json:"display,omitempty"`
-	Definition string `json:"definition,omitempty"`
+	Code       string    `json:"code"`
+	Display    string    `json:"display,omitempty"`
+	Definition string    `json:"definition,omitempty"`
+	Concept    []Concept `json:"concept,omitempty"`
+}
+
+// HierarchyGroupedBy is the CodeSystem.hierarchyMeaning of a code system
+// whose child concepts are grouped by their parent.
+const HierarchyGroupedBy = "grouped-by"
+
+// countConcepts counts the concepts, their children included.
+func countConcepts(concepts []Concept) (n int, nested bool) {
+	for _, c := range concepts {
+		k, _ := countConcepts(c.Concept)
+		n += 1 + k
+		nested = nested || len(c.Concept) > 0
+	}
+	return n, nested
+}
+
+// Codes returns every code of the CodeSystem, its child concepts' included,
+// parents before their children.
+func (cs *CodeSystem) Codes() []string {
+	var out []string
+	var walk func([]Concept)
+	walk = func(cc []Concept) {
+		for _, c := range cc {
+			out = append(out, c.Code)
+			walk(c.Concept)
+		}
+	}
+	walk(cs.Concept)
+	return out
 }
 
 // TypeName returns "StructureDefinition".
@@ -152,13 +187,20 @@ func (s *CodeSystem) ResourceID() string { return s.ID }
 
 // NewCodeSystem builds a CodeSystem (status active, content complete, case
 // sensitive) of the concepts, in order, at Canonical + "/CodeSystem/" + id.
-// id is a FHIR id such as "finding"; the name is id in CamelCase.
+// id is a FHIR id such as "finding"; the name is id in CamelCase. count is
+// the number of concepts, their children included; a code system with
+// child concepts has hierarchyMeaning grouped-by.
 func (cf Conformance) NewCodeSystem(id, title, description string, concepts []Concept) CodeSystem {
-	return CodeSystem{
+	n, nested := countConcepts(concepts)
+	cs := CodeSystem{
 		ResourceType: "CodeSystem", ID: id, URL: cf.canonical() + "/CodeSystem/" + id, Version: cf.version(),
 		Name: camel(id), Title: title, Status: "active", Description: description,
-		CaseSensitive: true, Content: "complete", Count: len(concepts), Concept: concepts,
+		CaseSensitive: true, Content: "complete", Count: n, Concept: concepts,
 	}
+	if nested {
+		cs.HierarchyMeaning = HierarchyGroupedBy
+	}
+	return cs
 }
 
 // camel turns "participant-role" or "meeting_kind" into "ParticipantRole" or "MeetingKind".

@@ -39,7 +39,7 @@ const (
 )
 
 // runServe is `collabmeet serve [--addr 127.0.0.1:8080] [--policy FILE]
-// [--fhir-server ORIGIN]... [--fhir-allow-http] [--fhir-max-gets N]
+// [--canonical-base URL] [--fhir-server ORIGIN]... [--fhir-allow-http] [--fhir-max-gets N]
 // [--fhir-max-bytes N] [--trusted-issuer ISS=JWKS_URL --audience URL |
 // --insecure-no-auth] [--max-in-flight N] [--timeout D] [--cors-origin
 // ORIGIN]...`: the CDS Hooks service of package cdshooks (discovery at
@@ -72,6 +72,8 @@ func runServe(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on (port 0: any free port, logged at start)")
 	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
+	canonical := fs.String("canonical-base", cdshooks.DefaultCanonicalBase,
+		"canonical base `URL` of the cards' code systems (topics, override reasons), as the conformance resources at that base name them")
 	var fhirServers, corsOrigins []string
 	fs.Func("fhir-server", "fetch a prefetch key a request lacks from its fhirServer when that is on this `ORIGIN` "+
 		"(https://ehr.example[:port]); repeat for more origins; default: never fetch, answer 412",
@@ -149,7 +151,7 @@ func runServe(e *env, name string, args []string) int {
 		fmt.Fprintf(e.stderr, "collabmeet serve: %v\n", err)
 		return exitBadInput
 	}
-	opts := []cdshooks.Option{cdshooks.WithLogger(logger), cdshooks.WithMetrics(metrics),
+	opts := []cdshooks.Option{cdshooks.WithLogger(logger), cdshooks.WithCanonicalBase(*canonical), cdshooks.WithMetrics(metrics),
 		cdshooks.WithMaxInFlight(*inFlight), cdshooks.WithTimeout(*timeout), cdshooks.WithCORSOrigins(corsOrigins...)}
 	if len(fhirServers) > 0 {
 		if *fhirMaxGETs < 1 || *fhirMaxBytes < 1 {

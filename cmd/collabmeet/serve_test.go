@@ -281,6 +281,7 @@ func TestServeCannotStart(t *testing.T) {
 		{"an address that is no address", []string{"serve", "--addr", "localhost:http-alt-nope"}, "collabmeet serve: "},
 		{"a FHIR server that is no origin", []string{"serve", "--fhir-server", "https://ehr.example/fhir"}, "is not an origin"},
 		{"a FHIR server that is not http", []string{"serve", "--fhir-server", "ftp://ehr.example"}, "is not an http or https origin"},
+		{"a canonical base that is no URL", []string{"serve", "--canonical-base", "collabmeet.example/fhir"}, "canonical base"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := exe(t, nil, tc.args...)

@@ -1,7 +1,10 @@
 // Command gendocs writes the documents generated from the built-in
-// catalogue in code: docs/catalogue.md, and the FHIR CodeSystem of finding
-// codes, docs/fhir/CodeSystem-finding-code.json, that OperationOutcomes
-// name. It is run by go generate in package recommend/catalogue:
+// catalogue in code: docs/catalogue.md, the FHIR CodeSystem of
+// recommendations and their finding codes,
+// docs/fhir/CodeSystem-finding-code.json, that OperationOutcomes and the
+// topics of CDS Hooks cards name, and the CodeSystem of the cards' override
+// reasons, docs/fhir/CodeSystem-override-reason.json, all at the default
+// canonical base (fhir.DefaultCanonical). It is run by go generate in package recommend/catalogue:
 //
 //	go generate ./recommend/catalogue
 package main
@@ -13,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/collabmeet/collabmeet/cdshooks"
 	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/collabmeet/collabmeet/internal/cataloguedoc"
 	"github.com/collabmeet/collabmeet/recommend"
@@ -53,22 +57,23 @@ func generate() (map[string][]byte, error) {
 	if err := cataloguedoc.Markdown(&md, engine, recommend.English); err != nil {
 		return nil, err
 	}
-	var concepts []fhir.Concept
-	for _, r := range engine.Recommendations() {
-		title := engine.Text(recommend.English, r.ID+".title", nil)
-		for _, reason := range r.Reasons {
-			concepts = append(concepts, fhir.Concept{Code: r.Code(reason), Display: r.ID + " " + title + " (" + reason + ")"})
-		}
-	}
-	cs := fhir.Conformance{Version: catalogue.Version}.NewCodeSystem(report.FindingCodeSystem, "collabmeet finding codes",
-		"The codes of the findings of the collabmeet recommendation catalogue "+catalogue.Version+
-			": the recommendation ID and a reason. OperationOutcomes of collabmeet name them in issue.details.", concepts)
+	cs := report.FindingCodes(engine, fhir.DefaultCanonical, catalogue.Version)
 	data, err := json.Marshal(cs, json.Deterministic(true), jsontext.WithIndent("  "))
+	if err != nil {
+		return nil, err
+	}
+	svc, err := cdshooks.New(recommend.Policy{})
+	if err != nil {
+		return nil, err
+	}
+	override := svc.OverrideReasonCodeSystem()
+	overrideData, err := json.Marshal(override, json.Deterministic(true), jsontext.WithIndent("  "))
 	if err != nil {
 		return nil, err
 	}
 	return map[string][]byte{
 		"catalogue.md": md.Bytes(),
 		filepath.Join("fhir", "CodeSystem-"+report.FindingCodeSystem+".json"): append(data, '\n'),
+		filepath.Join("fhir", "CodeSystem-"+override.ID+".json"):              append(overrideData, '\n'),
 	}, nil
 }

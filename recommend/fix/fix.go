@@ -18,10 +18,12 @@ import (
 	"strings"
 
 	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
 	jsonpatch "github.com/evanphx/json-patch/v5"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/google/uuid"
 )
 
 // Result is what Apply did.
@@ -69,7 +71,7 @@ func Apply(e *recommend.Engine, c *casedoc.Case) (*Result, error) {
 		if err := allowed(fx.Patch); err != nil {
 			return nil, fmt.Errorf("%s: %w", fx.Code, err)
 		}
-		next, err := patch(doc, fx.Patch)
+		next, err := edit(doc, res.Case, fx.Patch)
 		if err != nil {
 			return nil, fmt.Errorf("fix: applying %s: %w", fx.Code, err)
 		}
@@ -118,6 +120,27 @@ func gapIDs(rep *recommend.Report) []string {
 		}
 	}
 	return ids
+}
+
+// edit applies ops to the case c, whose document is doc, and returns the
+// document of the result, as json.Marshal (deterministic) writes it. The
+// operations the built-in catalogue makes are applied as typed edits of a
+// copy of c (see typed); any other is applied by an RFC 6902
+// implementation to doc, and the result decoded and encoded again, so that
+// both ways give the same bytes for the same case.
+func edit(doc []byte, c *casedoc.Case, ops []recommend.PatchOp) ([]byte, error) {
+	if work, ok := typed(c, ops); ok {
+		return json.Marshal(work, json.Deterministic(true))
+	}
+	next, err := patch(doc, ops)
+	if err != nil {
+		return nil, err
+	}
+	fixed, err := casedoc.Unmarshal(next)
+	if err != nil {
+		return next, nil // Apply reports the invalid case
+	}
+	return json.Marshal(fixed, json.Deterministic(true))
 }
 
 // patch applies ops to doc with an RFC 6902 implementation.
@@ -176,4 +199,199 @@ func allowedPath(path string) bool {
 			field == "away_items" || strings.HasPrefix(field, "away_items/")
 	}
 	return false
+}
+
+// typed applies ops to a copy of c as typed edits, and reports whether it
+// could: the operations of the catalogue's fixes (recommend/catalogue),
+// whose values are Go values of the case's own types, on a case where each
+// applies as RFC 6902 says it would to the case document. Anything else
+// (another path or value type, an index out of range, a remove or replace
+// of a member the document does not have) is left to the RFC 6902
+// implementation, which gives its error where there is one. c is not
+// changed: the copy has its own agenda and participants, the only lists a
+// fix edits, and shares the rest with c.
+func typed(c *casedoc.Case, ops []recommend.PatchOp) (*casedoc.Case, bool) {
+	work := *c
+	m := &work.Meeting
+	m.Agenda = slices.Clone(m.Agenda)
+	m.Participants = slices.Clone(m.Participants)
+	for _, op := range ops {
+		if !typedOp(m, op) {
+			return nil, false
+		}
+	}
+	return &work, true
+}
+
+// typedOp applies one operation to m (see typed).
+func typedOp(m *meeting.Meeting, op recommend.PatchOp) bool {
+	switch {
+	case op.Path == "/meeting/agenda" && op.Op == "add":
+		items, ok := op.Value.([]meeting.AgendaItem)
+		if ok {
+			m.Agenda = slices.Clone(items)
+		}
+		return ok
+	case op.Path == "/meeting/duration_minutes" && op.Op == "replace":
+		n, ok := op.Value.(int)
+		if !ok || m.DurationMinutes == 0 || n == 0 { // replace needs the member; 0 is not written
+			return false
+		}
+		m.DurationMinutes = n
+		return true
+	case (op.Path == "/meeting/minute_taker_id" || op.Path == "/meeting/plan_updater_id") && op.Op == "add":
+		id, ok := op.Value.(uuid.UUID)
+		if !ok || id == uuid.Nil {
+			return false
+		}
+		if op.Path == "/meeting/minute_taker_id" {
+			m.MinuteTakerID = id
+		} else {
+			m.PlanUpdaterID = id
+		}
+		return true
+	}
+	if rest, ok := strings.CutPrefix(op.Path, "/meeting/agenda/"); ok {
+		return typedAgendaOp(m, op, rest)
+	}
+	if rest, ok := strings.CutPrefix(op.Path, "/meeting/participants/"); ok {
+		k, field, _ := strings.Cut(rest, "/")
+		i, ok := index(k, len(m.Participants)-1)
+		if !ok {
+			return false
+		}
+		p := &m.Participants[i]
+		if field == "away_items" {
+			switch op.Op {
+			case "remove":
+				if p.AwayItems == nil || op.Value != nil {
+					return false
+				}
+				p.AwayItems = nil
+				return true
+			case "add":
+				ids, ok := op.Value.([]uuid.UUID)
+				if !ok || len(ids) == 0 {
+					return false
+				}
+				p.AwayItems = slices.Clone(ids)
+				return true
+			}
+			return false
+		}
+		var at *uuid.UUID
+		switch field {
+		case "joins_at_item":
+			at = &p.JoinsAtItem
+		case "leaves_after_item":
+			at = &p.LeavesAfterItem
+		default:
+			return false
+		}
+		switch op.Op {
+		case "remove":
+			if *at == uuid.Nil || op.Value != nil {
+				return false
+			}
+			*at = uuid.Nil
+			return true
+		case "add":
+			id, ok := op.Value.(uuid.UUID)
+			if !ok || id == uuid.Nil {
+				return false
+			}
+			*at = id
+			return true
+		}
+	}
+	return false
+}
+
+// typedAgendaOp applies an operation below /meeting/agenda/: rest is the
+// path after it.
+func typedAgendaOp(m *meeting.Meeting, op recommend.PatchOp, rest string) bool {
+	idx, field, hasField := strings.Cut(rest, "/")
+	if !hasField {
+		switch op.Op {
+		case "add":
+			it, ok := op.Value.(meeting.AgendaItem)
+			if !ok || len(m.Agenda) == 0 { // the document has no agenda member to add to
+				return false
+			}
+			i := len(m.Agenda)
+			if idx != "-" {
+				if i, ok = index(idx, len(m.Agenda)); !ok {
+					return false
+				}
+			}
+			m.Agenda = slices.Insert(m.Agenda, i, it)
+			return true
+		case "move":
+			from, ok := strings.CutPrefix(op.From, "/meeting/agenda/")
+			if !ok {
+				return false
+			}
+			f, ok1 := index(from, len(m.Agenda)-1)
+			t, ok2 := index(idx, len(m.Agenda)-1)
+			if !ok1 || !ok2 {
+				return false
+			}
+			it := m.Agenda[f]
+			m.Agenda = slices.Insert(slices.Delete(m.Agenda, f, f+1), t, it)
+			return true
+		}
+		return false
+	}
+	i, ok := index(idx, len(m.Agenda)-1)
+	if !ok || op.Op != "add" {
+		return false
+	}
+	it := &m.Agenda[i]
+	switch field {
+	case "minutes":
+		n, ok := op.Value.(int)
+		if ok {
+			it.Minutes = n
+		}
+		return ok
+	case "lead_id":
+		id, ok := op.Value.(uuid.UUID)
+		if ok && id != uuid.Nil {
+			it.LeadID = id
+		}
+		return ok && id != uuid.Nil
+	case "patient_speaks_first", "recap", "professionals_only", "sensitive":
+		b, ok := op.Value.(bool)
+		if !ok {
+			return false
+		}
+		switch field {
+		case "patient_speaks_first":
+			it.PatientSpeaksFirst = b
+		case "recap":
+			it.Recap = b
+		case "professionals_only":
+			it.ProfessionalsOnly = b
+		default:
+			it.Sensitive = b
+		}
+		return true
+	}
+	return false
+}
+
+// index parses an array index of a JSON Pointer ("0", "12"; no leading
+// zeros, as RFC 6901 writes them) that is at most last.
+func index(s string, last int) (int, bool) {
+	if s == "" || len(s) > 9 || (len(s) > 1 && s[0] == '0') {
+		return 0, false
+	}
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, n <= last
 }

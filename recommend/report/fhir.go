@@ -14,6 +14,29 @@ import (
 // Options.Canonical + "/CodeSystem/" + FindingCodeSystem.
 const FindingCodeSystem = "finding-code"
 
+// FindingCodes returns the CodeSystem FindingCodeSystem of the engine's
+// catalogue at canonical ("" for fhir.DefaultCanonical), as `go generate`
+// publishes it in docs/fhir: one concept per recommendation, its ID (the
+// topic of a CDS Hooks card, the code of an issue whose rule failed), with
+// its finding codes ("PC-05.no_item") as its child concepts (hierarchy
+// grouped-by), in catalogue order, the displays in English.
+func FindingCodes(e *recommend.Engine, canonical, version string) fhir.CodeSystem {
+	var concepts []fhir.Concept
+	for _, r := range e.Recommendations() {
+		title := e.Text(recommend.English, r.ID+".title", nil)
+		c := fhir.Concept{Code: r.ID, Display: r.ID + " " + title}
+		for _, reason := range r.Reasons {
+			c.Concept = append(c.Concept, fhir.Concept{Code: r.Code(reason), Display: r.ID + " " + title + " (" + reason + ")"})
+		}
+		concepts = append(concepts, c)
+	}
+	return fhir.Conformance{Canonical: canonical, Version: version}.NewCodeSystem(FindingCodeSystem, "collabmeet finding codes",
+		"The recommendations of the collabmeet recommendation catalogue "+version+
+			" and the codes of their findings (the recommendation ID and a reason), grouped by recommendation. "+
+			"CDS Hooks cards name a recommendation as their topic; OperationOutcomes of collabmeet name a finding code, "+
+			"or the recommendation of a rule that failed, in issue.details.", concepts)
+}
+
 // FHIR writes one FHIR R4 OperationOutcome per report, one compact object per
 // line, as a FHIR server's $validate answers: an issue per finding of a gap,
 // of severity error, warning or information for a required, recommended or

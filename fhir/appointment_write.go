@@ -1,0 +1,36 @@
+package fhir
+
+import (
+	"errors"
+
+	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/validation"
+)
+
+// AppointmentOf returns the Appointment that FromCase writes for the case,
+// without writing the other resources: for a caller that needs only the
+// meeting, such as the CDS Hooks service building an update of the
+// Appointment being booked. Its references are those of FromCase's Bundle
+// ("urn:uuid:…" of the participants' resources). Unlike FromCase it does not
+// validate the whole case: c must be valid (casedoc.Unmarshal or Validate
+// accepted it); the lengths the Appointment carries (duration, end, agenda
+// minutes) are checked, an error naming case paths.
+func AppointmentOf(c *casedoc.Case) (*Appointment, error) {
+	if c == nil {
+		return nil, errors.New("fhir: nil case")
+	}
+	var l validation.List
+	checkLengths(&c.Meeting, &l)
+	if len(l.Problems) > 0 {
+		return nil, &validation.Error{Problems: l.Problems, Err: ErrUnwritable}
+	}
+	w := newWriter(c)
+	w.appointment()
+	if err := w.problems.Err(); err != nil {
+		return nil, err
+	}
+	if len(w.entries) != 1 {
+		return nil, errors.New("fhir: the meeting gave no Appointment")
+	}
+	return w.entries[0].Resource.(*Appointment), nil
+}
