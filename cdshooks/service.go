@@ -651,7 +651,13 @@ func (sw *statusWriter) Write(p []byte) (int, error) {
 func (s *Service) logged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		_ = http.NewResponseController(w).SetReadDeadline(start.Add(s.timeout))
+		if r.ContentLength != 0 {
+			// Only a body is read under the deadline: without one, net/http
+			// already waits for the next request in the background, and a
+			// deadline there would cancel this request's context when it
+			// passes, racing http.TimeoutHandler's own 503.
+			_ = http.NewResponseController(w).SetReadDeadline(start.Add(s.timeout))
+		}
 		rec := &record{}
 		sw := &statusWriter{ResponseWriter: w}
 		w.Header().Set("Content-Type", "application/json")
