@@ -110,6 +110,14 @@ func bookingBody(t *testing.T) []byte {
 	t.Helper()
 	c, err := casedoc.ReadFile("../../examples/cases/compliant-digital-meeting.json")
 	require.NoError(t, err)
+	return bookingWith(t, c, fhir.Entry{}, false)
+}
+
+// bookingWith is a CDS Hooks request booking the meeting of c, with extra
+// (unless its Resource is nil) added to every prefetched Bundle: first or
+// last.
+func bookingWith(t *testing.T, c *casedoc.Case, extra fhir.Entry, first bool) []byte {
+	t.Helper()
 	b, err := fhir.FromCase(c)
 	require.NoError(t, err)
 	var appts, rest []fhir.Entry
@@ -124,6 +132,13 @@ func bookingBody(t *testing.T) []byte {
 			rest = append(rest, e)
 		default:
 			rest = append(rest, e)
+		}
+	}
+	if extra.Resource != nil {
+		if first {
+			rest = append([]fhir.Entry{extra}, rest...)
+		} else {
+			rest = append(rest, extra)
 		}
 	}
 	bundle := func(entries []fhir.Entry) *fhir.Bundle {
