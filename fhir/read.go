@@ -44,6 +44,7 @@ func mappingError(path, msg string) error {
 type reader struct {
 	b        *Bundle
 	strict   bool
+	base     string // the canonical base of the extensions
 	src      *Source
 	problems validation.List
 	byURL    map[string]int // fullUrl → entry index
@@ -60,10 +61,13 @@ type reader struct {
 // ambiguous marks a "Type/id" of more than one entry in reader.byTypeID.
 const ambiguous = -2
 
-func newReader(b *Bundle, strict bool, src *Source) *reader {
-	return &reader{b: b, strict: strict, src: src, byURL: map[string]int{}, byTypeID: map[string]int{},
+func newReader(b *Bundle, strict bool, src *Source, base string) *reader {
+	return &reader{b: b, strict: strict, src: src, base: base, byURL: map[string]int{}, byTypeID: map[string]int{},
 		ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, roles: map[int]int{}, viaRole: map[uuid.UUID]bool{}, patient: -1, meeting: -1}
 }
+
+// extURL returns the URL of the extension of the mapping named name.
+func (r *reader) extURL(name string) string { return extensionURL(r.base, name) }
 
 func (r *reader) addf(path, format string, args ...any) { r.problems.Addf(path, format, args...) }
 
@@ -753,9 +757,9 @@ func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
 		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemSector, true); ok {
 			tm.sector, _ = enumCode(r, cpath, code, meeting.Sectors())
 		}
-		ext := r.extensions(cp.Extension, pp+".extension", "")
+		ext := r.extensions("CareTeam.participant", cp.Extension, pp+".extension", "")
 		orgRef, orgPath := cp.OnBehalfOf, pp+".onBehalfOf"
-		if x, xp := ext.one(extOrganization); x != nil {
+		if x, xp := ext.one(ExtOrganization); x != nil {
 			if orgRef != nil {
 				r.addf(xp, "contradicts onBehalfOf: give the organisation once")
 			}
@@ -812,19 +816,19 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 	m.Start = r.time(a.Start, p+".start", true)
 	r.duration(a, p, m)
 
-	ext := r.extensions(a.Extension, p+".extension", "meeting")
-	if x, xp := ext.one(extMeetingFormat); x != nil {
+	ext := r.extensions("Appointment", a.Extension, p+".extension", "meeting")
+	if x, xp := ext.one(ExtMeetingFormat); x != nil {
 		m.Format, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Formats())
 	} else {
-		r.addf(p+".extension", "needs the extension %s (the meeting format)", extURL(extMeetingFormat))
+		r.addf(p+".extension", "needs the extension %s (the meeting format)", r.extURL(ExtMeetingFormat))
 	}
-	if x, xp := ext.one(extVideoService); x != nil {
+	if x, xp := ext.one(ExtVideoService); x != nil {
 		m.Platform = r.valueString(x, xp)
 	}
-	m.LeaderID = r.personExt(ext, extMeetingLeader)
-	m.MinuteTakerID = r.personExt(ext, extMinuteTaker)
-	m.PlanUpdaterID = r.personExt(ext, extPlanUpdater)
-	if x, xp := ext.one(extPathway); x != nil {
+	m.LeaderID = r.personExt(ext, ExtMeetingLeader)
+	m.MinuteTakerID = r.personExt(ext, ExtMinuteTaker)
+	m.PlanUpdaterID = r.personExt(ext, ExtPlanUpdater)
+	if x, xp := ext.one(ExtPathway); x != nil {
 		sub := r.complex(x, xp, "meeting.pathway")
 		m.Pathway = &meeting.Pathway{
 			ReferralReceivedAt:  sub.time("referral-received-at"),
@@ -832,7 +836,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		}
 		sub.done()
 	}
-	for _, ix := range ext.all(extAgendaItem) {
+	for _, ix := range ext.all(ExtAgendaItem) {
 		sub := r.complex(ix.ext, ix.path, fmt.Sprintf("meeting.agenda[%d]", len(m.Agenda)))
 		it := meeting.AgendaItem{ID: sub.uuid("id", true)}
 		if x, xp := sub.one("kind"); x != nil {
@@ -850,7 +854,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		sub.done()
 		m.Agenda = append(m.Agenda, it)
 	}
-	if x, xp := ext.one(extPreparation); x != nil {
+	if x, xp := ext.one(ExtPreparation); x != nil {
 		sub := r.complex(x, xp, "meeting.preparation")
 		m.Preparation = &meeting.Preparation{
 			AgendaSentAt:           sub.time("agenda-sent-at"),
@@ -869,7 +873,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 	for k := range a.Participant {
 		ap := &a.Participant[k]
 		pp := fmt.Sprintf("%s.participant[%d]", p, k)
-		if placeholder := r.extensions(ap.Extension, pp+".extension", ""); r.flagExt(placeholder, extNoParticipants) {
+		if placeholder := r.extensions("Appointment.participant", ap.Extension, pp+".extension", ""); r.flagExt(placeholder, ExtNoParticipants) {
 			if len(a.Participant) != 1 || ap.Actor != nil {
 				r.addf(pp+".extension", "marks a placeholder for a meeting without participants, which must be the only participant and have no actor")
 			}
@@ -914,21 +918,21 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 				}
 			}
 		}
-		pe := r.extensions(ap.Extension, pp+".extension", mpath)
-		if x, xp := pe.one(extPurpose); x != nil {
+		pe := r.extensions("Appointment.participant", ap.Extension, pp+".extension", mpath)
+		if x, xp := pe.one(ExtPurpose); x != nil {
 			mp.Purpose = r.valueString(x, xp)
 		}
-		if x, xp := pe.one(extLocation); x != nil {
+		if x, xp := pe.one(ExtLocation); x != nil {
 			mp.Location, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Locations())
 		}
-		mp.JoinsAtItem = r.uuidExt(pe, extJoinsAtItem)
-		mp.LeavesAfterItem = r.uuidExt(pe, extLeavesAfterItem)
-		mp.AwayItems = r.uuidsExt(pe, extAwayItem)
-		mp.PriorContact = r.flagExt(pe, extPriorContact)
-		mp.ChoseLocation = r.flagExt(pe, extChoseLocation)
-		mp.ChangingSoon = r.flagExt(pe, extChangingSoon)
-		mp.SuccessorID = r.personExt(pe, extSuccessor)
-		r.flagExt(pe, extNoParticipants) // false here: read above
+		mp.JoinsAtItem = r.uuidExt(pe, ExtJoinsAtItem)
+		mp.LeavesAfterItem = r.uuidExt(pe, ExtLeavesAfterItem)
+		mp.AwayItems = r.uuidsExt(pe, ExtAwayItem)
+		mp.PriorContact = r.flagExt(pe, ExtPriorContact)
+		mp.ChoseLocation = r.flagExt(pe, ExtChoseLocation)
+		mp.ChangingSoon = r.flagExt(pe, ExtChangingSoon)
+		mp.SuccessorID = r.personExt(pe, ExtSuccessor)
+		r.flagExt(pe, ExtNoParticipants) // false here: read above
 		pe.done()
 		m.Participants = append(m.Participants, mp)
 	}
@@ -992,23 +996,23 @@ func (r *reader) consent(i, n int) consent.Consent {
 			c.PatientID, _ = r.entryID(pi)
 		}
 	}
-	ext := r.extensions(fc.Extension, p+".extension", cpath)
-	if x, xp := ext.one(extWithdrawnAt); x != nil {
+	ext := r.extensions("Consent", fc.Extension, p+".extension", cpath)
+	if x, xp := ext.one(ExtWithdrawnAt); x != nil {
 		c.WithdrawnAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
 	}
-	if x, xp := ext.one(extConsentMethod); x != nil {
+	if x, xp := ext.one(ExtConsentMethod); x != nil {
 		c.Method, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), consent.Methods())
 	}
-	c.RecordedBy = r.personExt(ext, extRecordedBy)
+	c.RecordedBy = r.personExt(ext, ExtRecordedBy)
 	ext.done()
 	switch fc.Status {
 	case "active":
 		if !c.WithdrawnAt.IsZero() {
-			r.addf(p+".status", "is active but the extension %s says the consent was withdrawn", extURL(extWithdrawnAt))
+			r.addf(p+".status", "is active but the extension %s says the consent was withdrawn", r.extURL(ExtWithdrawnAt))
 		}
 	case "inactive":
 		if c.WithdrawnAt.IsZero() {
-			r.addf(p+".status", "is inactive but has no extension %s (when the patient withdrew it)", extURL(extWithdrawnAt))
+			r.addf(p+".status", "is inactive but has no extension %s (when the patient withdrew it)", r.extURL(ExtWithdrawnAt))
 		}
 	case "":
 		r.addf(p+".status", "is required")
@@ -1133,12 +1137,12 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 		pl.PatientGoals = append(pl.PatientGoals, g.Description.Text)
 	}
 
-	ext := r.extensions(cp.Extension, p+".extension", "plan")
-	for _, ix := range ext.all(extInformedOnly) {
+	ext := r.extensions("CarePlan", cp.Extension, p+".extension", "plan")
+	for _, ix := range ext.all(ExtInformedOnly) {
 		s, _ := enumCode(r, ix.path+".valueCode", r.valueCode(ix.ext, ix.path), meeting.Sectors())
 		pl.InformedOnlySectors = append(pl.InformedOnlySectors, string(s))
 	}
-	if x, xp := ext.one(extFollowUp); x != nil {
+	if x, xp := ext.one(ExtFollowUp); x != nil {
 		sub := r.complex(x, xp, "plan.follow_up")
 		f := &plan.FollowUp{
 			NextContactAt:   sub.time("next-contact-at"),
@@ -1154,13 +1158,13 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 		sub.done()
 		pl.FollowUp = f
 	}
-	if x, xp := ext.one(extPatientAgreedAt); x != nil {
+	if x, xp := ext.one(ExtPatientAgreedAt); x != nil {
 		pl.PatientAgreedAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
 	}
-	if x, xp := ext.one(extDistributedAt); x != nil {
+	if x, xp := ext.one(ExtDistributedAt); x != nil {
 		pl.DistributedAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
 	}
-	for _, ix := range ext.all(extRecipient) {
+	for _, ix := range ext.all(ExtRecipient) {
 		if ref := r.valueReference(ix.ext, ix.path); ref != nil {
 			if id, _, ok := r.person(ref, ix.path+".valueReference"); ok {
 				pl.Recipients = append(pl.Recipients, id)
@@ -1225,7 +1229,7 @@ func (r *reader) task(i, n int) plan.Action {
 	if t.Restriction != nil && t.Restriction.Period != nil {
 		a.Due = r.time(t.Restriction.Period.End, p+".restriction.period.end", false)
 	}
-	ext := r.extensions(t.Extension, p+".extension", apath)
+	ext := r.extensions("Task", t.Extension, p+".extension", apath)
 	ext.done()
 	return a
 }
