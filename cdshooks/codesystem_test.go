@@ -85,7 +85,8 @@ func TestCDSTopicsAreInTheCodeSystem(t *testing.T) {
 
 // TestCDSCanonicalBase: a service made with WithCanonicalBase names its
 // code systems under that base, as the conformance resources built at the
-// same base do; a base that is no http(s) URL is refused.
+// same base do, for a request whose extensions are at that base too; a base
+// that is no http(s) URL is refused.
 func TestCDSCanonicalBase(t *testing.T) {
 	const base = "https://fhir.clinic.example/collabmeet"
 	svc, err := cdshooks.New(recommend.Policy{}, cdshooks.WithCanonicalBase(base+"/"), withTestRules)
@@ -99,7 +100,7 @@ func TestCDSCanonicalBase(t *testing.T) {
 	assert.Equal(t, base+"/CodeSystem/override-reason", overrides.URL)
 
 	srv := newServer(t, recommend.Policy{}, cdshooks.WithCanonicalBase(base), withTestRules)
-	cards := call(t, srv, booking(t, fixable(t))).Cards
+	cards := call(t, srv, atBase(t, booking(t, fixable(t)), base)).Cards
 	require.NotEmpty(t, cards)
 	withOverrides := 0
 	for _, card := range cards {

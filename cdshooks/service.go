@@ -104,7 +104,10 @@ type config struct {
 // WithCanonicalBase sets the canonical base of the service (default
 // DefaultCanonicalBase): the code system of the cards' topics is base +
 // "/CodeSystem/finding-code", that of the override reasons base +
-// "/CodeSystem/override-reason", as the conformance resources of
+// "/CodeSystem/override-reason", and the extensions the service reads in
+// requests and writes in suggestions are base + "/StructureDefinition/" +
+// name (fhir.Reader and fhir.Writer with Canonical base), as the
+// conformance resources of
 // fhir.Conformance{Canonical: base} and of `collabmeet serve
 // --canonical-base` name them. base is an absolute http or https URL without
 // a query or fragment; a trailing slash is dropped.

@@ -25,7 +25,7 @@ func (wr Writer) Appointment(c *casedoc.Case) (*Appointment, error) {
 	if c == nil {
 		return nil, errors.New("fhir: nil case")
 	}
-	base, err := canonicalBase(wr.Canonical)
+	base, err := CanonicalBase(wr.Canonical)
 	if err != nil {
 		return nil, err
 	}

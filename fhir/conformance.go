@@ -25,17 +25,18 @@ const DefaultCanonical = Base
 // or fragment.
 var ErrCanonical = errors.New("canonical base is not an absolute http or https URL without user, query or fragment")
 
-// canonicalBase returns the canonical base s stands for: DefaultCanonical
-// for "", s without its trailing slash otherwise; an error wrapping
-// ErrCanonical when s is no canonical base.
-func canonicalBase(s string) (string, error) {
+// CanonicalBase returns the canonical base that a Canonical of a Writer or
+// Reader stands for: DefaultCanonical for "", s without its trailing slash
+// otherwise; an error wrapping ErrCanonical when s is no canonical base. It
+// lets a caller refuse a configured base before reading anything.
+func CanonicalBase(s string) (string, error) {
 	if s == "" {
 		return DefaultCanonical, nil
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
 		u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.HasSuffix(s, "#") {
-		return "", fmt.Errorf("fhir: Canonical: %w", ErrCanonical)
+		return "", fmt.Errorf("fhir: %w", ErrCanonical)
 	}
 	return strings.TrimSuffix(s, "/"), nil
 }

@@ -57,7 +57,7 @@ func (rd Reader) ReadBundle(b *Bundle) (*casedoc.Case, *Source, error) {
 	if b == nil {
 		return nil, src, mappingError("Bundle", "is required")
 	}
-	base, err := canonicalBase(rd.Canonical)
+	base, err := CanonicalBase(rd.Canonical)
 	if err != nil {
 		return nil, src, err
 	}

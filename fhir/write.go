@@ -52,7 +52,7 @@ func (wr Writer) Bundle(c *casedoc.Case) (*Bundle, error) {
 	if c == nil {
 		return nil, errors.New("fhir: nil case")
 	}
-	base, err := canonicalBase(wr.Canonical)
+	base, err := CanonicalBase(wr.Canonical)
 	if err != nil {
 		return nil, err
 	}
