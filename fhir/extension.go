@@ -65,7 +65,7 @@ type indexedExt struct {
 // extensions reads the extensions exts of the element context
 // ("Appointment", as the extension definitions name it) at path.
 func (r *reader) extensions(context string, exts []Extension, path, casePath string) *extList {
-	return &extList{r: r, path: path, prefix: extensionURL(r.base, ""), context: context, exts: exts,
+	return &extList{r: r, path: path, prefix: r.extBase, context: context, exts: exts,
 		used: make([]bool, len(exts)), casePath: casePath}
 }
 

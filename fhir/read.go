@@ -45,6 +45,7 @@ type reader struct {
 	b        *Bundle
 	strict   bool
 	base     string // the canonical base of the extensions
+	extBase  string // the URL of an extension without its name: base + "/StructureDefinition/"
 	src      *Source
 	problems validation.List
 	byURL    map[string]int // fullUrl → entry index
@@ -62,7 +63,7 @@ type reader struct {
 const ambiguous = -2
 
 func newReader(b *Bundle, strict bool, src *Source, base string) *reader {
-	return &reader{b: b, strict: strict, src: src, base: base, byURL: map[string]int{}, byTypeID: map[string]int{},
+	return &reader{b: b, strict: strict, src: src, base: base, extBase: extensionURL(base, ""), byURL: map[string]int{}, byTypeID: map[string]int{},
 		ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, roles: map[int]int{}, viaRole: map[uuid.UUID]bool{}, patient: -1, meeting: -1}
 }
 
