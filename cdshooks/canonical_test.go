@@ -20,12 +20,13 @@ import (
 const clinicBase = "https://fhir.clinic.example/collabmeet"
 
 // atBase returns req as an EHR configured with the canonical base base sends
-// it: every extension of the mapping (at fhir.DefaultCanonical in booking's
-// requests) under base instead. Nothing else changes.
+// it: every URL of the mapping (extensions, code systems, the participant
+// identifier system: at fhir.DefaultCanonical in booking's requests) under
+// base instead. Nothing else changes.
 func atBase(t testing.TB, req *cdshooks.Request, base string) *cdshooks.Request {
 	t.Helper()
-	from := []byte(`"` + fhir.Conformance{}.ExtensionURL(""))
-	to := []byte(`"` + fhir.Conformance{Canonical: base}.ExtensionURL(""))
+	from := []byte(`"` + fhir.DefaultCanonical + "/")
+	to := []byte(`"` + base + "/")
 	move := func(v jsontext.Value) jsontext.Value {
 		require.True(t, bytes.Contains(v, from) || bytes.Equal(v, []byte("null")) || !bytes.Contains(v, []byte("extension")))
 		return bytes.ReplaceAll(v, from, to)
@@ -99,7 +100,7 @@ func TestCDSExtensionsAtCanonicalBase(t *testing.T) {
 		}
 		defHolder, _ := suggestionOf(t, want.Cards, "")
 		assert.Equal(t, string(defHolder.Suggestions[0].Actions[0].Resource),
-			strings.ReplaceAll(string(update), ext, fhir.Conformance{}.ExtensionURL("")),
+			strings.ReplaceAll(string(update), `"`+clinicBase+"/", `"`+fhir.DefaultCanonical+"/"),
 			"the update is the default service's, at the service's base")
 
 		again := call(t, clinic, withAppointment(t, req, update))

@@ -134,9 +134,10 @@
 // WithCanonicalBase (`collabmeet serve --canonical-base URL`) sets the one
 // canonical base of the service: the code systems the cards name (base +
 // "/CodeSystem/finding-code" for topics, base +
-// "/CodeSystem/override-reason" for override reasons) and the extensions of
-// package fhir's mapping (base + "/StructureDefinition/agenda-item", …),
-// which the service reads in the request's resources with
+// "/CodeSystem/override-reason" for override reasons) and the extensions and
+// code systems of package fhir's mapping (base +
+// "/StructureDefinition/agenda-item", base + "/CodeSystem/participant-role",
+// …), which the service reads in the request's resources with
 // fhir.Reader{Canonical: base} and writes in the suggestion's updated
 // Appointment with fhir.Writer{Canonical: base}. fhir.Conformance{Canonical:
 // base}, report.FindingCodes and Service.OverrideReasonCodeSystem build the

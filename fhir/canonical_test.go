@@ -56,8 +56,9 @@ func extensionURLs(v any, path string, out map[string]string) {
 
 // TestCanonicalRoundTrip converts every case to a Bundle and back at
 // canonical bases other than the default: the case comes back the same, its
-// JSON byte for byte, the Bundle is the same each time, and every extension
-// is under the base given (none under DefaultCanonical).
+// JSON byte for byte, the Bundle is the same each time, every extension is
+// under the base given, and nothing at all is under DefaultCanonical (the
+// code systems and the participant identifier system move too).
 func TestCanonicalRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		name, canonical, base string
@@ -91,6 +92,10 @@ func TestCanonicalRoundTrip(t *testing.T) {
 				require.NotEmpty(t, urls)
 				for at, url := range urls {
 					assert.True(t, strings.HasPrefix(url, tc.base+"/StructureDefinition/"), "%s: %s", at, url)
+				}
+				if tc.base != fhir.DefaultCanonical {
+					assert.NotContains(t, string(data), fhir.DefaultCanonical)
+					assert.Contains(t, string(data), `"`+tc.base+"/CodeSystem/meeting-kind")
 				}
 			})
 		}
@@ -126,9 +131,11 @@ func TestWriterZeroValue(t *testing.T) {
 	}
 }
 
-// TestConformanceDescribesWriter holds the StructureDefinitions of a
-// Conformance against the Bundles of a Writer with the same Canonical: the
-// extension URLs come from one table, so they cannot drift apart.
+// TestConformanceDescribesWriter holds the StructureDefinitions and
+// CodeSystems of a Conformance against the Bundles of a Writer with the same
+// Canonical: every extension and every coding of a system under the base
+// has its resource, and every resource is used. The URLs come from one
+// table, so they cannot drift apart.
 func TestConformanceDescribesWriter(t *testing.T) {
 	for _, base := range []string{"", hospitalBase} {
 		t.Run("base "+base, func(t *testing.T) {
@@ -137,7 +144,13 @@ func TestConformanceDescribesWriter(t *testing.T) {
 				defined[sd.URL] = true
 				assert.Equal(t, fhir.Conformance{Canonical: base}.ExtensionURL(sd.ID), sd.URL)
 			}
-			used := map[string]bool{}
+			systems := map[string][]string{} // CodeSystem url → its codes
+			for _, cs := range (fhir.Conformance{Canonical: base}).CodeSystems() {
+				systems[cs.URL] = cs.Codes()
+				assert.Equal(t, fhir.Conformance{Canonical: base}.CodeSystemURL(cs.ID), cs.URL)
+			}
+			csBase := fhir.Conformance{Canonical: base}.CodeSystemURL("")
+			used, usedSystems := map[string]bool{}, map[string]bool{}
 			for name, c := range handBuilt() {
 				data, err := fhir.Writer{Canonical: base}.Marshal(c)
 				require.NoError(t, err, name)
@@ -149,10 +162,42 @@ func TestConformanceDescribesWriter(t *testing.T) {
 					assert.True(t, defined[url], "%s: %s has no StructureDefinition at the same base", at, url)
 					used[url] = true
 				}
+				for _, cd := range codings(b) {
+					if !strings.HasPrefix(cd[0], csBase) {
+						continue
+					}
+					codes, ok := systems[cd[0]]
+					if assert.True(t, ok, "%s has no CodeSystem at the same base", cd[0]) {
+						assert.Contains(t, codes, cd[1], cd[0])
+					}
+					usedSystems[cd[0]] = true
+				}
 			}
 			assert.Equal(t, defined, used, "every StructureDefinition describes an extension the Writer writes")
+			assert.Len(t, usedSystems, len(systems), "every CodeSystem of the mapping is used")
 		})
 	}
+}
+
+// codings returns the system and code of every coding in v.
+func codings(v any) [][2]string {
+	var out [][2]string
+	switch x := v.(type) {
+	case map[string]any:
+		if s, ok := x["system"].(string); ok {
+			if c, ok := x["code"].(string); ok {
+				out = append(out, [2]string{s, c})
+			}
+		}
+		for _, val := range x {
+			out = append(out, codings(val)...)
+		}
+	case []any:
+		for _, val := range x {
+			out = append(out, codings(val)...)
+		}
+	}
+	return out
 }
 
 // TestReaderRefusesOtherBase reads Bundles written at one canonical base

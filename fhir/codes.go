@@ -6,29 +6,63 @@ import (
 	"github.com/collabmeet/collabmeet/plan"
 )
 
-// Base is the namespace of what collabmeet defines for FHIR: the code
-// systems (Base + "/CodeSystem/NAME"), the participant identifier system
-// (Base + "/sid/participant-id") and, by default (DefaultCanonical), the
-// extensions (Base + "/StructureDefinition/NAME"), which a Writer or Reader
-// with a Canonical of its own puts under that base instead. The .example
-// domain is reserved (RFC 2606), so it can never clash with a real one.
+// Base is the namespace of what collabmeet defines for FHIR, by default
+// (DefaultCanonical): the extensions (Base + "/StructureDefinition/NAME"),
+// the code systems (Base + "/CodeSystem/NAME") and the participant
+// identifier system (Base + "/sid/participant-id"). A Writer or Reader with
+// a Canonical of its own puts all of them under that base instead. The
+// .example domain is reserved (RFC 2606), so it can never clash with a real
+// one.
 const Base = "https://collabmeet.example/fhir"
 
-// The code systems collabmeet defines, for what no standard code system says.
-// Their codes are the values of the case document.
+// The ids of the code systems of the mapping: the CodeSystem of one is
+// Conformance.CodeSystems', at the canonical base + "/CodeSystem/" + id.
 const (
-	SystemParticipantRole = Base + "/CodeSystem/participant-role" // meeting.Role
-	SystemSector          = Base + "/CodeSystem/sector"           // meeting.Sector
-	SystemMeetingKind     = Base + "/CodeSystem/meeting-kind"     // meeting.Kind
-	SystemConsentScope    = Base + "/CodeSystem/consent-scope"    // consent.Scope
-	SystemActionKind      = Base + "/CodeSystem/action-kind"      // plan.ActionKind
+	csParticipantRole = "participant-role"
+	csSector          = "sector"
+	csMeetingKind     = "meeting-kind"
+	csConsentScope    = "consent-scope"
+	csActionKind      = "action-kind"
+	participantIDPath = "/sid/participant-id" // the identifier system of participant IDs, under the base
 )
 
-// SystemParticipantID is the identifier system of participant IDs: a
-// Reference with only an identifier of this system (value "urn:uuid:…") names
-// a participant that is not in the Bundle, and a Patient that stands for a
-// participant with another ID than the patient's carries one.
-const SystemParticipantID = Base + "/sid/participant-id"
+// The code systems collabmeet defines, for what no standard code system
+// says, at DefaultCanonical. Their codes are the values of the case
+// document. A Writer or Reader with a Canonical of its own uses the same ids
+// under its base (Conformance.CodeSystemURL).
+const (
+	SystemParticipantRole = Base + "/CodeSystem/" + csParticipantRole // meeting.Role
+	SystemSector          = Base + "/CodeSystem/" + csSector          // meeting.Sector
+	SystemMeetingKind     = Base + "/CodeSystem/" + csMeetingKind     // meeting.Kind
+	SystemConsentScope    = Base + "/CodeSystem/" + csConsentScope    // consent.Scope
+	SystemActionKind      = Base + "/CodeSystem/" + csActionKind      // plan.ActionKind
+)
+
+// SystemParticipantID is the identifier system of participant IDs at
+// DefaultCanonical (a Writer or Reader with a Canonical of its own: that
+// base + "/sid/participant-id"): a Reference with only an identifier of this
+// system (value "urn:uuid:…") names a participant that is not in the Bundle,
+// and a Patient that stands for a participant with another ID than the
+// patient's carries one.
+const SystemParticipantID = Base + participantIDPath
+
+// systems are the code systems and the identifier system of the mapping
+// under one canonical base.
+type systems struct {
+	role, sector, kind, scope, action, participantID string
+}
+
+// systemsAt returns the systems of the mapping under a canonical base.
+func systemsAt(base string) systems {
+	return systems{
+		role:          codeSystemURL(base, csParticipantRole),
+		sector:        codeSystemURL(base, csSector),
+		kind:          codeSystemURL(base, csMeetingKind),
+		scope:         codeSystemURL(base, csConsentScope),
+		action:        codeSystemURL(base, csActionKind),
+		participantID: base + participantIDPath,
+	}
+}
 
 // The standard code systems used.
 const (

@@ -16,8 +16,9 @@ import (
 //go:generate go run ./internal/conformancegen
 
 // DefaultCanonical is the canonical base of the conformance resources that
-// Conformance builds when its Canonical is "", and of the extensions that
-// FromCase writes and ToCase reads (a Writer's or Reader's Canonical "").
+// Conformance builds when its Canonical is "", and of the extensions and
+// code systems that FromCase writes and ToCase reads (a Writer's or
+// Reader's Canonical "").
 const DefaultCanonical = Base
 
 // ErrCanonical is wrapped by the error of a Writer or Reader whose Canonical
@@ -45,17 +46,20 @@ func CanonicalBase(s string) (string, error) {
 // the canonical base: the one place where an extension's URL is made.
 func extensionURL(base, name string) string { return base + "/StructureDefinition/" + name }
 
+// codeSystemURL is the URL of the code system id under the canonical base:
+// the one place where a code system's URL is made.
+func codeSystemURL(base, id string) string { return base + "/CodeSystem/" + id }
+
 // Conformance builds the FHIR conformance resources that describe what
 // collabmeet defines: a StructureDefinition per extension of the mapping, a
 // CodeSystem per code system of the mapping, and CodeSystems of the caller's
 // own (the codes of findings, say). The zero value uses DefaultCanonical.
 //
 // A Canonical other than DefaultCanonical publishes the resources under the
-// caller's own base URL: the StructureDefinitions then describe the
-// extensions of a Writer or Reader with the same Canonical (their url is
-// ExtensionURL's), and the CodeSystems of the caller's own are named under
-// it. The code systems of the mapping (CodeSystems) are published at the
-// base given too, but Bundles always name them under Base.
+// caller's own base URL: the StructureDefinitions and CodeSystems then
+// describe the extensions and code systems of a Writer or Reader with the
+// same Canonical (their urls are ExtensionURL's and CodeSystemURL's), and
+// the CodeSystems of the caller's own are named under it too.
 type Conformance struct {
 	// Canonical is the base URL: a resource's url is Canonical +
 	// "/StructureDefinition/" or "/CodeSystem/" + its id. "" means
@@ -71,6 +75,12 @@ func (cf Conformance) canonical() string {
 	}
 	return strings.TrimSuffix(cf.Canonical, "/")
 }
+
+// CodeSystemURL returns the URL of the code system id under Canonical:
+// Canonical + "/CodeSystem/" + id, the url of its CodeSystem (NewCodeSystem)
+// and, for a code system of the mapping (CodeSystems), the system of the
+// codings that a Writer or Reader with the same Canonical writes and reads.
+func (cf Conformance) CodeSystemURL(id string) string { return codeSystemURL(cf.canonical(), id) }
 
 // ExtensionURL returns the URL of the extension of the mapping named name
 // (ExtAgendaItem, say) under Canonical: Canonical + "/StructureDefinition/" +
@@ -228,7 +238,7 @@ func (s *CodeSystem) ResourceID() string { return s.ID }
 func (cf Conformance) NewCodeSystem(id, title, description string, concepts []Concept) CodeSystem {
 	n, nested := countConcepts(concepts)
 	cs := CodeSystem{
-		ResourceType: "CodeSystem", ID: id, URL: cf.canonical() + "/CodeSystem/" + id, Version: cf.version(),
+		ResourceType: "CodeSystem", ID: id, URL: cf.CodeSystemURL(id), Version: cf.version(),
 		Name: camel(id), Title: title, Status: "active", Description: description,
 		CaseSensitive: true, Content: "complete", Count: n, Concept: concepts,
 	}
@@ -269,19 +279,19 @@ func conceptsOf[E ~string](all []E, definition func(E) string) []Concept {
 // values of the case document.
 func (cf Conformance) CodeSystems() []CodeSystem {
 	return []CodeSystem{
-		cf.NewCodeSystem("participant-role", "collabmeet participant role",
+		cf.NewCodeSystem(csParticipantRole, "collabmeet participant role",
 			"The role in which someone takes part in a collaboration meeting (meeting.participants[].role of the case document).",
 			conceptsOf(meeting.Roles(), nil)),
-		cf.NewCodeSystem("sector", "collabmeet sector",
+		cf.NewCodeSystem(csSector, "collabmeet sector",
 			"The sector of services a participant belongs to (meeting.participants[].sector of the case document).",
 			conceptsOf(meeting.Sectors(), nil)),
-		cf.NewCodeSystem("meeting-kind", "collabmeet meeting kind",
+		cf.NewCodeSystem(csMeetingKind, "collabmeet meeting kind",
 			"The kind of collaboration meeting (meeting.kind of the case document).",
 			conceptsOf(meeting.Kinds(), nil)),
-		cf.NewCodeSystem("consent-scope", "collabmeet consent scope",
+		cf.NewCodeSystem(csConsentScope, "collabmeet consent scope",
 			"What a consent of the patient allows its grantee (consents[].scopes of the case document).",
 			conceptsOf(consent.Scopes(), nil)),
-		cf.NewCodeSystem("action-kind", "collabmeet action kind",
+		cf.NewCodeSystem(csActionKind, "collabmeet action kind",
 			"The kind of an action of the common action plan (plan.actions[].kind of the case document).",
 			conceptsOf(plan.ActionKinds(), nil)),
 	}

@@ -103,12 +103,15 @@
 // (Conformance.ExtensionURL; the names are the Ext constants). The base is
 // DefaultCanonical unless a Writer or Reader sets its Canonical: a hospital
 // network that publishes the conformance resources under its own base
-// (Conformance{Canonical: base}) writes and reads the extensions there too,
-// and the code systems and the participant identifier system stay under
-// Base. Complex extensions have sub-extensions with the plain names given.
-// A complex one
-// that is present with no field set (an empty pathway, say) has the one
-// sub-extension "empty" = true, so that it reads back as present.
+// (Conformance{Canonical: base}) writes and reads the extensions there,
+// and the code systems (base + "/CodeSystem/" + id,
+// Conformance.CodeSystemURL) and the participant identifier system (base +
+// "/sid/participant-id") with them: nothing of a Bundle is then under
+// DefaultCanonical. (IDNamespace, which names no element of a Bundle, does
+// not depend on the base.) Complex extensions have sub-extensions with the
+// plain names given. A complex one that is present with no field set (an
+// empty pathway, say) has the one sub-extension "empty" = true, so that it
+// reads back as present.
 //
 //	Appointment          meeting-format (valueCode: digital, in_person, hybrid), video-service (valueString),
 //	                     meeting-leader, minute-taker, plan-updater (valueReference),
@@ -136,7 +139,8 @@
 // # Codes
 //
 // Standard code systems are used where one says what the case means; where
-// none does, a code system of Base whose codes are the case's own values.
+// none does, a code system of the canonical base (Base by default; the
+// System constants are at Base) whose codes are the case's own values.
 //
 //	collabmeet value         standard coding written alongside         collabmeet system
 //	role (15 values)         Appointment.participant.type: v3-ParticipationType PART      SystemParticipantRole

@@ -44,8 +44,9 @@ func mappingError(path, msg string) error {
 type reader struct {
 	b        *Bundle
 	strict   bool
-	base     string // the canonical base of the extensions
-	extBase  string // the URL of an extension without its name: base + "/StructureDefinition/"
+	base     string  // the canonical base of the extensions
+	sys      systems // the code systems and identifier system under base
+	extBase  string  // the URL of an extension without its name: base + "/StructureDefinition/"
 	src      *Source
 	problems validation.List
 	byURL    map[string]int // fullUrl → entry index
@@ -63,7 +64,7 @@ type reader struct {
 const ambiguous = -2
 
 func newReader(b *Bundle, strict bool, src *Source, base string) *reader {
-	return &reader{b: b, strict: strict, src: src, base: base, extBase: extensionURL(base, ""), byURL: map[string]int{}, byTypeID: map[string]int{},
+	return &reader{b: b, strict: strict, src: src, base: base, sys: systemsAt(base), extBase: extensionURL(base, ""), byURL: map[string]int{}, byTypeID: map[string]int{},
 		ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, roles: map[int]int{}, viaRole: map[uuid.UUID]bool{}, patient: -1, meeting: -1}
 }
 
@@ -569,7 +570,7 @@ func (r *reader) person(ref *Reference, path string) (id uuid.UUID, entry int, o
 // member is person, and also gives the entry of the PractitionerRole that ref
 // refers to (-1 when it refers to no PractitionerRole).
 func (r *reader) member(ref *Reference, path string) (id uuid.UUID, entry, role int, ok bool) {
-	if ref.Reference == "" && ref.Identifier != nil && ref.Identifier.System == SystemParticipantID {
+	if ref.Reference == "" && ref.Identifier != nil && ref.Identifier.System == r.sys.participantID {
 		u, ok := parseURN(ref.Identifier.Value)
 		if !ok {
 			r.addf(path+".identifier.value", "is not a urn:uuid participant ID")
@@ -577,7 +578,7 @@ func (r *reader) member(ref *Reference, path string) (id uuid.UUID, entry, role 
 		return u, -1, -1, ok
 	}
 	if ref.Reference == "" {
-		r.addf(path, "has neither a reference nor an identifier of system %s", SystemParticipantID)
+		r.addf(path, "has neither a reference nor an identifier of system %s", r.sys.participantID)
 		return uuid.Nil, -1, -1, false
 	}
 	i, ok := r.resolveTo(ref, path, "Patient", "Practitioner", "PractitionerRole", "RelatedPerson")
@@ -647,12 +648,12 @@ func (r *reader) personID(i int) (uuid.UUID, bool) {
 	var id uuid.UUID
 	found := false
 	for k, ident := range ids {
-		if ident.System != SystemParticipantID {
+		if ident.System != r.sys.participantID {
 			continue
 		}
 		path := fmt.Sprintf("%s.identifier[%d]", entryPath(i), k)
 		if found {
-			r.addf(path, "is a second identifier of system %s", SystemParticipantID)
+			r.addf(path, "is a second identifier of system %s", r.sys.participantID)
 			continue
 		}
 		found = true
@@ -752,10 +753,10 @@ func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
 			continue
 		}
 		tm := &teamMember{path: pp, roles: pp + ".role"}
-		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemParticipantRole, false); ok {
+		if code, cpath, ok := r.code(cp.Role, pp+".role", r.sys.role, false); ok {
 			tm.role, tm.hasRole = enumCode(r, cpath, code, meeting.Roles())
 		}
-		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemSector, true); ok {
+		if code, cpath, ok := r.code(cp.Role, pp+".role", r.sys.sector, true); ok {
 			tm.sector, _ = enumCode(r, cpath, code, meeting.Sectors())
 		}
 		ext := r.extensions("CareTeam.participant", cp.Extension, pp+".extension", "")
@@ -810,7 +811,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 	r.rec("meeting.status", p+".status")
 	m.Status = reverse(r, p+".status", a.Status, appointmentStatus)
 	r.rec("meeting.kind", p+".serviceType")
-	if code, cpath, ok := r.code(a.ServiceType, p+".serviceType", SystemMeetingKind, true); ok {
+	if code, cpath, ok := r.code(a.ServiceType, p+".serviceType", r.sys.kind, true); ok {
 		m.Kind, _ = enumCode(r, cpath, code, meeting.Kinds())
 	}
 	r.rec("meeting.start", p+".start")
@@ -885,7 +886,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		r.rec(mpath, pp)
 		r.rec(mpath+".id", pp+".actor")
 		r.rec(mpath+".role", pp+".type")
-		if code, cpath, ok := r.code(ap.Type, pp+".type", SystemParticipantRole, true); ok {
+		if code, cpath, ok := r.code(ap.Type, pp+".type", r.sys.role, true); ok {
 			mp.Role, _ = enumCode(r, cpath, code, meeting.Roles())
 		}
 		if ap.Status != "" && !strings.Contains(", "+participationStatusValues+", ", ", "+ap.Status+", ") {
@@ -1045,7 +1046,7 @@ func (r *reader) consent(i, n int) consent.Consent {
 	for k := range pv.Action {
 		ap := fmt.Sprintf("%s.action[%d]", pp, k)
 		r.rec(fmt.Sprintf("%s.scopes[%d]", cpath, k), ap)
-		if code, cpath, ok := r.code([]CodeableConcept{pv.Action[k]}, ap, SystemConsentScope, true); ok {
+		if code, cpath, ok := r.code([]CodeableConcept{pv.Action[k]}, ap, r.sys.scope, true); ok {
 			s, _ := enumCode(r, strings.Replace(cpath, ap+"[0]", ap, 1), code, consent.Scopes())
 			c.Scopes = append(c.Scopes, s)
 		}
@@ -1219,7 +1220,7 @@ func (r *reader) task(i, n int) plan.Action {
 	var a plan.Action
 	a.ID, _ = r.entryID(i)
 	if t.Code != nil {
-		if code, cpath, ok := r.code([]CodeableConcept{*t.Code}, p+".code", SystemActionKind, false); ok {
+		if code, cpath, ok := r.code([]CodeableConcept{*t.Code}, p+".code", r.sys.action, false); ok {
 			a.Kind, _ = enumCode(r, strings.Replace(cpath, ".code[0]", ".code", 1), code, plan.ActionKinds())
 		}
 	}

@@ -26,9 +26,10 @@ type Reader struct {
 	// document or message (its Composition or MessageHeader) is read, not
 	// skipped.
 	Strict bool
-	// Canonical is the canonical base of the extensions read: the URL of
-	// each is Conformance{Canonical: Canonical}.ExtensionURL(name), as a
-	// Writer with the same Canonical writes them. "" means DefaultCanonical;
+	// Canonical is the canonical base of the extensions, code systems and
+	// participant identifier system read: the URL of an extension is
+	// Conformance{Canonical: Canonical}.ExtensionURL(name), of a code system
+	// CodeSystemURL(id), as a Writer with the same Canonical writes them. "" means DefaultCanonical;
 	// otherwise an absolute http or https URL without user, query or
 	// fragment (ErrCanonical), whose trailing slash is dropped. An extension
 	// of the mapping under another base (its URL ends in

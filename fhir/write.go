@@ -38,8 +38,11 @@ func FromCase(c *casedoc.Case) (*Bundle, error) { return Writer{}.Bundle(c) }
 // the mapping at DefaultCanonical, as FromCase, MarshalCase and AppointmentOf
 // do.
 type Writer struct {
-	// Canonical is the canonical base of the extensions: the URL of each is
-	// Conformance{Canonical: Canonical}.ExtensionURL(name). "" means
+	// Canonical is the canonical base of the extensions, code systems and
+	// participant identifier system written: the URL of an extension is
+	// Conformance{Canonical: Canonical}.ExtensionURL(name), of a code system
+	// CodeSystemURL(id), of the identifier system Canonical +
+	// "/sid/participant-id". "" means
 	// DefaultCanonical; otherwise an absolute http or https URL without user,
 	// query or fragment (ErrCanonical), whose trailing slash is dropped. A
 	// Reader with the same Canonical reads the Bundles back.
@@ -81,7 +84,8 @@ func (wr Writer) Bundle(c *casedoc.Case) (*Bundle, error) {
 // writer builds the Bundle of one case.
 type writer struct {
 	c        *casedoc.Case
-	base     string // the canonical base of the extensions
+	base     string  // the canonical base of the extensions
+	sys      systems // the code systems and identifier system under base
 	m        *meeting.Meeting
 	entries  []Entry
 	urls     map[string]string // fullUrl → case path of what has it, to catch clashes
@@ -100,7 +104,7 @@ type writer struct {
 func newWriter(c *casedoc.Case, base string) *writer {
 	m := &c.Meeting
 	w := &writer{
-		c: c, m: m, base: base,
+		c: c, m: m, base: base, sys: systemsAt(base),
 		urls:               map[string]string{},
 		person:             make(map[uuid.UUID]string, len(m.Participants)),
 		patientParticipant: -1,
@@ -158,7 +162,7 @@ func (w *writer) participantRef(id uuid.UUID) *Reference {
 	if url, ok := w.person[id]; ok {
 		return &Reference{Reference: url}
 	}
-	return &Reference{Identifier: &Identifier{System: SystemParticipantID, Value: urnUUID(id)}}
+	return &Reference{Identifier: &Identifier{System: w.sys.participantID, Value: urnUUID(id)}}
 }
 
 func (w *writer) patientRef() *Reference { return &Reference{Reference: w.patientURL} }
@@ -169,7 +173,7 @@ func (w *writer) appointment() {
 		ResourceType:    "Appointment",
 		ID:              m.ID.String(),
 		Status:          appointmentStatus[m.Status],
-		ServiceType:     []CodeableConcept{{Coding: []Coding{{System: SystemMeetingKind, Code: string(m.Kind)}}}},
+		ServiceType:     []CodeableConcept{{Coding: []Coding{{System: w.sys.kind, Code: string(m.Kind)}}}},
 		Start:           formatTime(m.Start),
 		End:             formatTime(m.End()),
 		MinutesDuration: &m.DurationMinutes,
@@ -229,7 +233,7 @@ func (w *writer) appointment() {
 		ap := AppointmentParticipant{
 			Type: []CodeableConcept{
 				{Coding: []Coding{codingParticipation}},
-				{Coding: []Coding{{System: SystemParticipantRole, Code: string(p.Role)}}},
+				{Coding: []Coding{{System: w.sys.role, Code: string(p.Role)}}},
 			},
 			Actor:  w.participantRef(p.ID),
 			Status: "accepted",
@@ -276,7 +280,7 @@ func (w *writer) people() {
 	if i := w.patientParticipant; i >= 0 {
 		p := &m.Participants[i]
 		if p.ID != m.PatientID {
-			patient.Identifier = []Identifier{{System: SystemParticipantID, Value: urnUUID(p.ID)}}
+			patient.Identifier = []Identifier{{System: w.sys.participantID, Value: urnUUID(p.ID)}}
 		}
 		patient.Name = humanName(p.Name)
 	}
@@ -335,8 +339,8 @@ func (w *writer) careTeam() {
 		p := &m.Participants[i]
 		cp := CareTeamParticipant{
 			Role: []CodeableConcept{
-				{Coding: []Coding{{System: SystemParticipantRole, Code: string(p.Role)}}},
-				{Coding: []Coding{{System: SystemSector, Code: string(p.Sector)}}},
+				{Coding: []Coding{{System: w.sys.role, Code: string(p.Role)}}},
+				{Coding: []Coding{{System: w.sys.sector, Code: string(p.Sector)}}},
 			},
 			Member: w.participantRef(p.ID),
 		}
@@ -378,7 +382,7 @@ func (w *writer) consent(c *consent.Consent) {
 	}
 	for _, s := range c.Scopes {
 		fc.Provision.Action = append(fc.Provision.Action, CodeableConcept{Coding: []Coding{
-			consentAction[s], {System: SystemConsentScope, Code: string(s)},
+			consentAction[s], {System: w.sys.scope, Code: string(s)},
 		}})
 	}
 	var ext extensions
@@ -447,7 +451,7 @@ func (w *writer) plan(p *plan.Plan) {
 			Owner:        w.optionalRef(a.OwnerID),
 		}
 		if a.Kind != "" {
-			t.Code = &CodeableConcept{Coding: []Coding{{System: SystemActionKind, Code: string(a.Kind)}}}
+			t.Code = &CodeableConcept{Coding: []Coding{{System: w.sys.action, Code: string(a.Kind)}}}
 		}
 		if !a.Due.IsZero() {
 			t.Restriction = &TaskRestriction{Period: &Period{End: formatTime(a.Due)}}

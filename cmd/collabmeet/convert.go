@@ -20,7 +20,7 @@ func runConvert(e *env, name string, args []string) int {
 	to := fs.String("to", "", "the output `format`: fhir (a FHIR R4 Bundle) or case (a case document)")
 	strict := fs.Bool("strict", false, "refuse a FHIR Bundle with resources the mapping does not use (default: skip them, with a warning)")
 	canonical := fs.String("canonical-base", fhir.DefaultCanonical,
-		"canonical base `URL` of the FHIR extensions of a Bundle read or written, as the conformance resources at that base name them")
+		"canonical base `URL` of the FHIR extensions and code systems of a Bundle read or written, as the conformance resources at that base name them")
 	files, code, ok := fs.parse(args)
 	if !ok {
 		return code
