@@ -114,9 +114,10 @@ func TestCDSCanonicalBase(t *testing.T) {
 	}
 	assert.Positive(t, withOverrides)
 
-	for _, bad := range []string{"collabmeet.example/fhir", "ftp://x.example/fhir", "https://x.example/fhir?x=1", "https://x.example/fhir#f", "https://user@x.example/fhir", "https://"} {
+	for _, bad := range []string{"collabmeet.example/fhir", "ftp://x.example/fhir", "https://x.example/fhir?x=1", "https://x.example/fhir#f", "https://user@x.example/fhir", "https://",
+		"https://x.example/fhir?", "https://x.example/fhir#"} {
 		_, err := cdshooks.New(recommend.Policy{}, cdshooks.WithCanonicalBase(bad))
-		assert.Error(t, err, bad)
+		assert.ErrorIs(t, err, fhir.ErrCanonical, bad)
 	}
 	def, err := cdshooks.New(recommend.Policy{})
 	require.NoError(t, err)

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -120,16 +119,14 @@ const DefaultCanonicalBase = fhir.DefaultCanonical
 // CanonicalBase returns the canonical base of the service.
 func (s *Service) CanonicalBase() string { return s.canonical }
 
-// checkCanonical checks a canonical base and drops its trailing slash.
+// checkCanonical checks a canonical base and drops its trailing slash, as
+// fhir.CanonicalBase does for the Reader and Writer of requests.
 func checkCanonical(base string) (string, error) {
-	if base == "" {
-		return DefaultCanonicalBase, nil
+	b, err := fhir.CanonicalBase(base)
+	if err != nil {
+		return "", fmt.Errorf("cdshooks: the canonical base must be an absolute http or https URL without user, query or fragment: %w", err)
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", errors.New("cdshooks: the canonical base must be an absolute http or https URL without user, query or fragment")
-	}
-	return strings.TrimSuffix(base, "/"), nil
+	return b, nil
 }
 
 // WithLogger logs one record per request to l: the endpoint, the status,

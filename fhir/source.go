@@ -28,10 +28,11 @@ type Reader struct {
 	Strict bool
 	// Canonical is the canonical base of the extensions, code systems and
 	// participant identifier system read: the URL of an extension is
-	// Conformance{Canonical: Canonical}.ExtensionURL(name), of a code system
-	// CodeSystemURL(id), as a Writer with the same Canonical writes them. "" means DefaultCanonical;
-	// otherwise an absolute http or https URL without user, query or
-	// fragment (ErrCanonical), whose trailing slash is dropped. An extension
+	// Conformance{Canonical: Canonical}.ExtensionURL(name), of a code
+	// system CodeSystemURL(id), as a Writer with the same Canonical writes
+	// them. "" means DefaultCanonical; otherwise an absolute http or https
+	// URL without user, query or fragment (ErrCanonical), whose trailing
+	// slash is dropped. An extension
 	// of the mapping under another base (its URL ends in
 	// "/StructureDefinition/" + the name of one that the element may have)
 	// is a mapping error at its path, not skipped: the EHR and collabmeet
