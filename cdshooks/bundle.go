@@ -318,6 +318,9 @@ type assembled struct {
 	// skipped counts the references to organisations that could not be
 	// resolved and were left out.
 	skipped int
+	// mapping is the mapping at the service's canonical base, which the
+	// Bundle is read and the Appointment's update written with.
+	mapping mapping
 }
 
 // bookedStatuses are the statuses of an Appointment being booked, which the
@@ -345,12 +348,14 @@ var notPeople = []string{"Location", "HealthcareService", "Device"}
 //     are about someone who is not in the meeting);
 //   - CareTeam members' organisations that are not in the Bundle are left
 //     out (no recommendation reads them, and R4 cannot prefetch them).
-func assemble(a *appointment, others []part) (*assembled, error) {
+//
+// m is the mapping at the service's canonical base.
+func assemble(a *appointment, others []part, m mapping) (*assembled, error) {
 	appt := *a.entry.Resource.(*fhir.Appointment)
 	if slices.Contains(bookedStatuses, appt.Status) {
 		appt.Status = "booked"
 	}
-	out := &assembled{}
+	out := &assembled{mapping: m}
 	appt.Participant = nil
 	for k, p := range a.entry.Resource.(*fhir.Appointment).Participant {
 		if p.Actor != nil && isNotPerson(p.Actor) {
@@ -427,7 +432,7 @@ func assemble(a *appointment, others []part) (*assembled, error) {
 		}
 		if ct, ok := p.entry.Resource.(*fhir.CareTeam); ok {
 			var n int
-			p.entry.Resource, n = withoutLostOrganizations(ct, idx)
+			p.entry.Resource, n = withoutLostOrganizations(ct, idx, m.organization)
 			out.skipped += n
 		}
 		b.Entry = append(b.Entry, p.entry)
@@ -593,9 +598,9 @@ func concernsMeeting(c *fhir.Consent, idx *index, people map[int]bool) bool {
 }
 
 // withoutLostOrganizations returns the CareTeam without the organisation
-// references that resolve to no entry, and how many it left out.
-func withoutLostOrganizations(ct *fhir.CareTeam, idx *index) (*fhir.CareTeam, int) {
-	orgExt := fhir.Base + "/StructureDefinition/participant-organization"
+// references (onBehalfOf, and the extension orgExt) that resolve to no
+// entry, and how many it left out.
+func withoutLostOrganizations(ct *fhir.CareTeam, idx *index, orgExt string) (*fhir.CareTeam, int) {
 	n := 0
 	out := *ct
 	out.Participant = slices.Clone(ct.Participant)

@@ -169,12 +169,12 @@ func missingPrefetch(req *Request) []validation.Problem {
 // check checks appointment i of the request and returns its cards.
 func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum *summary) ([]Card, error) {
 	a := &in.appointments[i]
-	as, err := assemble(a, in.others)
+	as, err := assemble(a, in.others, mappingAt(s.canonical))
 	if err != nil {
 		return nil, err
 	}
 	sum.skipped += as.skipped
-	c, src, err := fhir.Reader{}.ReadBundle(as.bundle)
+	c, src, err := as.mapping.reader().ReadBundle(as.bundle)
 	if err != nil {
 		return nil, as.relocate(err, src)
 	}

@@ -85,7 +85,8 @@ func TestCDSTopicsAreInTheCodeSystem(t *testing.T) {
 
 // TestCDSCanonicalBase: a service made with WithCanonicalBase names its
 // code systems under that base, as the conformance resources built at the
-// same base do; a base that is no http(s) URL is refused.
+// same base do, for a request whose extensions are at that base too; a base
+// that is no http(s) URL is refused.
 func TestCDSCanonicalBase(t *testing.T) {
 	const base = "https://fhir.clinic.example/collabmeet"
 	svc, err := cdshooks.New(recommend.Policy{}, cdshooks.WithCanonicalBase(base+"/"), withTestRules)
@@ -99,7 +100,7 @@ func TestCDSCanonicalBase(t *testing.T) {
 	assert.Equal(t, base+"/CodeSystem/override-reason", overrides.URL)
 
 	srv := newServer(t, recommend.Policy{}, cdshooks.WithCanonicalBase(base), withTestRules)
-	cards := call(t, srv, booking(t, fixable(t))).Cards
+	cards := call(t, srv, atBase(t, booking(t, fixable(t)), base)).Cards
 	require.NotEmpty(t, cards)
 	withOverrides := 0
 	for _, card := range cards {
@@ -113,9 +114,10 @@ func TestCDSCanonicalBase(t *testing.T) {
 	}
 	assert.Positive(t, withOverrides)
 
-	for _, bad := range []string{"collabmeet.example/fhir", "ftp://x.example/fhir", "https://x.example/fhir?x=1", "https://x.example/fhir#f", "https://user@x.example/fhir", "https://"} {
+	for _, bad := range []string{"collabmeet.example/fhir", "ftp://x.example/fhir", "https://x.example/fhir?x=1", "https://x.example/fhir#f", "https://user@x.example/fhir", "https://",
+		"https://x.example/fhir?", "https://x.example/fhir#"} {
 		_, err := cdshooks.New(recommend.Policy{}, cdshooks.WithCanonicalBase(bad))
-		assert.Error(t, err, bad)
+		assert.ErrorIs(t, err, fhir.ErrCanonical, bad)
 	}
 	def, err := cdshooks.New(recommend.Policy{})
 	require.NoError(t, err)

@@ -131,16 +131,23 @@
 //
 // # Canonical base
 //
-// WithCanonicalBase (`collabmeet serve --canonical-base URL`) sets the base
-// of the code systems the cards name: base + "/CodeSystem/finding-code" for
-// topics and base + "/CodeSystem/override-reason" for override reasons, as
-// fhir.Conformance{Canonical: base}, report.FindingCodes and
-// Service.OverrideReasonCodeSystem build the resources to publish there.
-// The default is DefaultCanonicalBase, fhir.DefaultCanonical
-// (https://collabmeet.example/fhir), at which docs/fhir is generated. The
-// extensions of the Appointment and the other resources are those of
-// package fhir's mapping, always under fhir.Base: the EHR sends them, and
-// the update keeps them, at that base.
+// WithCanonicalBase (`collabmeet serve --canonical-base URL`) sets the one
+// canonical base of the service: the code systems the cards name (base +
+// "/CodeSystem/finding-code" for topics, base +
+// "/CodeSystem/override-reason" for override reasons) and the extensions and
+// code systems of package fhir's mapping (base +
+// "/StructureDefinition/agenda-item", base + "/CodeSystem/participant-role",
+// …), which the service reads in the request's resources with
+// fhir.Reader{Canonical: base} and writes in the suggestion's updated
+// Appointment with fhir.Writer{Canonical: base}. fhir.Conformance{Canonical:
+// base}, report.FindingCodes and Service.OverrideReasonCodeSystem build the
+// resources to publish there. An extension of the mapping that the request
+// has under another base (an EHR configured with another one) is refused as
+// unprocessable FHIR data (422) at its path, never skipped. The default is
+// DefaultCanonicalBase, fhir.DefaultCanonical
+// (https://collabmeet.example/fhir), at which docs/fhir and fhir's
+// conformance folder are generated. Discovery and the prefetch templates do
+// not depend on the base.
 //
 // The texts follow Accept-Language (nb, no and nn: Norwegian bokmål; else
 // English), and the answer says which in Content-Language.

@@ -27,17 +27,38 @@ type fixed struct {
 	resource jsontext.Value
 }
 
-// The extensions of an Appointment that fixes may change (fix.Apply allows
-// nothing else: the agenda, the meeting's length, the minute-taker and plan
-// updater, and when each participant joins, leaves and steps out).
-var (
-	extAgendaItem      = fhir.Base + "/StructureDefinition/agenda-item"
-	extMinuteTaker     = fhir.Base + "/StructureDefinition/minute-taker"
-	extPlanUpdater     = fhir.Base + "/StructureDefinition/plan-updater"
-	extJoinsAtItem     = fhir.Base + "/StructureDefinition/joins-at-item"
-	extLeavesAfterItem = fhir.Base + "/StructureDefinition/leaves-after-item"
-	extAwayItem        = fhir.Base + "/StructureDefinition/away-item"
-)
+// mapping is package fhir's mapping at the canonical base of the service
+// (WithCanonicalBase): the base its Reader and Writer read and write the
+// extensions at, and the URLs of the extensions the service handles itself.
+type mapping struct {
+	canonical string
+	// The extensions of an Appointment that fixes may change (fix.Apply
+	// allows nothing else: the agenda, the meeting's length, the
+	// minute-taker and plan updater, and when each participant joins,
+	// leaves and steps out).
+	agendaItem, minuteTaker, planUpdater, joinsAtItem, leavesAfterItem, awayItem string
+	// organization is the organisation of a CareTeam member, which
+	// assemble leaves out when it resolves to no entry.
+	organization string
+}
+
+// mappingAt returns the mapping at a canonical base (checkCanonical's).
+func mappingAt(canonical string) mapping {
+	cf := fhir.Conformance{Canonical: canonical}
+	return mapping{
+		canonical:       canonical,
+		agendaItem:      cf.ExtensionURL(fhir.ExtAgendaItem),
+		minuteTaker:     cf.ExtensionURL(fhir.ExtMinuteTaker),
+		planUpdater:     cf.ExtensionURL(fhir.ExtPlanUpdater),
+		joinsAtItem:     cf.ExtensionURL(fhir.ExtJoinsAtItem),
+		leavesAfterItem: cf.ExtensionURL(fhir.ExtLeavesAfterItem),
+		awayItem:        cf.ExtensionURL(fhir.ExtAwayItem),
+		organization:    cf.ExtensionURL(fhir.ExtOrganization),
+	}
+}
+
+// reader is the fhir.Reader of requests.
+func (m *mapping) reader() fhir.Reader { return fhir.Reader{Canonical: m.canonical} }
 
 // fix applies the fixes of the report on c (fix.Apply) and turns the fixed
 // case into an update of the request's Appointment. The update is not read
@@ -66,7 +87,8 @@ func (s *Service) fix(c *casedoc.Case, a *appointment, as *assembled, src *fhir.
 // know), and references in the new extensions are written as the request
 // wrote the resources they point at ("Practitioner/abc").
 func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.Case, src *fhir.Source) (jsontext.Value, error) {
-	fa, err := fhir.AppointmentOf(fixedCase)
+	ext := &as.mapping
+	fa, err := fhir.Writer{Canonical: ext.canonical}.Appointment(fixedCase)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +103,7 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 	refs := requestForms(a, as, fa, src)
 	replace := map[string]bool{}
 	if !slices.Equal(om.Agenda, fm.Agenda) {
-		replace[extAgendaItem] = true
+		replace[ext.agendaItem] = true
 		// An item the fixes left as it was keeps its extension as the
 		// request has it.
 		unchanged := map[string]bool{}
@@ -93,10 +115,10 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 		refs.unchangedItems = unchanged
 	}
 	if om.MinuteTakerID != fm.MinuteTakerID {
-		replace[extMinuteTaker] = true
+		replace[ext.minuteTaker] = true
 	}
 	if om.PlanUpdaterID != fm.PlanUpdaterID {
-		replace[extPlanUpdater] = true
+		replace[ext.planUpdater] = true
 	}
 	if len(replace) > 0 {
 		if err := obj.replaceExtensions(replace, fa.Extension, refs); err != nil {
@@ -137,7 +159,7 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 		if err != nil {
 			return nil, err
 		}
-		attendance := map[string]bool{extJoinsAtItem: true, extLeavesAfterItem: true, extAwayItem: true}
+		attendance := map[string]bool{ext.joinsAtItem: true, ext.leavesAfterItem: true, ext.awayItem: true}
 		if err := p.replaceExtensions(attendance, fa.Participant[k].Extension, refs); err != nil {
 			return nil, err
 		}
@@ -343,13 +365,15 @@ type forms struct {
 	// unchangedItems are the item ids ("urn:uuid:…") whose agenda-item
 	// extension stays as the request has it.
 	unchangedItems map[string]bool
+	// agendaItem is the URL of the agenda-item extension.
+	agendaItem string
 }
 
 // requestForms collects the references of the request's Appointment: each
 // participant's actor as it was written, by the actor that fa (the fixed
 // case's Appointment of fhir.FromCase) has for the same participant.
 func requestForms(a *appointment, as *assembled, fa *fhir.Appointment, src *fhir.Source) *forms {
-	f := &forms{byRef: make(map[string]string, len(fa.Participant)), src: src}
+	f := &forms{byRef: make(map[string]string, len(fa.Participant)), src: src, agendaItem: as.mapping.agendaItem}
 	appt := a.entry.Resource.(*fhir.Appointment)
 	for k, p := range fa.Participant {
 		if p.Actor == nil || p.Actor.Reference == "" {
@@ -415,7 +439,7 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 		if at < 0 {
 			at = len(out)
 		}
-		if url == extAgendaItem && len(refs.unchangedItems) > 0 {
+		if url == refs.agendaItem && len(refs.unchangedItems) > 0 {
 			var item fhir.Extension
 			if err := json.Unmarshal(x, &item); err != nil {
 				return err
@@ -433,7 +457,7 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 		if !urls[x.URL] {
 			continue
 		}
-		if x.URL == extAgendaItem {
+		if x.URL == refs.agendaItem {
 			if raw, ok := kept[itemID(x)]; ok {
 				repl = append(repl, raw)
 				continue

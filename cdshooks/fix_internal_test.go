@@ -30,7 +30,7 @@ func TestCDSSuggestionReadsBack(t *testing.T) {
 			require.NoError(t, err)
 			for i := range in.appointments {
 				a := &in.appointments[i]
-				as, err := assemble(a, in.others)
+				as, err := assemble(a, in.others, mappingAt(svc.canonical))
 				require.NoError(t, err)
 				c, src, err := fhir.Reader{}.ReadBundle(as.bundle)
 				require.NoError(t, err)
@@ -48,7 +48,7 @@ func TestCDSSuggestionReadsBack(t *testing.T) {
 				var appt fhir.Appointment
 				require.NoError(t, json.Unmarshal(fx.resource, &appt))
 				back := appointment{part: part{entry: fhir.Entry{FullURL: a.entry.FullURL, Resource: &appt}, origin: a.origin}, raw: fx.resource}
-				bas, err := assemble(&back, in.others)
+				bas, err := assemble(&back, in.others, mappingAt(svc.canonical))
 				require.NoError(t, err)
 				got, _, err := fhir.Reader{}.ReadBundle(bas.bundle)
 				require.NoError(t, err)

@@ -246,7 +246,7 @@ const overrideReasonSystemID = "override-reason"
 // codeSystemURL is the URL of the CodeSystem id under a canonical base, as
 // fhir.Conformance names it.
 func codeSystemURL(base, id string) string {
-	return fhir.Conformance{Canonical: base}.NewCodeSystem(id, "", "", nil).URL
+	return fhir.Conformance{Canonical: base}.CodeSystemURL(id)
 }
 
 // The override reasons offered on a card of a waivable recommendation.

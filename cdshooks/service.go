@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,7 +103,10 @@ type config struct {
 // WithCanonicalBase sets the canonical base of the service (default
 // DefaultCanonicalBase): the code system of the cards' topics is base +
 // "/CodeSystem/finding-code", that of the override reasons base +
-// "/CodeSystem/override-reason", as the conformance resources of
+// "/CodeSystem/override-reason", and the extensions the service reads in
+// requests and writes in suggestions are base + "/StructureDefinition/" +
+// name (fhir.Reader and fhir.Writer with Canonical base), as the
+// conformance resources of
 // fhir.Conformance{Canonical: base} and of `collabmeet serve
 // --canonical-base` name them. base is an absolute http or https URL without
 // a query or fragment; a trailing slash is dropped.
@@ -117,16 +119,14 @@ const DefaultCanonicalBase = fhir.DefaultCanonical
 // CanonicalBase returns the canonical base of the service.
 func (s *Service) CanonicalBase() string { return s.canonical }
 
-// checkCanonical checks a canonical base and drops its trailing slash.
+// checkCanonical checks a canonical base and drops its trailing slash, as
+// fhir.CanonicalBase does for the Reader and Writer of requests.
 func checkCanonical(base string) (string, error) {
-	if base == "" {
-		return DefaultCanonicalBase, nil
+	b, err := fhir.CanonicalBase(base)
+	if err != nil {
+		return "", fmt.Errorf("cdshooks: the canonical base must be an absolute http or https URL without user, query or fragment: %w", err)
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", errors.New("cdshooks: the canonical base must be an absolute http or https URL without user, query or fragment")
-	}
-	return strings.TrimSuffix(base, "/"), nil
+	return b, nil
 }
 
 // WithLogger logs one record per request to l: the endpoint, the status,

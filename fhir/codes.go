@@ -6,28 +6,63 @@ import (
 	"github.com/collabmeet/collabmeet/plan"
 )
 
-// Base is the one namespace of everything collabmeet defines for FHIR: the
-// extensions (Base + "/StructureDefinition/NAME"), the code systems
-// (Base + "/CodeSystem/NAME") and the participant identifier system
-// (Base + "/sid/participant-id"). The .example domain is reserved (RFC 2606),
-// so it can never clash with a real one.
+// Base is the namespace of what collabmeet defines for FHIR, by default
+// (DefaultCanonical): the extensions (Base + "/StructureDefinition/NAME"),
+// the code systems (Base + "/CodeSystem/NAME") and the participant
+// identifier system (Base + "/sid/participant-id"). A Writer or Reader with
+// a Canonical of its own puts all of them under that base instead. The
+// .example domain is reserved (RFC 2606), so it can never clash with a real
+// one.
 const Base = "https://collabmeet.example/fhir"
 
-// The code systems collabmeet defines, for what no standard code system says.
-// Their codes are the values of the case document.
+// The ids of the code systems of the mapping: the CodeSystem of one is
+// Conformance.CodeSystems', at the canonical base + "/CodeSystem/" + id.
 const (
-	SystemParticipantRole = Base + "/CodeSystem/participant-role" // meeting.Role
-	SystemSector          = Base + "/CodeSystem/sector"           // meeting.Sector
-	SystemMeetingKind     = Base + "/CodeSystem/meeting-kind"     // meeting.Kind
-	SystemConsentScope    = Base + "/CodeSystem/consent-scope"    // consent.Scope
-	SystemActionKind      = Base + "/CodeSystem/action-kind"      // plan.ActionKind
+	csParticipantRole = "participant-role"
+	csSector          = "sector"
+	csMeetingKind     = "meeting-kind"
+	csConsentScope    = "consent-scope"
+	csActionKind      = "action-kind"
+	participantIDPath = "/sid/participant-id" // the identifier system of participant IDs, under the base
 )
 
-// SystemParticipantID is the identifier system of participant IDs: a
-// Reference with only an identifier of this system (value "urn:uuid:…") names
-// a participant that is not in the Bundle, and a Patient that stands for a
-// participant with another ID than the patient's carries one.
-const SystemParticipantID = Base + "/sid/participant-id"
+// The code systems collabmeet defines, for what no standard code system
+// says, at DefaultCanonical. Their codes are the values of the case
+// document. A Writer or Reader with a Canonical of its own uses the same ids
+// under its base (Conformance.CodeSystemURL).
+const (
+	SystemParticipantRole = Base + "/CodeSystem/" + csParticipantRole // meeting.Role
+	SystemSector          = Base + "/CodeSystem/" + csSector          // meeting.Sector
+	SystemMeetingKind     = Base + "/CodeSystem/" + csMeetingKind     // meeting.Kind
+	SystemConsentScope    = Base + "/CodeSystem/" + csConsentScope    // consent.Scope
+	SystemActionKind      = Base + "/CodeSystem/" + csActionKind      // plan.ActionKind
+)
+
+// SystemParticipantID is the identifier system of participant IDs at
+// DefaultCanonical (a Writer or Reader with a Canonical of its own: that
+// base + "/sid/participant-id"): a Reference with only an identifier of this
+// system (value "urn:uuid:…") names a participant that is not in the Bundle,
+// and a Patient that stands for a participant with another ID than the
+// patient's carries one.
+const SystemParticipantID = Base + participantIDPath
+
+// systems are the code systems and the identifier system of the mapping
+// under one canonical base.
+type systems struct {
+	role, sector, kind, scope, action, participantID string
+}
+
+// systemsAt returns the systems of the mapping under a canonical base.
+func systemsAt(base string) systems {
+	return systems{
+		role:          codeSystemURL(base, csParticipantRole),
+		sector:        codeSystemURL(base, csSector),
+		kind:          codeSystemURL(base, csMeetingKind),
+		scope:         codeSystemURL(base, csConsentScope),
+		action:        codeSystemURL(base, csActionKind),
+		participantID: base + participantIDPath,
+	}
+}
 
 // The standard code systems used.
 const (
@@ -42,43 +77,46 @@ const (
 	participationStatusValues = "accepted, declined, tentative, needs-action"
 )
 
-// The extensions, by name; the URL is Base + "/StructureDefinition/" + name.
-// Sub-extensions of the complex ones (pathway, agenda-item, preparation,
-// follow-up) have the plain names used below as their url.
+// The extensions of the mapping, by name: the URL of one is
+// Conformance{Canonical: base}.ExtensionURL(name), base +
+// "/StructureDefinition/" + name, where base is the canonical base of the
+// Writer or Reader (DefaultCanonical when it is ""). Sub-extensions of the
+// complex ones (pathway, agenda-item, preparation, follow-up) have the plain
+// names of the package documentation as their url. The table of what each
+// one is (extensionDefs) is what Conformance's StructureDefinitions describe.
 const (
-	extMeetingFormat    = "meeting-format" // Appointment: valueCode, meeting.Format
-	extVideoService     = "video-service"  // Appointment: valueString, meeting.platform
-	extMeetingLeader    = "meeting-leader" // Appointment: valueReference
-	extMinuteTaker      = "minute-taker"   // Appointment: valueReference
-	extPlanUpdater      = "plan-updater"   // Appointment: valueReference
-	extPathway          = "pathway"        // Appointment: complex
-	extAgendaItem       = "agenda-item"    // Appointment: complex, repeats in agenda order
-	extPreparation      = "preparation"    // Appointment: complex
-	extPurpose          = "participant-purpose"
-	extLocation         = "participant-location"
-	extJoinsAtItem      = "joins-at-item"
-	extLeavesAfterItem  = "leaves-after-item"
-	extAwayItem         = "away-item" // Appointment.participant: valueUuid, repeats: an agenda item stepped out of
-	extPriorContact     = "prior-contact"
-	extChoseLocation    = "chose-location"
-	extChangingSoon     = "changing-soon"
-	extSuccessor        = "successor"
-	extNoParticipants   = "no-participants"          // Appointment.participant: valueBoolean, the placeholder of a meeting without participants
-	extOrganization     = "participant-organization" // CareTeam.participant: valueReference(Organization)
-	extWithdrawnAt      = "withdrawn-at"             // Consent: valueDateTime
-	extConsentMethod    = "consent-method"           // Consent: valueCode
-	extRecordedBy       = "recorded-by"              // Consent: valueReference
-	extInformedOnly     = "informed-only-sector"     // CarePlan: valueCode, repeats
-	extFollowUp         = "follow-up"                // CarePlan: complex
-	extPatientAgreedAt  = "patient-agreed-at"        // CarePlan: valueDateTime
-	extDistributedAt    = "distributed-at"           // CarePlan: valueDateTime
-	extRecipient        = "plan-recipient"           // CarePlan: valueReference, repeats
-	subEmpty            = "empty"                    // in a complex extension: present but with no field set
-	structureDefinition = Base + "/StructureDefinition/"
+	ExtMeetingFormat   = "meeting-format"           // Appointment: valueCode, meeting.Format
+	ExtVideoService    = "video-service"            // Appointment: valueString, meeting.platform
+	ExtMeetingLeader   = "meeting-leader"           // Appointment: valueReference
+	ExtMinuteTaker     = "minute-taker"             // Appointment: valueReference
+	ExtPlanUpdater     = "plan-updater"             // Appointment: valueReference
+	ExtPathway         = "pathway"                  // Appointment: complex
+	ExtAgendaItem      = "agenda-item"              // Appointment: complex, repeats in agenda order
+	ExtPreparation     = "preparation"              // Appointment: complex
+	ExtPurpose         = "participant-purpose"      // Appointment.participant: valueString
+	ExtLocation        = "participant-location"     // Appointment.participant: valueCode
+	ExtJoinsAtItem     = "joins-at-item"            // Appointment.participant: valueUuid
+	ExtLeavesAfterItem = "leaves-after-item"        // Appointment.participant: valueUuid
+	ExtAwayItem        = "away-item"                // Appointment.participant: valueUuid, repeats: an agenda item stepped out of
+	ExtPriorContact    = "prior-contact"            // Appointment.participant: valueBoolean
+	ExtChoseLocation   = "chose-location"           // Appointment.participant: valueBoolean
+	ExtChangingSoon    = "changing-soon"            // Appointment.participant: valueBoolean
+	ExtSuccessor       = "successor"                // Appointment.participant: valueReference
+	ExtNoParticipants  = "no-participants"          // Appointment.participant: valueBoolean, the placeholder of a meeting without participants
+	ExtOrganization    = "participant-organization" // CareTeam.participant: valueReference(Organization)
+	ExtWithdrawnAt     = "withdrawn-at"             // Consent: valueDateTime
+	ExtConsentMethod   = "consent-method"           // Consent: valueCode
+	ExtRecordedBy      = "recorded-by"              // Consent: valueReference
+	ExtInformedOnly    = "informed-only-sector"     // CarePlan: valueCode, repeats
+	ExtFollowUp        = "follow-up"                // CarePlan: complex
+	ExtPatientAgreedAt = "patient-agreed-at"        // CarePlan: valueDateTime
+	ExtDistributedAt   = "distributed-at"           // CarePlan: valueDateTime
+	ExtRecipient       = "plan-recipient"           // CarePlan: valueReference, repeats
 )
 
-// extURL returns the URL of the named extension.
-func extURL(name string) string { return structureDefinition + name }
+// subEmpty is the sub-extension of a complex extension that is present but
+// has no field set.
+const subEmpty = "empty"
 
 // resourceForRole is the resource that stands for a participant of a role:
 // Patient for the patient, RelatedPerson for next of kin, and Practitioner

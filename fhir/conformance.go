@@ -1,7 +1,9 @@
 package fhir
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/consent"
@@ -14,9 +16,39 @@ import (
 //go:generate go run ./internal/conformancegen
 
 // DefaultCanonical is the canonical base of the conformance resources that
-// Conformance builds when its Canonical is "": Base, the namespace of the
-// extensions and code systems that FromCase writes and ToCase reads.
+// Conformance builds when its Canonical is "", and of the extensions and
+// code systems that FromCase writes and ToCase reads (a Writer's or
+// Reader's Canonical "").
 const DefaultCanonical = Base
+
+// ErrCanonical is wrapped by the error of a Writer or Reader whose Canonical
+// is not a canonical base: an absolute http or https URL without user, query
+// or fragment.
+var ErrCanonical = errors.New("canonical base is not an absolute http or https URL without user, query or fragment")
+
+// CanonicalBase returns the canonical base that a Canonical of a Writer or
+// Reader stands for: DefaultCanonical for "", s without its trailing slash
+// otherwise; an error wrapping ErrCanonical when s is no canonical base. It
+// lets a caller refuse a configured base before reading anything.
+func CanonicalBase(s string) (string, error) {
+	if s == "" {
+		return DefaultCanonical, nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.HasSuffix(s, "#") {
+		return "", fmt.Errorf("fhir: %w", ErrCanonical)
+	}
+	return strings.TrimSuffix(s, "/"), nil
+}
+
+// extensionURL is the URL of the extension of the mapping named name under
+// the canonical base: the one place where an extension's URL is made.
+func extensionURL(base, name string) string { return base + "/StructureDefinition/" + name }
+
+// codeSystemURL is the URL of the code system id under the canonical base:
+// the one place where a code system's URL is made.
+func codeSystemURL(base, id string) string { return base + "/CodeSystem/" + id }
 
 // Conformance builds the FHIR conformance resources that describe what
 // collabmeet defines: a StructureDefinition per extension of the mapping, a
@@ -24,9 +56,10 @@ const DefaultCanonical = Base
 // own (the codes of findings, say). The zero value uses DefaultCanonical.
 //
 // A Canonical other than DefaultCanonical publishes the resources under the
-// caller's own base URL, for code systems of the caller's own; the Bundles of
-// FromCase always use Base, so their extensions are described by the
-// resources at DefaultCanonical.
+// caller's own base URL: the StructureDefinitions and CodeSystems then
+// describe the extensions and code systems of a Writer or Reader with the
+// same Canonical (their urls are ExtensionURL's and CodeSystemURL's), and
+// the CodeSystems of the caller's own are named under it too.
 type Conformance struct {
 	// Canonical is the base URL: a resource's url is Canonical +
 	// "/StructureDefinition/" or "/CodeSystem/" + its id. "" means
@@ -42,6 +75,18 @@ func (cf Conformance) canonical() string {
 	}
 	return strings.TrimSuffix(cf.Canonical, "/")
 }
+
+// CodeSystemURL returns the URL of the code system id under Canonical:
+// Canonical + "/CodeSystem/" + id, the url of its CodeSystem (NewCodeSystem)
+// and, for a code system of the mapping (CodeSystems), the system of the
+// codings that a Writer or Reader with the same Canonical writes and reads.
+func (cf Conformance) CodeSystemURL(id string) string { return codeSystemURL(cf.canonical(), id) }
+
+// ExtensionURL returns the URL of the extension of the mapping named name
+// (ExtAgendaItem, say) under Canonical: Canonical + "/StructureDefinition/" +
+// name, the url of its StructureDefinition and of the extensions that a
+// Writer or Reader with the same Canonical writes and reads.
+func (cf Conformance) ExtensionURL(name string) string { return extensionURL(cf.canonical(), name) }
 
 func (cf Conformance) version() string {
 	if cf.Version == "" {
@@ -193,7 +238,7 @@ func (s *CodeSystem) ResourceID() string { return s.ID }
 func (cf Conformance) NewCodeSystem(id, title, description string, concepts []Concept) CodeSystem {
 	n, nested := countConcepts(concepts)
 	cs := CodeSystem{
-		ResourceType: "CodeSystem", ID: id, URL: cf.canonical() + "/CodeSystem/" + id, Version: cf.version(),
+		ResourceType: "CodeSystem", ID: id, URL: cf.CodeSystemURL(id), Version: cf.version(),
 		Name: camel(id), Title: title, Status: "active", Description: description,
 		CaseSensitive: true, Content: "complete", Count: n, Concept: concepts,
 	}
@@ -234,19 +279,19 @@ func conceptsOf[E ~string](all []E, definition func(E) string) []Concept {
 // values of the case document.
 func (cf Conformance) CodeSystems() []CodeSystem {
 	return []CodeSystem{
-		cf.NewCodeSystem("participant-role", "collabmeet participant role",
+		cf.NewCodeSystem(csParticipantRole, "collabmeet participant role",
 			"The role in which someone takes part in a collaboration meeting (meeting.participants[].role of the case document).",
 			conceptsOf(meeting.Roles(), nil)),
-		cf.NewCodeSystem("sector", "collabmeet sector",
+		cf.NewCodeSystem(csSector, "collabmeet sector",
 			"The sector of services a participant belongs to (meeting.participants[].sector of the case document).",
 			conceptsOf(meeting.Sectors(), nil)),
-		cf.NewCodeSystem("meeting-kind", "collabmeet meeting kind",
+		cf.NewCodeSystem(csMeetingKind, "collabmeet meeting kind",
 			"The kind of collaboration meeting (meeting.kind of the case document).",
 			conceptsOf(meeting.Kinds(), nil)),
-		cf.NewCodeSystem("consent-scope", "collabmeet consent scope",
+		cf.NewCodeSystem(csConsentScope, "collabmeet consent scope",
 			"What a consent of the patient allows its grantee (consents[].scopes of the case document).",
 			conceptsOf(consent.Scopes(), nil)),
-		cf.NewCodeSystem("action-kind", "collabmeet action kind",
+		cf.NewCodeSystem(csActionKind, "collabmeet action kind",
 			"The kind of an action of the common action plan (plan.actions[].kind of the case document).",
 			conceptsOf(plan.ActionKinds(), nil)),
 	}
@@ -283,17 +328,17 @@ var emptySub = sub(subEmpty, "boolean", "Present, with no field set (always true
 // extensionDefs are the extensions of the mapping (see the package
 // documentation, # Extensions).
 var extensionDefs = []extDef{
-	{name: extMeetingFormat, title: "The format of the meeting: digital, in_person or hybrid", context: []string{"Appointment"}, value: "code"},
-	{name: extVideoService, title: "The video service of a digital or hybrid meeting", context: []string{"Appointment"}, value: "string"},
-	{name: extMeetingLeader, title: "The participant who leads the meeting", context: []string{"Appointment"}, value: "Reference", targets: people},
-	{name: extMinuteTaker, title: "The participant who takes the minutes", context: []string{"Appointment"}, value: "Reference", targets: people},
-	{name: extPlanUpdater, title: "The participant who updates the common action plan", context: []string{"Appointment"}, value: "Reference", targets: people},
-	{name: extPathway, title: "The patient's pathway up to the meeting", context: []string{"Appointment"}, subs: []extDef{
+	{name: ExtMeetingFormat, title: "The format of the meeting: digital, in_person or hybrid", context: []string{"Appointment"}, value: "code"},
+	{name: ExtVideoService, title: "The video service of a digital or hybrid meeting", context: []string{"Appointment"}, value: "string"},
+	{name: ExtMeetingLeader, title: "The participant who leads the meeting", context: []string{"Appointment"}, value: "Reference", targets: people},
+	{name: ExtMinuteTaker, title: "The participant who takes the minutes", context: []string{"Appointment"}, value: "Reference", targets: people},
+	{name: ExtPlanUpdater, title: "The participant who updates the common action plan", context: []string{"Appointment"}, value: "Reference", targets: people},
+	{name: ExtPathway, title: "The patient's pathway up to the meeting", context: []string{"Appointment"}, subs: []extDef{
 		sub("referral-received-at", "dateTime", "When the referral was received"),
 		sub("assessment-started-at", "dateTime", "When the assessment started"),
 		emptySub,
 	}},
-	{name: extAgendaItem, title: "An item of the agenda, repeated in agenda order", context: []string{"Appointment"}, repeats: true, subs: []extDef{
+	{name: ExtAgendaItem, title: "An item of the agenda, repeated in agenda order", context: []string{"Appointment"}, repeats: true, subs: []extDef{
 		{name: "id", value: "uuid", title: "The item's id (urn:uuid)", required: true},
 		{name: "kind", value: "code", title: "The kind of item", required: true},
 		sub("title", "string", "The title"),
@@ -305,7 +350,7 @@ var extensionDefs = []extDef{
 		sub("patient-speaks-first", "boolean", "The patient speaks first"),
 		emptySub,
 	}},
-	{name: extPreparation, title: "What was sent to whom before the meeting", context: []string{"Appointment"}, subs: []extDef{
+	{name: ExtPreparation, title: "What was sent to whom before the meeting", context: []string{"Appointment"}, subs: []extDef{
 		sub("agenda-sent-at", "dateTime", "When the agenda was sent"),
 		sub("participants-sent-at", "dateTime", "When the list of participants was sent"),
 		subs("sent-to", "Reference", "A participant the agenda was sent to", people...),
@@ -315,22 +360,22 @@ var extensionDefs = []extDef{
 		subs("pre-meeting-contact", "Reference", "A participant contacted before the meeting", people...),
 		emptySub,
 	}},
-	{name: extPurpose, title: "Why the participant is invited", context: []string{"Appointment.participant"}, value: "string"},
-	{name: extLocation, title: "Where the participant takes part from: home, clinic, gp_office, office or workplace", context: []string{"Appointment.participant"}, value: "code"},
-	{name: extJoinsAtItem, title: "The agenda item (urn:uuid) at which the participant joins", context: []string{"Appointment.participant"}, value: "uuid"},
-	{name: extLeavesAfterItem, title: "The agenda item (urn:uuid) after which the participant leaves", context: []string{"Appointment.participant"}, value: "uuid"},
-	{name: extAwayItem, title: "An agenda item (urn:uuid) inside the participant's attendance that the participant steps out of", context: []string{"Appointment.participant"}, value: "uuid", repeats: true},
-	{name: extPriorContact, title: "The participant has met the patient before", context: []string{"Appointment.participant"}, value: "boolean"},
-	{name: extChoseLocation, title: "The participant chose how to take part", context: []string{"Appointment.participant"}, value: "boolean"},
-	{name: extChangingSoon, title: "The participant is about to be replaced", context: []string{"Appointment.participant"}, value: "boolean"},
-	{name: extSuccessor, title: "The participant who takes over", context: []string{"Appointment.participant"}, value: "Reference", targets: people},
-	{name: extNoParticipants, title: "Marks the placeholder participant of a meeting without participants", context: []string{"Appointment.participant"}, value: "boolean"},
-	{name: extOrganization, title: "The organisation of a member who is no Practitioner", context: []string{"CareTeam.participant"}, value: "Reference", targets: []string{"Organization"}},
-	{name: extWithdrawnAt, title: "When the patient withdrew the consent", context: []string{"Consent"}, value: "dateTime"},
-	{name: extConsentMethod, title: "How the consent was given: verbal, written or digital", context: []string{"Consent"}, value: "code"},
-	{name: extRecordedBy, title: "The participant who recorded the consent", context: []string{"Consent"}, value: "Reference", targets: people},
-	{name: extInformedOnly, title: "A sector that is only informed of the plan", context: []string{"CarePlan"}, value: "code", repeats: true},
-	{name: extFollowUp, title: "The follow-up of the plan", context: []string{"CarePlan"}, subs: []extDef{
+	{name: ExtPurpose, title: "Why the participant is invited", context: []string{"Appointment.participant"}, value: "string"},
+	{name: ExtLocation, title: "Where the participant takes part from: home, clinic, gp_office, office or workplace", context: []string{"Appointment.participant"}, value: "code"},
+	{name: ExtJoinsAtItem, title: "The agenda item (urn:uuid) at which the participant joins", context: []string{"Appointment.participant"}, value: "uuid"},
+	{name: ExtLeavesAfterItem, title: "The agenda item (urn:uuid) after which the participant leaves", context: []string{"Appointment.participant"}, value: "uuid"},
+	{name: ExtAwayItem, title: "An agenda item (urn:uuid) inside the participant's attendance that the participant steps out of", context: []string{"Appointment.participant"}, value: "uuid", repeats: true},
+	{name: ExtPriorContact, title: "The participant has met the patient before", context: []string{"Appointment.participant"}, value: "boolean"},
+	{name: ExtChoseLocation, title: "The participant chose how to take part", context: []string{"Appointment.participant"}, value: "boolean"},
+	{name: ExtChangingSoon, title: "The participant is about to be replaced", context: []string{"Appointment.participant"}, value: "boolean"},
+	{name: ExtSuccessor, title: "The participant who takes over", context: []string{"Appointment.participant"}, value: "Reference", targets: people},
+	{name: ExtNoParticipants, title: "Marks the placeholder participant of a meeting without participants", context: []string{"Appointment.participant"}, value: "boolean"},
+	{name: ExtOrganization, title: "The organisation of a member who is no Practitioner", context: []string{"CareTeam.participant"}, value: "Reference", targets: []string{"Organization"}},
+	{name: ExtWithdrawnAt, title: "When the patient withdrew the consent", context: []string{"Consent"}, value: "dateTime"},
+	{name: ExtConsentMethod, title: "How the consent was given: verbal, written or digital", context: []string{"Consent"}, value: "code"},
+	{name: ExtRecordedBy, title: "The participant who recorded the consent", context: []string{"Consent"}, value: "Reference", targets: people},
+	{name: ExtInformedOnly, title: "A sector that is only informed of the plan", context: []string{"CarePlan"}, value: "code", repeats: true},
+	{name: ExtFollowUp, title: "The follow-up of the plan", context: []string{"CarePlan"}, subs: []extDef{
 		sub("intensity", "code", "close, regular or check_in"),
 		sub("next-contact-at", "dateTime", "When the next contact is"),
 		sub("next-meeting-at", "dateTime", "When the follow-up collaboration meeting is"),
@@ -338,9 +383,9 @@ var extensionDefs = []extDef{
 		sub("initiator", "code", "Who initiates the follow-up: patient or service"),
 		emptySub,
 	}},
-	{name: extPatientAgreedAt, title: "When the patient agreed to the plan", context: []string{"CarePlan"}, value: "dateTime"},
-	{name: extDistributedAt, title: "When the plan was distributed", context: []string{"CarePlan"}, value: "dateTime"},
-	{name: extRecipient, title: "A participant the plan was distributed to", context: []string{"CarePlan"}, value: "Reference", targets: people, repeats: true},
+	{name: ExtPatientAgreedAt, title: "When the patient agreed to the plan", context: []string{"CarePlan"}, value: "dateTime"},
+	{name: ExtDistributedAt, title: "When the plan was distributed", context: []string{"CarePlan"}, value: "dateTime"},
+	{name: ExtRecipient, title: "A participant the plan was distributed to", context: []string{"CarePlan"}, value: "Reference", targets: people, repeats: true},
 }
 
 // StructureDefinitions returns a StructureDefinition for every extension of
@@ -349,7 +394,7 @@ func (cf Conformance) StructureDefinitions() []StructureDefinition {
 	out := make([]StructureDefinition, 0, len(extensionDefs))
 	for _, d := range extensionDefs {
 		sd := StructureDefinition{
-			ResourceType: "StructureDefinition", ID: d.name, URL: cf.canonical() + "/StructureDefinition/" + d.name,
+			ResourceType: "StructureDefinition", ID: d.name, URL: cf.ExtensionURL(d.name),
 			Version: cf.version(), Name: camel(d.name), Title: d.title, Status: "active",
 			Description: d.title + ". An extension of collabmeet's mapping of its case document to FHIR R4.",
 			FHIRVersion: "4.0.1", Kind: "complex-type", Type: "Extension",

@@ -8,6 +8,10 @@
 //	c, err := fhir.UnmarshalCase(data)
 //	c, src, err := fhir.Reader{}.Read(data) // and where each part came from, and the warnings
 //
+//	// Extensions under a canonical base of the deployment's own:
+//	data, err := fhir.Writer{Canonical: "https://fhir.example.no"}.Marshal(c)
+//	c, src, err := fhir.Reader{Canonical: "https://fhir.example.no"}.Read(data)
+//
 // It also builds the OperationOutcome of a check (NewOperationOutcome), and
 // the StructureDefinitions and CodeSystems that describe its extensions and
 // codes (Conformance; the files in the folder conformance are generated from
@@ -16,7 +20,9 @@
 // The package is a small hand-written subset of R4 (model.go) with no FHIR
 // library. FromCase followed by ToCase gives back a case equal to the one put
 // in, field for field: what FHIR has no element for goes into extensions of
-// one namespace, Base (https://collabmeet.example/fhir). The one difference
+// one namespace, the canonical base (DefaultCanonical,
+// https://collabmeet.example/fhir, unless the Writer and Reader say
+// otherwise). The one difference
 // is one the case gives no meaning to: FHIR has no empty arrays, so an empty
 // list (consents: []) reads back as an absent one (nil).
 //
@@ -93,10 +99,19 @@
 //
 // # Extensions
 //
-// Every extension URL is Base + "/StructureDefinition/" + name. Complex
-// extensions have sub-extensions with the plain names given. A complex one
-// that is present with no field set (an empty pathway, say) has the one
-// sub-extension "empty" = true, so that it reads back as present.
+// Every extension URL is the canonical base + "/StructureDefinition/" + name
+// (Conformance.ExtensionURL; the names are the Ext constants). The base is
+// DefaultCanonical unless a Writer or Reader sets its Canonical: a hospital
+// network that publishes the conformance resources under its own base
+// (Conformance{Canonical: base}) writes and reads the extensions there,
+// and the code systems (base + "/CodeSystem/" + id,
+// Conformance.CodeSystemURL) and the participant identifier system (base +
+// "/sid/participant-id") with them: nothing of a Bundle is then under
+// DefaultCanonical. (IDNamespace, which names no element of a Bundle, does
+// not depend on the base.) Complex extensions have sub-extensions with the
+// plain names given. A complex one that is present with no field set (an
+// empty pathway, say) has the one sub-extension "empty" = true, so that it
+// reads back as present.
 //
 //	Appointment          meeting-format (valueCode: digital, in_person, hybrid), video-service (valueString),
 //	                     meeting-leader, minute-taker, plan-updater (valueReference),
@@ -124,7 +139,8 @@
 // # Codes
 //
 // Standard code systems are used where one says what the case means; where
-// none does, a code system of Base whose codes are the case's own values.
+// none does, a code system of the canonical base (Base by default; the
+// System constants are at Base) whose codes are the case's own values.
 //
 //	collabmeet value         standard coding written alongside         collabmeet system
 //	role (15 values)         Appointment.participant.type: v3-ParticipationType PART      SystemParticipantRole
@@ -233,7 +249,14 @@
 // an unknown code of a collabmeet system, an unknown collabmeet extension and
 // a status with no meaning in the case are errors; elements outside the
 // subset and extensions of other namespaces are ignored, as FHIR allows for
-// content that is not a modifier. The codings of standard systems that
+// content that is not a modifier. Under DefaultCanonical every URL under
+// Base is collabmeet's, so a misspelt name is an error; under a base of the
+// deployment's own only the names of the mapping are (the deployment's
+// own extensions there are ignored). An extension whose URL ends in
+// "/StructureDefinition/" + the name of one of the mapping that the element
+// may have, under another base than the Reader's (an EHR configured with
+// another canonical base), is an error at its path rather than ignored:
+// reading on without it would check another meeting than the one booked. The codings of standard systems that
 // FromCase writes alongside the collabmeet ones are not read. The case is
 // then validated with casedoc's Validate, whose problems name case paths
 // (meeting.participants[3].sector).

@@ -2,12 +2,14 @@ package fhir_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"log"
 	"reflect"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/collabmeet/collabmeet/validation"
 )
 
 // Convert a case to a FHIR R4 Bundle and back.
@@ -133,4 +135,46 @@ func ExampleNewOperationOutcome() {
 	//     }
 	//   ]
 	// }
+}
+
+// Write and read a Bundle under a hospital network's own canonical base, at
+// which it publishes the StructureDefinitions and CodeSystems of
+// Conformance{Canonical: base}. A Reader of another base refuses the
+// extensions, each at its path.
+func ExampleWriter() {
+	c, err := casedoc.ReadFile("../examples/cases/compliant-digital-meeting.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	const base = "https://fhir.sykehus.example/collab"
+	b, err := fhir.Writer{Canonical: base}.Bundle(c)
+	if err != nil {
+		log.Fatal(err)
+	}
+	a := b.Entry[0].Resource.(*fhir.Appointment)
+	fmt.Println(a.Extension[0].URL)
+	fmt.Println(a.ServiceType[0].Coding[0].System)
+	fmt.Println(fhir.Conformance{Canonical: base}.ExtensionURL(fhir.ExtAgendaItem))
+
+	back, _, err := fhir.Reader{Canonical: base}.ReadBundle(b)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("round trip equal:", reflect.DeepEqual(c, back))
+
+	_, _, err = fhir.Reader{}.ReadBundle(b)
+	var ve *validation.Error
+	if errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			if p.Path == "Bundle.entry[0].resource.extension[0].url" {
+				fmt.Println(p.Path, p.Message)
+			}
+		}
+	}
+	// Output:
+	// https://fhir.sykehus.example/collab/StructureDefinition/meeting-format
+	// https://fhir.sykehus.example/collab/CodeSystem/meeting-kind
+	// https://fhir.sykehus.example/collab/StructureDefinition/agenda-item
+	// round trip equal: true
+	// Bundle.entry[0].resource.extension[0].url is the extension meeting-format of collabmeet under another canonical base than https://collabmeet.example/fhir, the one the Bundle is read with: the sender and the reader must be configured with the same canonical base
 }

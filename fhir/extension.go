@@ -11,16 +11,21 @@ import (
 )
 
 // extList reads a list of extensions at path: the extensions of an element
-// (prefix is the collabmeet StructureDefinition base) or the sub-extensions of
-// a complex one (prefix ""). Every extension read is marked; done reports the
-// collabmeet ones left unread, so that a typo in a URL is never dropped
-// silently. Extensions of other namespaces are ignored, as FHIR allows.
+// (prefix is the URL of the extensions without their name: the canonical
+// base + "/StructureDefinition/") or the sub-extensions of a complex one
+// (prefix ""). Every extension read is marked; done reports the collabmeet
+// ones left unread, so that a typo in a URL is never dropped silently, and
+// those of the mapping under another canonical base. Other extensions are
+// ignored, as FHIR allows.
 type extList struct {
 	r      *reader
 	path   string
 	prefix string
-	exts   []Extension
-	used   []bool
+	// context is the element the extensions are on, as the extension
+	// definitions' context names it ("Appointment.participant").
+	context string
+	exts    []Extension
+	used    []bool
 	// casePath is the case path of the element the extensions belong to
 	// ("meeting.participants[2]"), under which each one read is recorded in
 	// the Source; "" records nothing.
@@ -30,13 +35,13 @@ type extList struct {
 // extField is the case field of an extension or sub-extension whose name is
 // not the field's JSON name with '-' for '_'.
 var extField = map[string]string{
-	extMeetingFormat: "format", extVideoService: "platform", extMeetingLeader: "leader_id",
-	extMinuteTaker: "minute_taker_id", extPlanUpdater: "plan_updater_id", extAgendaItem: "agenda",
-	extPurpose: "purpose", extLocation: "location", extSuccessor: "successor_id",
-	extOrganization: "organization", extConsentMethod: "method", extInformedOnly: "informed_only_sectors",
-	extAwayItem:  "away_items",
-	extRecipient: "recipients", "lead": "lead_id", "contact-person": "contact_person_id",
-	extNoParticipants: "", subEmpty: "",
+	ExtMeetingFormat: "format", ExtVideoService: "platform", ExtMeetingLeader: "leader_id",
+	ExtMinuteTaker: "minute_taker_id", ExtPlanUpdater: "plan_updater_id", ExtAgendaItem: "agenda",
+	ExtPurpose: "purpose", ExtLocation: "location", ExtSuccessor: "successor_id",
+	ExtOrganization: "organization", ExtConsentMethod: "method", ExtInformedOnly: "informed_only_sectors",
+	ExtAwayItem:  "away_items",
+	ExtRecipient: "recipients", "lead": "lead_id", "contact-person": "contact_person_id",
+	ExtNoParticipants: "", subEmpty: "",
 }
 
 // fieldPath is the case path of the extension name under l.casePath, "" when none.
@@ -57,8 +62,44 @@ type indexedExt struct {
 	path string
 }
 
-func (r *reader) extensions(exts []Extension, path, casePath string) *extList {
-	return &extList{r: r, path: path, prefix: structureDefinition, exts: exts, used: make([]bool, len(exts)), casePath: casePath}
+// extensions reads the extensions exts of the element context
+// ("Appointment", as the extension definitions name it) at path.
+func (r *reader) extensions(context string, exts []Extension, path, casePath string) *extList {
+	return &extList{r: r, path: path, prefix: r.extBase, context: context, exts: exts,
+		used: make([]bool, len(exts)), casePath: casePath}
+}
+
+// extNames are the names of the extensions of the mapping, and
+// extOnContext those that each element may have, from the extension
+// definitions.
+var extNames, extOnContext = func() (map[string]bool, map[string]map[string]bool) {
+	names, on := map[string]bool{}, map[string]map[string]bool{}
+	for _, d := range extensionDefs {
+		names[d.name] = true
+		for _, c := range d.context {
+			if on[c] == nil {
+				on[c] = map[string]bool{}
+			}
+			on[c][d.name] = true
+		}
+	}
+	return names, on
+}()
+
+// underOtherBase returns the name of the extension of the mapping that url
+// names under another canonical base than base, for an element context:
+// "" when url ends in no "/StructureDefinition/" + the name of one the
+// element may have, or has the base.
+func underOtherBase(url, base, context string) string {
+	const sd = "/StructureDefinition/"
+	i := strings.LastIndex(url, sd)
+	if i < 0 || url[:i] == base {
+		return ""
+	}
+	if name := url[i+len(sd):]; extOnContext[context][name] {
+		return name
+	}
+	return ""
 }
 
 // complex returns the sub-extensions of the complex extension x at path,
@@ -116,11 +157,20 @@ func (l *extList) done() {
 			continue
 		}
 		path := fmt.Sprintf("%s[%d].url", l.path, k)
+		url := l.exts[k].URL
+		name, ours := strings.CutPrefix(url, l.prefix)
 		switch {
 		case l.prefix == "":
 			l.r.addf(path, "is no sub-extension of this extension")
-		case strings.HasPrefix(l.exts[k].URL, Base):
+		case l.r.base == DefaultCanonical && strings.HasPrefix(url, Base), ours && extNames[name]:
+			// All of Base is collabmeet's; under a base of the
+			// deployment's own, only the names of the mapping are.
 			l.r.addf(path, "is no collabmeet extension of this element")
+		default:
+			if other := underOtherBase(url, l.r.base, l.context); other != "" {
+				l.r.addf(path, "is the extension %s of collabmeet under another canonical base than %s, the one the Bundle is read with: "+
+					"the sender and the reader must be configured with the same canonical base", other, l.r.base)
+			}
 		}
 	}
 }

@@ -440,11 +440,15 @@ func TestReadBundleNilResources(t *testing.T) {
 }
 
 // FuzzUnmarshalCase checks that no input makes the decoder or the mapping panic,
-// and that whatever maps to a case maps back to an equal one.
+// at the default canonical base and at another, and that whatever maps to a
+// case maps back to an equal one.
 func FuzzUnmarshalCase(f *testing.F) {
 	data, err := fhir.MarshalCase(everyField())
 	require.NoError(f, err)
 	f.Add(data)
+	atHospital, err := fhir.Writer{Canonical: hospitalBase}.Marshal(everyField())
+	require.NoError(f, err)
+	f.Add(atHospital)
 	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Appointment"}}]}`))
 	f.Add([]byte(`[]`))
 	f.Add(practitionerRoleSeed(f))
@@ -453,6 +457,14 @@ func FuzzUnmarshalCase(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if hc, _, err := (fhir.Reader{Canonical: hospitalBase}).Read(data); err == nil {
+			out, err := fhir.Writer{Canonical: hospitalBase}.Marshal(hc)
+			require.NoError(t, err)
+			back, _, err := fhir.Reader{Canonical: hospitalBase}.Read(out)
+			require.NoError(t, err)
+			nilEmptySlices(reflectValue(hc))
+			require.Equal(t, hc, back)
+		}
 		strictCase, _, strictErr := fhir.Reader{Strict: true}.Read(data)
 		c, src, err := fhir.Reader{}.Read(data)
 		if strictErr == nil {

@@ -46,9 +46,14 @@ func Marshal(b *Bundle) ([]byte, error) {
 
 // MarshalCase converts a case to a Bundle with FromCase and encodes it with
 // Marshal. A Bundle larger than DefaultMaxBytes, which Unmarshal would not
-// read back, is an error wrapping ErrUnwritable.
-func MarshalCase(c *casedoc.Case) ([]byte, error) {
-	b, err := FromCase(c)
+// read back, is an error wrapping ErrUnwritable. MarshalCase is
+// Writer{}.Marshal.
+func MarshalCase(c *casedoc.Case) ([]byte, error) { return Writer{}.Marshal(c) }
+
+// Marshal converts a case to a Bundle with the Writer's Bundle and encodes
+// it with Marshal, as MarshalCase does.
+func (wr Writer) Marshal(c *casedoc.Case) ([]byte, error) {
+	b, err := wr.Bundle(c)
 	if err != nil {
 		return nil, err
 	}
@@ -65,11 +70,8 @@ func MarshalCase(c *casedoc.Case) ([]byte, error) {
 
 // UnmarshalCase decodes a Bundle with Unmarshal and converts it with ToCase.
 func UnmarshalCase(data []byte) (*casedoc.Case, error) {
-	b, err := Unmarshal(data)
-	if err != nil {
-		return nil, err
-	}
-	return ToCase(b)
+	c, _, err := Reader{}.Read(data)
+	return c, err
 }
 
 // IsBundle reports whether data is a JSON object whose resourceType is

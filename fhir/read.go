@@ -44,6 +44,9 @@ func mappingError(path, msg string) error {
 type reader struct {
 	b        *Bundle
 	strict   bool
+	base     string  // the canonical base of the extensions
+	sys      systems // the code systems and identifier system under base
+	extBase  string  // the URL of an extension without its name: base + "/StructureDefinition/"
 	src      *Source
 	problems validation.List
 	byURL    map[string]int // fullUrl → entry index
@@ -60,10 +63,13 @@ type reader struct {
 // ambiguous marks a "Type/id" of more than one entry in reader.byTypeID.
 const ambiguous = -2
 
-func newReader(b *Bundle, strict bool, src *Source) *reader {
-	return &reader{b: b, strict: strict, src: src, byURL: map[string]int{}, byTypeID: map[string]int{},
+func newReader(b *Bundle, strict bool, src *Source, base string) *reader {
+	return &reader{b: b, strict: strict, src: src, base: base, sys: systemsAt(base), extBase: extensionURL(base, ""), byURL: map[string]int{}, byTypeID: map[string]int{},
 		ids: map[int]uuid.UUID{}, persons: map[int]uuid.UUID{}, roles: map[int]int{}, viaRole: map[uuid.UUID]bool{}, patient: -1, meeting: -1}
 }
+
+// extURL returns the URL of the extension of the mapping named name.
+func (r *reader) extURL(name string) string { return extensionURL(r.base, name) }
 
 func (r *reader) addf(path, format string, args ...any) { r.problems.Addf(path, format, args...) }
 
@@ -564,7 +570,7 @@ func (r *reader) person(ref *Reference, path string) (id uuid.UUID, entry int, o
 // member is person, and also gives the entry of the PractitionerRole that ref
 // refers to (-1 when it refers to no PractitionerRole).
 func (r *reader) member(ref *Reference, path string) (id uuid.UUID, entry, role int, ok bool) {
-	if ref.Reference == "" && ref.Identifier != nil && ref.Identifier.System == SystemParticipantID {
+	if ref.Reference == "" && ref.Identifier != nil && ref.Identifier.System == r.sys.participantID {
 		u, ok := parseURN(ref.Identifier.Value)
 		if !ok {
 			r.addf(path+".identifier.value", "is not a urn:uuid participant ID")
@@ -572,7 +578,7 @@ func (r *reader) member(ref *Reference, path string) (id uuid.UUID, entry, role 
 		return u, -1, -1, ok
 	}
 	if ref.Reference == "" {
-		r.addf(path, "has neither a reference nor an identifier of system %s", SystemParticipantID)
+		r.addf(path, "has neither a reference nor an identifier of system %s", r.sys.participantID)
 		return uuid.Nil, -1, -1, false
 	}
 	i, ok := r.resolveTo(ref, path, "Patient", "Practitioner", "PractitionerRole", "RelatedPerson")
@@ -642,12 +648,12 @@ func (r *reader) personID(i int) (uuid.UUID, bool) {
 	var id uuid.UUID
 	found := false
 	for k, ident := range ids {
-		if ident.System != SystemParticipantID {
+		if ident.System != r.sys.participantID {
 			continue
 		}
 		path := fmt.Sprintf("%s.identifier[%d]", entryPath(i), k)
 		if found {
-			r.addf(path, "is a second identifier of system %s", SystemParticipantID)
+			r.addf(path, "is a second identifier of system %s", r.sys.participantID)
 			continue
 		}
 		found = true
@@ -747,15 +753,15 @@ func (r *reader) careTeam(i int, m *meeting.Meeting) map[int]*teamMember {
 			continue
 		}
 		tm := &teamMember{path: pp, roles: pp + ".role"}
-		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemParticipantRole, false); ok {
+		if code, cpath, ok := r.code(cp.Role, pp+".role", r.sys.role, false); ok {
 			tm.role, tm.hasRole = enumCode(r, cpath, code, meeting.Roles())
 		}
-		if code, cpath, ok := r.code(cp.Role, pp+".role", SystemSector, true); ok {
+		if code, cpath, ok := r.code(cp.Role, pp+".role", r.sys.sector, true); ok {
 			tm.sector, _ = enumCode(r, cpath, code, meeting.Sectors())
 		}
-		ext := r.extensions(cp.Extension, pp+".extension", "")
+		ext := r.extensions("CareTeam.participant", cp.Extension, pp+".extension", "")
 		orgRef, orgPath := cp.OnBehalfOf, pp+".onBehalfOf"
-		if x, xp := ext.one(extOrganization); x != nil {
+		if x, xp := ext.one(ExtOrganization); x != nil {
 			if orgRef != nil {
 				r.addf(xp, "contradicts onBehalfOf: give the organisation once")
 			}
@@ -805,26 +811,26 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 	r.rec("meeting.status", p+".status")
 	m.Status = reverse(r, p+".status", a.Status, appointmentStatus)
 	r.rec("meeting.kind", p+".serviceType")
-	if code, cpath, ok := r.code(a.ServiceType, p+".serviceType", SystemMeetingKind, true); ok {
+	if code, cpath, ok := r.code(a.ServiceType, p+".serviceType", r.sys.kind, true); ok {
 		m.Kind, _ = enumCode(r, cpath, code, meeting.Kinds())
 	}
 	r.rec("meeting.start", p+".start")
 	m.Start = r.time(a.Start, p+".start", true)
 	r.duration(a, p, m)
 
-	ext := r.extensions(a.Extension, p+".extension", "meeting")
-	if x, xp := ext.one(extMeetingFormat); x != nil {
+	ext := r.extensions("Appointment", a.Extension, p+".extension", "meeting")
+	if x, xp := ext.one(ExtMeetingFormat); x != nil {
 		m.Format, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Formats())
 	} else {
-		r.addf(p+".extension", "needs the extension %s (the meeting format)", extURL(extMeetingFormat))
+		r.addf(p+".extension", "needs the extension %s (the meeting format)", r.extURL(ExtMeetingFormat))
 	}
-	if x, xp := ext.one(extVideoService); x != nil {
+	if x, xp := ext.one(ExtVideoService); x != nil {
 		m.Platform = r.valueString(x, xp)
 	}
-	m.LeaderID = r.personExt(ext, extMeetingLeader)
-	m.MinuteTakerID = r.personExt(ext, extMinuteTaker)
-	m.PlanUpdaterID = r.personExt(ext, extPlanUpdater)
-	if x, xp := ext.one(extPathway); x != nil {
+	m.LeaderID = r.personExt(ext, ExtMeetingLeader)
+	m.MinuteTakerID = r.personExt(ext, ExtMinuteTaker)
+	m.PlanUpdaterID = r.personExt(ext, ExtPlanUpdater)
+	if x, xp := ext.one(ExtPathway); x != nil {
 		sub := r.complex(x, xp, "meeting.pathway")
 		m.Pathway = &meeting.Pathway{
 			ReferralReceivedAt:  sub.time("referral-received-at"),
@@ -832,7 +838,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		}
 		sub.done()
 	}
-	for _, ix := range ext.all(extAgendaItem) {
+	for _, ix := range ext.all(ExtAgendaItem) {
 		sub := r.complex(ix.ext, ix.path, fmt.Sprintf("meeting.agenda[%d]", len(m.Agenda)))
 		it := meeting.AgendaItem{ID: sub.uuid("id", true)}
 		if x, xp := sub.one("kind"); x != nil {
@@ -850,7 +856,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		sub.done()
 		m.Agenda = append(m.Agenda, it)
 	}
-	if x, xp := ext.one(extPreparation); x != nil {
+	if x, xp := ext.one(ExtPreparation); x != nil {
 		sub := r.complex(x, xp, "meeting.preparation")
 		m.Preparation = &meeting.Preparation{
 			AgendaSentAt:           sub.time("agenda-sent-at"),
@@ -869,7 +875,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 	for k := range a.Participant {
 		ap := &a.Participant[k]
 		pp := fmt.Sprintf("%s.participant[%d]", p, k)
-		if placeholder := r.extensions(ap.Extension, pp+".extension", ""); r.flagExt(placeholder, extNoParticipants) {
+		if placeholder := r.extensions("Appointment.participant", ap.Extension, pp+".extension", ""); r.flagExt(placeholder, ExtNoParticipants) {
 			if len(a.Participant) != 1 || ap.Actor != nil {
 				r.addf(pp+".extension", "marks a placeholder for a meeting without participants, which must be the only participant and have no actor")
 			}
@@ -880,7 +886,7 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 		r.rec(mpath, pp)
 		r.rec(mpath+".id", pp+".actor")
 		r.rec(mpath+".role", pp+".type")
-		if code, cpath, ok := r.code(ap.Type, pp+".type", SystemParticipantRole, true); ok {
+		if code, cpath, ok := r.code(ap.Type, pp+".type", r.sys.role, true); ok {
 			mp.Role, _ = enumCode(r, cpath, code, meeting.Roles())
 		}
 		if ap.Status != "" && !strings.Contains(", "+participationStatusValues+", ", ", "+ap.Status+", ") {
@@ -914,21 +920,21 @@ func (r *reader) appointment(i int, m *meeting.Meeting, team map[int]*teamMember
 				}
 			}
 		}
-		pe := r.extensions(ap.Extension, pp+".extension", mpath)
-		if x, xp := pe.one(extPurpose); x != nil {
+		pe := r.extensions("Appointment.participant", ap.Extension, pp+".extension", mpath)
+		if x, xp := pe.one(ExtPurpose); x != nil {
 			mp.Purpose = r.valueString(x, xp)
 		}
-		if x, xp := pe.one(extLocation); x != nil {
+		if x, xp := pe.one(ExtLocation); x != nil {
 			mp.Location, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), meeting.Locations())
 		}
-		mp.JoinsAtItem = r.uuidExt(pe, extJoinsAtItem)
-		mp.LeavesAfterItem = r.uuidExt(pe, extLeavesAfterItem)
-		mp.AwayItems = r.uuidsExt(pe, extAwayItem)
-		mp.PriorContact = r.flagExt(pe, extPriorContact)
-		mp.ChoseLocation = r.flagExt(pe, extChoseLocation)
-		mp.ChangingSoon = r.flagExt(pe, extChangingSoon)
-		mp.SuccessorID = r.personExt(pe, extSuccessor)
-		r.flagExt(pe, extNoParticipants) // false here: read above
+		mp.JoinsAtItem = r.uuidExt(pe, ExtJoinsAtItem)
+		mp.LeavesAfterItem = r.uuidExt(pe, ExtLeavesAfterItem)
+		mp.AwayItems = r.uuidsExt(pe, ExtAwayItem)
+		mp.PriorContact = r.flagExt(pe, ExtPriorContact)
+		mp.ChoseLocation = r.flagExt(pe, ExtChoseLocation)
+		mp.ChangingSoon = r.flagExt(pe, ExtChangingSoon)
+		mp.SuccessorID = r.personExt(pe, ExtSuccessor)
+		r.flagExt(pe, ExtNoParticipants) // false here: read above
 		pe.done()
 		m.Participants = append(m.Participants, mp)
 	}
@@ -992,23 +998,23 @@ func (r *reader) consent(i, n int) consent.Consent {
 			c.PatientID, _ = r.entryID(pi)
 		}
 	}
-	ext := r.extensions(fc.Extension, p+".extension", cpath)
-	if x, xp := ext.one(extWithdrawnAt); x != nil {
+	ext := r.extensions("Consent", fc.Extension, p+".extension", cpath)
+	if x, xp := ext.one(ExtWithdrawnAt); x != nil {
 		c.WithdrawnAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
 	}
-	if x, xp := ext.one(extConsentMethod); x != nil {
+	if x, xp := ext.one(ExtConsentMethod); x != nil {
 		c.Method, _ = enumCode(r, xp+".valueCode", r.valueCode(x, xp), consent.Methods())
 	}
-	c.RecordedBy = r.personExt(ext, extRecordedBy)
+	c.RecordedBy = r.personExt(ext, ExtRecordedBy)
 	ext.done()
 	switch fc.Status {
 	case "active":
 		if !c.WithdrawnAt.IsZero() {
-			r.addf(p+".status", "is active but the extension %s says the consent was withdrawn", extURL(extWithdrawnAt))
+			r.addf(p+".status", "is active but the extension %s says the consent was withdrawn", r.extURL(ExtWithdrawnAt))
 		}
 	case "inactive":
 		if c.WithdrawnAt.IsZero() {
-			r.addf(p+".status", "is inactive but has no extension %s (when the patient withdrew it)", extURL(extWithdrawnAt))
+			r.addf(p+".status", "is inactive but has no extension %s (when the patient withdrew it)", r.extURL(ExtWithdrawnAt))
 		}
 	case "":
 		r.addf(p+".status", "is required")
@@ -1040,7 +1046,7 @@ func (r *reader) consent(i, n int) consent.Consent {
 	for k := range pv.Action {
 		ap := fmt.Sprintf("%s.action[%d]", pp, k)
 		r.rec(fmt.Sprintf("%s.scopes[%d]", cpath, k), ap)
-		if code, cpath, ok := r.code([]CodeableConcept{pv.Action[k]}, ap, SystemConsentScope, true); ok {
+		if code, cpath, ok := r.code([]CodeableConcept{pv.Action[k]}, ap, r.sys.scope, true); ok {
 			s, _ := enumCode(r, strings.Replace(cpath, ap+"[0]", ap, 1), code, consent.Scopes())
 			c.Scopes = append(c.Scopes, s)
 		}
@@ -1133,12 +1139,12 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 		pl.PatientGoals = append(pl.PatientGoals, g.Description.Text)
 	}
 
-	ext := r.extensions(cp.Extension, p+".extension", "plan")
-	for _, ix := range ext.all(extInformedOnly) {
+	ext := r.extensions("CarePlan", cp.Extension, p+".extension", "plan")
+	for _, ix := range ext.all(ExtInformedOnly) {
 		s, _ := enumCode(r, ix.path+".valueCode", r.valueCode(ix.ext, ix.path), meeting.Sectors())
 		pl.InformedOnlySectors = append(pl.InformedOnlySectors, string(s))
 	}
-	if x, xp := ext.one(extFollowUp); x != nil {
+	if x, xp := ext.one(ExtFollowUp); x != nil {
 		sub := r.complex(x, xp, "plan.follow_up")
 		f := &plan.FollowUp{
 			NextContactAt:   sub.time("next-contact-at"),
@@ -1154,13 +1160,13 @@ func (r *reader) carePlan(i int, tasks []int) *plan.Plan {
 		sub.done()
 		pl.FollowUp = f
 	}
-	if x, xp := ext.one(extPatientAgreedAt); x != nil {
+	if x, xp := ext.one(ExtPatientAgreedAt); x != nil {
 		pl.PatientAgreedAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
 	}
-	if x, xp := ext.one(extDistributedAt); x != nil {
+	if x, xp := ext.one(ExtDistributedAt); x != nil {
 		pl.DistributedAt = r.time(r.valueDateTime(x, xp), xp+".valueDateTime", false)
 	}
-	for _, ix := range ext.all(extRecipient) {
+	for _, ix := range ext.all(ExtRecipient) {
 		if ref := r.valueReference(ix.ext, ix.path); ref != nil {
 			if id, _, ok := r.person(ref, ix.path+".valueReference"); ok {
 				pl.Recipients = append(pl.Recipients, id)
@@ -1214,7 +1220,7 @@ func (r *reader) task(i, n int) plan.Action {
 	var a plan.Action
 	a.ID, _ = r.entryID(i)
 	if t.Code != nil {
-		if code, cpath, ok := r.code([]CodeableConcept{*t.Code}, p+".code", SystemActionKind, false); ok {
+		if code, cpath, ok := r.code([]CodeableConcept{*t.Code}, p+".code", r.sys.action, false); ok {
 			a.Kind, _ = enumCode(r, strings.Replace(cpath, ".code[0]", ".code", 1), code, plan.ActionKinds())
 		}
 	}
@@ -1225,7 +1231,7 @@ func (r *reader) task(i, n int) plan.Action {
 	if t.Restriction != nil && t.Restriction.Period != nil {
 		a.Due = r.time(t.Restriction.Period.End, p+".restriction.period.end", false)
 	}
-	ext := r.extensions(t.Extension, p+".extension", apath)
+	ext := r.extensions("Task", t.Extension, p+".extension", apath)
 	ext.done()
 	return a
 }

@@ -26,6 +26,19 @@ type Reader struct {
 	// document or message (its Composition or MessageHeader) is read, not
 	// skipped.
 	Strict bool
+	// Canonical is the canonical base of the extensions, code systems and
+	// participant identifier system read: the URL of an extension is
+	// Conformance{Canonical: Canonical}.ExtensionURL(name), of a code
+	// system CodeSystemURL(id), as a Writer with the same Canonical writes
+	// them. "" means DefaultCanonical; otherwise an absolute http or https
+	// URL without user, query or fragment (ErrCanonical), whose trailing
+	// slash is dropped. An extension
+	// of the mapping under another base (its URL ends in
+	// "/StructureDefinition/" + the name of one that the element may have)
+	// is a mapping error at its path, not skipped: the EHR and collabmeet
+	// were configured with different bases, and reading on without it would
+	// check a meeting that is not the one booked.
+	Canonical string
 }
 
 // Read decodes data with Unmarshal and maps the Bundle with ReadBundle.
@@ -46,7 +59,11 @@ func (rd Reader) ReadBundle(b *Bundle) (*casedoc.Case, *Source, error) {
 	if b == nil {
 		return nil, src, mappingError("Bundle", "is required")
 	}
-	r := newReader(b, rd.Strict, src)
+	base, err := CanonicalBase(rd.Canonical)
+	if err != nil {
+		return nil, src, err
+	}
+	r := newReader(b, rd.Strict, src, base)
 	c := r.read()
 	if err := r.problems.Err(); err != nil {
 		err.(*validation.Error).Err = ErrMapping

@@ -30,10 +30,34 @@ var ErrUnwritable = errors.New("case cannot be written as FHIR R4")
 // FromCase converts a case to a FHIR R4 Bundle of type collection. The case is
 // validated first (casedoc's Validate): an invalid case is an error, a
 // *validation.Error naming case paths. The same case always gives the same
-// Bundle.
-func FromCase(c *casedoc.Case) (*Bundle, error) {
+// Bundle. FromCase is Writer{}.Bundle: its extensions are at
+// DefaultCanonical.
+func FromCase(c *casedoc.Case) (*Bundle, error) { return Writer{}.Bundle(c) }
+
+// Writer converts cases to FHIR R4. The zero value writes the extensions of
+// the mapping at DefaultCanonical, as FromCase, MarshalCase and AppointmentOf
+// do.
+type Writer struct {
+	// Canonical is the canonical base of the extensions, code systems and
+	// participant identifier system written: the URL of an extension is
+	// Conformance{Canonical: Canonical}.ExtensionURL(name), of a code system
+	// CodeSystemURL(id), of the identifier system Canonical +
+	// "/sid/participant-id". "" means
+	// DefaultCanonical; otherwise an absolute http or https URL without user,
+	// query or fragment (ErrCanonical), whose trailing slash is dropped. A
+	// Reader with the same Canonical reads the Bundles back.
+	Canonical string
+}
+
+// Bundle converts a case to a FHIR R4 Bundle of type collection, as FromCase
+// does, with the extensions at the Writer's Canonical.
+func (wr Writer) Bundle(c *casedoc.Case) (*Bundle, error) {
 	if c == nil {
 		return nil, errors.New("fhir: nil case")
+	}
+	base, err := CanonicalBase(wr.Canonical)
+	if err != nil {
+		return nil, err
 	}
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -41,7 +65,7 @@ func FromCase(c *casedoc.Case) (*Bundle, error) {
 	if l := checkWritable(c); len(l.Problems) > 0 {
 		return nil, &validation.Error{Problems: l.Problems, Err: ErrUnwritable}
 	}
-	w := newWriter(c)
+	w := newWriter(c, base)
 	w.appointment()
 	w.people()
 	w.careTeam()
@@ -60,6 +84,8 @@ func FromCase(c *casedoc.Case) (*Bundle, error) {
 // writer builds the Bundle of one case.
 type writer struct {
 	c        *casedoc.Case
+	base     string  // the canonical base of the extensions
+	sys      systems // the code systems and identifier system under base
 	m        *meeting.Meeting
 	entries  []Entry
 	urls     map[string]string // fullUrl → case path of what has it, to catch clashes
@@ -75,10 +101,10 @@ type writer struct {
 	orgURL             map[string]string // organisation name → fullUrl
 }
 
-func newWriter(c *casedoc.Case) *writer {
+func newWriter(c *casedoc.Case, base string) *writer {
 	m := &c.Meeting
 	w := &writer{
-		c: c, m: m,
+		c: c, m: m, base: base, sys: systemsAt(base),
 		urls:               map[string]string{},
 		person:             make(map[uuid.UUID]string, len(m.Participants)),
 		patientParticipant: -1,
@@ -112,6 +138,9 @@ func newWriter(c *casedoc.Case) *writer {
 	return w
 }
 
+// extURL returns the URL of the extension of the mapping named name.
+func (w *writer) extURL(name string) string { return extensionURL(w.base, name) }
+
 // add appends a resource under the fullUrl urn:uuid:ID; path is the case
 // path of the ID, to report two resources that would share one fullUrl.
 func (w *writer) add(r Resource, path string) {
@@ -133,7 +162,7 @@ func (w *writer) participantRef(id uuid.UUID) *Reference {
 	if url, ok := w.person[id]; ok {
 		return &Reference{Reference: url}
 	}
-	return &Reference{Identifier: &Identifier{System: SystemParticipantID, Value: urnUUID(id)}}
+	return &Reference{Identifier: &Identifier{System: w.sys.participantID, Value: urnUUID(id)}}
 }
 
 func (w *writer) patientRef() *Reference { return &Reference{Reference: w.patientURL} }
@@ -144,7 +173,7 @@ func (w *writer) appointment() {
 		ResourceType:    "Appointment",
 		ID:              m.ID.String(),
 		Status:          appointmentStatus[m.Status],
-		ServiceType:     []CodeableConcept{{Coding: []Coding{{System: SystemMeetingKind, Code: string(m.Kind)}}}},
+		ServiceType:     []CodeableConcept{{Coding: []Coding{{System: w.sys.kind, Code: string(m.Kind)}}}},
 		Start:           formatTime(m.Start),
 		End:             formatTime(m.End()),
 		MinutesDuration: &m.DurationMinutes,
@@ -153,16 +182,16 @@ func (w *writer) appointment() {
 		a.AppointmentType = &CodeableConcept{Coding: []Coding{t}}
 	}
 	var ext extensions
-	ext.code(extURL(extMeetingFormat), string(m.Format))
-	ext.str(extURL(extVideoService), m.Platform)
-	ext.ref(extURL(extMeetingLeader), w.optionalRef(m.LeaderID))
-	ext.ref(extURL(extMinuteTaker), w.optionalRef(m.MinuteTakerID))
-	ext.ref(extURL(extPlanUpdater), w.optionalRef(m.PlanUpdaterID))
+	ext.code(w.extURL(ExtMeetingFormat), string(m.Format))
+	ext.str(w.extURL(ExtVideoService), m.Platform)
+	ext.ref(w.extURL(ExtMeetingLeader), w.optionalRef(m.LeaderID))
+	ext.ref(w.extURL(ExtMinuteTaker), w.optionalRef(m.MinuteTakerID))
+	ext.ref(w.extURL(ExtPlanUpdater), w.optionalRef(m.PlanUpdaterID))
 	if p := m.Pathway; p != nil {
 		var sub extensions
 		sub.time("referral-received-at", p.ReferralReceivedAt)
 		sub.time("assessment-started-at", p.AssessmentStartedAt)
-		ext.complex(extURL(extPathway), sub)
+		ext.complex(w.extURL(ExtPathway), sub)
 	}
 	for i := range m.Agenda {
 		it := &m.Agenda[i]
@@ -178,7 +207,7 @@ func (w *writer) appointment() {
 		sub.flag("recap", it.Recap)
 		sub.flag("sensitive", it.Sensitive)
 		sub.flag("patient-speaks-first", it.PatientSpeaksFirst)
-		ext.add(Extension{URL: extURL(extAgendaItem), Extension: sub})
+		ext.add(Extension{URL: w.extURL(ExtAgendaItem), Extension: sub})
 	}
 	if p := m.Preparation; p != nil {
 		var sub extensions
@@ -195,7 +224,7 @@ func (w *writer) appointment() {
 		for _, id := range p.PreMeetingContact {
 			sub.ref("pre-meeting-contact", w.participantRef(id))
 		}
-		ext.complex(extURL(extPreparation), sub)
+		ext.complex(w.extURL(ExtPreparation), sub)
 	}
 	a.Extension = ext
 
@@ -204,23 +233,23 @@ func (w *writer) appointment() {
 		ap := AppointmentParticipant{
 			Type: []CodeableConcept{
 				{Coding: []Coding{codingParticipation}},
-				{Coding: []Coding{{System: SystemParticipantRole, Code: string(p.Role)}}},
+				{Coding: []Coding{{System: w.sys.role, Code: string(p.Role)}}},
 			},
 			Actor:  w.participantRef(p.ID),
 			Status: "accepted",
 		}
 		var pe extensions
-		pe.str(extURL(extPurpose), p.Purpose)
-		pe.code(extURL(extLocation), string(p.Location))
-		pe.uuid(extURL(extJoinsAtItem), p.JoinsAtItem)
-		pe.uuid(extURL(extLeavesAfterItem), p.LeavesAfterItem)
+		pe.str(w.extURL(ExtPurpose), p.Purpose)
+		pe.code(w.extURL(ExtLocation), string(p.Location))
+		pe.uuid(w.extURL(ExtJoinsAtItem), p.JoinsAtItem)
+		pe.uuid(w.extURL(ExtLeavesAfterItem), p.LeavesAfterItem)
 		for _, id := range p.AwayItems {
-			pe.uuid(extURL(extAwayItem), id)
+			pe.uuid(w.extURL(ExtAwayItem), id)
 		}
-		pe.flag(extURL(extPriorContact), p.PriorContact)
-		pe.flag(extURL(extChoseLocation), p.ChoseLocation)
-		pe.flag(extURL(extChangingSoon), p.ChangingSoon)
-		pe.ref(extURL(extSuccessor), w.optionalRef(p.SuccessorID))
+		pe.flag(w.extURL(ExtPriorContact), p.PriorContact)
+		pe.flag(w.extURL(ExtChoseLocation), p.ChoseLocation)
+		pe.flag(w.extURL(ExtChangingSoon), p.ChangingSoon)
+		pe.ref(w.extURL(ExtSuccessor), w.optionalRef(p.SuccessorID))
 		ap.Extension = pe
 		a.Participant = append(a.Participant, ap)
 	}
@@ -228,7 +257,7 @@ func (w *writer) appointment() {
 		// FHIR needs at least one Appointment.participant: a meeting with no
 		// participants yet gets one placeholder with no actor, marked so.
 		a.Participant = []AppointmentParticipant{{
-			Extension: []Extension{{URL: extURL(extNoParticipants), ValueBoolean: ptr(true)}},
+			Extension: []Extension{{URL: w.extURL(ExtNoParticipants), ValueBoolean: ptr(true)}},
 			Type:      []CodeableConcept{{Coding: []Coding{codingParticipation}}},
 			Status:    "needs-action",
 		}}
@@ -251,7 +280,7 @@ func (w *writer) people() {
 	if i := w.patientParticipant; i >= 0 {
 		p := &m.Participants[i]
 		if p.ID != m.PatientID {
-			patient.Identifier = []Identifier{{System: SystemParticipantID, Value: urnUUID(p.ID)}}
+			patient.Identifier = []Identifier{{System: w.sys.participantID, Value: urnUUID(p.ID)}}
 		}
 		patient.Name = humanName(p.Name)
 	}
@@ -310,8 +339,8 @@ func (w *writer) careTeam() {
 		p := &m.Participants[i]
 		cp := CareTeamParticipant{
 			Role: []CodeableConcept{
-				{Coding: []Coding{{System: SystemParticipantRole, Code: string(p.Role)}}},
-				{Coding: []Coding{{System: SystemSector, Code: string(p.Sector)}}},
+				{Coding: []Coding{{System: w.sys.role, Code: string(p.Role)}}},
+				{Coding: []Coding{{System: w.sys.sector, Code: string(p.Sector)}}},
 			},
 			Member: w.participantRef(p.ID),
 		}
@@ -321,7 +350,7 @@ func (w *writer) careTeam() {
 			if resourceForRole(p.Role) == "Practitioner" && i != w.patientParticipant {
 				cp.OnBehalfOf = org
 			} else {
-				cp.Extension = []Extension{{URL: extURL(extOrganization), ValueReference: org}}
+				cp.Extension = []Extension{{URL: w.extURL(ExtOrganization), ValueReference: org}}
 			}
 		}
 		ct.Participant = append(ct.Participant, cp)
@@ -353,13 +382,13 @@ func (w *writer) consent(c *consent.Consent) {
 	}
 	for _, s := range c.Scopes {
 		fc.Provision.Action = append(fc.Provision.Action, CodeableConcept{Coding: []Coding{
-			consentAction[s], {System: SystemConsentScope, Code: string(s)},
+			consentAction[s], {System: w.sys.scope, Code: string(s)},
 		}})
 	}
 	var ext extensions
-	ext.time(extURL(extWithdrawnAt), c.WithdrawnAt)
-	ext.code(extURL(extConsentMethod), string(c.Method))
-	ext.ref(extURL(extRecordedBy), w.optionalRef(c.RecordedBy))
+	ext.time(w.extURL(ExtWithdrawnAt), c.WithdrawnAt)
+	ext.code(w.extURL(ExtConsentMethod), string(c.Method))
+	ext.ref(w.extURL(ExtRecordedBy), w.optionalRef(c.RecordedBy))
 	fc.Extension = ext
 	w.add(fc, "consents.id")
 }
@@ -390,7 +419,7 @@ func (w *writer) plan(p *plan.Plan) {
 	}
 	var ext extensions
 	for _, s := range p.InformedOnlySectors {
-		ext.code(extURL(extInformedOnly), s)
+		ext.code(w.extURL(ExtInformedOnly), s)
 	}
 	if f := p.FollowUp; f != nil {
 		var sub extensions
@@ -399,12 +428,12 @@ func (w *writer) plan(p *plan.Plan) {
 		sub.time("next-meeting-at", f.NextMeetingAt)
 		sub.ref("contact-person", w.optionalRef(f.ContactPersonID))
 		sub.code("initiator", string(f.Initiator))
-		ext.complex(extURL(extFollowUp), sub)
+		ext.complex(w.extURL(ExtFollowUp), sub)
 	}
-	ext.time(extURL(extPatientAgreedAt), p.PatientAgreedAt)
-	ext.time(extURL(extDistributedAt), p.DistributedAt)
+	ext.time(w.extURL(ExtPatientAgreedAt), p.PatientAgreedAt)
+	ext.time(w.extURL(ExtDistributedAt), p.DistributedAt)
 	for _, id := range p.Recipients {
-		ext.ref(extURL(extRecipient), w.participantRef(id))
+		ext.ref(w.extURL(ExtRecipient), w.participantRef(id))
 	}
 	cp.Extension = ext
 
@@ -422,7 +451,7 @@ func (w *writer) plan(p *plan.Plan) {
 			Owner:        w.optionalRef(a.OwnerID),
 		}
 		if a.Kind != "" {
-			t.Code = &CodeableConcept{Coding: []Coding{{System: SystemActionKind, Code: string(a.Kind)}}}
+			t.Code = &CodeableConcept{Coding: []Coding{{System: w.sys.action, Code: string(a.Kind)}}}
 		}
 		if !a.Due.IsZero() {
 			t.Restriction = &TaskRestriction{Period: &Period{End: formatTime(a.Due)}}
@@ -446,7 +475,7 @@ func formatTime(t time.Time) string {
 func ptr[T any](v T) *T { return &v }
 
 // extensions builds a list of extensions, leaving out unset values. Each
-// method takes the url: extURL(name) for an extension, the plain name for a
+// method takes the url: w.extURL(name) for an extension, the plain name for a
 // sub-extension of a complex one.
 type extensions []Extension
 

@@ -12,11 +12,15 @@ import (
 // runConvert converts a case document or a FHIR R4 Bundle (detected as
 // readCase does) to the format asked for with --to, on stdout: "fhir" writes
 // a Bundle, "case" a case document. Problems go to stderr as "FILE: path:
-// message" lines, with exit code 2.
+// message" lines, with exit code 2. --canonical-base is the base of the
+// extensions of a Bundle, read and written: that of the EHR's or the CDS
+// Hooks service's (serve --canonical-base).
 func runConvert(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
 	to := fs.String("to", "", "the output `format`: fhir (a FHIR R4 Bundle) or case (a case document)")
 	strict := fs.Bool("strict", false, "refuse a FHIR Bundle with resources the mapping does not use (default: skip them, with a warning)")
+	canonical := fs.String("canonical-base", fhir.DefaultCanonical,
+		"canonical base `URL` of the FHIR extensions and code systems of a Bundle read or written, as the conformance resources at that base name them")
 	files, code, ok := fs.parse(args)
 	if !ok {
 		return code
@@ -29,9 +33,12 @@ func runConvert(e *env, name string, args []string) int {
 	case len(files) != 1:
 		return fs.usageError("want one FILE, got %d", len(files))
 	}
+	if _, err := fhir.CanonicalBase(*canonical); err != nil {
+		return fs.usageError("--canonical-base: %v", err)
+	}
 
 	name = files[0]
-	in, err := readCase(e, name, *strict)
+	in, err := readCaseWith(e, name, fhir.Reader{Strict: *strict, Canonical: *canonical})
 	if name == "-" {
 		name = "stdin"
 	}
@@ -45,7 +52,7 @@ func runConvert(e *env, name string, args []string) int {
 	c := in.c
 	var out []byte
 	if *to == "fhir" {
-		out, err = fhir.MarshalCase(c)
+		out, err = fhir.Writer{Canonical: *canonical}.Marshal(c)
 	} else {
 		out, err = marshalCase(c)
 	}

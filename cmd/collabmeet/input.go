@@ -25,6 +25,12 @@ type input struct {
 // a FHIR R4 Bundle (told apart by its resourceType), converted to a case;
 // strict refuses a Bundle with resources the mapping does not use.
 func readCase(e *env, name string, strict bool) (*input, error) {
+	return readCaseWith(e, name, fhir.Reader{Strict: strict})
+}
+
+// readCaseWith is readCase with the fhir.Reader of Bundles (its Strict, and
+// the Canonical base of the extensions).
+func readCaseWith(e *env, name string, rd fhir.Reader) (*input, error) {
 	var r io.Reader = e.stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -39,15 +45,15 @@ func readCase(e *env, name string, strict bool) (*input, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading: %w", err)
 	}
-	return decodeCase(data, strict)
+	return decodeCase(data, rd)
 }
 
-// decodeCase decodes data as a FHIR Bundle when its resourceType says so, and
-// as a case document otherwise.
-func decodeCase(data []byte, strict bool) (*input, error) {
+// decodeCase decodes data as a FHIR Bundle with rd when its resourceType
+// says so, and as a case document otherwise.
+func decodeCase(data []byte, rd fhir.Reader) (*input, error) {
 	switch fhir.ResourceTypeOf(data) {
 	case "Bundle":
-		c, src, err := fhir.Reader{Strict: strict}.Read(data)
+		c, src, err := rd.Read(data)
 		if err != nil {
 			return nil, err
 		}

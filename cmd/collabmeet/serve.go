@@ -73,7 +73,7 @@ func runServe(e *env, name string, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on (port 0: any free port, logged at start)")
 	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
 	canonical := fs.String("canonical-base", cdshooks.DefaultCanonicalBase,
-		"canonical base `URL` of the cards' code systems (topics, override reasons), as the conformance resources at that base name them")
+		"canonical base `URL` of the FHIR extensions and code systems read and written and of the cards' code systems (topics, override reasons), as the conformance resources at that base name them")
 	var fhirServers, corsOrigins []string
 	fs.Func("fhir-server", "fetch a prefetch key a request lacks from its fhirServer when that is on this `ORIGIN` "+
 		"(https://ehr.example[:port]); repeat for more origins; default: never fetch, answer 412",

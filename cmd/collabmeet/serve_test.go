@@ -108,9 +108,17 @@ func stopped(t *testing.T, cmd *exec.Cmd, sig os.Signal) int {
 // bookingBody is a CDS Hooks request booking the compliant example meeting.
 func bookingBody(t *testing.T) []byte {
 	t.Helper()
-	c, err := casedoc.ReadFile("../../examples/cases/compliant-digital-meeting.json")
+	return bookingBodyAt(t, "../../examples/cases/compliant-digital-meeting.json", "")
+}
+
+// bookingBodyAt is a CDS Hooks request booking the meeting of a case file,
+// from an EHR whose extensions are at the canonical base base ("" for the
+// default).
+func bookingBodyAt(t *testing.T, file, base string) []byte {
+	t.Helper()
+	c, err := casedoc.ReadFile(file)
 	require.NoError(t, err)
-	return bookingWith(t, c, fhir.Entry{}, false)
+	return bookingAt(t, c, base, fhir.Entry{}, false)
 }
 
 // bookingWith is a CDS Hooks request booking the meeting of c, with extra
@@ -118,7 +126,14 @@ func bookingBody(t *testing.T) []byte {
 // last.
 func bookingWith(t *testing.T, c *casedoc.Case, extra fhir.Entry, first bool) []byte {
 	t.Helper()
-	b, err := fhir.FromCase(c)
+	return bookingAt(t, c, "", extra, first)
+}
+
+// bookingAt is bookingWith from an EHR whose extensions are at the
+// canonical base base ("" for the default).
+func bookingAt(t *testing.T, c *casedoc.Case, base string, extra fhir.Entry, first bool) []byte {
+	t.Helper()
+	b, err := fhir.Writer{Canonical: base}.Bundle(c)
 	require.NoError(t, err)
 	var appts, rest []fhir.Entry
 	var patient fhir.Resource
