@@ -95,3 +95,38 @@ func TestCheckLang(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "en.json: severity.required: missing in de", "the engine's own labels count")
 }
+
+// TestCheckMessagesOfLabels: a catalogue's translation of the engine's or a
+// package's messages is checked against their English file.
+func TestCheckMessagesOfLabels(t *testing.T) {
+	engineNB, err := fs.ReadFile(recommend.EngineMessages(), "nb.json")
+	require.NoError(t, err)
+	labels := fstest.MapFS{"l.en.json": {Data: []byte(`{"l.a": "{{.n}} late", "l.b": "early"}`)}}
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string // in the error; "" for none
+	}{
+		{"complete", map[string]string{"de.json": string(engineNB), "l.de.json": `{"l.a": "{{.n}} zu spät", "l.b": "früh"}`}, ""},
+		{"a label missing", map[string]string{"l.de.json": `{"l.a": "{{.n}} zu spät"}`}, "l.de.json: l.b: missing (it is in l.en.json)"},
+		{"an ID the labels lack", map[string]string{"l.de.json": `{"l.a": "{{.n}} zu spät", "l.b": "früh", "l.c": "x"}`}, "l.de.json: l.c: is not in l.en.json"},
+		{"an arg renamed", map[string]string{"l.de.json": `{"l.a": "{{.m}} zu spät", "l.b": "früh"}`}, "l.de.json: l.a: (other) reads [m]"},
+		{"an engine message missing", map[string]string{"de.json": `{"time.layout": "02.01.2006 15:04"}`}, "de.json: unit.days: missing (it is in en.json)"},
+		{"no English anywhere", map[string]string{"m.de.json": `{"m.a": "x"}`}, "no English file m.en.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for name, data := range tt.files {
+				fsys[name] = &fstest.MapFile{Data: []byte(data)}
+			}
+			err := recommend.CheckMessages(fsys, labels)
+			if tt.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}

@@ -24,7 +24,16 @@ import (
 // renders, in every language, with a value for each of its placeholders.
 // It returns every problem at once, as a *validation.Error whose paths are
 // "FILE: ID", or nil. Run it in a test over your own rules' messages.
-func CheckMessages(fsys fs.FS) error {
+//
+// A catalogue may translate the messages of the engine and of the packages
+// that write for people, to bring a language of its own whole (see
+// CheckLang and Texts.Label): labels are their message files
+// (recommendtest.LabelMessages), and the engine's own (EngineMessages,
+// en.json) are always among them. A file of fsys whose English file is not
+// beside it but among labels (de.json for the engine's en.json,
+// report.de.json for report.en.json) is checked against that English file,
+// as above.
+func CheckMessages(fsys fs.FS, labels ...fs.FS) error {
 	var l validation.List
 	files := readMessageFiles(fsys, &l)
 	byBase := map[string]map[Lang]messageFile{}
@@ -38,7 +47,21 @@ func CheckMessages(fsys fs.FS) error {
 		}
 		byBase[f.base][f.lang] = f
 	}
-	texts, err := NewTexts(fsys)
+	// The English files of the labels, for the translations of fsys that
+	// have none beside them.
+	labels = append([]fs.FS{EngineMessages()}, labels...)
+	for _, lf := range labels {
+		if lf == nil {
+			continue
+		}
+		var ignore validation.List // the labels' files are their packages' to check
+		for _, f := range readMessageFiles(lf, &ignore) {
+			if files := byBase[f.base]; f.lang == English && files != nil && files[English].name == "" {
+				files[English] = f
+			}
+		}
+	}
+	texts, err := NewTexts(append(labels[1:], fsys)...)
 	if err != nil {
 		l.Addf("", "%v", err)
 	}
