@@ -141,6 +141,12 @@ func EngineMessages() fs.FS {
 // that exists in no language is an error of Render; Text shows its ID and
 // records it in Missing, which recommendtest and CheckMessages fail on.
 //
+// The packages that write for people besides the engine (the report
+// renderers, recommendtest, the catalogue's documentation) have message
+// files of their own, and render their labels by Label: the catalogue's
+// message first, so that a catalogue may bring its own language for every
+// text a person reads; CheckLang tells whether a language is complete.
+//
 // In a template, an int arg whose name ends in a unit that has a plural
 // message "unit.NAME" is shown with it ("days": 3 → "3 days", "3 dager"); an
 // arg holding a code is shown by its message "VOCABULARY.CODE" when there is
