@@ -343,11 +343,7 @@ type Gap struct {
 // meeting start is said, since it is why the gap counts.
 func (g *Gap) Error() string {
 	var b strings.Builder
-	b.WriteString(g.ID)
-	if g.Title != "" {
-		b.WriteString(" " + g.Title)
-	}
-	fmt.Fprintf(&b, " (%s)", g.w.severity(g.Severity))
+	b.WriteString(g.w.s("recommendtest.gap", recommend.Args{"recommendation": g.ID + strings.TrimRight(" "+g.Title, " "), "severity": g.w.severity(g.Severity)}))
 	if g.WaiverExpired {
 		b.WriteString(" — " + g.w.s("recommendtest.waiver_expired", nil))
 	}
