@@ -24,7 +24,16 @@ import (
 // renders, in every language, with a value for each of its placeholders.
 // It returns every problem at once, as a *validation.Error whose paths are
 // "FILE: ID", or nil. Run it in a test over your own rules' messages.
-func CheckMessages(fsys fs.FS) error {
+//
+// A catalogue may translate the messages of the engine and of the packages
+// that write for people, to bring a language of its own whole (see
+// CheckLang and Texts.Label): labels are their message files
+// (recommendtest.LabelMessages), and the engine's own (EngineMessages,
+// en.json) are always among them. A file of fsys whose English file is not
+// beside it but among labels (de.json for the engine's en.json,
+// report.de.json for report.en.json) is checked against that English file,
+// as above.
+func CheckMessages(fsys fs.FS, labels ...fs.FS) error {
 	var l validation.List
 	files := readMessageFiles(fsys, &l)
 	byBase := map[string]map[Lang]messageFile{}
@@ -38,7 +47,21 @@ func CheckMessages(fsys fs.FS) error {
 		}
 		byBase[f.base][f.lang] = f
 	}
-	texts, err := NewTexts(fsys)
+	// The English files of the labels, for the translations of fsys that
+	// have none beside them.
+	labels = append([]fs.FS{EngineMessages()}, labels...)
+	for _, lf := range labels {
+		if lf == nil {
+			continue
+		}
+		var ignore validation.List // the labels' files are their packages' to check
+		for _, f := range readMessageFiles(lf, &ignore) {
+			if files := byBase[f.base]; f.lang == English && files != nil && files[English].name == "" {
+				files[English] = f
+			}
+		}
+	}
+	texts, err := NewTexts(append(labels[1:], fsys)...)
 	if err != nil {
 		l.Addf("", "%v", err)
 	}
@@ -219,4 +242,52 @@ func codeLike(text string) bool {
 	text = templateAction.ReplaceAllString(text, "")
 	text = strings.TrimPrefix(strings.TrimSpace(text), "n=")
 	return neutralText.MatchString(text) || abbreviations.MatchString(text)
+}
+
+// CheckLang checks that lang is complete for a catalogue whose message files
+// are fsys: every message that fsys, the engine's own files
+// (EngineMessages) or the label files given (each package's own: report's,
+// recommendtest's) have in English exists in lang — in fsys, or in the
+// files that have it in English — with the args (placeholders) and plural
+// structure of its English source, as CheckMessages checks a translation.
+// A complete language never falls back to another one (see Texts.Label for
+// the fallback rule): a clinic that brings German in its own message files
+// for the labels that the engine and its renderers have only in English and
+// bokmål runs CheckLang(language.German, ...) in its tests. It returns
+// every problem at once, as a *validation.Error whose paths are "FILE: ID",
+// or nil.
+func CheckLang(lang Lang, fsys fs.FS, labels ...fs.FS) error {
+	var l validation.List
+	type located struct {
+		file string
+		m    message
+	}
+	src := map[string]located{}  // the English source of every ID
+	have := map[string]located{} // the message in lang: the catalogue's wins, as in rendering
+	for _, f := range append(append([]fs.FS{EngineMessages()}, labels...), fsys) {
+		if f == nil {
+			continue
+		}
+		for _, file := range readMessageFiles(f, &l) {
+			for id, m := range file.messages {
+				if file.lang == English {
+					if _, ok := src[id]; !ok {
+						src[id] = located{file.name, m}
+					}
+				}
+				if file.lang == lang {
+					have[id] = located{file.name, m}
+				}
+			}
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(src)) {
+		m, ok := have[id]
+		if !ok {
+			l.Addf(src[id].file+": "+id, "missing in %s", lang)
+			continue
+		}
+		checkMessage(&l, m.file+": "+id, lang, src[id].m, m.m)
+	}
+	return l.Err()
 }

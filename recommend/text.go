@@ -113,6 +113,18 @@ func LangFromEnv(langs []Lang, getenv func(string) string) Lang {
 //go:embed messages/*.json
 var engineMessages embed.FS
 
+// EngineMessages returns the engine's own message files (subjects,
+// vocabularies, the labels of severities, outcomes, profiles and phases),
+// at the root of the returned file system: the IDs a catalogue translates,
+// besides its own, to bring a language whole (see CheckLang).
+func EngineMessages() fs.FS {
+	sub, err := fs.Sub(engineMessages, "messages")
+	if err != nil {
+		panic("recommend: the embedded message files are broken: " + err.Error()) // cannot happen: the directory is embedded
+	}
+	return sub
+}
+
 // Texts renders the texts for people of a catalogue in every language: the
 // titles, statements and rationales of recommendations, the messages and
 // remedies of findings, theme titles, and the engine's own subjects and
@@ -128,6 +140,12 @@ var engineMessages embed.FS
 // language of the catalogue (Catalogue.Langs[0]), then in English. A message
 // that exists in no language is an error of Render; Text shows its ID and
 // records it in Missing, which recommendtest and CheckMessages fail on.
+//
+// The packages that write for people besides the engine (the report
+// renderers, recommendtest, the catalogue's documentation) have message
+// files of their own, and render their labels by Label: the catalogue's
+// message first, so that a catalogue may bring its own language for every
+// text a person reads; CheckLang tells whether a language is complete.
 //
 // In a template, an int arg whose name ends in a unit that has a plural
 // message "unit.NAME" is shown with it ("days": 3 → "3 days", "3 dager"); an
@@ -283,6 +301,11 @@ func EngineTexts() *Texts {
 // none are). A fresh slice.
 func (t *Texts) Langs() []Lang { return slices.Clone(t.langs) }
 
+// Default returns the default language of the texts: the first of the
+// catalogue's Langs (English when it names none), the fallback before
+// English.
+func (t *Texts) Default() Lang { return t.def }
+
 // HasLang reports whether lang is one of Langs.
 func (t *Texts) HasLang(lang Lang) bool { return slices.Contains(t.langs, lang) }
 
@@ -361,6 +384,31 @@ func (t *Texts) Text(lang Lang, id string, args Args) string {
 		return id
 	}
 	return s
+}
+
+// Label renders the message id of a package's own labels (own: the
+// headings and column names of package report, the frame of recommendtest's
+// failure messages, the labels of the catalogue's documentation) for a
+// catalogue whose texts are t. The catalogue's message files come first, so
+// a catalogue brings its own language for everything a person reads: the
+// rule is
+//
+//  1. the message in lang, the catalogue's if it has it, else the package's;
+//  2. else in the catalogue's default language (Default), the same way;
+//  3. else in English, the same way.
+//
+// A message in none is shown as its ID and recorded in t's Missing. own may
+// be nil (the catalogue's texts alone).
+func (t *Texts) Label(own *Texts, lang Lang, id string, args Args) string {
+	for _, l := range []Lang{lang, t.def, English} {
+		if t.Has(l, id) {
+			return t.Text(l, id, args)
+		}
+		if own != nil && own.Has(l, id) {
+			return own.Text(l, id, args)
+		}
+	}
+	return t.Text(lang, id, args)
 }
 
 // FormatTime shows the date and time of day of tm, in its own zone, as a

@@ -5,6 +5,16 @@
 // recommendtest and every renderer of package recommend/report read the
 // themes, titles and links from the catalogue (recommend.Catalogue).
 //
+// The catalogue brings its German whole: besides its rules' texts
+// (messages/clinic.*.json) its message directory translates what the
+// engine, the renderers, recommendtest and the catalogue's documentation
+// say (de.json for the engine's en.json, report.de.json, recommendtest.de.json,
+// catalogue.de.json). A catalogue's message comes before the built-in one,
+// and one missing in a language falls back to the catalogue's default
+// language, then to English (recommend.Texts.Label);
+// recommendtest.CheckLang, in the tests, fails while any is missing, and
+// the tests find no English of collabmeet's own in any German output.
+//
 // The command line (collabmeet) checks against the built-in catalogue only:
 // rules are Go functions, so a clinic's catalogue is a Go program such as
 // this one.
@@ -34,7 +44,9 @@ func main() {
 	}
 }
 
-// messages holds the clinic's texts: clinic.en.json and clinic.de.json.
+// messages holds the clinic's texts (clinic.en.json, clinic.de.json) and
+// its German for the labels of the engine and of the packages that write
+// for people.
 //
 //go:embed messages/*.json
 var messages embed.FS

@@ -51,7 +51,7 @@ func TestCatalogueIsComplete(t *testing.T) {
 	cat, err := Catalogue()
 	require.NoError(t, err)
 	require.NoError(t, cat.Validate())
-	require.NoError(t, recommend.CheckMessages(os.DirFS("messages")), "every text in English and German")
+	require.NoError(t, recommend.CheckMessages(os.DirFS("messages"), recommendtest.LabelMessages()...), "every text in English and German")
 	e, err := recommend.New(cat, recommend.Policy{})
 	require.NoError(t, err)
 	assert.Equal(t, language.German, e.Lang(), "the catalogue's default language")

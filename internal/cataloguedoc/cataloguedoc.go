@@ -29,14 +29,23 @@ type writer struct {
 //go:embed messages/*.json
 var labelFiles embed.FS
 
+// Messages returns this package's own message files (catalogue.LANG.json:
+// the "catalogue.*" headings and labels), for a catalogue that brings a
+// language of its own to check that it translates them all (see
+// recommend.CheckLang).
+func Messages() fs.FS {
+	sub, err := fs.Sub(labelFiles, "messages")
+	if err != nil {
+		panic("cataloguedoc: the embedded message files are broken: " + err.Error()) // cannot happen: the directory is embedded
+	}
+	return sub
+}
+
 // labels are this package's messages ("catalogue.*"), read when first needed.
 var labels = sync.OnceValue(func() *recommend.Texts {
-	sub, err := fs.Sub(labelFiles, "messages")
+	t, err := recommend.NewTexts(Messages())
 	if err == nil {
-		var t *recommend.Texts
-		if t, err = recommend.NewTexts(sub); err == nil {
-			return t
-		}
+		return t
 	}
 	panic("cataloguedoc: the embedded message files are broken: " + err.Error()) // a test reads them
 })
@@ -45,13 +54,11 @@ var labels = sync.OnceValue(func() *recommend.Texts {
 // engine's vocabularies), for tests and CheckMessages.
 func Labels() *recommend.Texts { return labels() }
 
-// text renders the message id: the catalogue's when it has it, else this
-// package's.
+// text renders the message id by the rule of recommend.Texts.Label: the
+// catalogue's before this package's, in the language, then in the
+// catalogue's default language, then in English.
 func (w *writer) text(id string, args recommend.Args) string {
-	if t := w.e.Texts(); t.Has(recommend.English, id) {
-		return t.Text(w.lang, id, args)
-	}
-	return labels().Text(w.lang, id, args)
+	return w.e.Texts().Label(labels(), w.lang, id, args)
 }
 
 // source is the source of r in the writer's language (see

@@ -21,10 +21,15 @@
 // Failure messages list the gaps as a person reads them: the ID, title and
 // severity, then each finding's subject, message and remedy, and its path.
 // They are rendered from the findings' codes and args: never a name or
-// other free text of the case.
+// other free text of the case. Their frame ("meeting … is not compliant",
+// "no result for …") comes from this package's message files (Messages), in
+// the engine's language, and a catalogue's own message files come first (see
+// recommend.Texts.Label): a clinic's catalogue in German brings German
+// failure messages. CheckLang checks that a catalogue's language is whole.
 package recommendtest
 
 import (
+	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -32,8 +37,10 @@ import (
 	"sync"
 
 	"github.com/collabmeet/collabmeet/casedoc"
+	"github.com/collabmeet/collabmeet/internal/cataloguedoc"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"github.com/collabmeet/collabmeet/recommend/report"
 )
 
 // TestingT is the part of *testing.T that the assertions use. *testing.T,
@@ -98,12 +105,101 @@ func FailOn(severity recommend.Severity) Option {
 	return func(c *config) { c.failOn = severity }
 }
 
+//go:embed messages/*.json
+var messageFiles embed.FS
+
+// Messages returns this package's own message files
+// (recommendtest.LANG.json: the frame of the failure messages), for a
+// catalogue that brings a language of its own to check that it translates
+// them all (see CheckLang).
+func Messages() fs.FS {
+	sub, err := fs.Sub(messageFiles, "messages")
+	if err != nil {
+		panic("recommendtest: the embedded message files are broken: " + err.Error()) // cannot happen: the directory is embedded
+	}
+	return sub
+}
+
+// LabelMessages returns the message files of everything collabmeet writes
+// for people besides a catalogue's own texts, one file system per package
+// that owns them: the engine's (recommend.EngineMessages: subjects,
+// vocabularies, severities, outcomes), the report renderers'
+// (report.Messages), the catalogue's documentation's (the headings of
+// collabmeet catalogue and explain) and this package's (Messages).
+func LabelMessages() []fs.FS {
+	return []fs.FS{recommend.EngineMessages(), report.Messages(), cataloguedoc.Messages(), Messages()}
+}
+
+// CheckLang checks that lang is complete for cat: every message of the
+// catalogue's own files and of LabelMessages that is in English exists in
+// lang — in the catalogue's message files, or in the files that have it in
+// English — with the args and plural forms of its English source (see
+// recommend.CheckLang). Then nothing a person reads in a report, a
+// catalogue's documentation or a failure message of this package falls back
+// to another language. A catalogue that brings a language of its own (a
+// clinic's German) runs it in a test for that language:
+//
+//	require.NoError(t, recommendtest.CheckLang(clinicCatalogue, language.German))
+func CheckLang(cat recommend.Catalogue, lang recommend.Lang) error {
+	labels := LabelMessages()
+	return recommend.CheckLang(lang, cat.Messages, labels[1:]...) // recommend.CheckLang reads the engine's own
+}
+
+// labels are this package's messages, read when first needed.
+var labels = sync.OnceValue(func() *recommend.Texts {
+	t, err := recommend.NewTexts(Messages())
+	if err != nil {
+		panic("recommendtest: the embedded message files are broken: " + err.Error()) // a test reads them
+	}
+	return t
+})
+
+// words renders this package's messages in the language of an engine, the
+// catalogue's own before this package's (see recommend.Texts.Label). The
+// zero words renders them in English.
+type words struct {
+	cat  *recommend.Texts // the engine's texts; nil: this package's alone
+	lang recommend.Lang
+}
+
+func (w words) s(id string, args recommend.Args) string {
+	if w.cat == nil {
+		return labels().Label(nil, w.lang, id, args)
+	}
+	return w.cat.Label(labels(), w.lang, id, args)
+}
+
+// gaps is "1 gap", "3 gaps".
+func (w words) gaps(n int) string { return w.s("recommendtest.gaps", recommend.Args{"count": n}) }
+
+func (w words) severity(s recommend.Severity) string {
+	if w.cat == nil {
+		return string(s)
+	}
+	return w.cat.Severity(w.lang, s)
+}
+
+func (w words) outcome(o recommend.Outcome) string {
+	if w.cat == nil {
+		return strings.ReplaceAll(string(o), "_", " ")
+	}
+	return w.cat.Outcome(w.lang, o)
+}
+
 var defaultEngine = sync.OnceValues(func() (*recommend.Engine, error) {
 	return recommend.New(catalogue.Builtin(), recommend.Policy{})
 })
 
-// report checks c with the engine the options describe.
-func report(c *casedoc.Case, opts []Option) (*recommend.Report, recommend.Severity, error) {
+// checked is the report on a case, with the threshold and the words of the
+// engine that made it.
+type checked struct {
+	rep    *recommend.Report
+	failOn recommend.Severity
+	w      words
+}
+
+// checkCase checks c with the engine the options describe.
+func checkCase(c *casedoc.Case, opts []Option) (*checked, error) {
 	cfg := config{failOn: recommend.SeverityRequired}
 	for _, o := range opts {
 		if o != nil {
@@ -111,13 +207,13 @@ func report(c *casedoc.Case, opts []Option) (*recommend.Report, recommend.Severi
 		}
 	}
 	if !cfg.failOn.Valid() {
-		return nil, "", fmt.Errorf("recommendtest: unknown severity %q for FailOn", cfg.failOn)
+		return nil, fmt.Errorf("recommendtest: unknown severity %q for FailOn", cfg.failOn)
 	}
 	if c == nil {
-		return nil, "", errors.New("recommendtest: nil case")
+		return nil, errors.New("recommendtest: nil case")
 	}
 	if err := c.Validate(); err != nil {
-		return nil, "", fmt.Errorf("recommendtest: the case is invalid: %w", err)
+		return nil, fmt.Errorf("recommendtest: the case is invalid: %w", err)
 	}
 	e := cfg.engine
 	if e == nil {
@@ -133,15 +229,15 @@ func report(c *casedoc.Case, opts []Option) (*recommend.Report, recommend.Severi
 			e, err = defaultEngine()
 		}
 		if err != nil {
-			return nil, "", fmt.Errorf("recommendtest: %w", err)
+			return nil, fmt.Errorf("recommendtest: %w", err)
 		}
 	}
 	rep := e.Check(c)
 	if missing := e.Texts().Missing(); len(missing) > 0 {
 		// A text that shows its message ID is a bug of the rule set.
-		return nil, "", fmt.Errorf("recommendtest: %w in every language: %s", recommend.ErrNoMessage, strings.Join(missing, ", "))
+		return nil, fmt.Errorf("recommendtest: %w in every language: %s", recommend.ErrNoMessage, strings.Join(missing, ", "))
 	}
-	return rep, cfg.failOn, nil
+	return &checked{rep: rep, failOn: cfg.failOn, w: words{cat: e.Texts(), lang: e.Lang()}}, nil
 }
 
 // Check checks c against the catalogue (with the options' policy and rules)
@@ -151,20 +247,20 @@ func report(c *casedoc.Case, opts []Option) (*recommend.Report, recommend.Severi
 // case, or a policy or rule set that the engine refuses, gives another
 // error.
 func Check(c *casedoc.Case, opts ...Option) error {
-	rep, failOn, err := report(c, opts)
+	ch, err := checkCase(c, opts)
 	if err != nil {
 		return err
 	}
-	return gapError(rep, failOn)
+	return gapError(ch)
 }
 
 // gapError returns a *GapError for the results of rep that fail at the
 // threshold, or nil when there are none.
-func gapError(rep *recommend.Report, failOn recommend.Severity) error {
-	e := &GapError{Report: rep}
-	for i := range rep.Results {
-		if r := &rep.Results[i]; r.Fails(failOn) {
-			e.Gaps = append(e.Gaps, &Gap{Result: *r})
+func gapError(ch *checked) error {
+	e := &GapError{Report: ch.rep, w: ch.w}
+	for i := range ch.rep.Results {
+		if r := &ch.rep.Results[i]; r.Fails(ch.failOn) {
+			e.Gaps = append(e.Gaps, &Gap{Result: *r, w: ch.w})
 		}
 	}
 	if len(e.Gaps) == 0 {
@@ -181,12 +277,15 @@ type GapError struct {
 	Report *recommend.Report
 	// Gaps holds the results that count, in catalogue order.
 	Gaps []*Gap
+
+	w words // the engine's language; zero: English
 }
 
-// Error lists the gaps, one finding a line, after a line counting them.
+// Error lists the gaps, one finding a line, after a line counting them, in
+// the language of the engine that checked the case.
 func (e *GapError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "meeting %s: %s", e.Report.MeetingID, plural(len(e.Gaps), "gap"))
+	b.WriteString(e.w.s("recommendtest.meeting_gaps", recommend.Args{"meeting": e.Report.MeetingID, "gaps": e.w.gaps(len(e.Gaps))}))
 	for _, g := range e.Gaps {
 		b.WriteString("\n")
 		b.WriteString(g.Error())
@@ -228,9 +327,12 @@ func (e *GapError) IDs() []string {
 // Gap is one recommendation with outcome gap (or error) for a case.
 type Gap struct {
 	recommend.Result
+
+	w words // the engine's language; zero: English
 }
 
-// Error describes the gap as a person reads it: a line with the ID, the
+// Error describes the gap as a person reads it, in the language of the
+// engine that checked the case: a line with the ID, the
 // title and the severity, then one line per finding with its subject, what
 // is missing and what would fix it, and its path:
 //
@@ -241,23 +343,19 @@ type Gap struct {
 // meeting start is said, since it is why the gap counts.
 func (g *Gap) Error() string {
 	var b strings.Builder
-	b.WriteString(g.ID)
-	if g.Title != "" {
-		b.WriteString(" " + g.Title)
-	}
-	fmt.Fprintf(&b, " (%s)", g.Severity)
+	b.WriteString(g.w.s("recommendtest.gap", recommend.Args{"recommendation": g.ID + strings.TrimRight(" "+g.Title, " "), "severity": g.w.severity(g.Severity)}))
 	if g.WaiverExpired {
-		b.WriteString(" — a waiver for it had expired by the meeting start")
+		b.WriteString(" — " + g.w.s("recommendtest.waiver_expired", nil))
 	}
 	if g.Outcome == recommend.OutcomeError {
-		b.WriteString("\n  error: " + g.Result.Error)
+		b.WriteString("\n  " + g.w.s("recommendtest.rule_error", recommend.Args{"error": g.Result.Error}))
 		return b.String()
 	}
 	for _, f := range g.Findings {
 		b.WriteString("\n  " + finding(f))
 	}
 	if g.Omitted > 0 {
-		fmt.Fprintf(&b, "\n  and %s more", plural(g.Omitted, "finding"))
+		b.WriteString("\n  " + g.w.s("recommendtest.more_findings", recommend.Args{"count": g.Omitted}))
 	}
 	return b.String()
 }
@@ -279,13 +377,6 @@ func finding(f recommend.Finding) string {
 	return b.String()
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
 // indent prefixes every line of s with a tab, for messages under a heading.
 func indent(s string) string {
 	return "\t" + strings.ReplaceAll(s, "\n", "\n\t")
@@ -298,12 +389,12 @@ func indent(s string) string {
 // whether the assertion passed.
 func AssertCompliant(t TestingT, c *casedoc.Case, opts ...Option) bool {
 	t.Helper()
-	rep, failOn, err := report(c, opts)
+	ch, err := checkCase(c, opts)
 	if err != nil {
 		t.Errorf("%v", err)
 		return false
 	}
-	gerr := gapError(rep, failOn)
+	gerr := gapError(ch)
 	if gerr == nil {
 		return true
 	}
@@ -313,7 +404,8 @@ func AssertCompliant(t TestingT, c *casedoc.Case, opts ...Option) bool {
 	for i, g := range ge.Gaps {
 		lines[i] = indent(g.Error())
 	}
-	t.Errorf("meeting %s is not compliant (threshold %s): %s:\n%s", rep.MeetingID, failOn, plural(len(ge.Gaps), "gap"), strings.Join(lines, "\n"))
+	t.Errorf("%s\n%s", ch.w.s("recommendtest.not_compliant", recommend.Args{"meeting": ch.rep.MeetingID,
+		"threshold": ch.w.severity(ch.failOn), "gaps": ch.w.gaps(len(ge.Gaps))}), strings.Join(lines, "\n"))
 	return false
 }
 
@@ -321,23 +413,26 @@ func AssertCompliant(t TestingT, c *casedoc.Case, opts ...Option) bool {
 // has outcome gap for c. It returns whether the assertion passed.
 func AssertGap(t TestingT, c *casedoc.Case, id string, opts ...Option) bool {
 	t.Helper()
-	rep, _, err := report(c, opts)
+	ch, err := checkCase(c, opts)
 	if err != nil {
 		t.Errorf("%v", err)
 		return false
 	}
-	r := find(rep, id)
+	r, w := find(ch.rep, id), ch.w
+	args := recommend.Args{"meeting": ch.rep.MeetingID, "id": id}
 	switch {
 	case r == nil:
-		t.Errorf("meeting %s: no result for %s: not in the catalogue, or disabled by the policy", rep.MeetingID, id)
+		t.Errorf("%s", w.s("recommendtest.no_result", args))
 		return false
 	case r.Outcome == recommend.OutcomeGap:
 		return true
 	case r.Outcome == recommend.OutcomeError:
-		t.Errorf("meeting %s: want a gap for %s, but the rule failed: %s", rep.MeetingID, id, r.Error)
+		args["error"] = r.Error
+		t.Errorf("%s", w.s("recommendtest.want_gap_failed", args))
 		return false
 	}
-	t.Errorf("meeting %s: want a gap for %s, got %s", rep.MeetingID, id, strings.ReplaceAll(string(r.Outcome), "_", " "))
+	args["outcome"] = w.outcome(r.Outcome)
+	t.Errorf("%s", w.s("recommendtest.want_gap_got", args))
 	return false
 }
 
@@ -347,18 +442,19 @@ func AssertGap(t TestingT, c *casedoc.Case, id string, opts ...Option) bool {
 // typo never passes silently. It returns whether the assertion passed.
 func AssertNoGap(t TestingT, c *casedoc.Case, id string, opts ...Option) bool {
 	t.Helper()
-	rep, _, err := report(c, opts)
+	ch, err := checkCase(c, opts)
 	if err != nil {
 		t.Errorf("%v", err)
 		return false
 	}
-	r := find(rep, id)
+	r, w := find(ch.rep, id), ch.w
+	args := recommend.Args{"meeting": ch.rep.MeetingID, "id": id}
 	switch {
 	case r == nil:
-		t.Errorf("meeting %s: no result for %s: not in the catalogue, or disabled by the policy", rep.MeetingID, id)
+		t.Errorf("%s", w.s("recommendtest.no_result", args))
 		return false
 	case r.Outcome == recommend.OutcomeGap || r.Outcome == recommend.OutcomeError:
-		t.Errorf("meeting %s: want no gap for %s, got:\n%s", rep.MeetingID, id, indent((&Gap{Result: *r}).Error()))
+		t.Errorf("%s\n%s", w.s("recommendtest.want_no_gap", args), indent((&Gap{Result: *r, w: w}).Error()))
 		return false
 	}
 	return true

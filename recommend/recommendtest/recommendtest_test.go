@@ -193,7 +193,13 @@ func TestAssertions(t *testing.T) {
 		}, false, []string{"PC-05 ", "a waiver for it had expired by the meeting start"}},
 		{"in bokmål", func(t recommendtest.TestingT) bool {
 			return recommendtest.AssertCompliant(t, typical, append(acme(markerRule), recommendtest.WithLang(recommend.Bokmal))...)
-		}, false, []string{"ACME-01 Interpreter booked (required)", "møtet"}},
+		}, false, []string{"er ikke i samsvar med anbefalingene, med terskel må (påkrevd): 1 mangel:", "ACME-01 Interpreter booked – må (påkrevd)", "møtet"}},
+		{"gap fails on a pass, in bokmål", func(t recommendtest.TestingT) bool {
+			return recommendtest.AssertGap(t, typical, "PC-05", recommendtest.WithLang(recommend.Bokmal))
+		}, false, []string{"ventet en mangel for PC-05, fikk oppfylt"}},
+		{"no gap fails on an unknown ID, in bokmål", func(t recommendtest.TestingT) bool {
+			return recommendtest.AssertNoGap(t, typical, "PC-5", recommendtest.WithLang(recommend.Bokmal))
+		}, false, []string{"intet resultat for PC-5"}},
 		{"gap passes", func(t recommendtest.TestingT) bool { return recommendtest.AssertGap(t, gap, "PC-05") }, true, nil},
 		{"gap fails on a pass", func(t recommendtest.TestingT) bool { return recommendtest.AssertGap(t, typical, "PC-05") }, false,
 			[]string{"want a gap for PC-05, got pass"}},

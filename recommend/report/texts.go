@@ -14,15 +14,24 @@ import (
 //go:embed messages/*.json
 var labelFiles embed.FS
 
+// Messages returns the renderers' own message files (report.LANG.json: the
+// "report.*" labels, headings and column names), for a catalogue that
+// brings a language of its own to check that it translates them all (see
+// recommend.CheckLang).
+func Messages() fs.FS {
+	sub, err := fs.Sub(labelFiles, "messages")
+	if err != nil {
+		panic("report: the embedded message files are broken: " + err.Error()) // cannot happen: the directory is embedded
+	}
+	return sub
+}
+
 // labels are the renderers' own messages ("report.*", messages/*.json)
 // with the engine's, read when first needed.
 var labels = sync.OnceValue(func() *recommend.Texts {
-	sub, err := fs.Sub(labelFiles, "messages")
+	t, err := recommend.NewTexts(Messages())
 	if err == nil {
-		var t *recommend.Texts
-		if t, err = recommend.NewTexts(sub); err == nil {
-			return t
-		}
+		return t
 	}
 	panic("report: the embedded message files are broken: " + err.Error()) // a test reads them
 })
@@ -41,8 +50,9 @@ var builtin = sync.OnceValue(func() *recommend.Engine {
 // files) and the catalogue's vocabularies (theme titles, severities,
 // outcomes) in one language: every text a person reads in a report comes
 // through it, none is built in Go. A label the catalogue's own message
-// files have is the catalogue's (a clinic may bring its labels in German);
-// a label missing in the language is English.
+// files have is the catalogue's (a clinic may bring its labels in German;
+// see Messages and recommend.CheckLang); a label missing in the language
+// falls back as recommend.Texts.Label says.
 type tr struct {
 	lang  recommend.Lang
 	cat   *recommend.Texts // the catalogue's texts (Options.Engine)
@@ -57,16 +67,10 @@ func newTr(opts Options, lang recommend.Lang) tr {
 	return tr{lang: lang, cat: opts.engine().Texts(), texts: labels()}
 }
 
-// texts returns the texts that have the message id: the catalogue's
-// when it has it in the language, else the renderers' own.
-func (x tr) source(id string) *recommend.Texts {
-	if x.cat.Has(x.lang, id) {
-		return x.cat
-	}
-	return x.texts
-}
-
-// s renders the message id with args given as name, value pairs.
+// s renders the message id with args given as name, value pairs, by the
+// rule of recommend.Texts.Label: the catalogue's message before the
+// renderers' own, in the language, then in the catalogue's default
+// language, then in English.
 func (x tr) s(id string, kv ...any) string {
 	var args recommend.Args
 	if len(kv) > 0 {
@@ -75,7 +79,7 @@ func (x tr) s(id string, kv ...any) string {
 			args[kv[i].(string)] = kv[i+1]
 		}
 	}
-	return x.source(id).Text(x.lang, id, args)
+	return x.cat.Label(x.texts, x.lang, id, args)
 }
 
 // n renders the plural message id for count (CLDR plural forms), with the

@@ -109,7 +109,7 @@ func (x tr) meta(rep *recommend.Report) []string {
 		out = append(out, x.s("report.meta.catalogue", "version", rep.CatalogueVersion))
 	}
 	if !rep.MeetingStart.IsZero() {
-		out = append(out, x.s("report.meta.start", "start", x.source("report.meta.start").FormatTime(x.lang, rep.MeetingStart)+rep.MeetingStart.Format(" -07:00")))
+		out = append(out, x.s("report.meta.start", "start", x.cat.FormatTime(x.lang, rep.MeetingStart)+rep.MeetingStart.Format(" -07:00")))
 	}
 	if rep.PolicyDigest != "" {
 		out = append(out, x.s("report.meta.policy", "digest", shortDigest(rep.PolicyDigest)))
