@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/collabmeet/collabmeet/recommend"
+
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/go-json-experiment/json"
@@ -15,19 +17,19 @@ import (
 // message" lines, with exit code 2.
 func runConvert(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
-	to := fs.String("to", "", "the output `format`: fhir (a FHIR R4 Bundle) or case (a case document)")
-	strict := fs.Bool("strict", false, "refuse a FHIR Bundle with resources the mapping does not use (default: skip them, with a warning)")
+	to := fs.str("to", "", nil)
+	strict := fs.boolean("strict")
 	files, code, ok := fs.parse(args)
 	if !ok {
 		return code
 	}
 	switch {
 	case *to == "":
-		return fs.usageError("--to is required")
+		return fs.usageError("cli.error.to_required", nil)
 	case *to != "fhir" && *to != "case":
-		return fs.usageError("--to must be fhir or case")
+		return fs.usageError("cli.error.to_value", nil)
 	case len(files) != 1:
-		return fs.usageError("want one FILE, got %d", len(files))
+		return fs.usageError("cli.error.want_one_file", recommend.Args{"given": len(files)})
 	}
 
 	name = files[0]
@@ -40,7 +42,7 @@ func runConvert(e *env, name string, args []string) int {
 		return exitBadInput
 	}
 	for _, w := range in.warnings {
-		fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, w)
+		fmt.Fprintf(e.stderr, "%s: %s\n", name, say(e.lang(), "cli.warning", recommend.Args{"text": problemText(e.lang(), w)}))
 	}
 	c := in.c
 	var out []byte

@@ -19,15 +19,15 @@ import (
 // could be read (fixed or not), 2 on unusable input or usage.
 func runFix(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
-	asPatch := fs.Bool("patch", false, "write the RFC 6902 JSON Patch instead of the fixed case")
-	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
+	asPatch := fs.boolean("patch")
+	policyFile := fs.str("policy", "", nil)
 	fs.langFlag()
 	files, code, ok := fs.parse(args)
 	if !ok {
 		return code
 	}
 	if len(files) != 1 {
-		return fs.usageError("want one CASE.json, got %d", len(files))
+		return fs.usageError("cli.error.want_one_case", recommend.Args{"given": len(files)})
 	}
 	lang, ok := fs.language()
 	if !ok {
