@@ -237,8 +237,7 @@ func (v *checkedValue) IsBoolFlag() bool {
 // and returns the other arguments in order. On -h or --help it prints the
 // usage on stdout and returns exitOK and false; on a bad flag it prints the
 // error and the usage on stderr and returns exitBadInput and false. Both
-// are in the language of --lang when it came first, else the
-// environment's.
+// are in the language of --lang, wherever it is, else the environment's.
 func (fs *flags) parse(args []string) ([]string, int, bool) {
 	if !fs.wrapped {
 		fs.VisitAll(func(f *flag.Flag) { f.Value = &checkedValue{Value: f.Value, fs: fs, f: f} })
@@ -247,6 +246,9 @@ func (fs *flags) parse(args []string) ([]string, int, bool) {
 	var rest []string
 	for {
 		err := fs.Parse(args)
+		if err != nil && fs.lang != nil && *fs.lang == "" {
+			*fs.lang = laterLang(args) // the usage is in the language of a --lang after -h too
+		}
 		if errors.Is(err, flag.ErrHelp) {
 			fs.printUsage(fs.e.stdout, fs.uiLang())
 			return nil, exitOK, false
@@ -267,6 +269,28 @@ func (fs *flags) parse(args []string) ([]string, int, bool) {
 		rest = append(rest, left[0])
 		args = left[1:]
 	}
+}
+
+// laterLang is the value of a --lang (or -lang) among args, before a "--":
+// for the usage when Parse stopped at -h or a bad flag before reading it.
+func laterLang(args []string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		switch {
+		case name != "lang":
+		case hasValue:
+			return value
+		case i+1 < len(args):
+			return args[i+1]
+		}
+	}
+	return ""
 }
 
 // The errors of flag.FlagSet.Parse that name a flag, by their prefix: the

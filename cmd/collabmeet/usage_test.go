@@ -186,9 +186,9 @@ func TestUsageSpeaksTheLanguage(t *testing.T) {
 	}
 }
 
-// TestUsageLangFlag: --lang before -h, or after the command of help, sets
-// the language of the usage over the locale; a bad flag after --lang is
-// worded in its language too.
+// TestUsageLangFlag: --lang before or after -h, or after the command of
+// help, sets the language of the usage over the locale (not after "--");
+// a bad flag before or after --lang is worded in its language too.
 func TestUsageLangFlag(t *testing.T) {
 	for _, tc := range []struct {
 		env  []string
@@ -200,6 +200,9 @@ func TestUsageLangFlag(t *testing.T) {
 		{nil, []string{"help", "check", "--lang=nb"}, exitOK, "bruk: collabmeet check [flagg] SAK.json...\n"},
 		{[]string{"LANG=nb_NO.UTF-8"}, []string{"check", "--lang", "en", "-h"}, exitOK, "usage: collabmeet check [flags] CASE.json...\n"},
 		{nil, []string{"report", "--lang", "nb", "--nope"}, exitBadInput, "collabmeet report: flagget finnes ikke: -nope\n"},
+		{nil, []string{"check", "-h", "--lang", "nb"}, exitOK, "bruk: collabmeet check [flagg] SAK.json...\n"},
+		{nil, []string{"fix", "--nope", "x.json", "-lang=nb"}, exitBadInput, "collabmeet fix: flagget finnes ikke: -nope\n"},
+		{[]string{"LANG=nb_NO.UTF-8"}, []string{"check", "-h", "--", "--lang", "en"}, exitOK, "bruk: collabmeet check [flagg] SAK.json...\n"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			code, stdout, stderr := exe(t, tc.env, tc.args...)
