@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -397,7 +398,8 @@ func (s *stream) work(agg *recommend.Aggregate, in <-chan *batch, out chan<- *ba
 		for _, l := range b.lines {
 			if l.tooLong {
 				agg.AddInvalid()
-				b.problems = append(b.problems, fmt.Sprintf("%s:%d: line is longer than the limit of %d bytes", s.name, l.number, s.limit()))
+				tooLong := validation.Coded("", "line_too_long", "bytes", strconv.FormatInt(int64(s.limit()), 10))
+				b.problems = append(b.problems, fmt.Sprintf("%s:%d: %s", s.name, l.number, problemText(s.engine.Lang(), tooLong)))
 				continue
 			}
 			if err := dec.UnmarshalInto(b.buf[l.start:l.end], &c); err != nil {

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io/fs"
 	"maps"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -87,6 +89,11 @@ func TestUsageSpeaksTheLanguage(t *testing.T) {
 	badPolicy := writeFile(t, "policy.json", `{"disable": ["pc-05"], "severity": {"PC-05": "low"}, "params": {"nope": 1}}`)
 	fieldPolicy := writeFile(t, "field.json", `{"bogus": 1}`)
 	missing := writeFile(t, "x", "") + ".missing"
+	compliant, err := os.ReadFile(compliantCase)
+	require.NoError(t, err)
+	var line bytes.Buffer
+	require.NoError(t, json.Compact(&line, compliant))
+	stream := writeFile(t, "cases.ndjson", line.String()+"\nnope\n")
 	nb, en := []string{"LANG=nb_NO.UTF-8"}, []string{"LANG=C"}
 	tests := []struct {
 		name   string
@@ -147,6 +154,9 @@ func TestUsageSpeaksTheLanguage(t *testing.T) {
 		{"policy with an unknown field", []string{"check", "--policy", fieldPolicy, compliantCase}, exitBadInput,
 			[]string{fieldPolicy + ": bogus: ukjent felt (tillatt: profile, disable, severity, params, waivers"},
 			[]string{fieldPolicy + ": bogus: unknown field (want profile, disable, severity, params, waivers"}},
+		{"report with a bad line", []string{"report", "--format", "json", stream}, exitBadInput,
+			[]string{stream + ":2: ugyldig JSON ved byte 1", "collabmeet report: 1 av 2 linjer var ikke gyldige saker\n"},
+			[]string{stream + ":2: malformed JSON at byte 1", "collabmeet report: 1 of 2 lines were not valid cases\n"}},
 		{"policy file missing", []string{"fix", "--policy", missing, compliantCase}, exitBadInput,
 			[]string{missing + ": filen eller mappen finnes ikke\n"},
 			[]string{missing + ": no such file or directory\n"}},
@@ -172,7 +182,8 @@ func TestUsageSpeaksTheLanguage(t *testing.T) {
 				if code == exitOK {
 					assert.Empty(t, stderr, "help is on stdout")
 				} else {
-					assert.Empty(t, stdout, "a usage error is on stderr")
+					// report writes the aggregate of the valid lines with exit 2 too.
+					assert.Equal(t, tc.name == "report with a bad line", stdout != "", "a usage error is on stderr alone")
 					out = stderr
 				}
 				for _, w := range run.want {
