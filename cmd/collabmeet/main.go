@@ -18,7 +18,10 @@
 // Flags may come before or after the arguments. -h, --help and help COMMAND
 // print a command's usage on stdout and exit 0. Without --lang, the language
 // comes from LC_ALL, LC_MESSAGES or LANG (nb_NO.UTF-8, no, nn: Norwegian
-// bokmål), else English.
+// bokmål), else English. Every line for people is in that language: the
+// usage, each flag's help and the usage errors (the messages of
+// cmd/collabmeet/messages), and the problems of a case or a policy (those of
+// validation/messages); the JSON logs of serve are not.
 //
 // Exit codes: 0 when every case is compliant, 1 when one is not, 2 on unusable
 // input or usage. Errors go to stderr, one line each, starting with the file
