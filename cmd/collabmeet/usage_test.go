@@ -128,6 +128,12 @@ func TestUsageSpeaksTheLanguage(t *testing.T) {
 		{"flag without its value", []string{"check", compliantCase, "--format"}, exitBadInput,
 			[]string{"collabmeet check: flagget trenger en verdi: -format\n"},
 			[]string{"collabmeet check: flag needs an argument: -format\n"}},
+		{"bad flag syntax", []string{"check", "---x", compliantCase}, exitBadInput,
+			[]string{"collabmeet check: ugyldig flaggsyntaks: ---x\n"},
+			[]string{"collabmeet check: bad flag syntax: ---x\n"}},
+		{"flag with a control character", []string{"check", "--x\x1b[2J", compliantCase}, exitBadInput,
+			[]string{"collabmeet check: flagget finnes ikke: -(et argument med spesialtegn)\n"},
+			[]string{"collabmeet check: flag provided but not defined: -(an argument with special characters)\n"}},
 		{"unknown command", []string{"nope"}, exitBadInput,
 			[]string{"collabmeet: ukjent kommando \"nope\"\n", "kommandoer:\n"},
 			[]string{"collabmeet: unknown command \"nope\"\n", "commands:\n"}},
@@ -189,6 +195,7 @@ func TestUsageSpeaksTheLanguage(t *testing.T) {
 				for _, w := range run.want {
 					assert.Contains(t, out, w)
 				}
+				assert.NotContains(t, out, "\x1b", "no control character of an argument reaches the terminal")
 				for _, p := range phrases[run.never] {
 					assert.NotContains(t, out, p, "a phrase of the %s message files", run.never)
 				}
