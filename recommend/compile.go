@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/validation"
@@ -79,7 +80,7 @@ type policyCompiler struct {
 func (c *policyCompiler) lookup(path, id string) (*Rule, bool) {
 	i, ok := c.index[id]
 	if !ok {
-		c.Addf(path, "%s", c.unknownID(id))
+		c.unknownID(path, id)
 		return nil, false
 	}
 	return &c.rules[i], true
@@ -90,7 +91,7 @@ func (c *policyCompiler) profile(p Profile) Profile {
 		return ProfileStandard
 	}
 	if !p.Valid() {
-		c.Addf("profile", "unknown profile %s (want one of %s)", validation.Quote(string(p)), joinValues(Profiles()))
+		c.AddCoded("profile", "policy_unknown_profile", "value", validation.Quote(string(p)), "allowed", joinValues(Profiles()))
 	}
 	return p
 }
@@ -101,7 +102,7 @@ func (c *policyCompiler) disabled(ids []string) map[string]bool {
 		path := fmt.Sprintf("disable[%d]", i)
 		if r, ok := c.lookup(path, id); ok {
 			if r.Protected {
-				c.Addf(path, "%s cannot be disabled: it protects the patient's consent and privacy", id)
+				c.AddCoded(path, "policy_protected_disable", "id", id)
 				continue
 			}
 			disabled[id] = true
@@ -120,9 +121,9 @@ func (c *policyCompiler) severities(overrides map[string]Severity) map[string]Se
 		}
 		switch {
 		case !s.Valid():
-			c.Addf(path, "unknown severity %s (want one of %s)", validation.Quote(string(s)), joinValues(Severities()))
+			c.AddCoded(path, "policy_unknown_severity", "value", validation.Quote(string(s)), "allowed", joinValues(Severities()))
 		case r.Protected && s.Rank() > r.Severity.Rank():
-			c.Addf(path, "the severity of %s cannot be lowered: it protects the patient's consent and privacy", id)
+			c.AddCoded(path, "policy_protected_severity", "id", id)
 		default:
 			severity[id] = s
 		}
@@ -142,12 +143,12 @@ func (c *policyCompiler) params(given map[string]any) map[string]int {
 		path := validation.Member("params", name)
 		d, ok := declared[name]
 		if !ok {
-			c.Addf(path, "unknown parameter (known: %s)", strings.Join(sortedKeys(declared), ", "))
+			c.AddCoded(path, "policy_unknown_parameter", "allowed", strings.Join(sortedKeys(declared), ", "))
 			continue
 		}
-		v, msg := paramFromPolicy(d, given[name])
-		if msg != "" {
-			c.Addf(path, "%s", msg)
+		v, code, kv := paramFromPolicy(d, given[name])
+		if code != "" {
+			c.AddCoded(path, code, kv...)
 			continue
 		}
 		values[name] = v
@@ -161,35 +162,35 @@ func (c *policyCompiler) waivers(ws []Waiver) map[string][]compiledWaiver {
 		path := fmt.Sprintf("waivers[%d]", i)
 		ok := true
 		if w.ID == "" {
-			c.Addf(path+".id", "is required")
+			c.AddCoded(path+".id", "required")
 			ok = false
 		} else if r, found := c.lookup(path+".id", w.ID); !found {
 			ok = false
 		} else if r.Protected {
-			c.Addf(path+".id", "%s cannot be waived: it protects the patient's consent and privacy", w.ID)
+			c.AddCoded(path+".id", "policy_protected_waiver", "id", w.ID)
 			ok = false
 		}
 		cw := compiledWaiver{reason: cleanReason(w.Reason), expires: w.Expires}
 		switch w.MeetingID {
 		case "":
-			c.Addf(path+".meeting_id", `is required: a meeting's UUID, or "*" for every meeting`)
+			c.AddCoded(path+".meeting_id", "policy_waiver_meeting_required")
 			ok = false
 		case WaiverAllMeetings:
 			cw.all = true
 		default:
 			id, err := uuid.Parse(w.MeetingID)
 			if err != nil || len(w.MeetingID) != 36 {
-				c.Addf(path+".meeting_id", `is not a UUID nor "*"`)
+				c.AddCoded(path+".meeting_id", "policy_waiver_meeting_not_uuid")
 				ok = false
 			}
 			cw.meetingID = id
 		}
 		if cw.reason == "" {
-			c.Addf(path+".reason", "is required: a waiver must say why")
+			c.AddCoded(path+".reason", "policy_waiver_reason_required")
 			ok = false
 		}
 		if w.Expires.IsZero() {
-			c.Addf(path+".expires", "is required: a waiver must expire")
+			c.AddCoded(path+".expires", "policy_waiver_expires_required")
 			ok = false
 		}
 		if ok {
@@ -201,16 +202,16 @@ func (c *policyCompiler) waivers(ws []Waiver) map[string][]compiledWaiver {
 
 // paramFromPolicy converts a policy's value for the declared parameter d, or
 // says what is wrong with it.
-func paramFromPolicy(d Param, v any) (int, string) {
+func paramFromPolicy(d Param, v any) (int, string, []string) {
 	if d.Unit == UnitSwitch {
 		b, ok := v.(bool)
 		if !ok {
-			return 0, fmt.Sprintf("wrong type: want true or false, got %s", describe(v))
+			return 0, "policy_param_type", []string{"want", "boolean", "got", describe(v)}
 		}
 		if b {
-			return 1, ""
+			return 1, "", nil
 		}
-		return 0, ""
+		return 0, "", nil
 	}
 	var n int
 	switch x := v.(type) {
@@ -218,53 +219,56 @@ func paramFromPolicy(d Param, v any) (int, string) {
 		n = x
 	case float64:
 		if x != math.Trunc(x) || math.IsInf(x, 0) || math.IsNaN(x) {
-			return 0, fmt.Sprintf("wrong type: want a whole number, got %v", x)
+			return 0, "policy_param_type", []string{"want", "whole_number", "got", strconv.FormatFloat(x, 'g', -1, 64)}
 		}
 		if math.Abs(x) > 1e9 {
 			lo, hi, _ := d.Unit.Range()
-			return 0, fmt.Sprintf("out of range: %v %s is outside %d–%d", x, d.Unit, lo, hi)
+			return 0, "param_out_of_range", []string{"given", strconv.FormatFloat(x, 'g', -1, 64), "measure", string(d.Unit), "low", strconv.Itoa(lo), "high", strconv.Itoa(hi)}
 		}
 		n = int(x)
 	default:
-		return 0, fmt.Sprintf("wrong type: want a whole number, got %s", describe(v))
+		return 0, "policy_param_type", []string{"want", "whole_number", "got", describe(v)}
 	}
-	if msg := d.check(n); msg != "" {
-		return 0, msg
+	if code, kv := d.check(n); code != "" {
+		return 0, code, kv
 	}
-	return n, ""
+	return n, "", nil
 }
 
-// describe names the JSON type of a decoded value.
+// describe names the JSON type of a decoded value by its code of the
+// vocabulary "got" of the problem messages (validation.Messages).
 func describe(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"
 	case bool:
-		return "a boolean"
+		return "boolean"
 	case string:
-		return "a string"
+		return "string"
 	case float64, int:
-		return "a number"
+		return "number"
 	case []any:
-		return "an array"
+		return "array"
 	case map[string]any:
-		return "an object"
+		return "object"
 	}
-	return "a value of another type"
+	return "value"
 }
 
-// unknownID words the error for an ID that is not in the rule set; the ID
-// is shown only when it looks like one.
-func (c *policyCompiler) unknownID(id string) string {
+// unknownID records the problem at path of an ID that is not in the rule
+// set; the ID is shown only when it looks like one.
+func (c *policyCompiler) unknownID(path, id string) {
 	if id == "" {
-		return "empty recommendation ID"
+		c.AddCoded(path, "policy_empty_id")
+		return
 	}
 	for known := range c.index {
 		if strings.EqualFold(known, id) {
-			return fmt.Sprintf("unknown recommendation %s (IDs are case-sensitive: did you mean %s?)", validation.Quote(id), known)
+			c.AddCoded(path, "policy_unknown_id_case", "id", validation.Quote(id), "known", known)
+			return
 		}
 	}
-	return fmt.Sprintf("unknown recommendation %s (see collabmeet catalogue)", validation.Quote(id))
+	c.AddCoded(path, "policy_unknown_id", "id", validation.Quote(id))
 }
 
 func joinValues[E ~string](vs []E) string {

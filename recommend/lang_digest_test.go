@@ -2,13 +2,14 @@ package recommend_test
 
 import (
 	"encoding/json"
-	"github.com/collabmeet/collabmeet/recommend/catalogue"
-	"golang.org/x/text/language"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/collabmeet/collabmeet/recommend/catalogue"
+	"golang.org/x/text/language"
 
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/stretchr/testify/assert"

@@ -1,8 +1,10 @@
 package recommend
 
 import (
-	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/collabmeet/collabmeet/validation"
 )
 
 // Unit is what a parameter measures. It fixes the parameter's type and the
@@ -90,14 +92,15 @@ func (p Param) DefaultValue() any {
 	return p.Default
 }
 
-// check says what is wrong with value v of p, or "".
-func (p Param) check(v int) string {
+// check says what is wrong with value v of p, as the code and args of a
+// problem (validation.Coded), or "".
+func (p Param) check(v int) (code string, kv []string) {
 	lo, hi, ok := p.Unit.Range()
 	switch {
 	case !ok:
-		return fmt.Sprintf("unknown unit %q", p.Unit)
+		return "param_unknown_unit", []string{"measure", validation.Quote(string(p.Unit))}
 	case v < lo || v > hi:
-		return fmt.Sprintf("out of range: %d %s is outside %d–%d", v, p.Unit, lo, hi)
+		return "param_out_of_range", []string{"given", strconv.Itoa(v), "measure", string(p.Unit), "low", strconv.Itoa(lo), "high", strconv.Itoa(hi)}
 	}
-	return ""
+	return "", nil
 }

@@ -71,7 +71,7 @@ func ReadPolicy(r io.Reader) (Policy, error) {
 		return Policy{}, fmt.Errorf("reading policy: %w", err)
 	}
 	if len(data) > 1<<20 {
-		return Policy{}, policyError("", "policy is larger than 1 MiB")
+		return Policy{}, policyError("policy_too_large")
 	}
 	return UnmarshalPolicy(data)
 }
@@ -92,13 +92,12 @@ func UnmarshalPolicy(data []byte) (Policy, error) {
 	trimmed := bytes.TrimSpace(data)
 	switch {
 	case len(trimmed) == 0:
-		return p, policyError("", "policy is empty; an empty object {} is the default policy")
+		return p, policyError("policy_empty")
 	case trimmed[0] != '{':
-		what := "not an object"
 		if bytes.Equal(trimmed, []byte("null")) {
-			what = "null"
+			return p, policyError("policy_null")
 		}
-		return p, policyError("", "policy is "+what+": want an object; {} is the default policy")
+		return p, policyError("policy_not_object")
 	}
 	if err := json.Unmarshal(data, &p, json.RejectUnknownMembers(true)); err != nil {
 		return Policy{}, policyDecodeError(err)
@@ -106,15 +105,17 @@ func UnmarshalPolicy(data []byte) (Policy, error) {
 	return p, nil
 }
 
-func policyError(path, msg string) error {
-	return &validation.Error{Problems: []validation.Problem{{Path: path, Message: msg}}, Err: ErrPolicy}
+// policyError is the error of a policy that is not a JSON object, by the
+// code of its problem (validation.Messages).
+func policyError(code string) error {
+	return &validation.Error{Problems: []validation.Problem{validation.Coded("", code)}, Err: ErrPolicy}
 }
 
 // policyDecodeError names the path and the problem of a decoding error.
 func policyDecodeError(err error) error {
 	verr := validation.JSONError(err, "", ErrPolicy)
-	if p := &verr.Problems[0]; p.Message == "unknown field" {
-		p.Message += " (want profile, disable, severity, params, waivers; a waiver has id, meeting_id, reason, expires)"
+	if p := &verr.Problems[0]; p.Code == "unknown_field" {
+		*p = validation.Coded(p.Path, "policy_unknown_field")
 	}
 	return verr
 }

@@ -130,8 +130,8 @@ func validateRules(themes []ThemeDef, rules []Rule, custom int, langs []Lang) er
 			if slices.ContainsFunc(r.Params[:k], func(q Param) bool { return q.Name == p.Name }) {
 				l.Addf(ppath, "parameter %s declared twice", p.Name)
 			}
-			if msg := p.check(p.Default); msg != "" {
-				l.Addf(ppath, "parameter %s: default %s", p.Name, msg)
+			if code, kv := p.check(p.Default); code != "" {
+				l.Addf(ppath, "parameter %s: default %s", p.Name, validation.Coded("", code, kv...).Message)
 				continue
 			}
 			if q, seen := shared[p.Name]; seen {

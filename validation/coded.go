@@ -44,7 +44,7 @@ var english = sync.OnceValue(func() map[string]string {
 })
 
 // templates are the parsed English templates by code, parsed once.
-var templates sync.Map // code → *template.Template
+var templates sync.Map // message ID → *template.Template
 
 // Coded returns the problem at path named by code, with args given as
 // pairs of key and value ("limit", "5"); its Message is the English text of
@@ -67,20 +67,31 @@ func (l *List) AddCoded(path, code string, kv ...string) {
 	l.Problems = append(l.Problems, Coded(path, code, kv...))
 }
 
-// englishText renders the English message of code with args.
+// englishText renders the English message of code with args; the code
+// itself when it has none.
 func englishText(code string, args map[string]string) string {
+	if text := renderEnglish("validation."+code, args); text != "validation."+code {
+		return text
+	}
+	return code
+}
+
+// renderEnglish renders the English message id with args; an arg K whose
+// value V has a message "K.V" is shown by it. It is id itself when the
+// message is missing or does not render.
+func renderEnglish(id string, args map[string]string) string {
 	texts := english()
-	tmpl, ok := templates.Load(code)
+	tmpl, ok := templates.Load(id)
 	if !ok {
-		src, found := texts["validation."+code]
+		src, found := texts[id]
 		if !found {
-			return code
+			return id
 		}
-		t, err := template.New(code).Option("missingkey=zero").Parse(src)
+		t, err := template.New(id).Option("missingkey=zero").Parse(src)
 		if err != nil {
-			return code
+			return id
 		}
-		tmpl, _ = templates.LoadOrStore(code, t)
+		tmpl, _ = templates.LoadOrStore(id, t)
 	}
 	data := make(map[string]string, len(args))
 	for k, v := range args {
@@ -91,7 +102,7 @@ func englishText(code string, args map[string]string) string {
 	}
 	var b strings.Builder
 	if err := tmpl.(*template.Template).Execute(&b, data); err != nil {
-		return code
+		return id
 	}
 	return b.String()
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/collabmeet/collabmeet/internal/cataloguedoc"
@@ -16,23 +18,26 @@ var catalogueFormats = map[string]func(io.Writer, *recommend.Engine, recommend.L
 	"markdown": cataloguedoc.Markdown,
 }
 
+// catalogueFormatNames names the formats of catalogue, sorted.
+func catalogueFormatNames() []string { return slices.Sorted(maps.Keys(catalogueFormats)) }
+
 // runCatalogue is `collabmeet catalogue [--format text|json|markdown]
 // [--lang L]`: the built-in catalogue as a table, as data, or as
 // docs/catalogue.md.
 func runCatalogue(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
-	format := fs.String("format", "text", "output `format`: text, json or markdown")
+	format := fs.str("format", "text", recommend.Args{"list": strings.Join(catalogueFormatNames(), ", ")})
 	fs.langFlag()
 	rest, code, ok := fs.parse(args)
 	if !ok {
 		return code
 	}
 	if len(rest) > 0 {
-		return fs.usageError("unexpected argument %s", quoteArg(rest[0]))
+		return fs.usageError("cli.error.unexpected_argument", recommend.Args{"arg": rest[0]})
 	}
 	write, ok := catalogueFormats[*format]
 	if !ok {
-		return fs.usageError("unknown format %s (want text, json or markdown)", quoteArg(*format))
+		return fs.usageError("cli.error.unknown_format", recommend.Args{"arg": *format, "list": strings.Join(catalogueFormatNames(), ", ")})
 	}
 	lang, ok := fs.language()
 	if !ok {
@@ -61,7 +66,7 @@ func runExplain(e *env, name string, args []string) int {
 		return code
 	}
 	if len(rest) != 1 {
-		return fs.usageError("want one recommendation ID, such as PC-05")
+		return fs.usageError("cli.error.want_one_id", nil)
 	}
 	lang, ok := fs.language()
 	if !ok {
@@ -73,7 +78,7 @@ func runExplain(e *env, name string, args []string) int {
 	}
 	r, ok := engine.Recommendation(strings.ToUpper(strings.TrimSpace(rest[0])))
 	if !ok {
-		fmt.Fprintf(e.stderr, "collabmeet explain: unknown recommendation %s; collabmeet catalogue lists them all\n", quoteArg(rest[0]))
+		fmt.Fprintf(e.stderr, "collabmeet explain: %s\n", say(lang, "cli.error.unknown_recommendation", recommend.Args{"arg": quoteArg(lang, rest[0])}))
 		return exitBadInput
 	}
 	if err := cataloguedoc.Explain(e.stdout, engine, lang, r); err != nil {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/catalogue"
 	"github.com/collabmeet/collabmeet/recommend/report"
@@ -22,10 +23,11 @@ import (
 // compliant); 0 otherwise.
 func runCheck(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
-	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
-	format := fs.String("format", "text", "output `format`: "+strings.Join(reportFormats(), ", "))
-	failOn := fs.String("fail-on", "required", "exit 1 on a gap of this `severity` or a more serious one: required, recommended or advisory")
-	strict := fs.Bool("strict", false, "refuse a FHIR Bundle with resources the mapping does not use (default: skip them, with a warning)")
+	policyFile := fs.str("policy", "", nil)
+	format := fs.str("format", "text", recommend.Args{"list": strings.Join(reportFormats(), ", ")})
+	failOn := fs.str("fail-on", "required", nil)
+	strict := fs.boolean("strict")
+	canonical := fs.str("canonical-base", fhir.DefaultCanonical, nil)
 	fs.langFlag()
 	files, code, ok := fs.parse(args)
 	if !ok {
@@ -33,18 +35,21 @@ func runCheck(e *env, name string, args []string) int {
 	}
 	f, ok := report.Lookup(*format)
 	if !ok || f.Report == nil {
-		return fs.usageError("unknown format %s (want one of %s)", quoteArg(*format), strings.Join(reportFormats(), ", "))
+		return fs.usageError("cli.error.unknown_format", recommend.Args{"arg": *format, "list": strings.Join(reportFormats(), ", ")})
 	}
 	level := recommend.Severity(*failOn)
 	if !level.Valid() {
-		return fs.usageError("unknown --fail-on %s (want required, recommended or advisory)", quoteArg(*failOn))
+		return fs.usageError("cli.error.unknown_fail_on", recommend.Args{"arg": *failOn})
 	}
 	lang, ok := fs.language()
 	if !ok {
 		return exitBadInput
 	}
 	if len(files) == 0 {
-		return fs.usageError("no case file given")
+		return fs.usageError("cli.error.no_case_file", nil)
+	}
+	if _, err := fhir.CanonicalBase(*canonical); err != nil {
+		return fs.usageError("cli.error.canonical_base", nil)
 	}
 	engine := loadEngine(e, *policyFile, lang)
 	if engine == nil {
@@ -54,14 +59,14 @@ func runCheck(e *env, name string, args []string) int {
 	var reports []*recommend.Report
 	code = exitOK
 	for _, file := range files {
-		in, err := readCase(e, file, *strict)
+		in, err := readCaseWith(e, file, fhir.Reader{Strict: *strict, Canonical: *canonical})
 		if err != nil {
 			printProblems(e.stderr, lang, file, err)
 			code = exitBadInput
 			continue
 		}
 		for _, w := range in.warnings {
-			fmt.Fprintf(e.stderr, "%s: warning: %s\n", file, w)
+			fmt.Fprintf(e.stderr, "%s: %s\n", file, say(lang, "cli.warning", recommend.Args{"text": problemText(lang, w)}))
 		}
 		rep := engine.Check(in.c)
 		rep.Source = file

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/collabmeet/collabmeet/recommend"
+
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/go-json-experiment/json"
@@ -17,24 +19,23 @@ import (
 // Hooks service's (serve --canonical-base).
 func runConvert(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
-	to := fs.String("to", "", "the output `format`: fhir (a FHIR R4 Bundle) or case (a case document)")
-	strict := fs.Bool("strict", false, "refuse a FHIR Bundle with resources the mapping does not use (default: skip them, with a warning)")
-	canonical := fs.String("canonical-base", fhir.DefaultCanonical,
-		"canonical base `URL` of the FHIR extensions and code systems of a Bundle read or written, as the conformance resources at that base name them")
+	to := fs.str("to", "", nil)
+	strict := fs.boolean("strict")
+	canonical := fs.str("canonical-base", fhir.DefaultCanonical, nil)
 	files, code, ok := fs.parse(args)
 	if !ok {
 		return code
 	}
 	switch {
 	case *to == "":
-		return fs.usageError("--to is required")
+		return fs.usageError("cli.error.to_required", nil)
 	case *to != "fhir" && *to != "case":
-		return fs.usageError("--to must be fhir or case")
+		return fs.usageError("cli.error.to_value", nil)
 	case len(files) != 1:
-		return fs.usageError("want one FILE, got %d", len(files))
+		return fs.usageError("cli.error.want_one_file", recommend.Args{"given": len(files)})
 	}
 	if _, err := fhir.CanonicalBase(*canonical); err != nil {
-		return fs.usageError("--canonical-base: %v", err)
+		return fs.usageError("cli.error.canonical_base", nil)
 	}
 
 	name = files[0]
@@ -47,7 +48,7 @@ func runConvert(e *env, name string, args []string) int {
 		return exitBadInput
 	}
 	for _, w := range in.warnings {
-		fmt.Fprintf(e.stderr, "%s: warning: %s\n", name, w)
+		fmt.Fprintf(e.stderr, "%s: %s\n", name, say(e.lang(), "cli.warning", recommend.Args{"text": problemText(e.lang(), w)}))
 	}
 	c := in.c
 	var out []byte

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/collabmeet/collabmeet/meeting"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/fix"
@@ -19,15 +20,19 @@ import (
 // could be read (fixed or not), 2 on unusable input or usage.
 func runFix(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
-	asPatch := fs.Bool("patch", false, "write the RFC 6902 JSON Patch instead of the fixed case")
-	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
+	asPatch := fs.boolean("patch")
+	policyFile := fs.str("policy", "", nil)
+	canonical := fs.str("canonical-base", fhir.DefaultCanonical, nil)
 	fs.langFlag()
 	files, code, ok := fs.parse(args)
 	if !ok {
 		return code
 	}
 	if len(files) != 1 {
-		return fs.usageError("want one CASE.json, got %d", len(files))
+		return fs.usageError("cli.error.want_one_case", recommend.Args{"given": len(files)})
+	}
+	if _, err := fhir.CanonicalBase(*canonical); err != nil {
+		return fs.usageError("cli.error.canonical_base", nil)
 	}
 	lang, ok := fs.language()
 	if !ok {
@@ -38,7 +43,7 @@ func runFix(e *env, name string, args []string) int {
 		return exitBadInput
 	}
 	file := files[0]
-	in, err := readCase(e, file, false)
+	in, err := readCaseWith(e, file, fhir.Reader{Canonical: *canonical})
 	if err != nil {
 		printProblems(e.stderr, lang, file, err)
 		return exitBadInput

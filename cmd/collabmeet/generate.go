@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 
+	"github.com/collabmeet/collabmeet/recommend"
+
 	"github.com/collabmeet/collabmeet/casegen"
 	"github.com/go-json-experiment/json"
 )
@@ -15,18 +17,18 @@ import (
 // when stdout cannot be written.
 func runGenerate(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
-	n := fs.Int("n", 100, "number of cases")
-	seed := fs.Uint64("seed", 1, "seed of the generator: the same seed gives the same cases")
-	typical := fs.Bool("typical", false, "only compliant cases of the typical shape (8 participants, 8 agenda items, 6 actions, 3 consents), for benchmarks")
+	n := fs.integer("n", 100, nil)
+	seed := fs.uint64Flag("seed", 1)
+	typical := fs.boolean("typical")
 	rest, code, ok := fs.parse(args)
 	if !ok {
 		return code
 	}
 	if len(rest) > 0 {
-		return fs.usageError("unexpected argument %s", quoteArg(rest[0]))
+		return fs.usageError("cli.error.unexpected_argument", recommend.Args{"arg": rest[0]})
 	}
 	if *n < 0 {
-		return fs.usageError("-n must not be negative")
+		return fs.usageError("cli.error.n_negative", nil)
 	}
 	w := bufio.NewWriterSize(e.stdout, 256<<10)
 	g := casegen.New(*seed)

@@ -65,10 +65,7 @@ func decodeCase(data []byte, rd fhir.Reader) (*input, error) {
 		}
 		return &input{c: c}, nil
 	}
-	return nil, &validation.Error{Problems: []validation.Problem{{
-		Path:    "resourceType",
-		Message: "is a FHIR resource but not a Bundle: collabmeet reads a case document or a FHIR R4 Bundle",
-	}}}
+	return nil, &validation.Error{Problems: []validation.Problem{validation.Coded("resourceType", "not_bundle")}}
 }
 
 // annotate points the findings of rep at the records of the Bundle the case

@@ -109,7 +109,7 @@ func TestProblemsSpeakTheLanguage(t *testing.T) {
 		{"unknown value", badStatus,
 			`meeting.status: ukjent verdi "plannedx" (tillatt: planned, held, cancelled)`, `meeting.status: unknown value "plannedx" (want one of planned, held, cancelled)`},
 		{"free text in a code field", unknownRole,
-			"role: ukjent verdi (a text that is not a code) (tillatt: ", "role: unknown value (a text that is not a code) (want one of "},
+			"role: ukjent verdi (en tekst som ikke er en kode) (tillatt: ", "role: unknown value (a text that is not a code) (want one of "},
 		{"required", writeFile(t, "required.json", `{"meeting": {}}`),
 			"meeting.id: er påkrevd", "meeting.id: is required"},
 	}

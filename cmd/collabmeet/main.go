@@ -18,7 +18,10 @@
 // Flags may come before or after the arguments. -h, --help and help COMMAND
 // print a command's usage on stdout and exit 0. Without --lang, the language
 // comes from LC_ALL, LC_MESSAGES or LANG (nb_NO.UTF-8, no, nn: Norwegian
-// bokmål), else English.
+// bokmål), else English. Every line for people is in that language: the
+// usage, each flag's help and the usage errors (the messages of
+// cmd/collabmeet/messages), and the problems of a case or a policy (those of
+// validation/messages); the JSON logs of serve are not.
 //
 // Exit codes: 0 when every case is compliant, 1 when one is not, 2 on unusable
 // input or usage. Errors go to stderr, one line each, starting with the file
@@ -26,8 +29,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -53,25 +54,26 @@ const (
 	exitBadInput = 2 // unusable input or usage
 )
 
-// command is one subcommand: its name, the arguments its usage shows, what
-// it does, and how it runs.
+// command is one subcommand: its name and how it runs. What its usage
+// shows (its arguments and summary) are the messages cli.cmd.NAME.args and
+// cli.cmd.NAME.summary of the message files, in the reader's language.
 type command struct {
-	name, args, summary string
-	run                 func(e *env, name string, args []string) int
+	name string
+	run  func(e *env, name string, args []string) int
 }
 
 // commands lists the subcommands in the order help shows them.
 func commands() []command {
 	return []command{
-		{"check", "[flags] CASE.json...", "check case files (or FHIR Bundles) against the catalogue", runCheck},
-		{"report", "[flags] [FILE.ndjson | -]...", "aggregate NDJSON streams of cases into a compliance report", runReport},
-		{"fix", "[flags] CASE.json", "apply the suggested fixes to a planned meeting", runFix},
-		{"catalogue", "[flags]", "print the recommendation catalogue", runCatalogue},
-		{"explain", "[flags] ID", "explain one recommendation", runExplain},
-		{"convert", "--to fhir|case FILE", "convert a case to a FHIR R4 Bundle and back", runConvert},
-		{"generate", "[flags]", "write synthetic cases as NDJSON", runGenerate},
-		{"serve", "[--addr HOST:PORT] [--policy FILE] [--fhir-server ORIGIN]... [--trusted-issuer ISS=JWKS_URL... --audience URL]", "serve the CDS Hooks service for EHRs (appointment-book)", runServe},
-		{"version", "", "print the version of collabmeet and of its catalogue", runVersion},
+		{"check", runCheck},
+		{"report", runReport},
+		{"fix", runFix},
+		{"catalogue", runCatalogue},
+		{"explain", runExplain},
+		{"convert", runConvert},
+		{"generate", runGenerate},
+		{"serve", runServe},
+		{"version", runVersion},
 	}
 }
 
@@ -83,29 +85,31 @@ func run(e *env, args []string) int {
 	if e.getenv == nil {
 		e.getenv = func(string) string { return "" }
 	}
+	lang := e.lang()
 	if len(args) == 0 {
-		usage(e.stderr)
+		usage(e.stderr, lang)
 		return exitBadInput
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
-		usage(e.stdout)
+		usage(e.stdout, lang)
 		return exitOK
 	case "help":
 		if len(args) == 1 {
-			usage(e.stdout)
+			usage(e.stdout, lang)
 			return exitOK
 		}
 		if cmd, ok := lookup(args[1]); ok {
-			return cmd.run(e, cmd.name, []string{"-h"})
+			// The flags after the command (--lang nb) are read before -h.
+			return cmd.run(e, cmd.name, append(slices.Clone(args[2:]), "-h"))
 		}
-		fmt.Fprintf(e.stderr, "collabmeet help: unknown command %s\n", quoteArg(args[1]))
+		fmt.Fprintf(e.stderr, "collabmeet help: %s\n", say(lang, "cli.error.unknown_command", recommend.Args{"arg": quoteArg(lang, args[1])}))
 		return exitBadInput
 	}
 	cmd, ok := lookup(args[0])
 	if !ok {
-		fmt.Fprintf(e.stderr, "collabmeet: unknown command %s\n", quoteArg(args[0]))
-		usage(e.stderr)
+		fmt.Fprintf(e.stderr, "collabmeet: %s\n", say(lang, "cli.error.unknown_command", recommend.Args{"arg": quoteArg(lang, args[0])}))
+		usage(e.stderr, lang)
 		return exitBadInput
 	}
 	return cmd.run(e, cmd.name, args[1:])
@@ -120,47 +124,33 @@ func lookup(name string) (command, bool) {
 	return command{}, false
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: collabmeet COMMAND [flags] [args]\n\ncommands:")
+// usage writes the list of commands to w in lang.
+func usage(w io.Writer, lang recommend.Lang) {
+	fmt.Fprintf(w, "%s\n\n%s\n", say(lang, "cli.usage.main", nil), say(lang, "cli.usage.commands", nil))
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, say(lang, "cli.cmd."+c.name+".summary", nil))
 	}
-	fmt.Fprintln(w, "\ncollabmeet help COMMAND (or COMMAND -h) shows a command's flags.")
+	fmt.Fprintf(w, "\n%s\n", say(lang, "cli.usage.more", nil))
 }
 
 // quoteArg shows a command-line argument in an error: quoted when it is a
-// plain word, described otherwise, so that control characters never reach
-// the terminal.
-func quoteArg(s string) string {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r > 0x7e {
-			return "(an argument with special characters)"
-		}
+// plain word, described in lang otherwise, so that control characters never
+// reach the terminal.
+func quoteArg(lang recommend.Lang, s string) string {
+	if !plainArg(s) {
+		return say(lang, "cli.usage.special_argument", nil)
 	}
 	return fmt.Sprintf("%q", s)
 }
 
-// flags is the flag set of one command, with the usage line of help.
-type flags struct {
-	*flag.FlagSet
-	e       *env
-	name    string
-	args    string
-	summary string
-	lang    *string
-}
-
-// newFlags returns the flag set of the named command.
-func newFlags(e *env, name string) *flags {
-	cmd, _ := lookup(name)
-	fs := &flags{FlagSet: flag.NewFlagSet("collabmeet "+name, flag.ContinueOnError), e: e, name: name, args: cmd.args, summary: cmd.summary}
-	fs.SetOutput(io.Discard)
-	return fs
-}
-
-// langFlag adds --lang.
-func (fs *flags) langFlag() {
-	fs.lang = fs.String("lang", "", "language of the texts: en or nb (default: from LC_ALL, LC_MESSAGES or LANG)")
+// plainArg reports whether s is printable ASCII alone.
+func plainArg(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // lang is the language of the environment (LC_ALL, LC_MESSAGES, LANG),
@@ -170,72 +160,12 @@ func (e *env) lang() recommend.Lang {
 	return recommend.LangFromEnv(catalogue.Builtin().Langs, e.getenv)
 }
 
-// language is --lang, or the language of the environment.
-func (fs *flags) language() (recommend.Lang, bool) {
-	langs := catalogue.Builtin().Langs
-	if fs.lang == nil || *fs.lang == "" {
-		return fs.e.lang(), true
+// orList joins names for people in lang: "en or nb", "a, b or c".
+func orList(lang recommend.Lang, names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
 	}
-	l, err := recommend.ParseLang(strings.ToLower(*fs.lang))
-	if err != nil || !slices.Contains(langs, l) {
-		names := make([]string, len(langs))
-		for i, l := range langs {
-			names[i] = l.String()
-		}
-		want := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-		fmt.Fprintf(fs.e.stderr, "collabmeet %s: unknown --lang %s (want %s)\n", fs.name, quoteArg(*fs.lang), want)
-		return recommend.Lang{}, false
-	}
-	return l, true
-}
-
-// printUsage writes the command's usage and flags to w.
-func (fs *flags) printUsage(w io.Writer) {
-	fmt.Fprintf(w, "usage: collabmeet %s %s\n\n%s.\n", fs.name, fs.args, fs.summary)
-	n := 0
-	fs.VisitAll(func(*flag.Flag) { n++ })
-	if n > 0 {
-		fmt.Fprintln(w, "\nflags (before or after the arguments):")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
-}
-
-// parse parses flags anywhere among the arguments (a "--" ends the flags)
-// and returns the other arguments in order. On -h or --help it prints the
-// usage on stdout and returns exitOK and false; on a bad flag it prints the
-// error and the usage on stderr and returns exitBadInput and false.
-func (fs *flags) parse(args []string) ([]string, int, bool) {
-	var rest []string
-	for {
-		err := fs.Parse(args)
-		if errors.Is(err, flag.ErrHelp) {
-			fs.printUsage(fs.e.stdout)
-			return nil, exitOK, false
-		}
-		if err != nil {
-			fmt.Fprintf(fs.e.stderr, "collabmeet %s: %v\n", fs.name, err)
-			fs.printUsage(fs.e.stderr)
-			return nil, exitBadInput, false
-		}
-		left := fs.Args()
-		if consumed := len(args) - len(left); consumed > 0 && args[consumed-1] == "--" {
-			return append(rest, left...), exitOK, true
-		}
-		if len(left) == 0 {
-			return rest, exitOK, true
-		}
-		rest = append(rest, left[0])
-		args = left[1:]
-	}
-}
-
-// usageError prints msg and the usage on stderr and returns exitBadInput.
-func (fs *flags) usageError(format string, a ...any) int {
-	fmt.Fprintf(fs.e.stderr, "collabmeet %s: %s\n", fs.name, fmt.Sprintf(format, a...))
-	fs.printUsage(fs.e.stderr)
-	return exitBadInput
+	return strings.Join(names[:len(names)-1], ", ") + " " + say(lang, "cli.usage.or", nil) + " " + names[len(names)-1]
 }
 
 // colorOut reports whether text written to w may use colour: w is a terminal,

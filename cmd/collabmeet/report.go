@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/collabmeet/collabmeet/casedoc"
@@ -39,10 +41,10 @@ import (
 // and every recommendation, with zero counts.
 func runReport(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
-	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
-	format := fs.String("format", "text", "output `format`: "+strings.Join(aggregateFormats(), ", "))
-	failOn := fs.String("fail-on", "required", "exit 1 when a case has a gap of this `severity` or a more serious one: required, recommended or advisory")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), fmt.Sprintf("number of workers checking cases in parallel, 1 to %d", maxWorkers))
+	policyFile := fs.str("policy", "", nil)
+	format := fs.str("format", "text", recommend.Args{"list": strings.Join(aggregateFormats(), ", ")})
+	failOn := fs.str("fail-on", "required", nil)
+	workers := fs.integer("workers", runtime.GOMAXPROCS(0), recommend.Args{"max": maxWorkers})
 	fs.langFlag()
 	inputs, code, ok := fs.parse(args)
 	if !ok {
@@ -50,14 +52,14 @@ func runReport(e *env, name string, args []string) int {
 	}
 	f, ok := report.Lookup(*format)
 	if !ok || f.Aggregate == nil {
-		return fs.usageError("unknown format %s (want one of %s)", quoteArg(*format), strings.Join(aggregateFormats(), ", "))
+		return fs.usageError("cli.error.unknown_format", recommend.Args{"arg": *format, "list": strings.Join(aggregateFormats(), ", ")})
 	}
 	level := recommend.Severity(*failOn)
 	if !level.Valid() {
-		return fs.usageError("unknown --fail-on %s (want required, recommended or advisory)", quoteArg(*failOn))
+		return fs.usageError("cli.error.unknown_fail_on", recommend.Args{"arg": *failOn})
 	}
 	if *workers < 1 || *workers > maxWorkers {
-		return fs.usageError("--workers %d is outside 1 to %d", *workers, maxWorkers)
+		return fs.usageError("cli.error.workers_range", recommend.Args{"given": *workers, "max": maxWorkers})
 	}
 	lang, ok := fs.language()
 	if !ok {
@@ -79,7 +81,7 @@ func runReport(e *env, name string, args []string) int {
 		if input != "-" {
 			file, err := os.Open(input)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "%s: %v\n", input, errors.Unwrap(err))
+				printProblems(e.stderr, lang, input, err)
 				return exitBadInput
 			}
 			defer file.Close()
@@ -120,10 +122,10 @@ func runReport(e *env, name string, args []string) int {
 	}
 	switch {
 	case total.Cases == 0 && total.Invalid > 0:
-		fmt.Fprintf(e.stderr, "collabmeet report: no valid case among %d lines\n", total.Invalid)
+		fmt.Fprintf(e.stderr, "collabmeet report: %s\n", say(lang, "cli.report.no_valid_case", recommend.Args{"total": total.Invalid}))
 		return exitBadInput
 	case total.Invalid > 0:
-		fmt.Fprintf(e.stderr, "collabmeet report: %d of %d lines were not valid cases\n", total.Invalid, total.Invalid+total.Cases)
+		fmt.Fprintf(e.stderr, "collabmeet report: %s\n", say(lang, "cli.report.invalid_lines", recommend.Args{"invalid": total.Invalid, "total": total.Invalid + total.Cases}))
 		return exitBadInput
 	case failed:
 		return exitGaps
@@ -141,11 +143,7 @@ func printProblems(w io.Writer, lang recommend.Lang, prefix string, err error) {
 		}
 		return
 	}
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	fmt.Fprintf(w, "%s: %v\n", prefix, err)
+	fmt.Fprintf(w, "%s: %s\n", prefix, fileErrorText(lang, err))
 }
 
 func isTerminal(f *os.File) bool {
@@ -400,7 +398,8 @@ func (s *stream) work(agg *recommend.Aggregate, in <-chan *batch, out chan<- *ba
 		for _, l := range b.lines {
 			if l.tooLong {
 				agg.AddInvalid()
-				b.problems = append(b.problems, fmt.Sprintf("%s:%d: line is longer than the limit of %d bytes", s.name, l.number, s.limit()))
+				tooLong := validation.Coded("", "line_too_long", "bytes", strconv.FormatInt(int64(s.limit()), 10))
+				b.problems = append(b.problems, fmt.Sprintf("%s:%d: %s", s.name, l.number, problemText(s.engine.Lang(), tooLong)))
 				continue
 			}
 			if err := dec.UnmarshalInto(b.buf[l.start:l.end], &c); err != nil {
@@ -509,4 +508,24 @@ func progressBar(done, size int64, width int) string {
 		bar[filled] = '>'
 	}
 	return fmt.Sprintf("[%s] %3d%%  %.1f MB of %.1f MB", bar, pct, float64(done)/1e6, float64(size)/1e6)
+}
+
+// fileErrorText words an error of opening or reading a file in lang: a
+// missing file, a refused permission or a directory by the message of the
+// message files, without the path the prefix already names; any other error
+// as it is.
+func fileErrorText(lang recommend.Lang, err error) string {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return say(lang, "cli.file.not_exist", nil)
+	case errors.Is(err, os.ErrPermission):
+		return say(lang, "cli.file.permission", nil)
+	case errors.Is(err, syscall.EISDIR):
+		return say(lang, "cli.file.is_directory", nil)
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return err.Error()
 }

@@ -70,66 +70,58 @@ const (
 // or gateway in front of it.
 func runServe(e *env, name string, args []string) int {
 	fs := newFlags(e, name)
-	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on (port 0: any free port, logged at start)")
-	policyFile := fs.String("policy", "", "policy `FILE` (JSON); default: the default policy")
-	canonical := fs.String("canonical-base", cdshooks.DefaultCanonicalBase,
-		"canonical base `URL` of the FHIR extensions and code systems read and written and of the cards' code systems (topics, override reasons), as the conformance resources at that base name them")
+	addr := fs.str("addr", "127.0.0.1:8080", nil)
+	policyFile := fs.str("policy", "", nil)
+	canonical := fs.str("canonical-base", cdshooks.DefaultCanonicalBase, nil)
 	var fhirServers, corsOrigins []string
-	fs.Func("fhir-server", "fetch a prefetch key a request lacks from its fhirServer when that is on this `ORIGIN` "+
-		"(https://ehr.example[:port]); repeat for more origins; default: never fetch, answer 412",
-		func(origin string) error {
-			fhirServers = append(fhirServers, origin)
-			return nil
-		})
-	fhirAllowHTTP := fs.Bool("fhir-allow-http", false, "let --fhir-server name http origins on hosts other than loopback ones; "+
-		"the access token then travels in clear")
-	fhirMaxGETs := fs.Int("fhir-max-gets", cdshooks.DefaultFetchGETs, "at most `N` GETs to the FHIR server per request, pages and redirects included")
-	fhirMaxBytes := fs.Int64("fhir-max-bytes", cdshooks.DefaultMaxBodyBytes, "at most `N` bytes of the FHIR server's answers per request")
+	fs.function("fhir-server", func(origin string) error {
+		fhirServers = append(fhirServers, origin)
+		return nil
+	})
+	fhirAllowHTTP := fs.boolean("fhir-allow-http")
+	fhirMaxGETs := fs.integer("fhir-max-gets", cdshooks.DefaultFetchGETs, nil)
+	fhirMaxBytes := fs.int64Flag("fhir-max-bytes", cdshooks.DefaultMaxBodyBytes)
 	var issuers []cdshooks.Issuer
-	fs.Func("trusted-issuer", "require a JWT of issuer `ISS=JWKS_URL` (its iss, = , the https URL of its JWK Set) "+
-		"on the service and feedback endpoints; repeat for more issuers, or for more JWK Sets of one issuer",
-		func(v string) error {
-			iss, u, ok := strings.Cut(v, "=")
-			if !ok || iss == "" || u == "" {
-				return errors.New("want ISS=JWKS_URL")
+	fs.function("trusted-issuer", func(v string) error {
+		iss, u, ok := strings.Cut(v, "=")
+		if !ok || iss == "" || u == "" {
+			return &sayError{id: "cli.error.cause_issuer"}
+		}
+		for i := range issuers {
+			if issuers[i].ID == iss {
+				issuers[i].JWKSURLs = append(issuers[i].JWKSURLs, u)
+				return nil
 			}
-			for i := range issuers {
-				if issuers[i].ID == iss {
-					issuers[i].JWKSURLs = append(issuers[i].JWKSURLs, u)
-					return nil
-				}
-			}
-			issuers = append(issuers, cdshooks.Issuer{ID: iss, JWKSURLs: []string{u}})
-			return nil
-		})
-	audience := fs.String("audience", "", "the public base `URL` of the service as the EHRs call it (https://cds.example.org): "+
-		"a token's aud must be this URL + the endpoint's path; required with --trusted-issuer")
-	insecure := fs.Bool("insecure-no-auth", false, "listen on a non-loopback address without --trusted-issuer: anyone who reaches it may call the service")
-	inFlight := fs.Int("max-in-flight", cdshooks.DefaultMaxInFlight, "handle at most `N` requests at once; more get 503 with Retry-After")
-	timeout := fs.Duration("timeout", cdshooks.DefaultTimeout, "the longest a request may take, its upload included (`duration`); slower ones get 503")
-	fs.Func("cors-origin", "answer browsers of this `ORIGIN` (https://ehr.example[:port]) with CORS headers; repeat for more; default: no CORS",
-		func(origin string) error {
-			corsOrigins = append(corsOrigins, origin)
-			return nil
-		})
+		}
+		issuers = append(issuers, cdshooks.Issuer{ID: iss, JWKSURLs: []string{u}})
+		return nil
+	})
+	audience := fs.str("audience", "", nil)
+	insecure := fs.boolean("insecure-no-auth")
+	inFlight := fs.integer("max-in-flight", cdshooks.DefaultMaxInFlight, nil)
+	timeout := fs.duration("timeout", cdshooks.DefaultTimeout)
+	fs.function("cors-origin", func(origin string) error {
+		corsOrigins = append(corsOrigins, origin)
+		return nil
+	})
 	rest, code, ok := fs.parse(args)
 	if !ok {
 		return code
 	}
 	if len(rest) > 0 {
-		return fs.usageError("unexpected argument %s", quoteArg(rest[0]))
+		return fs.usageError("cli.error.unexpected_argument", recommend.Args{"arg": rest[0]})
 	}
 	switch {
 	case len(issuers) > 0 && *audience == "":
-		return fs.usageError("--trusted-issuer needs --audience, the public base URL of the service")
+		return fs.usageError("cli.error.needs_audience", nil)
 	case len(issuers) == 0 && *audience != "":
-		return fs.usageError("--audience is for --trusted-issuer")
+		return fs.usageError("cli.error.audience_alone", nil)
 	case len(issuers) > 0 && *insecure:
-		return fs.usageError("--insecure-no-auth and --trusted-issuer exclude each other")
+		return fs.usageError("cli.error.insecure_and_issuer", nil)
 	case *inFlight <= 0:
-		return fs.usageError("--max-in-flight must be positive")
+		return fs.usageError("cli.error.max_in_flight", nil)
 	case *timeout <= 0:
-		return fs.usageError("--timeout must be positive")
+		return fs.usageError("cli.error.timeout", nil)
 	}
 	var policy recommend.Policy
 	if *policyFile != "" {
@@ -155,7 +147,7 @@ func runServe(e *env, name string, args []string) int {
 		cdshooks.WithMaxInFlight(*inFlight), cdshooks.WithTimeout(*timeout), cdshooks.WithCORSOrigins(corsOrigins...)}
 	if len(fhirServers) > 0 {
 		if *fhirMaxGETs < 1 || *fhirMaxBytes < 1 {
-			return fs.usageError("--fhir-max-gets and --fhir-max-bytes must be positive")
+			return fs.usageError("cli.error.fhir_budget", nil)
 		}
 		opts = append(opts, cdshooks.WithFHIRServers(fhirServers...), cdshooks.WithFHIRAllowHTTP(*fhirAllowHTTP),
 			cdshooks.WithFetchBudget(cdshooks.FetchBudget{GETs: *fhirMaxGETs, Bytes: *fhirMaxBytes}))
@@ -170,7 +162,7 @@ func runServe(e *env, name string, args []string) int {
 	}
 	svc, err := cdshooks.New(policy, opts...)
 	if errors.Is(err, cdshooks.ErrFHIRHTTP) {
-		fmt.Fprintf(e.stderr, "collabmeet serve: %v; give --fhir-allow-http to allow it\n", err)
+		fmt.Fprintf(e.stderr, "collabmeet serve: %s\n", say(e.lang(), "cli.error.fhir_http", nil))
 		return exitBadInput
 	}
 	if err != nil {
@@ -188,8 +180,7 @@ func runServe(e *env, name string, args []string) int {
 	}
 	if tcp, ok := ln.Addr().(*net.TCPAddr); len(issuers) == 0 && !*insecure && (!ok || !tcp.IP.IsLoopback()) {
 		ln.Close()
-		fmt.Fprintf(e.stderr, "collabmeet serve: %s is not a loopback address: without --trusted-issuer anyone who reaches it "+
-			"could call the service; give --trusted-issuer ISS=JWKS_URL and --audience URL, or --insecure-no-auth\n", ln.Addr())
+		fmt.Fprintf(e.stderr, "collabmeet serve: %s\n", say(e.lang(), "cli.error.not_loopback", recommend.Args{"addr": ln.Addr().String()}))
 		return exitBadInput
 	}
 	readHeader := min(serveReadHeaderTimeout, *timeout)
@@ -202,8 +193,6 @@ func runServe(e *env, name string, args []string) int {
 		MaxHeaderBytes:    serveMaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
 	digest, _ := policy.Digest() // the policy compiled, so it has a digest
 	logger.Info("collabmeet serve: listening", slog.String("addr", ln.Addr().String()),
 		slog.String("discovery", "/cds-services"), slog.String("service", "/cds-services/"+cdshooks.ServiceID),
@@ -225,6 +214,10 @@ func runServe(e *env, name string, args []string) int {
 		}
 		logger.Warn(msg, slog.String("addr", ln.Addr().String()))
 	}
+	// Serve after the start-up lines are written, so that whoever sees the
+	// service answer has them all on stderr.
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
 
 	select {
 	case err := <-served:

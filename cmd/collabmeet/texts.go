@@ -44,6 +44,14 @@ func problemText(lang recommend.Lang, p validation.Problem) string {
 	}
 	args := make(recommend.Args, len(p.Args))
 	for k, v := range p.Args {
+		if id, dargs, ok := validation.Described(v); ok { // a value Quote did not show
+			described := make(recommend.Args, len(dargs))
+			for dk, dv := range dargs {
+				described[dk] = dv
+			}
+			args[k] = t.Text(lang, id, described)
+			continue
+		}
 		args[k] = recommend.Code(v) // shown by its vocabulary message "k.v", if any
 	}
 	text := t.Text(lang, "validation."+p.Code, args)

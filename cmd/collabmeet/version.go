@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime/debug"
 
+	"github.com/collabmeet/collabmeet/recommend"
+
 	"github.com/collabmeet/collabmeet/recommend/catalogue"
 )
 
@@ -17,7 +19,7 @@ func runVersion(e *env, name string, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		return fs.usageError("unexpected argument %s", quoteArg(rest[0]))
+		return fs.usageError("cli.error.unexpected_argument", recommend.Args{"arg": rest[0]})
 	}
 	version, revision, goVersion := "(devel)", "unknown", "unknown"
 	if info, ok := debug.ReadBuildInfo(); ok {
