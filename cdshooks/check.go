@@ -193,7 +193,7 @@ func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum
 	}
 	var fx *fixed
 	if hasFixes(rep) {
-		fx, err = s.fix(c, a, as, src)
+		fx, err = s.fix(c, rep, a, as, src)
 		if err != nil {
 			sum.fixErrors++
 			fx = nil

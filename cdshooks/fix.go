@@ -12,6 +12,7 @@ import (
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/fix"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -39,12 +40,13 @@ var (
 	extAwayItem        = fhir.Base + "/StructureDefinition/away-item"
 )
 
-// fix applies the fixes of the report on c (fix.Apply) and turns the fixed
+// fix applies the fixes of rep, the report on c, (fix.Apply, which does not
+// check c again) and turns the fixed
 // case into an update of the request's Appointment. The update is not read
 // back here: TestCDSSuggestionReadsBack holds that every update the service
 // offers reads back, with the same prefetch, as the fixed meeting.
-func (s *Service) fix(c *casedoc.Case, a *appointment, as *assembled, src *fhir.Source) (*fixed, error) {
-	res, err := fix.Apply(s.fixer, c)
+func (s *Service) fix(c *casedoc.Case, rep *recommend.Report, a *appointment, as *assembled, src *fhir.Source) (*fixed, error) {
+	res, err := fix.Apply(s.fixer, c, fix.WithReport(rep))
 	if err != nil {
 		return nil, err
 	}

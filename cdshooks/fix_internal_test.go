@@ -34,7 +34,7 @@ func TestCDSSuggestionReadsBack(t *testing.T) {
 				require.NoError(t, err)
 				c, src, err := fhir.Reader{}.ReadBundle(as.bundle)
 				require.NoError(t, err)
-				fx, err := svc.fix(c, a, as, src)
+				fx, err := svc.fix(c, e.Check(c), a, as, src)
 				require.NoError(t, err)
 				res, err := fix.Apply(e, c)
 				require.NoError(t, err)
