@@ -72,7 +72,11 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 	if err != nil {
 		return nil, err
 	}
-	obj, err := objectMembers(a.raw)
+	raw, err := a.raw.json()
+	if err != nil {
+		return nil, err
+	}
+	obj, err := objectMembers(raw)
 	if err != nil {
 		return nil, err
 	}

@@ -47,7 +47,7 @@ func TestCDSSuggestionReadsBack(t *testing.T) {
 
 				var appt fhir.Appointment
 				require.NoError(t, json.Unmarshal(fx.resource, &appt))
-				back := appointment{part: part{entry: fhir.Entry{FullURL: a.entry.FullURL, Resource: &appt}, origin: a.origin}, raw: fx.resource}
+				back := appointment{part: part{entry: fhir.Entry{FullURL: a.entry.FullURL, Resource: &appt}, origin: a.origin}, raw: rawResource{value: fx.resource}}
 				bas, err := assemble(&back, in.others)
 				require.NoError(t, err)
 				got, _, err := fhir.Reader{}.ReadBundle(bas.bundle)
