@@ -1,6 +1,7 @@
 package cdshooks
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"errors"
@@ -528,15 +529,31 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, data []byte, v any) bool
 
 // writeJSON writes v as the JSON body of a response with the status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v, json.Deterministic(true))
-	if err != nil {
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer putBodyBuffer(buf)
+	buf.Reset()
+	data := []byte(`{"status":500,"error":"internal_error","message":"the response could not be encoded"}` + "\n")
+	if err := json.MarshalWrite(buf, v, json.Deterministic(true)); err != nil {
 		status = http.StatusInternalServerError
-		data = []byte(`{"status":500,"error":"internal_error","message":"the response could not be encoded"}`)
+	} else {
+		buf.WriteByte('\n')
+		data = buf.Bytes()
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(data, '\n'))
+	_, _ = w.Write(data)
+}
+
+// bodyBuffers are the buffers writeJSON encodes answers in.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putBodyBuffer gives a buffer back to bodyBuffers, unless an unusually
+// large answer has grown it: the pool keeps buffers of a usual answer's size.
+func putBodyBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 256<<10 {
+		bodyBuffers.Put(buf)
+	}
 }
 
 // writeError writes an ErrorResponse and notes its code for the log.
