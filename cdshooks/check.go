@@ -203,7 +203,7 @@ func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum
 	multiple := len(in.appointments) > 1
 	return cardsOf(e, rep, cardContext{
 		hookInstance: req.HookInstance, appointment: ref, multiple: multiple, fixed: fx,
-		topicSystem: s.topicSystem, overrideSystem: s.overrideSystem,
+		topicSystem: s.topicSystem, overrideSystem: s.overrideSystem, texts: s.cardTexts[rep.Lang],
 	}), nil
 }
 

@@ -66,7 +66,10 @@ type Service struct {
 	langs   []recommend.Lang // the languages of the engines, English first
 	// fixer applies the fixes (fix.Apply): the same catalogue, policy and
 	// rules, without texts, which no one reads in the rounds of fixing.
-	fixer     *recommend.Engine
+	fixer *recommend.Engine
+	// cardTexts keeps, for each language, the texts of the cards that are
+	// the same on every request.
+	cardTexts map[recommend.Lang]*textCache
 	log       *slog.Logger
 	maxBody   int64
 	timeout   time.Duration
@@ -260,6 +263,10 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 			return nil, fmt.Errorf("cdshooks: %w", err)
 		}
 		s.engines[lang] = e
+	}
+	s.cardTexts = make(map[recommend.Lang]*textCache, len(s.langs))
+	for _, lang := range s.langs {
+		s.cardTexts[lang] = &textCache{}
 	}
 	fixOpts := append([]recommend.Option{recommend.WithMessages(texts)}, cfg.engine...)
 	if s.fixer, err = recommend.New(cat, policy, append(fixOpts, recommend.WithoutTexts())...); err != nil {
