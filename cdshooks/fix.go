@@ -1,7 +1,6 @@
 package cdshooks
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -182,56 +181,6 @@ type member struct {
 	value jsontext.Value
 }
 
-// objectMembers decodes a JSON object, keeping the order of its members;
-// the values are slices of v, as they came.
-func objectMembers(v jsontext.Value) (object, error) {
-	dec := jsontext.NewDecoder(bytes.NewReader(v))
-	tok, err := dec.ReadToken()
-	if err != nil {
-		return nil, err
-	}
-	if tok.Kind() != '{' {
-		return nil, errors.New("cdshooks: not a JSON object")
-	}
-	var obj object
-	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return nil, err
-		}
-		name := tok.String()
-		val, err := dec.ReadValue()
-		if err != nil {
-			return nil, err
-		}
-		end := int(dec.InputOffset())
-		obj = append(obj, member{name, v[end-len(val) : end : end]})
-	}
-	return obj, nil
-}
-
-// elements splits a JSON array into its elements, slices of v.
-func elements(v jsontext.Value) ([]jsontext.Value, error) {
-	dec := jsontext.NewDecoder(bytes.NewReader(v))
-	tok, err := dec.ReadToken()
-	if err != nil {
-		return nil, err
-	}
-	if tok.Kind() != '[' {
-		return nil, errors.New("cdshooks: not a JSON array")
-	}
-	var out []jsontext.Value
-	for dec.PeekKind() != ']' {
-		val, err := dec.ReadValue()
-		if err != nil {
-			return nil, err
-		}
-		end := int(dec.InputOffset())
-		out = append(out, v[end-len(val):end:end])
-	}
-	return out, nil
-}
-
 // array joins JSON values, valid already, into an array.
 func array(values []jsontext.Value) jsontext.Value {
 	n := 2
@@ -247,36 +196,6 @@ func array(values []jsontext.Value) jsontext.Value {
 		out = append(out, v...)
 	}
 	return append(out, ']')
-}
-
-// urlOf returns the member url of an extension, reading no more of it than
-// its members' names and skipping their values.
-func urlOf(x jsontext.Value) (string, error) {
-	dec := jsontext.NewDecoder(bytes.NewReader(x))
-	tok, err := dec.ReadToken()
-	if err != nil {
-		return "", err
-	}
-	if tok.Kind() != '{' {
-		return "", errors.New("cdshooks: an extension is not a JSON object")
-	}
-	for dec.PeekKind() != '}' {
-		name, err := dec.ReadToken()
-		if err != nil {
-			return "", err
-		}
-		if name.String() == "url" {
-			v, err := dec.ReadToken()
-			if err != nil {
-				return "", err
-			}
-			return v.String(), nil
-		}
-		if err := dec.SkipValue(); err != nil {
-			return "", err
-		}
-	}
-	return "", nil
 }
 
 func (o object) get(name string) (jsontext.Value, bool) {

@@ -1,0 +1,221 @@
+package cdshooks
+
+import (
+	"bytes"
+	"errors"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// This file splits JSON that the request's decoder has checked already (the
+// Appointment of context.appointments, and its parts) into its members and
+// elements, as slices of it, without checking it a second time: the update
+// of an Appointment changes a few of its members and copies the rest as
+// they came. Malformed JSON gives an error, never a panic, but is not
+// otherwise diagnosed.
+
+// errSplit is the error of splitting JSON that is not what it should be.
+var errSplit = errors.New("cdshooks: malformed JSON in an Appointment")
+
+// splitter reads values of valid JSON.
+type splitter struct {
+	v []byte
+	i int
+}
+
+func (s *splitter) space() {
+	for s.i < len(s.v) {
+		switch s.v[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next byte after whitespace, or 0 at the end.
+func (s *splitter) peek() byte {
+	s.space()
+	if s.i < len(s.v) {
+		return s.v[s.i]
+	}
+	return 0
+}
+
+// string skips a string that starts at s.i.
+func (s *splitter) string() error {
+	s.i++ // the opening quote
+	for s.i < len(s.v) {
+		switch s.v[s.i] {
+		case '\\':
+			s.i += 2
+		case '"':
+			s.i++
+			return nil
+		default:
+			s.i++
+		}
+	}
+	return errSplit
+}
+
+// value returns the next value, a slice of s.v (capacity cut at its end).
+func (s *splitter) value() ([]byte, error) {
+	start := s.i
+	switch s.peek() {
+	case 0:
+		return nil, errSplit
+	case '"':
+		start = s.i
+		if err := s.string(); err != nil {
+			return nil, err
+		}
+	case '{', '[':
+		start = s.i
+		depth := 0
+		for {
+			if s.i >= len(s.v) {
+				return nil, errSplit
+			}
+			switch s.v[s.i] {
+			case '"':
+				if err := s.string(); err != nil {
+					return nil, err
+				}
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+			s.i++
+			if depth == 0 {
+				break
+			}
+		}
+	default: // a number or a literal
+		start = s.i
+		for s.i < len(s.v) {
+			c := s.v[s.i]
+			if c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+				break
+			}
+			s.i++
+		}
+	}
+	return s.v[start:s.i:s.i], nil
+}
+
+// expect consumes the byte c after whitespace.
+func (s *splitter) expect(c byte) error {
+	if s.peek() != c {
+		return errSplit
+	}
+	s.i++
+	return nil
+}
+
+// objectMembers splits a JSON object into its members, in order; the values
+// are slices of v, as they came.
+func objectMembers(v jsontext.Value) (object, error) {
+	s := &splitter{v: v}
+	if err := s.expect('{'); err != nil {
+		return nil, err
+	}
+	var obj object
+	for first := true; ; first = false {
+		if s.peek() == '}' {
+			s.i++
+			break
+		}
+		if !first {
+			if err := s.expect(','); err != nil {
+				return nil, err
+			}
+		}
+		if s.peek() != '"' {
+			return nil, errSplit
+		}
+		raw, err := s.value()
+		if err != nil {
+			return nil, err
+		}
+		name, err := unquote(raw)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.expect(':'); err != nil {
+			return nil, err
+		}
+		val, err := s.value()
+		if err != nil {
+			return nil, err
+		}
+		obj = append(obj, member{name, val})
+	}
+	if s.peek() != 0 {
+		return nil, errSplit
+	}
+	return obj, nil
+}
+
+// elements splits a JSON array into its elements, slices of v.
+func elements(v jsontext.Value) ([]jsontext.Value, error) {
+	s := &splitter{v: v}
+	if err := s.expect('['); err != nil {
+		return nil, err
+	}
+	var out []jsontext.Value
+	for first := true; ; first = false {
+		if s.peek() == ']' {
+			s.i++
+			break
+		}
+		if !first {
+			if err := s.expect(','); err != nil {
+				return nil, err
+			}
+		}
+		val, err := s.value()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, val)
+	}
+	if s.peek() != 0 {
+		return nil, errSplit
+	}
+	return out, nil
+}
+
+// urlOf returns the member url of an extension.
+func urlOf(x jsontext.Value) (string, error) {
+	obj, err := objectMembers(x)
+	if err != nil {
+		return "", err
+	}
+	v, ok := obj.get("url")
+	if !ok {
+		return "", nil
+	}
+	if len(v) == 0 || v[0] != '"' {
+		return "", errors.New("cdshooks: the url of an extension is not a string")
+	}
+	return unquote(v)
+}
+
+// unquote returns the string of a JSON string, quotes included.
+func unquote(raw []byte) (string, error) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", errSplit
+	}
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1]), nil
+	}
+	out, err := jsontext.AppendUnquote(nil, raw)
+	if err != nil {
+		return "", errSplit
+	}
+	return string(out), nil
+}
