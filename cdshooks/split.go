@@ -43,20 +43,26 @@ func (s *splitter) peek() byte {
 	return 0
 }
 
-// string skips a string that starts at s.i.
+// string skips a string that starts at s.i: up to the first quote after it
+// that an odd number of backslashes does not escape.
 func (s *splitter) string() error {
 	s.i++ // the opening quote
 	for s.i < len(s.v) {
-		switch s.v[s.i] {
-		case '\\':
-			s.i += 2
-		case '"':
-			s.i++
+		j := bytes.IndexByte(s.v[s.i:], '"')
+		if j < 0 {
+			break
+		}
+		q := s.i + j
+		s.i = q + 1
+		n := 0
+		for k := q - 1; k >= 0 && s.v[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
 			return nil
-		default:
-			s.i++
 		}
 	}
+	s.i = len(s.v)
 	return errSplit
 }
 
@@ -103,6 +109,9 @@ func (s *splitter) value() ([]byte, error) {
 			}
 			s.i++
 		}
+	}
+	if s.i == start {
+		return nil, errSplit
 	}
 	return s.v[start:s.i:s.i], nil
 }
@@ -189,20 +198,45 @@ func elements(v jsontext.Value) ([]jsontext.Value, error) {
 	return out, nil
 }
 
-// urlOf returns the member url of an extension.
+// urlOf returns the member url of an extension, reading its members up to
+// that one.
 func urlOf(x jsontext.Value) (string, error) {
-	obj, err := objectMembers(x)
-	if err != nil {
+	s := &splitter{v: x}
+	if err := s.expect('{'); err != nil {
 		return "", err
 	}
-	v, ok := obj.get("url")
-	if !ok {
-		return "", nil
+	for first := true; s.peek() != '}'; first = false {
+		if !first {
+			if err := s.expect(','); err != nil {
+				return "", err
+			}
+		}
+		if s.peek() != '"' {
+			return "", errSplit
+		}
+		raw, err := s.value()
+		if err != nil {
+			return "", err
+		}
+		if err := s.expect(':'); err != nil {
+			return "", err
+		}
+		v, err := s.value()
+		if err != nil {
+			return "", err
+		}
+		if name, err := unquote(raw); err != nil || name != "url" {
+			if err != nil {
+				return "", err
+			}
+			continue
+		}
+		if len(v) == 0 || v[0] != '"' {
+			return "", errors.New("cdshooks: the url of an extension is not a string")
+		}
+		return unquote(v)
 	}
-	if len(v) == 0 || v[0] != '"' {
-		return "", errors.New("cdshooks: the url of an extension is not a string")
-	}
-	return unquote(v)
+	return "", nil
 }
 
 // unquote returns the string of a JSON string, quotes included.

@@ -61,6 +61,7 @@ func splitCorpus(t testing.TB) []jsontext.Value {
 		jsontext.Value(`{}`), jsontext.Value(`[]`), jsontext.Value(` { } `), jsontext.Value("[ 1 ,\t2\n,\r3 ]"),
 		jsontext.Value(`{"a\"b":"c\\\"}","d\u0065":[{"e":"]"},-1.5e3,true,false,null],"f":{"g":[[]]}}`),
 		jsontext.Value(`["\\",  "\"" , {"url":"http://x/\u00e9"}]`),
+		jsontext.Value(`{"a":"\\\\","url":"x\\\"y"}`),
 	}
 	var collect func(v jsontext.Value)
 	collect = func(v jsontext.Value) {
@@ -119,6 +120,15 @@ func TestCDSSplitAgrees(t *testing.T) {
 			assert.Equal(t, want, got)
 		}
 	}
+	for _, bad := range []string{`{"url":,}`, `{"url":}`, `{"url"}`, `{"a":1,}`, `[1,]`, `[,1]`, `{"url":"x`, `["\\"]`} {
+		_, err := urlOf(jsontext.Value(bad))
+		_, err2 := objectMembers(jsontext.Value(bad))
+		_, err3 := elements(jsontext.Value(bad))
+		assert.True(t, err != nil || err2 != nil || err3 != nil, "%s", bad)
+	}
+	url, err := urlOf(jsontext.Value(`{"a":"\\\\","url":"x\\\"y"}`))
+	require.NoError(t, err)
+	assert.Equal(t, `x\"y`, url)
 	for _, v := range corpus {
 		if len(v) > 600 {
 			continue
