@@ -53,18 +53,25 @@ func (r rawResource) json() (jsontext.Value, error) {
 	if r.value != nil || r.bundle == nil {
 		return r.value, nil
 	}
-	var w struct {
-		Entry []struct {
-			Resource jsontext.Value `json:"resource"`
-		} `json:"entry"`
-	}
-	if err := json.Unmarshal(r.bundle, &w); err != nil {
+	// The Bundle has been decoded: it is valid JSON (see split.go).
+	b, err := objectMembers(r.bundle)
+	if err != nil {
 		return nil, err
 	}
-	if r.entry >= len(w.Entry) {
+	v, _ := b.get("entry")
+	entries, err := elements(v)
+	if err != nil {
+		return nil, err
+	}
+	if r.entry >= len(entries) {
 		return nil, errors.New("cdshooks: the Bundle has fewer entries than it had")
 	}
-	return w.Entry[r.entry].Resource, nil
+	e, err := objectMembers(entries[r.entry])
+	if err != nil {
+		return nil, err
+	}
+	v, _ = e.get("resource")
+	return v, nil
 }
 
 // input is the FHIR data of a request.

@@ -37,8 +37,13 @@ type textCache struct{ m sync.Map }
 // values of args, which must be all that the text depends on. A nil cache
 // renders every time.
 func (c *textCache) text(e *recommend.Engine, lang recommend.Lang, id string, args recommend.Args, key ...string) string {
+	return c.textOf(e, lang, id, func() recommend.Args { return args }, key...)
+}
+
+// textOf is text with the arguments made only when the text is rendered.
+func (c *textCache) textOf(e *recommend.Engine, lang recommend.Lang, id string, args func() recommend.Args, key ...string) string {
 	if c == nil {
-		return e.Text(lang, id, args)
+		return e.Text(lang, id, args())
 	}
 	k := id
 	for _, part := range key {
@@ -47,7 +52,7 @@ func (c *textCache) text(e *recommend.Engine, lang recommend.Lang, id string, ar
 	if s, ok := c.m.Load(k); ok {
 		return s.(string)
 	}
-	s := e.Text(lang, id, args)
+	s := e.Text(lang, id, args())
 	c.m.Store(k, s)
 	return s
 }
@@ -199,10 +204,12 @@ func capitalized(s string) string {
 // with what is missing, what would fix it, and its code.
 func cardDetail(e *recommend.Engine, lang recommend.Lang, r *recommend.Result, rec *recommend.Recommendation, cc cardContext) string {
 	var b strings.Builder
-	b.WriteString(cc.texts.text(e, lang, "cdshooks.detail.heading", recommend.Args{
-		"title":    markdown(r.Title),
-		"id":       recommend.Code(r.ID),
-		"severity": markdown(cc.texts.text(e, lang, "severity."+string(r.Severity), nil)),
+	b.WriteString(cc.texts.textOf(e, lang, "cdshooks.detail.heading", func() recommend.Args {
+		return recommend.Args{
+			"title":    markdown(r.Title),
+			"id":       recommend.Code(r.ID),
+			"severity": markdown(cc.texts.text(e, lang, "severity."+string(r.Severity), nil)),
+		}
 	}, r.Title, r.ID, string(r.Severity)))
 	b.WriteString("\n\n")
 	if r.Outcome == recommend.OutcomeError {
@@ -246,16 +253,22 @@ func cardDetail(e *recommend.Engine, lang recommend.Lang, r *recommend.Result, r
 // as markup, and puts the text on one line.
 func markdown(s string) string {
 	s = oneLine(s)
+	if !strings.ContainsAny(s, markdownSpecials) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	for _, c := range s {
-		switch c {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '#', '!', '&':
+		if c < utf8.RuneSelf && strings.IndexByte(markdownSpecials, byte(c)) >= 0 {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(c)
 	}
 	return b.String()
 }
+
+// markdownSpecials are the characters markdown escapes.
+const markdownSpecials = "\\`*_[]<>|~#!&"
 
 // code makes s safe inside a Markdown code span.
 func code(s string) string {
