@@ -354,6 +354,8 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 		at = len(out)
 	}
 	var repl []jsontext.Value
+	var news []fhir.Extension // the new extensions, encoded together
+	var slots []int           // where each goes in repl
 	for _, x := range from {
 		if !urls[x.URL] {
 			continue
@@ -364,11 +366,22 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 				continue
 			}
 		}
-		data, err := json.Marshal(requestRefs(x, refs), json.Deterministic(true))
+		news = append(news, requestRefs(x, refs))
+		slots = append(slots, len(repl))
+		repl = append(repl, nil)
+	}
+	if len(news) > 0 {
+		data, err := json.Marshal(news, json.Deterministic(true))
 		if err != nil {
 			return err
 		}
-		repl = append(repl, data)
+		encoded, err := elements(data)
+		if err != nil || len(encoded) != len(news) {
+			return errors.Join(errors.New("cdshooks: the new extensions could not be encoded"), err)
+		}
+		for i, j := range slots {
+			repl[j] = encoded[i]
+		}
 	}
 	out = slices.Insert(out, at, repl...)
 	if len(out) == 0 {
