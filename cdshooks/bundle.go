@@ -53,25 +53,20 @@ func (r rawResource) json() (jsontext.Value, error) {
 	if r.value != nil || r.bundle == nil {
 		return r.value, nil
 	}
-	// The Bundle has been decoded: it is valid JSON (see split.go).
-	b, err := objectMembers(r.bundle)
-	if err != nil {
-		return nil, err
+	// The Bundle has been decoded: it is valid JSON (see split.go), read
+	// here up to the end of the resource.
+	s := &splitter{v: r.bundle}
+	ok, err := s.seekMember("entry")
+	if err == nil && ok {
+		ok, err = s.seekElement(r.entry)
 	}
-	v, _ := b.get("entry")
-	entries, err := elements(v)
-	if err != nil {
-		return nil, err
+	if err == nil && ok {
+		ok, err = s.seekMember("resource")
 	}
-	if r.entry >= len(entries) {
-		return nil, errors.New("cdshooks: the Bundle has fewer entries than it had")
+	if err != nil || !ok {
+		return nil, errors.Join(errors.New("cdshooks: the Bundle has no such entry"), err)
 	}
-	e, err := objectMembers(entries[r.entry])
-	if err != nil {
-		return nil, err
-	}
-	v, _ = e.get("resource")
-	return v, nil
+	return s.value()
 }
 
 // input is the FHIR data of a request.

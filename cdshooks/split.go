@@ -81,6 +81,9 @@ func (s *splitter) value() ([]byte, error) {
 		start = s.i
 		depth := 0
 		for {
+			for s.i < len(s.v) && plain[s.v[s.i]] {
+				s.i++
+			}
 			if s.i >= len(s.v) {
 				return nil, errSplit
 			}
@@ -114,6 +117,79 @@ func (s *splitter) value() ([]byte, error) {
 		return nil, errSplit
 	}
 	return s.v[start:s.i:s.i], nil
+}
+
+// plain are the bytes that neither begin a string nor open or close an
+// object or array: the bytes value skips in one loop.
+var plain = func() (p [256]bool) {
+	for c := range p {
+		p[c] = true
+	}
+	for _, c := range []byte(`"{}[]`) {
+		p[c] = false
+	}
+	return p
+}()
+
+// seekMember moves s, at an object, to the value of its member name, and
+// reports whether it has one; the members before it are skipped, the rest
+// not read.
+func (s *splitter) seekMember(name string) (bool, error) {
+	if err := s.expect('{'); err != nil {
+		return false, err
+	}
+	for first := true; s.peek() != '}'; first = false {
+		if !first {
+			if err := s.expect(','); err != nil {
+				return false, err
+			}
+		}
+		if s.peek() != '"' {
+			return false, errSplit
+		}
+		raw, err := s.value()
+		if err != nil {
+			return false, err
+		}
+		if err := s.expect(':'); err != nil {
+			return false, err
+		}
+		n, err := unquote(raw)
+		if err != nil {
+			return false, err
+		}
+		if n == name {
+			s.space()
+			return true, nil
+		}
+		if _, err := s.value(); err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// seekElement moves s, at an array, to its element n, and reports whether
+// it has one; the elements before it are skipped, the rest not read.
+func (s *splitter) seekElement(n int) (bool, error) {
+	if err := s.expect('['); err != nil {
+		return false, err
+	}
+	for k := 0; s.peek() != ']'; k++ {
+		if k > 0 {
+			if err := s.expect(','); err != nil {
+				return false, err
+			}
+		}
+		if k == n {
+			s.space()
+			return true, nil
+		}
+		if _, err := s.value(); err != nil {
+			return false, err
+		}
+	}
+	return false, nil
 }
 
 // expect consumes the byte c after whitespace.

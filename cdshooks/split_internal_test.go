@@ -112,12 +112,36 @@ func TestCDSSplitAgrees(t *testing.T) {
 			got, err := objectMembers(v)
 			require.NoError(t, err, "%s", v)
 			assert.Equal(t, want, got)
+			for _, m := range want {
+				s := &splitter{v: v}
+				ok, err := s.seekMember(m.name)
+				require.NoError(t, err)
+				require.True(t, ok, m.name)
+				val, err := s.value()
+				require.NoError(t, err)
+				first, _ := want.get(m.name) // a repeated name: the first
+				assert.Equal(t, string(first), string(val))
+			}
+			ok, err := (&splitter{v: v}).seekMember("\x00 no such member")
+			assert.NoError(t, err)
+			assert.False(t, ok)
 		case '[':
 			want, err := jsontextElements(v)
 			require.NoError(t, err)
 			got, err := elements(v)
 			require.NoError(t, err, "%s", v)
 			assert.Equal(t, want, got)
+			for n := range len(want) + 1 {
+				s := &splitter{v: v}
+				ok, err := s.seekElement(n)
+				require.NoError(t, err)
+				require.Equal(t, n < len(want), ok)
+				if ok {
+					val, err := s.value()
+					require.NoError(t, err)
+					assert.Equal(t, string(want[n]), string(val))
+				}
+			}
 		}
 	}
 	for _, bad := range []string{`{"url":,}`, `{"url":}`, `{"url"}`, `{"a":1,}`, `[1,]`, `[,1]`, `{"url":"x`, `["\\"]`} {
@@ -139,6 +163,7 @@ func TestCDSSplitAgrees(t *testing.T) {
 					_, _ = objectMembers(bad)
 					_, _ = elements(bad)
 					_, _ = urlOf(bad)
+					_, _ = rawResource{bundle: bad, entry: 1}.json()
 				})
 			}
 		}
@@ -165,5 +190,6 @@ func FuzzSplit(f *testing.F) {
 			assert.Equal(t, want, arr)
 		}
 		_, _ = urlOf(data)
+		_, _ = rawResource{bundle: data}.json()
 	})
 }
