@@ -43,27 +43,67 @@ func (s *splitter) peek() byte {
 	return 0
 }
 
-// string skips a string that starts at s.i: up to the first quote after it
-// that an odd number of backslashes does not escape.
+// string skips a string that starts at s.i.
 func (s *splitter) string() error {
-	s.i++ // the opening quote
-	for s.i < len(s.v) {
-		j := bytes.IndexByte(s.v[s.i:], '"')
+	end, ok := skipString(s.v, s.i)
+	if !ok {
+		s.i = len(s.v)
+		return errSplit
+	}
+	s.i = end
+	return nil
+}
+
+// skipString returns the end of the string that starts at v[i] (a quote):
+// after the first quote after it that an odd number of backslashes does not
+// escape.
+func skipString(v []byte, i int) (int, bool) {
+	i++ // the opening quote
+	for i < len(v) {
+		j := bytes.IndexByte(v[i:], '"')
 		if j < 0 {
 			break
 		}
-		q := s.i + j
-		s.i = q + 1
+		q := i + j
+		i = q + 1
 		n := 0
-		for k := q - 1; k >= 0 && s.v[k] == '\\'; k-- {
+		for k := q - 1; k >= 0 && v[k] == '\\'; k-- {
 			n++
 		}
 		if n%2 == 0 {
-			return nil
+			return i, true
 		}
 	}
-	s.i = len(s.v)
-	return errSplit
+	return len(v), false
+}
+
+// skipContainer returns the end of the object or array that starts at v[i].
+func skipContainer(v []byte, i int) (int, bool) {
+	depth := 0
+	for i < len(v) {
+		c := v[i]
+		if plain[c] {
+			i++
+			continue
+		}
+		switch c {
+		case '"':
+			var ok bool
+			if i, ok = skipString(v, i); !ok {
+				return i, false
+			}
+			continue
+		case '{', '[':
+			depth++
+		default: // '}', ']'
+			depth--
+		}
+		i++
+		if depth == 0 {
+			return i, true
+		}
+	}
+	return i, false
 }
 
 // value returns the next value, a slice of s.v (capacity cut at its end).
@@ -79,30 +119,12 @@ func (s *splitter) value() ([]byte, error) {
 		}
 	case '{', '[':
 		start = s.i
-		depth := 0
-		for {
-			for s.i < len(s.v) && plain[s.v[s.i]] {
-				s.i++
-			}
-			if s.i >= len(s.v) {
-				return nil, errSplit
-			}
-			switch s.v[s.i] {
-			case '"':
-				if err := s.string(); err != nil {
-					return nil, err
-				}
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-			}
-			s.i++
-			if depth == 0 {
-				break
-			}
+		end, ok := skipContainer(s.v, s.i)
+		if !ok {
+			s.i = len(s.v)
+			return nil, errSplit
 		}
+		s.i = end
 	default: // a number or a literal
 		start = s.i
 		for s.i < len(s.v) {
