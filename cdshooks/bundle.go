@@ -35,7 +35,38 @@ type appointment struct {
 	part
 	// raw is the Appointment as the request has it: an update suggested for
 	// it changes only what the fixes change, and keeps every other element.
-	raw jsontext.Value
+	// It is found when needed (resourceJSON): most answers do not need it.
+	raw rawResource
+}
+
+// rawResource is the JSON of a resource as the request has it: value, or
+// else the resource of entry entry of the Bundle bundle, which is not split
+// into its entries until someone asks (json).
+type rawResource struct {
+	value  jsontext.Value
+	bundle jsontext.Value
+	entry  int
+}
+
+// json returns the resource's JSON, a slice of the request.
+func (r rawResource) json() (jsontext.Value, error) {
+	if r.value != nil || r.bundle == nil {
+		return r.value, nil
+	}
+	// The Bundle has been decoded: it is valid JSON (see split.go), read
+	// here up to the end of the resource.
+	s := &splitter{v: r.bundle}
+	ok, err := s.seekMember("entry")
+	if err == nil && ok {
+		ok, err = s.seekElement(r.entry)
+	}
+	if err == nil && ok {
+		ok, err = s.seekMember("resource")
+	}
+	if err != nil || !ok {
+		return nil, errors.Join(errors.New("cdshooks: the Bundle has no such entry"), err)
+	}
+	return s.value()
 }
 
 // input is the FHIR data of a request.
@@ -131,8 +162,10 @@ func uniqueAppointments(appts []appointment, l *validation.List) []appointment {
 			out = append(out, a)
 			continue
 		}
-		x, y := a.raw.Clone(), out[dup].raw.Clone()
-		if x.Canonicalize() != nil || y.Canonicalize() != nil || !bytes.Equal(x, y) {
+		x, errX := a.raw.json()
+		y, errY := out[dup].raw.json()
+		x, y = x.Clone(), y.Clone()
+		if errX != nil || errY != nil || x.Canonicalize() != nil || y.Canonicalize() != nil || !bytes.Equal(x, y) {
 			l.Addf(a.origin, "is the Appointment at %s (the same fullUrl, or type and id) with other content: "+
 				"differing copies of one Appointment are refused, since the answer must not depend on their order", out[dup].origin)
 		}
@@ -151,7 +184,7 @@ func problemsOf(err error) []validation.Problem {
 // decodeResources reads a value of the request that holds FHIR resources:
 // a Bundle, one resource, an array of resources, or null (none). It returns
 // each resource with its origin below loc, and its JSON as it came.
-func decodeResources(v jsontext.Value, loc string) ([]part, []jsontext.Value, error) {
+func decodeResources(v jsontext.Value, loc string) ([]part, []rawResource, error) {
 	switch v.Kind() {
 	case 'n', 0:
 		return nil, nil, nil
@@ -161,35 +194,36 @@ func decodeResources(v jsontext.Value, loc string) ([]part, []jsontext.Value, er
 			return nil, nil, validation.JSONError(err, loc, fhir.ErrSyntax)
 		}
 		origins := make([]string, len(items))
+		raws := make([]rawResource, len(items))
 		for i := range items {
 			origins[i] = fmt.Sprintf("%s[%d]", loc, i)
+			raws[i].value = items[i]
 		}
-		return decodeEntries(wrap(items), loc, origins, items)
+		return decodeEntries(wrap(items), loc, origins, raws)
 	case '{':
 	default:
 		return nil, nil, &validation.Error{Problems: []validation.Problem{{Path: loc, Message: "is not a FHIR resource, a Bundle or null"}}, Err: fhir.ErrSyntax}
 	}
 	switch fhir.ResourceTypeOf(v) {
 	case "Bundle":
-		var w struct {
-			Entry []struct {
-				Resource jsontext.Value `json:"resource"`
-			} `json:"entry"`
+		b, err := fhir.Unmarshal(v)
+		if err != nil {
+			return nil, nil, relocate(err, loc, bundleOrigins(v, loc))
 		}
-		if err := json.Unmarshal(v, &w); err != nil {
-			return nil, nil, validation.JSONError(err, loc, fhir.ErrSyntax)
+		var parts []part
+		var raws []rawResource
+		for i, e := range b.Entry {
+			if e.Resource == nil {
+				continue // an entry without a resource, such as a search outcome placeholder
+			}
+			parts = append(parts, part{entry: e, origin: fmt.Sprintf("%s.entry[%d].resource", loc, i)})
+			raws = append(raws, rawResource{bundle: v, entry: i})
 		}
-		origins := make([]string, len(w.Entry))
-		raws := make([]jsontext.Value, len(w.Entry))
-		for i, e := range w.Entry {
-			origins[i] = fmt.Sprintf("%s.entry[%d].resource", loc, i)
-			raws[i] = e.Resource
-		}
-		return decodeEntries(v, loc, origins, raws)
+		return parts, raws, nil
 	case "":
 		return nil, nil, &validation.Error{Problems: []validation.Problem{{Path: loc + ".resourceType", Message: "is required: a FHIR resource or Bundle"}}, Err: fhir.ErrSyntax}
 	}
-	return decodeEntries(wrap([]jsontext.Value{v}), loc, []string{loc}, []jsontext.Value{v})
+	return decodeEntries(wrap([]jsontext.Value{v}), loc, []string{loc}, []rawResource{{value: v}})
 }
 
 // decodePrefetch reads a prefetch key as decodeResources does, without
@@ -202,18 +236,7 @@ func decodePrefetch(v jsontext.Value, loc string) ([]part, error) {
 	}
 	b, err := fhir.Unmarshal(v)
 	if err != nil {
-		n := 0
-		var w struct {
-			Entry []jsontext.Value `json:"entry"`
-		}
-		if json.Unmarshal(v, &w) == nil {
-			n = len(w.Entry)
-		}
-		origins := make([]string, n)
-		for i := range origins {
-			origins[i] = fmt.Sprintf("%s.entry[%d].resource", loc, i)
-		}
-		return nil, relocate(err, loc, origins)
+		return nil, relocate(err, loc, bundleOrigins(v, loc))
 	}
 	var parts []part
 	for i, e := range b.Entry {
@@ -223,6 +246,23 @@ func decodePrefetch(v jsontext.Value, loc string) ([]part, error) {
 		parts = append(parts, part{entry: e, origin: fmt.Sprintf("%s.entry[%d].resource", loc, i)})
 	}
 	return parts, nil
+}
+
+// bundleOrigins are the origins of the resources of the entries of a
+// Bundle at loc, for the problems of one that does not decode.
+func bundleOrigins(v jsontext.Value, loc string) []string {
+	n := 0
+	var w struct {
+		Entry []jsontext.Value `json:"entry"`
+	}
+	if json.Unmarshal(v, &w) == nil {
+		n = len(w.Entry)
+	}
+	origins := make([]string, n)
+	for i := range origins {
+		origins[i] = fmt.Sprintf("%s.entry[%d].resource", loc, i)
+	}
+	return origins
 }
 
 // wrap makes a Bundle of resources, for the fhir package to decode.
@@ -244,13 +284,13 @@ func wrap(resources []jsontext.Value) jsontext.Value {
 
 // decodeEntries decodes a Bundle with the fhir package, naming the problems
 // by the origins of its entries.
-func decodeEntries(bundle jsontext.Value, loc string, origins []string, raws []jsontext.Value) ([]part, []jsontext.Value, error) {
+func decodeEntries(bundle jsontext.Value, loc string, origins []string, raws []rawResource) ([]part, []rawResource, error) {
 	b, err := fhir.Unmarshal(bundle)
 	if err != nil {
 		return nil, nil, relocate(err, loc, origins)
 	}
 	var parts []part
-	var out []jsontext.Value
+	var out []rawResource
 	for i, e := range b.Entry {
 		if e.Resource == nil {
 			continue // an entry without a resource, such as a search outcome placeholder

@@ -1,7 +1,9 @@
 package cdshooks
 
 import (
+	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,6 +21,40 @@ type cardContext struct {
 	// The code systems of the cards' topics and override reasons, under
 	// the service's canonical base.
 	topicSystem, overrideSystem string
+	// texts keeps the texts of the language of the cards that are the same
+	// on every request.
+	texts *textCache
+}
+
+// textCache keeps, for one language, the texts of the cards that are the
+// same on every request: a message without arguments, or whose arguments
+// are those of a recommendation (its ID, title and severity). Rendering a
+// message costs more than the rest of a card; the messages and
+// recommendations are few, so the cache stays small.
+type textCache struct{ m sync.Map }
+
+// text is e.Text(lang, id, args), rendered once for each key: id and the
+// values of args, which must be all that the text depends on. A nil cache
+// renders every time.
+func (c *textCache) text(e *recommend.Engine, lang recommend.Lang, id string, args recommend.Args, key ...string) string {
+	return c.textOf(e, lang, id, func() recommend.Args { return args }, key...)
+}
+
+// textOf is text with the arguments made only when the text is rendered.
+func (c *textCache) textOf(e *recommend.Engine, lang recommend.Lang, id string, args func() recommend.Args, key ...string) string {
+	if c == nil {
+		return e.Text(lang, id, args())
+	}
+	k := id
+	for _, part := range key {
+		k += "\x00" + part
+	}
+	if s, ok := c.m.Load(k); ok {
+		return s.(string)
+	}
+	s := e.Text(lang, id, args())
+	c.m.Store(k, s)
+	return s
 }
 
 // indicator maps a severity to a card's indicator.
@@ -48,24 +84,25 @@ func cardsOf(e *recommend.Engine, rep *recommend.Report, cc cardContext) []Card 
 		rec, _ := e.Recommendation(r.ID)
 		detail := cardDetail(e, lang, &r, &rec, cc)
 		if holder >= 0 && k != holder && r.Outcome == recommend.OutcomeGap && contains(cc.fixed.ids, r.ID) {
-			detail += "\n\n" + e.Text(lang, "cdshooks.detail.fix_elsewhere", recommend.Args{
-				"id": recommend.Code(rep.Results[holder].ID),
-			})
+			id := rep.Results[holder].ID
+			detail += "\n\n" + cc.texts.text(e, lang, "cdshooks.detail.fix_elsewhere", recommend.Args{
+				"id": recommend.Code(id),
+			}, id)
 		}
 		card := Card{
 			UUID:      cardUUID(cc.hookInstance, cc.appointment, r.ID),
-			Summary:   cardSummary(e, lang, &r),
+			Summary:   cardSummary(e, lang, &r, cc.texts),
 			Detail:    detail,
 			Indicator: indicator(r.Severity),
 			Source: Source{
-				Label: e.Text(lang, "cdshooks.source.label", recommend.Args{"id": recommend.Code(r.ID)}),
+				Label: cc.texts.text(e, lang, "cdshooks.source.label", recommend.Args{"id": recommend.Code(r.ID)}, r.ID),
 				URL:   rec.Doc,
 				Topic: &Coding{System: cc.topicSystem, Code: r.ID, Display: oneLine(r.Title)},
 			},
 		}
 		if k == holder {
 			card.Suggestions = []Suggestion{{
-				Label: e.Text(lang, "cdshooks.suggestion.label", nil),
+				Label: cc.texts.text(e, lang, "cdshooks.suggestion.label", nil),
 				UUID:  suggestionUUID(card.UUID),
 				Actions: []Action{{
 					Type: "update",
@@ -80,7 +117,7 @@ func cardsOf(e *recommend.Engine, rep *recommend.Report, cc cardContext) []Card 
 		if rec.Waivable() {
 			for _, code := range overrideReasons {
 				card.OverrideReasons = append(card.OverrideReasons, Coding{
-					System: cc.overrideSystem, Code: code, Display: e.Text(lang, "cdshooks.override."+code, nil),
+					System: cc.overrideSystem, Code: code, Display: cc.texts.text(e, lang, "cdshooks.override."+code, nil),
 				})
 			}
 		}
@@ -132,9 +169,9 @@ func contains(list []string, s string) bool {
 // cardSummary is the first finding of the result, with the recommendation
 // ID and the subject when it is a participant or an item, and how many
 // findings more there are; cut to MaxSummary characters.
-func cardSummary(e *recommend.Engine, lang recommend.Lang, r *recommend.Result) string {
+func cardSummary(e *recommend.Engine, lang recommend.Lang, r *recommend.Result, texts *textCache) string {
 	if r.Outcome == recommend.OutcomeError || len(r.Findings) == 0 {
-		return truncate(oneLine(e.Text(lang, "report.rule_failed", recommend.Args{"id": recommend.Code(r.ID)})), MaxSummary)
+		return truncate(oneLine(texts.text(e, lang, "report.rule_failed", recommend.Args{"id": recommend.Code(r.ID)}, r.ID)), MaxSummary)
 	}
 	f := r.Findings[0]
 	args := recommend.Args{"id": recommend.Code(r.ID), "message": oneLine(f.Message), "subject": oneLine(f.Subject)}
@@ -145,7 +182,7 @@ func cardSummary(e *recommend.Engine, lang recommend.Lang, r *recommend.Result) 
 	s := capitalized(oneLine(e.Text(lang, id, args)))
 	if more := len(r.Findings) - 1 + r.Omitted; more > 0 {
 		// Cut the summary first, so that "(and 2 more)" always shows.
-		tail := e.Text(lang, "cdshooks.summary_more", recommend.Args{"summary": "", "count": more})
+		tail := texts.text(e, lang, "cdshooks.summary_more", recommend.Args{"summary": "", "count": more}, strconv.Itoa(more))
 		s = oneLine(e.Text(lang, "cdshooks.summary_more", recommend.Args{
 			"summary": truncate(s, MaxSummary-utf8.RuneCountInString(tail)), "count": more,
 		}))
@@ -167,14 +204,16 @@ func capitalized(s string) string {
 // with what is missing, what would fix it, and its code.
 func cardDetail(e *recommend.Engine, lang recommend.Lang, r *recommend.Result, rec *recommend.Recommendation, cc cardContext) string {
 	var b strings.Builder
-	b.WriteString(e.Text(lang, "cdshooks.detail.heading", recommend.Args{
-		"title":    markdown(r.Title),
-		"id":       recommend.Code(r.ID),
-		"severity": markdown(e.Text(lang, "severity."+string(r.Severity), nil)),
-	}))
+	b.WriteString(cc.texts.textOf(e, lang, "cdshooks.detail.heading", func() recommend.Args {
+		return recommend.Args{
+			"title":    markdown(r.Title),
+			"id":       recommend.Code(r.ID),
+			"severity": markdown(cc.texts.text(e, lang, "severity."+string(r.Severity), nil)),
+		}
+	}, r.Title, r.ID, string(r.Severity)))
 	b.WriteString("\n\n")
 	if r.Outcome == recommend.OutcomeError {
-		b.WriteString(markdown(e.Text(lang, "report.rule_failed", recommend.Args{"id": recommend.Code(r.ID)})))
+		b.WriteString(markdown(cc.texts.text(e, lang, "report.rule_failed", recommend.Args{"id": recommend.Code(r.ID)}, r.ID)))
 		b.WriteString("\n")
 	}
 	for _, f := range r.Findings {
@@ -199,10 +238,10 @@ func cardDetail(e *recommend.Engine, lang recommend.Lang, r *recommend.Result, r
 		b.WriteString("- " + markdown(e.Text(lang, "report.omitted", recommend.Args{"count": r.Omitted})) + "\n")
 	}
 	if r.WaiverExpired {
-		b.WriteString("\n" + markdown(e.Text(lang, "report.waiver_expired", nil)) + "\n")
+		b.WriteString("\n" + markdown(cc.texts.text(e, lang, "report.waiver_expired", nil)) + "\n")
 	}
 	if rec.Protected {
-		b.WriteString("\n" + markdown(e.Text(lang, "cdshooks.detail.protected", nil)) + "\n")
+		b.WriteString("\n" + markdown(cc.texts.text(e, lang, "cdshooks.detail.protected", nil)) + "\n")
 	}
 	if cc.multiple {
 		b.WriteString("\n" + e.Text(lang, "cdshooks.detail.appointment", recommend.Args{"appointment": "`" + code(cc.appointment) + "`"}) + "\n")
@@ -214,16 +253,22 @@ func cardDetail(e *recommend.Engine, lang recommend.Lang, r *recommend.Result, r
 // as markup, and puts the text on one line.
 func markdown(s string) string {
 	s = oneLine(s)
+	if !strings.ContainsAny(s, markdownSpecials) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	for _, c := range s {
-		switch c {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '#', '!', '&':
+		if c < utf8.RuneSelf && strings.IndexByte(markdownSpecials, byte(c)) >= 0 {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(c)
 	}
 	return b.String()
 }
+
+// markdownSpecials are the characters markdown escapes.
+const markdownSpecials = "\\`*_[]<>|~#!&"
 
 // code makes s safe inside a Markdown code span.
 func code(s string) string {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
@@ -183,7 +184,11 @@ func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum
 		return nil, &validation.Error{Problems: []validation.Problem{{Path: "context.patientId",
 			Message: "is not the patient of the meeting (the subject of the CareTeam)"}}}
 	}
-	rep := e.Check(c)
+	rep := reports.Get().(*recommend.Report)
+	defer reports.Put(rep)
+	if err := e.CheckInto(rep, c); err != nil {
+		return nil, err
+	}
 	for k := range rep.Results {
 		for n := range rep.Results[k].Findings {
 			f := &rep.Results[k].Findings[n]
@@ -193,7 +198,7 @@ func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum
 	}
 	var fx *fixed
 	if hasFixes(rep) {
-		fx, err = s.fix(c, a, as, src)
+		fx, err = s.fix(c, rep, a, as, src)
 		if err != nil {
 			sum.fixErrors++
 			fx = nil
@@ -203,9 +208,13 @@ func (s *Service) check(e *recommend.Engine, req *Request, in *input, i int, sum
 	multiple := len(in.appointments) > 1
 	return cardsOf(e, rep, cardContext{
 		hookInstance: req.HookInstance, appointment: ref, multiple: multiple, fixed: fx,
-		topicSystem: s.topicSystem, overrideSystem: s.overrideSystem,
+		topicSystem: s.topicSystem, overrideSystem: s.overrideSystem, texts: s.cardTexts[rep.Lang],
 	}), nil
 }
+
+// reports are the reports of check, used again: the cards copy what they
+// show of a report, and the fixes read it before check returns.
+var reports = sync.Pool{New: func() any { return new(recommend.Report) }}
 
 // relocate names the problems of reading the assembled Bundle by their
 // places in the request.

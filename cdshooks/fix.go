@@ -1,7 +1,6 @@
 package cdshooks
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -12,6 +11,7 @@ import (
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
 	"github.com/collabmeet/collabmeet/meeting"
+	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/collabmeet/collabmeet/recommend/fix"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -60,12 +60,13 @@ func mappingAt(canonical string) mapping {
 // reader is the fhir.Reader of requests.
 func (m *mapping) reader() fhir.Reader { return fhir.Reader{Canonical: m.canonical} }
 
-// fix applies the fixes of the report on c (fix.Apply) and turns the fixed
+// fix applies the fixes of rep, the report on c, (fix.Apply, which does not
+// check c again) and turns the fixed
 // case into an update of the request's Appointment. The update is not read
 // back here: TestCDSSuggestionReadsBack holds that every update the service
 // offers reads back, with the same prefetch, as the fixed meeting.
-func (s *Service) fix(c *casedoc.Case, a *appointment, as *assembled, src *fhir.Source) (*fixed, error) {
-	res, err := fix.Apply(s.fixer, c)
+func (s *Service) fix(c *casedoc.Case, rep *recommend.Report, a *appointment, as *assembled, src *fhir.Source) (*fixed, error) {
+	res, err := fix.Apply(s.fixer, c, fix.WithReport(rep))
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +93,11 @@ func updatedAppointment(a *appointment, as *assembled, orig, fixedCase *casedoc.
 	if err != nil {
 		return nil, err
 	}
-	obj, err := objectMembers(a.raw)
+	raw, err := a.raw.json()
+	if err != nil {
+		return nil, err
+	}
+	obj, err := objectMembers(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -198,56 +203,6 @@ type member struct {
 	value jsontext.Value
 }
 
-// objectMembers decodes a JSON object, keeping the order of its members;
-// the values are slices of v, as they came.
-func objectMembers(v jsontext.Value) (object, error) {
-	dec := jsontext.NewDecoder(bytes.NewReader(v))
-	tok, err := dec.ReadToken()
-	if err != nil {
-		return nil, err
-	}
-	if tok.Kind() != '{' {
-		return nil, errors.New("cdshooks: not a JSON object")
-	}
-	var obj object
-	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return nil, err
-		}
-		name := tok.String()
-		val, err := dec.ReadValue()
-		if err != nil {
-			return nil, err
-		}
-		end := int(dec.InputOffset())
-		obj = append(obj, member{name, v[end-len(val) : end : end]})
-	}
-	return obj, nil
-}
-
-// elements splits a JSON array into its elements, slices of v.
-func elements(v jsontext.Value) ([]jsontext.Value, error) {
-	dec := jsontext.NewDecoder(bytes.NewReader(v))
-	tok, err := dec.ReadToken()
-	if err != nil {
-		return nil, err
-	}
-	if tok.Kind() != '[' {
-		return nil, errors.New("cdshooks: not a JSON array")
-	}
-	var out []jsontext.Value
-	for dec.PeekKind() != ']' {
-		val, err := dec.ReadValue()
-		if err != nil {
-			return nil, err
-		}
-		end := int(dec.InputOffset())
-		out = append(out, v[end-len(val):end:end])
-	}
-	return out, nil
-}
-
 // array joins JSON values, valid already, into an array.
 func array(values []jsontext.Value) jsontext.Value {
 	n := 2
@@ -263,36 +218,6 @@ func array(values []jsontext.Value) jsontext.Value {
 		out = append(out, v...)
 	}
 	return append(out, ']')
-}
-
-// urlOf returns the member url of an extension, reading no more of it than
-// its members' names and skipping their values.
-func urlOf(x jsontext.Value) (string, error) {
-	dec := jsontext.NewDecoder(bytes.NewReader(x))
-	tok, err := dec.ReadToken()
-	if err != nil {
-		return "", err
-	}
-	if tok.Kind() != '{' {
-		return "", errors.New("cdshooks: an extension is not a JSON object")
-	}
-	for dec.PeekKind() != '}' {
-		name, err := dec.ReadToken()
-		if err != nil {
-			return "", err
-		}
-		if name.String() == "url" {
-			v, err := dec.ReadToken()
-			if err != nil {
-				return "", err
-			}
-			return v.String(), nil
-		}
-		if err := dec.SkipValue(); err != nil {
-			return "", err
-		}
-	}
-	return "", nil
 }
 
 func (o object) get(name string) (jsontext.Value, bool) {
@@ -453,6 +378,8 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 		at = len(out)
 	}
 	var repl []jsontext.Value
+	var news []fhir.Extension // the new extensions, encoded together
+	var slots []int           // where each goes in repl
 	for _, x := range from {
 		if !urls[x.URL] {
 			continue
@@ -463,11 +390,22 @@ func (o *object) replaceExtensions(urls map[string]bool, from []fhir.Extension, 
 				continue
 			}
 		}
-		data, err := json.Marshal(requestRefs(x, refs), json.Deterministic(true))
+		news = append(news, requestRefs(x, refs))
+		slots = append(slots, len(repl))
+		repl = append(repl, nil)
+	}
+	if len(news) > 0 {
+		data, err := json.Marshal(news, json.Deterministic(true))
 		if err != nil {
 			return err
 		}
-		repl = append(repl, data)
+		encoded, err := elements(data)
+		if err != nil || len(encoded) != len(news) {
+			return errors.Join(errors.New("cdshooks: the new extensions could not be encoded"), err)
+		}
+		for i, j := range slots {
+			repl[j] = encoded[i]
+		}
 	}
 	out = slices.Insert(out, at, repl...)
 	if len(out) == 0 {

@@ -34,7 +34,7 @@ func TestCDSSuggestionReadsBack(t *testing.T) {
 				require.NoError(t, err)
 				c, src, err := fhir.Reader{}.ReadBundle(as.bundle)
 				require.NoError(t, err)
-				fx, err := svc.fix(c, a, as, src)
+				fx, err := svc.fix(c, e.Check(c), a, as, src)
 				require.NoError(t, err)
 				res, err := fix.Apply(e, c)
 				require.NoError(t, err)
@@ -47,7 +47,7 @@ func TestCDSSuggestionReadsBack(t *testing.T) {
 
 				var appt fhir.Appointment
 				require.NoError(t, json.Unmarshal(fx.resource, &appt))
-				back := appointment{part: part{entry: fhir.Entry{FullURL: a.entry.FullURL, Resource: &appt}, origin: a.origin}, raw: fx.resource}
+				back := appointment{part: part{entry: fhir.Entry{FullURL: a.entry.FullURL, Resource: &appt}, origin: a.origin}, raw: rawResource{value: fx.resource}}
 				bas, err := assemble(&back, in.others, mappingAt(svc.canonical))
 				require.NoError(t, err)
 				got, _, err := fhir.Reader{}.ReadBundle(bas.bundle)

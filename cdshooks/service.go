@@ -1,6 +1,7 @@
 package cdshooks
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"errors"
@@ -64,7 +65,10 @@ type Service struct {
 	langs   []recommend.Lang // the languages of the engines, English first
 	// fixer applies the fixes (fix.Apply): the same catalogue, policy and
 	// rules, without texts, which no one reads in the rounds of fixing.
-	fixer     *recommend.Engine
+	fixer *recommend.Engine
+	// cardTexts keeps, for each language, the texts of the cards that are
+	// the same on every request.
+	cardTexts map[recommend.Lang]*textCache
 	log       *slog.Logger
 	maxBody   int64
 	timeout   time.Duration
@@ -259,6 +263,10 @@ func New(policy recommend.Policy, opts ...Option) (*Service, error) {
 			return nil, fmt.Errorf("cdshooks: %w", err)
 		}
 		s.engines[lang] = e
+	}
+	s.cardTexts = make(map[recommend.Lang]*textCache, len(s.langs))
+	for _, lang := range s.langs {
+		s.cardTexts[lang] = &textCache{}
 	}
 	fixOpts := append([]recommend.Option{recommend.WithMessages(texts)}, cfg.engine...)
 	if s.fixer, err = recommend.New(cat, policy, append(fixOpts, recommend.WithoutTexts())...); err != nil {
@@ -528,15 +536,31 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, data []byte, v any) bool
 
 // writeJSON writes v as the JSON body of a response with the status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v, json.Deterministic(true))
-	if err != nil {
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer putBodyBuffer(buf)
+	buf.Reset()
+	data := []byte(`{"status":500,"error":"internal_error","message":"the response could not be encoded"}` + "\n")
+	if err := json.MarshalWrite(buf, v, json.Deterministic(true)); err != nil {
 		status = http.StatusInternalServerError
-		data = []byte(`{"status":500,"error":"internal_error","message":"the response could not be encoded"}`)
+	} else {
+		buf.WriteByte('\n')
+		data = buf.Bytes()
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(data, '\n'))
+	_, _ = w.Write(data)
+}
+
+// bodyBuffers are the buffers writeJSON encodes answers in.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putBodyBuffer gives a buffer back to bodyBuffers, unless an unusually
+// large answer has grown it: the pool keeps buffers of a usual answer's size.
+func putBodyBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 256<<10 {
+		bodyBuffers.Put(buf)
+	}
 }
 
 // writeError writes an ErrorResponse and notes its code for the log.
@@ -656,7 +680,10 @@ func (s *Service) logged(h http.Handler) http.Handler {
 			// already waits for the next request in the background, and a
 			// deadline there would cancel this request's context when it
 			// passes, racing http.TimeoutHandler's own 503.
-			_ = http.NewResponseController(w).SetReadDeadline(start.Add(s.timeout))
+			// A moment after the timeout, so that http.TimeoutHandler
+			// answers first, with its JSON body: a read that fails cancels
+			// the request's context, and the 503 would have no body.
+			_ = http.NewResponseController(w).SetReadDeadline(start.Add(s.timeout + readDeadlineMargin))
 		}
 		rec := &record{}
 		sw := &statusWriter{ResponseWriter: w}
@@ -694,6 +721,10 @@ func (s *Service) logged(h http.Handler) http.Handler {
 		s.log.LogAttrs(r.Context(), level, "cds-hooks request", attrs...)
 	})
 }
+
+// readDeadlineMargin is how long after the service's timeout the reading
+// of a request's body ends.
+const readDeadlineMargin = 100 * time.Millisecond
 
 // eofReader records whether a request body was read to its end.
 type eofReader struct {

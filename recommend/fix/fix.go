@@ -49,20 +49,43 @@ var ErrForbidden = errors.New("fix: the patch changes what a fix may never chang
 // recommendation.
 const maxRounds = 256
 
+// Option configures Apply.
+type Option func(*options)
+
+type options struct {
+	report *recommend.Report
+}
+
+// WithReport gives Apply the report on c that the caller has made already,
+// so that Apply does not check c again: a report of an engine with the
+// same catalogue, policy and rules as Apply's engine (its language and
+// texts do not matter: Apply reads outcomes, IDs and fixes). Apply does
+// not change it; Result.Report is it when nothing was fixed.
+func WithReport(rep *recommend.Report) Option { return func(o *options) { o.report = rep } }
+
 // Apply checks c with e and applies the fixes of the report, one at a time,
 // each to the case as the fixes before it left it, until no finding has a
 // fix. The same case and engine always give the same patch. c is not changed.
-func Apply(e *recommend.Engine, c *casedoc.Case) (*Result, error) {
+func Apply(e *recommend.Engine, c *casedoc.Case, opts ...Option) (*Result, error) {
 	if c == nil {
 		return nil, errors.New("fix: no case")
 	}
-	doc, err := json.Marshal(c, json.Deterministic(true))
+	var o options
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	res := &Result{Case: c, Report: o.report}
+	if res.Report == nil {
+		res.Report = e.Check(c)
+	}
+	before := gapIDs(res.Report)
+	key, err := stateKey(c)
 	if err != nil {
 		return nil, fmt.Errorf("fix: encoding the case: %w", err)
 	}
-	res := &Result{Case: c, Report: e.Check(c)}
-	before := gapIDs(res.Report)
-	seen := map[string]bool{string(doc): true}
+	seen := map[string]bool{key: true}
 	for range maxRounds {
 		fx, ok := firstFix(res.Report)
 		if !ok {
@@ -71,19 +94,26 @@ func Apply(e *recommend.Engine, c *casedoc.Case) (*Result, error) {
 		if err := allowed(fx.Patch); err != nil {
 			return nil, fmt.Errorf("%s: %w", fx.Code, err)
 		}
-		next, err := edit(doc, res.Case, fx.Patch)
+		fixed, err := edit(res.Case, fx.Patch)
+		var invalid *invalidError
+		if errors.As(err, &invalid) {
+			return nil, fmt.Errorf("fix: %s gives an invalid case: %w", fx.Code, invalid.err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("fix: applying %s: %w", fx.Code, err)
 		}
-		if seen[string(next)] {
+		key, err := stateKey(fixed)
+		if err != nil {
+			return nil, fmt.Errorf("fix: applying %s: %w", fx.Code, err)
+		}
+		if seen[key] {
 			break // the fix changes nothing, or undoes an earlier one
 		}
-		fixed, err := casedoc.Unmarshal(next)
-		if err != nil {
+		if err := fixed.Validate(); err != nil {
 			return nil, fmt.Errorf("fix: %s gives an invalid case: %w", fx.Code, err)
 		}
-		seen[string(next)] = true
-		doc, res.Case = next, fixed
+		seen[key] = true
+		res.Case = fixed
 		res.Patch = append(res.Patch, fx.Patch...)
 		res.Report = e.Check(fixed)
 	}
@@ -95,6 +125,33 @@ func Apply(e *recommend.Engine, c *casedoc.Case) (*Result, error) {
 	}
 	res.Left = after
 	return res, nil
+}
+
+// stateKey identifies a case among the cases that fixes make of one
+// case: the JSON of what a fix may change (mayChange, and the attendance
+// of each participant), which is all that two of them can differ in (allowed
+// refuses any other change). Two of them have the same key exactly when
+// their documents are the same.
+func stateKey(c *casedoc.Case) (string, error) {
+	type attendance struct {
+		JoinsAtItem     uuid.UUID   `json:"j"`
+		LeavesAfterItem uuid.UUID   `json:"l"`
+		AwayItems       []uuid.UUID `json:"a,omitzero"`
+	}
+	m := &c.Meeting
+	k := struct {
+		Agenda          []meeting.AgendaItem `json:"agenda,omitzero"`
+		DurationMinutes int                  `json:"d"`
+		MinuteTakerID   uuid.UUID            `json:"m"`
+		PlanUpdaterID   uuid.UUID            `json:"p"`
+		Attendance      []attendance         `json:"att"`
+	}{Agenda: m.Agenda, DurationMinutes: m.DurationMinutes, MinuteTakerID: m.MinuteTakerID, PlanUpdaterID: m.PlanUpdaterID,
+		Attendance: make([]attendance, len(m.Participants))}
+	for i, p := range m.Participants {
+		k.Attendance[i] = attendance{p.JoinsAtItem, p.LeavesAfterItem, p.AwayItems}
+	}
+	data, err := json.Marshal(k, json.Deterministic(true))
+	return string(data), err
 }
 
 // firstFix returns the first fix of the report, in report order.
@@ -122,15 +179,18 @@ func gapIDs(rep *recommend.Report) []string {
 	return ids
 }
 
-// edit applies ops to the case c, whose document is doc, and returns the
-// document of the result, as json.Marshal (deterministic) writes it. The
-// operations the built-in catalogue makes are applied as typed edits of a
-// copy of c (see typed); any other is applied by an RFC 6902
-// implementation to doc, and the result decoded and encoded again, so that
-// both ways give the same bytes for the same case.
-func edit(doc []byte, c *casedoc.Case, ops []recommend.PatchOp) ([]byte, error) {
+// edit applies ops to the case c and returns the result, a new case (c
+// is not changed). The operations the built-in catalogue makes are applied
+// as typed edits of a copy of c (see typed); any other is applied by an RFC
+// 6902 implementation to c's document (as json.Marshal, deterministic,
+// writes it), and the result decoded and validated.
+func edit(c *casedoc.Case, ops []recommend.PatchOp) (*casedoc.Case, error) {
 	if work, ok := typed(c, ops); ok {
-		return json.Marshal(work, json.Deterministic(true))
+		return work, nil
+	}
+	doc, err := json.Marshal(c, json.Deterministic(true))
+	if err != nil {
+		return nil, fmt.Errorf("encoding the case: %w", err)
 	}
 	next, err := patch(doc, ops)
 	if err != nil {
@@ -138,10 +198,17 @@ func edit(doc []byte, c *casedoc.Case, ops []recommend.PatchOp) ([]byte, error) 
 	}
 	fixed, err := casedoc.Unmarshal(next)
 	if err != nil {
-		return next, nil // Apply reports the invalid case
+		return nil, &invalidError{err}
 	}
-	return json.Marshal(fixed, json.Deterministic(true))
+	return fixed, nil
 }
+
+// invalidError is the error of edit when the patched document is not a
+// valid case.
+type invalidError struct{ err error }
+
+func (e *invalidError) Error() string { return e.err.Error() }
+func (e *invalidError) Unwrap() error { return e.err }
 
 // patch applies ops to doc with an RFC 6902 implementation.
 func patch(doc []byte, ops []recommend.PatchOp) ([]byte, error) {

@@ -776,3 +776,47 @@ func TestApplyPatchImplementation(t *testing.T) {
 		assert.Error(t, err, tc.patch)
 	}
 }
+
+// TestApplyWithReport: Apply given the report it would make itself, or one
+// of an engine in another language with texts, gives the same result as
+// Apply checking the case itself; and the fixed case, which Apply no longer
+// encodes and decodes, is the case its own document decodes to (the same
+// document again, the same report).
+func TestApplyWithReport(t *testing.T) {
+	e := mustEngine(t, recommend.WithoutTexts())
+	nb := mustEngine(t, recommend.WithLang(recommend.Bokmal))
+	cases := []*casedoc.Case{casegen.Typical(), withEmptyAgenda(casegen.Typical())}
+	for _, c := range planned(casegen.New(23), 300) {
+		cases = append(cases, c, withEmptyAgenda(c))
+	}
+	fixed := 0
+	for i, c := range cases {
+		want, err := fix.Apply(e, c)
+		require.NoError(t, err, "case %d", i)
+		for _, rep := range []*recommend.Report{e.Check(c), nb.Check(c)} {
+			got, err := fix.Apply(e, c, fix.WithReport(rep))
+			require.NoError(t, err, "case %d", i)
+			assert.Equal(t, want.Patch, got.Patch, "case %d", i)
+			assert.Equal(t, want.Fixed, got.Fixed, "case %d", i)
+			assert.Equal(t, want.Left, got.Left, "case %d", i)
+			assert.Equal(t, mustMarshal(t, want.Case), mustMarshal(t, got.Case), "case %d", i)
+		}
+		if len(want.Fixed) == 0 {
+			continue
+		}
+		fixed++
+		doc := mustMarshal(t, want.Case)
+		decoded, err := casedoc.Unmarshal(doc)
+		require.NoError(t, err, "case %d", i)
+		assert.Equal(t, string(doc), string(mustMarshal(t, decoded)), "case %d", i)
+		assert.Equal(t, e.Check(decoded).Results, want.Report.Results, "case %d", i)
+	}
+	assert.Positive(t, fixed)
+}
+
+func mustMarshal(t *testing.T, v any) []byte {
+	t.Helper()
+	data, err := json.Marshal(v, json.Deterministic(true))
+	require.NoError(t, err)
+	return data
+}
