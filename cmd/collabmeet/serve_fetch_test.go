@@ -15,33 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestServeFetchFlagsCannotStart checks the flags of fetching through the
-// binary: an http FHIR origin on a host that is not loopback needs
-// --fhir-allow-http, an origin with a fragment (even an empty one) is no
-// origin, and the fetch budget must be positive.
-func TestServeFetchFlagsCannotStart(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		args   []string
-		stderr string
-	}{
-		{"an http origin without --fhir-allow-http", []string{"serve", "--fhir-server", "http://ehr.example"}, "in clear"},
-		{"an http origin on a private address", []string{"serve", "--fhir-server", "http://10.1.2.3:8080"}, "--fhir-allow-http"},
-		{"an origin with an empty fragment", []string{"serve", "--fhir-server", "https://ehr.example#"}, "is not an origin"},
-		{"an origin with a fragment", []string{"serve", "--fhir-server", "https://ehr.example#/fhir"}, "is not an origin"},
-		{"an origin with user information", []string{"serve", "--fhir-server", "https://user@ehr.example"}, "is not an origin"},
-		{"no GETs", []string{"serve", "--fhir-server", "https://ehr.example", "--fhir-max-gets", "0"}, "--fhir-max-gets"},
-		{"no bytes", []string{"serve", "--fhir-server", "https://ehr.example", "--fhir-max-bytes", "-1"}, "--fhir-max-bytes"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := exe(t, nil, tc.args...)
-			assert.Equal(t, exitBadInput, code)
-			assert.Empty(t, out)
-			assert.Contains(t, errOut, tc.stderr)
-		})
-	}
-}
-
 // TestServeFetchFlags runs `collabmeet serve` with the flags of fetching: an
 // http origin starts with --fhir-allow-http; a fhirServer with a fragment
 // is refused with 400 naming fhirServer and never fetched from; and

@@ -312,6 +312,16 @@ func TestServeCannotStart(t *testing.T) {
 		{"a FHIR server that is no origin", []string{"serve", "--fhir-server", "https://ehr.example/fhir"}, "is not an origin"},
 		{"a FHIR server that is not http", []string{"serve", "--fhir-server", "ftp://ehr.example"}, "is not an http or https origin"},
 		{"a canonical base that is no URL", []string{"serve", "--canonical-base", "collabmeet.example/fhir"}, "canonical base"},
+		// The flags of fetching: an http FHIR origin on a host that is not
+		// loopback needs --fhir-allow-http, an origin with a fragment (even an
+		// empty one) is no origin, and the fetch budget must be positive.
+		{"an http origin without --fhir-allow-http", []string{"serve", "--fhir-server", "http://ehr.example"}, "in clear"},
+		{"an http origin on a private address", []string{"serve", "--fhir-server", "http://10.1.2.3:8080"}, "--fhir-allow-http"},
+		{"an origin with an empty fragment", []string{"serve", "--fhir-server", "https://ehr.example#"}, "is not an origin"},
+		{"an origin with a fragment", []string{"serve", "--fhir-server", "https://ehr.example#/fhir"}, "is not an origin"},
+		{"an origin with user information", []string{"serve", "--fhir-server", "https://user@ehr.example"}, "is not an origin"},
+		{"no GETs", []string{"serve", "--fhir-server", "https://ehr.example", "--fhir-max-gets", "0"}, "--fhir-max-gets"},
+		{"no bytes", []string{"serve", "--fhir-server", "https://ehr.example", "--fhir-max-bytes", "-1"}, "--fhir-max-bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := exe(t, nil, tc.args...)
