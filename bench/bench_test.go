@@ -108,6 +108,27 @@ func benchmarkPipeline(b *testing.B, docs [][]byte, allCompliant bool) {
 			i++
 		}
 	})
+	b.Run("CheckAdd", func(b *testing.B) {
+		// The Pipeline's part after the decode: the check and the
+		// aggregate, on cases decoded beforehand.
+		p := newPipeline(b, docs)
+		cases := make([]casedoc.Case, len(docs))
+		for i, d := range docs {
+			if err := (casedoc.Decoder{}).UnmarshalInto(d, &cases[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			if err := p.e.CheckInto(&p.rep, &cases[i%len(cases)]); err != nil {
+				b.Fatal(err)
+			}
+			p.agg.Add(&p.rep)
+			i++
+		}
+		p.verify(b, allCompliant)
+	})
 	b.Run("Pipeline", func(b *testing.B) {
 		p := newPipeline(b, docs)
 		b.ReportAllocs()
