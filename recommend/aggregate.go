@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"slices"
+	"time"
 )
 
 // AggregateSchema is the schema name of an Aggregate in JSON.
@@ -160,7 +161,7 @@ func (a *Aggregate) Add(r *Report) {
 		compliant = 1
 	}
 	var buf [16]byte
-	month := r.MeetingStart.AppendFormat(buf[:0], monthLayout)
+	month := appendMonth(buf[:0], r.MeetingStart)
 	if i, ok := a.monthIndex[string(month)]; ok {
 		a.months[i].Cases++ // the month is known: no string to allocate
 		a.months[i].Compliant += compliant
@@ -249,6 +250,17 @@ func (a *Aggregate) Add(r *Report) {
 			a.addSeverity(Severities()[v], severities[v].Applicable, severities[v].Passed, severities[v].Gaps)
 		}
 	}
+}
+
+// appendMonth appends the month of t as monthLayout formats it, with
+// digits of its own for the years 0-9999 (a call of AppendFormat costs
+// more than the rest of Add's bookkeeping of months).
+func appendMonth(b []byte, t time.Time) []byte {
+	y, m, _ := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, monthLayout)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-', byte('0'+m/10), byte('0'+m%10))
 }
 
 // AddInvalid counts one input that could not be read or validated.

@@ -329,3 +329,29 @@ func TestNewAggregate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got))
 }
+
+// TestAppendMonth: the month an aggregate counts a case in is the one
+// time.Format gives with the month's layout, for every year, in any
+// location, digits of its own or not.
+func TestAppendMonth(t *testing.T) {
+	oslo, err := time.LoadLocation("Europe/Oslo")
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+	}{
+		{"zero", time.Time{}},
+		{"year 0", time.Date(0, 3, 1, 0, 0, 0, 0, time.UTC)},
+		{"year 9", time.Date(9, 12, 31, 23, 0, 0, 0, time.UTC)},
+		{"year 999", time.Date(999, 7, 1, 0, 0, 0, 0, time.UTC)},
+		{"new year in Oslo, old in UTC", time.Date(2027, 1, 1, 0, 30, 0, 0, oslo)},
+		{"typical", time.Date(2026, 10, 5, 9, 0, 0, 0, oslo)},
+		{"year 9999", time.Date(9999, 12, 31, 23, 59, 0, 0, time.UTC)},
+		{"year 10000", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"year -1", time.Date(-1, 6, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.at.Format(recommend.MonthLayout), string(recommend.AppendMonth(nil, tc.at)))
+		})
+	}
+}

@@ -49,6 +49,9 @@ func (e *Engine) compile(policy Policy, rules []Rule) error {
 		}
 		cr.slot = slices.IndexFunc(e.themes, func(d ThemeDef) bool { return d.ID == r.Theme })
 		cr.required = cr.severity.Rank() <= SeverityRequired.Rank()
+		for _, reason := range r.Reasons {
+			cr.codes = append(cr.codes, r.Code(reason))
+		}
 		for _, p := range r.Params {
 			v, ok := values[p.Name]
 			if !ok {

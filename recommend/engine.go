@@ -43,6 +43,7 @@ type compiledRule struct {
 	rule     Rule
 	severity Severity
 	params   []int
+	codes    []string // the codes of the rule's findings, in the order of its Reasons
 	waivers  []compiledWaiver
 
 	belowProfile bool // the policy's profile is below the rule's MinProfile
@@ -306,7 +307,7 @@ func (e *Engine) CheckInto(rep *Report, c *casedoc.Case) error {
 		i = e.runFrom(pass, rep, i, held)
 	}
 	pass.index.release()
-	*pass = Pass{findings: pass.findings[:0], index: pass.index}
+	*pass = Pass{findings: pass.findings[:0], spares: pass.spares, index: pass.index}
 	passPool.Put(pass)
 	for i := range rep.Summary.Themes {
 		ts := &rep.Summary.Themes[i]
@@ -371,11 +372,14 @@ func (e *Engine) runFrom(pass *Pass, rep *Report, from int, held bool) (next int
 			rep.Summary.Outcomes.NotApplicable++
 			continue
 		}
-		pass.Recommendation, pass.params = &cr.rule.Recommendation, cr.params
+		pass.Recommendation, pass.params, pass.codes = &cr.rule.Recommendation, cr.params, cr.codes
 		err := cr.rule.Check(pass)
 		if err != nil || pass.err != nil || pass.notApplicable || len(pass.findings) > 0 {
 			e.finish(pass, rep, cr, res, findings, err)
 			continue
+		}
+		if cap(findings) > 0 {
+			pass.spare(findings)
 		}
 		res.Outcome = OutcomePass
 		if len(cr.waivers) > 0 {
@@ -403,6 +407,9 @@ func (e *Engine) finish(pass *Pass, rep *Report, cr *compiledRule, res *Result, 
 		res.Outcome = OutcomeNotApplicable
 	default:
 		res.Outcome, res.Omitted = OutcomeGap, pass.omitted
+		if cap(findings) == 0 {
+			findings = pass.reuse()
+		}
 		res.Findings = append(findings, pass.findings...)
 		for k := range res.Findings {
 			e.render(pass, &res.Findings[k])
@@ -412,9 +419,39 @@ func (e *Engine) finish(pass *Pass, rep *Report, cr *compiledRule, res *Result, 
 			cr.applyWaivers(pass.Meeting.ID, pass.Start, res)
 		}
 	}
+	if res.Findings == nil && cap(findings) > 0 {
+		pass.spare(findings)
+	}
 	pass.clean()
 	rep.count(cr, res.Outcome)
 }
+
+// spare keeps the memory of findings that a result no longer holds (its
+// rule passed this time), cleared, for the next result that needs some:
+// a report reused by CheckInto then allocates for findings only while it
+// grows. It keeps a bounded number of short slices.
+func (p *Pass) spare(findings []Finding) {
+	if len(p.spares) < maxSpares && cap(findings) <= maxSpareCap {
+		findings = findings[:cap(findings)]
+		clear(findings)
+		p.spares = append(p.spares, findings[:0])
+	}
+}
+
+// reuse returns memory that spare kept, or nil.
+func (p *Pass) reuse() []Finding {
+	n := len(p.spares)
+	if n == 0 {
+		return nil
+	}
+	findings := p.spares[n-1]
+	p.spares[n-1] = nil
+	p.spares = p.spares[:n-1]
+	return findings
+}
+
+// The most slices spare keeps, and the largest it keeps.
+const maxSpares, maxSpareCap = 64, 64
 
 // clean leaves the pass as runFrom expects it before each rule.
 // The findings it drops are cleared, so that the pooled pass keeps no

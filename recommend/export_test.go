@@ -11,3 +11,9 @@ func SetSmallList(n int) (restore func()) {
 
 // ComparePaths is comparePaths, the order of findings.
 var ComparePaths = comparePaths
+
+// AppendMonth is appendMonth, the month an aggregate counts a case in.
+var AppendMonth = appendMonth
+
+// MonthLayout is the layout appendMonth stands for.
+const MonthLayout = monthLayout

@@ -40,11 +40,13 @@ type Pass struct {
 	// Start is the reference time of every check: the meeting start.
 	Start time.Time
 
-	params        []int // of the rule being checked, in the order of its Params
+	params        []int    // of the rule being checked, in the order of its Params
+	codes         []string // of the rule being checked, in the order of its Reasons
 	findings      []Finding
-	limit         int   // the most findings a result keeps
-	omitted       int   // findings over the limit
-	err           error // a misuse of the Pass by the rule
+	spares        [][]Finding // memory of findings no result holds any more (see spare)
+	limit         int         // the most findings a result keeps
+	omitted       int         // findings over the limit
+	err           error       // a misuse of the Pass by the rule
 	notApplicable bool
 	noFixes       bool // the engine was made WithoutFixes
 
@@ -87,7 +89,8 @@ func (p *Pass) Report(f Finding) {
 	if len(reason) > len(r.ID) && reason[len(r.ID)] == '.' && reason[:len(r.ID)] == r.ID {
 		reason, full = reason[len(r.ID)+1:], true
 	}
-	if !slices.Contains(r.Reasons, reason) {
+	j := slices.Index(r.Reasons, reason)
+	if j < 0 {
 		p.fail(fmt.Errorf("reports undeclared reason %q", reason))
 		return
 	}
@@ -98,7 +101,11 @@ func (p *Pass) Report(f Finding) {
 		}
 	}
 	if !full {
-		f.Code = r.Code(reason)
+		if j < len(p.codes) {
+			f.Code = p.codes[j] // made once, when the engine was compiled
+		} else {
+			f.Code = r.Code(reason)
+		}
 	}
 	if len(p.findings) >= p.limit {
 		p.omitted++
@@ -156,7 +163,7 @@ func (p *Pass) ReportCase(path, reason string, args Args) {
 // index k: the path is meeting.participants[k], followed by "." + field when
 // field is not empty.
 func (p *Pass) ReportParticipant(k int, field, reason string, args Args) {
-	f := Finding{Path: join(indexed("meeting.participants", k), field), Code: reason, Args: args}
+	f := Finding{Path: join(indexed(participantsPath, k), field), Code: reason, Args: args}
 	if k >= 0 && k < len(p.Meeting.Participants) {
 		f.SubjectID = p.Meeting.Participants[k].ID
 	}
@@ -177,7 +184,7 @@ func (p *Pass) ReportListed(k int, list, reason string, args Args) {
 // ReportItem records a finding whose subject is the agenda item at index i:
 // the path is meeting.agenda[i], followed by "." + field when not empty.
 func (p *Pass) ReportItem(i int, field, reason string, args Args) {
-	f := Finding{Path: join(indexed("meeting.agenda", i), field), Code: reason, Args: args}
+	f := Finding{Path: join(indexed(agendaPath, i), field), Code: reason, Args: args}
 	if i >= 0 && i < len(p.Meeting.Agenda) {
 		f.SubjectID = p.Meeting.Agenda[i].ID
 	}
@@ -187,14 +194,45 @@ func (p *Pass) ReportItem(i int, field, reason string, args Args) {
 // ReportAction records a finding whose subject is the action at index i of
 // the plan: the path is plan.actions[i], followed by "." + field.
 func (p *Pass) ReportAction(i int, field, reason string, args Args) {
-	f := Finding{Path: join(indexed("plan.actions", i), field), Code: reason, Args: args}
+	f := Finding{Path: join(indexed(actionsPath, i), field), Code: reason, Args: args}
 	if p.Plan != nil && i >= 0 && i < len(p.Plan.Actions) {
 		f.SubjectID = p.Plan.Actions[i].ID
 	}
 	p.Report(f)
 }
 
-func indexed(base string, i int) string { return base + "[" + strconv.Itoa(i) + "]" }
+// indexed is base + "[i]". The paths of the first elements of the case's
+// lists are made once (indexPaths), not for every finding.
+func indexed(base string, i int) string {
+	if uint(i) < indexPaths {
+		switch base {
+		case participantsPath:
+			return participantPaths[i]
+		case agendaPath:
+			return agendaPaths[i]
+		case actionsPath:
+			return actionPaths[i]
+		}
+	}
+	return base + "[" + strconv.Itoa(i) + "]"
+}
+
+// The lists whose paths indexed makes once, up to indexPaths elements.
+const (
+	participantsPath = "meeting.participants"
+	agendaPath       = "meeting.agenda"
+	actionsPath      = "plan.actions"
+	indexPaths       = 32
+)
+
+var participantPaths, agendaPaths, actionPaths = paths(participantsPath), paths(agendaPath), paths(actionsPath)
+
+func paths(base string) (p [indexPaths]string) {
+	for i := range p {
+		p[i] = base + "[" + strconv.Itoa(i) + "]"
+	}
+	return p
+}
 
 func join(path, field string) string {
 	if field == "" {
