@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/collabmeet/collabmeet/cdshooks"
+	"github.com/collabmeet/collabmeet/internal/medplumtest"
 	"github.com/collabmeet/collabmeet/recommend"
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -27,7 +28,7 @@ import (
 
 // testToken is the access token of the requests of these tests; it must
 // never be seen in an answer or a log.
-const testToken = "eyJhbGciOiJub25lIn0.c2VjcmV0LXRva2VuLTQ3MTE.sig"
+const testToken = medplumtest.Token
 
 // fakeFHIR is a FHIR server for the tests: it answers the queries of the
 // service's prefetch templates for one patient with the prefetch of a

@@ -5,15 +5,51 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 
+	"github.com/collabmeet/collabmeet/cdshooks"
+	"github.com/collabmeet/collabmeet/internal/medplumtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// onMedplum loads the compliant example booking into the FHIR server of
+// the tests (medplumtest: medplum's FHIR router, a real server), its
+// searches answering pageSize matches a page, and returns the server with
+// the booking without prefetch, to be fetched from fhirServer with
+// medplumtest.Token.
+func onMedplum(t *testing.T, pageSize int) (*medplumtest.Server, func(fhirServer string) []byte) {
+	t.Helper()
+	m := medplumtest.Start(t)
+	var req cdshooks.Request
+	require.NoError(t, json.Unmarshal(bookingBody(t), &req))
+	onServer, resources := medplumtest.OnServer(t, &req)
+	m.Load(t, resources, pageSize)
+	return m, func(fhirServer string) []byte {
+		r := *onServer
+		r.Prefetch = nil
+		r.FHIRServer = fhirServer
+		auth, err := json.Marshal(map[string]any{"access_token": medplumtest.Token, "token_type": "Bearer",
+			"expires_in": 300, "scope": "patient/*.read", "subject": "collabmeet"})
+		require.NoError(t, err)
+		r.FHIRAuthorization = auth
+		body, err := json.Marshal(&r)
+		require.NoError(t, err)
+		return body
+	}
+}
+
+// postBooking posts a booking to the service at base.
+func postBooking(t *testing.T, base string, body []byte) (int, string) {
+	t.Helper()
+	resp, err := http.Post(base+servicePath, "application/json", bytes.NewReader(body))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(data)
+}
 
 // TestServeFetchFlags runs `collabmeet serve` with the flags of fetching: an
 // http origin starts with --fhir-allow-http; a fhirServer with a fragment
@@ -25,48 +61,12 @@ func TestServeFetchFlags(t *testing.T) {
 		assert.Equal(t, exitOK, stopped(t, cmd, syscall.SIGTERM), "%s", stderr)
 	})
 
-	const token = "serve-fetch-token-51d2"
-	var sent map[string]json.RawMessage
-	require.NoError(t, json.Unmarshal(bookingBody(t), &sent))
-	var prefetch map[string]json.RawMessage
-	require.NoError(t, json.Unmarshal(sent["prefetch"], &prefetch))
-	var mu sync.Mutex
-	gets := 0
-	ehr := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		gets++
-		mu.Unlock()
-		resource, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/fhir/"), "/")
-		key := map[string]string{"Patient": "patient", "CareTeam": "careTeam", "Consent": "consents", "CarePlan": "carePlan"}[resource]
-		w.Header().Set("Content-Type", "application/fhir+json")
-		_, _ = w.Write(prefetch[key])
-	}))
-	defer ehr.Close()
-	asked := func() int {
-		mu.Lock()
-		defer mu.Unlock()
-		return gets
-	}
-	post := func(base, fhirServer string) (int, string) {
-		req := map[string]json.RawMessage{}
-		for k, v := range sent {
-			req[k] = v
-		}
-		delete(req, "prefetch")
-		req["fhirServer"], _ = json.Marshal(fhirServer)
-		req["fhirAuthorization"], _ = json.Marshal(map[string]any{"access_token": token, "token_type": "Bearer"})
-		body, err := json.Marshal(req)
-		require.NoError(t, err)
-		resp, err := http.Post(base+"/cds-services/collabmeet-appointment-book", "application/json", bytes.NewReader(body))
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(data)
-	}
+	m, booking := onMedplum(t, 1)
+	post := func(base, fhirServer string) (int, string) { return postBooking(t, base, booking(fhirServer)) }
 
 	t.Run("a fhirServer with a fragment", func(t *testing.T) {
-		cmd, base, stderr := serving(t, "--fhir-server", ehr.URL)
-		for _, fhirServer := range []string{ehr.URL + "/fhir#", ehr.URL + "/fhir#x"} {
+		cmd, base, stderr := serving(t, "--fhir-server", m.URL)
+		for _, fhirServer := range []string{m.Base() + "#", m.Base() + "#x"} {
 			status, body := post(base, fhirServer)
 			assert.Equal(t, http.StatusBadRequest, status, "%s", body)
 			var e struct {
@@ -79,25 +79,27 @@ func TestServeFetchFlags(t *testing.T) {
 			assert.Equal(t, "invalid_request", e.Error)
 			require.Len(t, e.Problems, 1)
 			assert.Equal(t, "fhirServer", e.Problems[0].Path)
-			assert.NotContains(t, body, token)
+			assert.NotContains(t, body, medplumtest.Token)
 		}
-		assert.Zero(t, asked(), "a fhirServer with a fragment was fetched from")
+		assert.Empty(t, m.Asked(t), "a fhirServer with a fragment was fetched from")
 		assert.Equal(t, exitOK, stopped(t, cmd, syscall.SIGTERM), "%s", stderr)
-		assert.NotContains(t, stderr.String(), token)
+		assert.NotContains(t, stderr.String(), medplumtest.Token)
 	})
 	t.Run("--fhir-max-gets", func(t *testing.T) {
-		cmd, base, stderr := serving(t, "--fhir-server", ehr.URL, "--fhir-max-gets", "3")
-		before := asked()
-		status, body := post(base, ehr.URL+"/fhir")
+		cmd, base, stderr := serving(t, "--fhir-server", m.URL, "--fhir-max-gets", "3")
+		before := len(m.Asked(t))
+		status, body := post(base, m.Base())
 		assert.Equal(t, http.StatusBadGateway, status, "%s", body)
 		assert.Contains(t, body, "budget of 3")
-		assert.LessOrEqual(t, asked()-before, 3)
+		assert.LessOrEqual(t, len(m.Asked(t))-before, 3)
 		assert.Equal(t, exitOK, stopped(t, cmd, syscall.SIGTERM), "%s", stderr)
 		assert.Contains(t, stderr.String(), `"fetch_error":"budget"`)
 	})
 	t.Run("the default budget is enough for a booking", func(t *testing.T) {
-		cmd, base, stderr := serving(t, "--fhir-server", ehr.URL)
-		status, body := post(base, ehr.URL+"/fhir")
+		// One page a search (the server pages 1 match a page above).
+		_, booking := onMedplum(t, 100)
+		cmd, base, stderr := serving(t, "--fhir-server", m.URL)
+		status, body := postBooking(t, base, booking(m.Base()))
 		assert.Equal(t, http.StatusOK, status, "%s", body)
 		assert.Equal(t, exitOK, stopped(t, cmd, syscall.SIGTERM), "%s", stderr)
 	})

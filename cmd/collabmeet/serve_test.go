@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/collabmeet/collabmeet/casedoc"
 	"github.com/collabmeet/collabmeet/fhir"
+	"github.com/collabmeet/collabmeet/internal/medplumtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -230,47 +230,17 @@ func TestServeProcess(t *testing.T) {
 // answered from the FHIR server of the allow-list, as if it had been sent,
 // and one whose fhirServer is elsewhere gets 412.
 func TestServeFetches(t *testing.T) {
-	const token = "serve-test-token-8c1f"
-	var sent map[string]json.RawMessage
-	require.NoError(t, json.Unmarshal(bookingBody(t), &sent))
-	var prefetch map[string]json.RawMessage
-	require.NoError(t, json.Unmarshal(sent["prefetch"], &prefetch))
-	var mu sync.Mutex
-	var auth []string
-	ehr := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		auth = append(auth, r.Header.Get("Authorization"))
-		mu.Unlock()
-		resource, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/fhir/"), "/")
-		key := map[string]string{"Patient": "patient", "CareTeam": "careTeam", "Consent": "consents", "CarePlan": "carePlan"}[resource]
-		w.Header().Set("Content-Type", "application/fhir+json")
-		_, _ = w.Write(prefetch[key])
-	}))
-	defer ehr.Close()
-	cmd, base, stderr := serving(t, "--fhir-server", ehr.URL, "--fhir-server", "https://ehr.example")
-
-	post := func(fhirServer string) (int, string) {
-		req := map[string]json.RawMessage{}
-		for k, v := range sent {
-			req[k] = v
-		}
-		delete(req, "prefetch")
-		req["fhirServer"], _ = json.Marshal(fhirServer)
-		req["fhirAuthorization"], _ = json.Marshal(map[string]any{"access_token": token, "token_type": "Bearer", "expires_in": 300, "scope": "patient/*.read", "subject": "collabmeet"})
-		body, err := json.Marshal(req)
-		require.NoError(t, err)
-		resp, err := http.Post(base+"/cds-services/collabmeet-appointment-book", "application/json", bytes.NewReader(body))
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(data)
-	}
-	status, body := post(ehr.URL + "/fhir")
+	m, booking := onMedplum(t, 100)
+	cmd, base, stderr := serving(t, "--fhir-server", m.URL, "--fhir-server", "https://ehr.example")
+	post := func(fhirServer string) (int, string) { return postBooking(t, base, booking(fhirServer)) }
+	status, body := post(m.Base())
 	assert.Equal(t, http.StatusOK, status, "%s", body)
 	assert.JSONEq(t, `{"cards":[]}`, body)
-	mu.Lock()
-	assert.Equal(t, []string{"Bearer " + token, "Bearer " + token, "Bearer " + token, "Bearer " + token}, auth)
-	mu.Unlock()
+	asked := m.Asked(t)
+	require.Len(t, asked, 4, "one search a missing key, each one page")
+	for _, r := range asked {
+		assert.Equal(t, "valid", r.Authorization, "%s: the token was sent", r.URL)
+	}
 
 	status, body = post("https://elsewhere.example/fhir")
 	assert.Equal(t, http.StatusPreconditionFailed, status, "%s", body)
@@ -285,9 +255,9 @@ func TestServeFetches(t *testing.T) {
 
 	assert.Equal(t, exitOK, stopped(t, cmd, syscall.SIGTERM), "%s", stderr)
 	logs := stderr.String()
-	assert.Contains(t, logs, `"fhir_servers":["`+ehr.URL+`","https://ehr.example"]`)
+	assert.Contains(t, logs, `"fhir_servers":["`+m.URL+`","https://ehr.example"]`)
 	assert.Contains(t, logs, `"fetched":["patient","careTeam","consents","carePlan"]`)
-	for _, s := range []string{token, "7d89225d-2d53-52fa-aad8-57b002628bc3", "elsewhere"} {
+	for _, s := range []string{medplumtest.Token, "7d89225d-2d53-52fa-aad8-57b002628bc3", "elsewhere"} {
 		assert.NotContains(t, logs, s)
 	}
 }
