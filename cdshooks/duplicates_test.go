@@ -61,6 +61,22 @@ func withEntry(t testing.TB, req *cdshooks.Request, key string, e fhirEntry, fir
 	return &out
 }
 
+// withPatientChanged is req with its patient key holding the Patient of
+// its careTeam Bundle with one member set to v: the same resource (type and
+// id) as that entry, other content.
+func withPatientChanged(t testing.TB, req *cdshooks.Request, member string, v any) *cdshooks.Request {
+	t.Helper()
+	var team fhirBundle
+	require.NoError(t, json.Unmarshal(req.Prefetch[cdshooks.PrefetchCareTeam], &team))
+	k := slices.IndexFunc(team.Entry, func(e fhirEntry) bool { return strings.Contains(string(e.Resource), `"resourceType":"Patient"`) })
+	require.GreaterOrEqual(t, k, 0)
+	out := *req
+	out.Prefetch = make(map[string]jsontext.Value, len(req.Prefetch)+1)
+	maps.Copy(out.Prefetch, req.Prefetch)
+	out.Prefetch[cdshooks.PrefetchPatient] = changed(t, team.Entry[k].Resource, member, v)
+	return &out
+}
+
 // changed returns the resource with one member set to v.
 func changed(t testing.TB, resource jsontext.Value, member string, v any) jsontext.Value {
 	t.Helper()
@@ -126,17 +142,7 @@ func TestCDSDuplicateResources(t *testing.T) {
 			map[string]string{consentAt(i + 1): consentAt(0)}},
 		{"withdrawn last", withEntry(t, req, cdshooks.PrefetchConsents, withdrawn, false),
 			map[string]string{consentAt(n): consentAt(i)}},
-		{"a Patient that differs from the patient key", func() *cdshooks.Request {
-			var team fhirBundle
-			require.NoError(t, json.Unmarshal(req.Prefetch[cdshooks.PrefetchCareTeam], &team))
-			k := slices.IndexFunc(team.Entry, func(e fhirEntry) bool { return strings.Contains(string(e.Resource), `"resourceType":"Patient"`) })
-			require.GreaterOrEqual(t, k, 0)
-			out := *req
-			out.Prefetch = make(map[string]jsontext.Value, len(req.Prefetch)+1)
-			maps.Copy(out.Prefetch, req.Prefetch)
-			out.Prefetch[cdshooks.PrefetchPatient] = changed(t, team.Entry[k].Resource, "name", otherName)
-			return &out
-		}(), map[string]string{"prefetch.patient": "prefetch.careTeam.entry"}},
+		{"a Patient that differs from the patient key", withPatientChanged(t, req, "name", otherName), map[string]string{"prefetch.patient": "prefetch.careTeam.entry"}},
 		{"a Practitioner given twice, differing", func() *cdshooks.Request {
 			var team fhirBundle
 			require.NoError(t, json.Unmarshal(req.Prefetch[cdshooks.PrefetchCareTeam], &team))
@@ -182,17 +188,7 @@ func TestCDSDuplicateResources(t *testing.T) {
 	}{
 		{"the active consent twice", withEntry(t, req, cdshooks.PrefetchConsents, active, true), nil},
 		{"the withdrawn consent twice", withEntry(t, withdrawnReq, cdshooks.PrefetchConsents, withdrawn, false), topics(call(t, srv, withdrawnReq).Cards)},
-		{"a Patient that differs only in what the mapping does not read", func() *cdshooks.Request {
-			var team fhirBundle
-			require.NoError(t, json.Unmarshal(req.Prefetch[cdshooks.PrefetchCareTeam], &team))
-			k := slices.IndexFunc(team.Entry, func(e fhirEntry) bool { return strings.Contains(string(e.Resource), `"resourceType":"Patient"`) })
-			require.GreaterOrEqual(t, k, 0)
-			out := *req
-			out.Prefetch = make(map[string]jsontext.Value, len(req.Prefetch)+1)
-			maps.Copy(out.Prefetch, req.Prefetch)
-			out.Prefetch[cdshooks.PrefetchPatient] = changed(t, team.Entry[k].Resource, "gender", "unknown")
-			return &out
-		}(), nil},
+		{"a Patient that differs only in what the mapping does not read", withPatientChanged(t, req, "gender", "unknown"), nil},
 		{"the Appointment twice", func() *cdshooks.Request {
 			var b fhirBundle
 			require.NoError(t, json.Unmarshal(withdrawnReq.Context.Appointments, &b))
